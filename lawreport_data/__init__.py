@@ -1,0 +1,1 @@
+"""lawreport_data: the safety-supervision statistics store, engine and exports (no UI)."""

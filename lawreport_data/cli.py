@@ -1,0 +1,143 @@
+"""``python -m lawreport_data``: the command line, a thin layer over :mod:`lawreport_data.api`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import pandas as pd
+
+from . import api, catalog
+from .periods import Period, PeriodError
+
+JSON_FIELDS = [
+    "indicator",
+    "name",
+    "unit",
+    "region",
+    "region_name",
+    "period",
+    "period_label",
+    "value",
+    "qualifier",
+    "status",
+    "synthetic",
+    "previous",
+    "previous_period",
+    "change_pct",
+    "change_text",
+    "approximate",
+    "provisional",
+    "origins",
+    "sources",
+    "warnings",
+]
+
+
+class CliError(Exception):
+    """A problem to tell the user in one plain sentence (exit status 2)."""
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _clean(v):
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def cmd_init_db(args) -> int:
+    engine = api.open_engine()
+    result = api.init_db(engine, demo_data=args.demo)
+    print(
+        f"database ready at {engine.url.render_as_string(hide_password=True)}: "
+        f"{result.report_new} report figures added, {result.demo_new} demo observations added, "
+        f"{result.observations} observations in all"
+    )
+    return 0
+
+
+def cmd_summary(args) -> int:
+    engine = api.open_engine()
+    try:
+        frame = api.summary(engine, args.period, args.region, args.comparison)
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    if args.format == "json":
+        records = [{k: _clean(r[k]) for k in JSON_FIELDS} for r in frame.to_dict("records")]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    table = frame[
+        ["indicator", "name", "region_name", "period", "display", "unit", "previous", "change_pct", "change_text"]
+    ]
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
+            print(table.to_string(index=False) if len(table) else "no figures for that region and period")
+    return 0
+
+
+def cmd_catalog(args) -> int:
+    data = api.catalog_dict(api.open_engine() if args.from_store else None)
+    if args.format == "json":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(pd.DataFrame(data["regions"]).to_string(index=False))
+    print()
+    cols = ["code", "name", "unit", "topic_name", "aggregation", "polarity"]
+    with pd.option_context("display.max_rows", None, "display.width", 200):
+        print(pd.DataFrame(data["indicators"])[cols].to_string(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lawreport_data",
+        description=f"Safety-supervision statistics store: {catalog.SOURCE_REPORT_TITLE}. "
+        "The database is LAWREPORT_DB_URL (default db/lawreport.sqlite).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init-db", help="create or migrate the schema and load the report's figures")
+    p.add_argument("--demo", action="store_true", help="also add synthetic county data for 2018-2022")
+    p.set_defaults(func=cmd_init_db)
+
+    p = sub.add_parser("summary", help="every indicator with a value for a region and period")
+    p.add_argument("--period", required=True, type=_period, help="2022, 2022-11 or 2022-01..2022-11")
+    p.add_argument("--region", default=None, help="code or name (default: the city)")
+    p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy", help="yoy (同比) or mom (环比)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("catalog", help="regions and indicators")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--from-store", action="store_true", help="list regions as stored (with added towns)")
+    p.set_defaults(func=cmd_catalog)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the user gets one sentence, never a traceback
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

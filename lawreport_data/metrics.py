@@ -1,0 +1,544 @@
+"""The metrics engine: pure functions over observation frames (see ``store.OBS_COLUMNS``).
+
+Nothing here reads or writes a database or a file: a frame goes in, a new object comes out.
+
+>>> obs = pd.DataFrame([
+...     dict(indicator="accidents", region="320700", year=2022, start=1, end=11, value=70.0),
+...     dict(indicator="accidents", region="320700", year=2021, start=1, end=11, value=114.0),
+... ])
+>>> summary(obs, "320700", Period(2022, 1, 11))[["value", "previous", "change_pct", "change_text"]].values.tolist()
+[[70.0, 114.0, -38.6, '同比下降38.6%']]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from . import catalog
+from .periods import Period
+
+# --- numbers --------------------------------------------------------------------------
+
+
+def round_half_away(x: float, digits: int = 1) -> float:
+    """Round half away from zero, as printed reports do (Python's ``round`` rounds to even).
+
+    >>> round_half_away(0.25), round(0.25, 1)
+    (0.3, 0.2)
+    >>> round_half_away(-38.596491), round_half_away(-2.45)
+    (-38.6, -2.5)
+    """
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def pct_change(current: float | None, previous: float | None) -> float | None:
+    """Percent change to one decimal, or None when there is no base (missing or 0).
+
+    >>> pct_change(70, 114), pct_change(37, 56), pct_change(3, 0), pct_change(5, None)
+    (-38.6, -33.9, None, None)
+    >>> pct_change(20.5, 20)  # 2.5 exactly: half rounds away from zero
+    2.5
+    """
+    if current is None or previous is None or _isnan(current) or _isnan(previous) or previous == 0:
+        return None
+    exact = (Decimal(repr(float(current))) - Decimal(repr(float(previous)))) / Decimal(repr(float(previous))) * 100
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def derive_previous(current: float, printed_pct: float) -> int:
+    """The whole-number base that, compared with ``current``, prints as ``printed_pct``.
+
+    >>> derive_previous(70, -38.6), derive_previous(37, -33.9)
+    (114, 56)
+    """
+    guess = current / (1 + printed_pct / 100)
+    candidates = [
+        n for n in range(max(1, math.floor(guess) - 2), math.ceil(guess) + 3) if pct_change(current, n) == printed_pct
+    ]
+    if len(candidates) != 1:
+        raise ValueError(f"cannot derive a unique base for {current} at {printed_pct}%: {candidates}")
+    return candidates[0]
+
+
+def _isnan(x) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+def format_number(value: float | None, qualifier: str = "") -> str:
+    """A value as the report prints it: 万 for large approximate figures, qualifier in place.
+
+    >>> format_number(88000, "约"), format_number(20000, "余"), format_number(200, "余")
+    ('约8.8万', '2万余', '200余')
+    >>> format_number(142800), format_number(38.6), format_number(None)
+    ('142800', '38.6', '—')
+    """
+    if value is None or _isnan(value):
+        return catalog.PHRASES["missing"]
+    if qualifier and abs(value) >= 10000:
+        text = f"{round_half_away(value / 10000, 1):g}万"
+    elif float(value).is_integer():
+        text = f"{int(value)}"
+    else:
+        text = f"{value:g}"
+    if qualifier == "约":
+        return f"约{text}"
+    return f"{text}{qualifier}"
+
+
+# --- changes --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    pct: float | None
+    absolute: float | None
+    direction: str | None  # "up" | "down" | "flat" | None when not comparable
+    text: str
+    approximate: bool = False
+    provisional: bool = False
+
+
+def describe_change(
+    current: float | None,
+    previous: float | None,
+    *,
+    unit: str = "",
+    comparison: str = "yoy",
+    approximate: bool = False,
+    provisional: bool = False,
+) -> Change:
+    """Word a change the way the report does.
+
+    >>> describe_change(70, 114, unit="起").text
+    '同比下降38.6%'
+    >>> describe_change(3, 0, unit="起").text
+    '同比增加3起（上年同期为0）'
+    >>> describe_change(5, 5, comparison="mom").text
+    '环比持平'
+    >>> describe_change(5, None).text
+    '无可比数据'
+    >>> describe_change(210, 200, approximate=True).text
+    '同比上升约5.0%'
+    """
+    label = catalog.COMPARISON_LABELS[comparison]
+    p = catalog.PHRASES
+    if current is None or previous is None or _isnan(current) or _isnan(previous):
+        return Change(None, None, None, p["no_previous"], approximate, provisional)
+    absolute = float(current) - float(previous)
+    direction = "up" if absolute > 0 else "down" if absolute < 0 else "flat"
+    suffix = p["provisional"] if provisional else ""
+    if direction == "flat":
+        return Change(0.0 if previous else None, 0.0, "flat", f"{label}{p['flat']}{suffix}", approximate, provisional)
+    if previous == 0:
+        verb = p["increase"] if absolute > 0 else p["decrease"]
+        text = f"{label}{verb}{format_number(abs(absolute))}{unit}（{p['previous_zero']}）{suffix}"
+        return Change(None, absolute, direction, text, approximate, provisional)
+    pct = pct_change(current, previous)
+    about = "约" if approximate else ""
+    text = f"{label}{p[direction]}{about}{abs(pct):.1f}%{suffix}"
+    return Change(pct, absolute, direction, text, approximate, provisional)
+
+
+# --- resolving a value ----------------------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    """A value for one indicator, region and period, and how it was obtained."""
+
+    indicator: str
+    region: str
+    period: Period
+    value: float | None = None
+    qualifier: str = ""
+    method: str | None = None  # "stored" | "months" | "children"
+    status: str = "final"
+    synthetic: bool = False
+    origins: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    batch_ids: tuple[int, ...] = ()
+    as_of: object = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier in catalog.APPROXIMATE_QUALIFIERS
+
+
+class _Lookup:
+    """Observation rows keyed by (indicator, region, year, start, end), and region children."""
+
+    def __init__(self, obs: pd.DataFrame, regions: pd.DataFrame | None):
+        obs = _with_defaults(obs)
+        self.rows = {
+            (r.indicator, r.region, r.year, r.start, r.end): r
+            for r in obs[
+                [
+                    "indicator",
+                    "region",
+                    "year",
+                    "start",
+                    "end",
+                    "value",
+                    "qualifier",
+                    "status",
+                    "synthetic",
+                    "origin",
+                    "source",
+                    "batch_id",
+                    "as_of",
+                ]
+            ].itertuples(index=False)
+        }
+        if regions is None:
+            regions = pd.DataFrame([{"code": r.code, "parent": r.parent, "name": r.name} for r in catalog.REGION_LIST])
+        self.children: dict[str, list[str]] = {}
+        for code, parent in zip(regions["code"], regions["parent"], strict=True):
+            if isinstance(parent, str) and parent:
+                self.children.setdefault(parent, []).append(code)
+
+
+def _with_defaults(obs: pd.DataFrame) -> pd.DataFrame:
+    defaults = dict(
+        qualifier="", status="final", synthetic=False, origin="report", source=None, batch_id=None, as_of=None
+    )
+    out = obs.assign(**{k: v for k, v in defaults.items() if k not in obs.columns})
+    fill = {"qualifier": "", "status": "final", "synthetic": False, "origin": "report"}
+    return out.fillna({k: v for k, v in fill.items()}).astype({"synthetic": bool})
+
+
+def _combine(parts: list[Resolved], base: Resolved, method: str) -> Resolved:
+    quals = [p.qualifier for p in parts if p.qualifier]
+    base.value = float(sum(p.value for p in parts))
+    base.qualifier = "约" if "约" in quals else (quals[0] if quals else "")
+    base.method = method
+    base.status = "provisional" if any(p.status == "provisional" for p in parts) else "final"
+    base.synthetic = any(p.synthetic for p in parts)
+    base.origins = tuple(sorted({o for p in parts for o in p.origins}))
+    base.sources = tuple(dict.fromkeys(s for p in parts for s in p.sources))
+    base.batch_ids = tuple(sorted({b for p in parts for b in p.batch_ids}))
+    dates = [p.as_of for p in parts if p.as_of is not None and not pd.isna(p.as_of)]
+    base.as_of = max(dates) if dates else None
+    base.warnings = [w for p in parts for w in p.warnings]
+    return base
+
+
+def _from_row(row, indicator: str, region: str, period: Period) -> Resolved:
+    batch = row.batch_id
+    return Resolved(
+        indicator,
+        region,
+        period,
+        value=float(row.value),
+        qualifier=row.qualifier or "",
+        method="stored",
+        status=row.status or "final",
+        synthetic=bool(row.synthetic),
+        origins=(row.origin,),
+        sources=(row.source,) if isinstance(row.source, str) and row.source else (),
+        batch_ids=() if batch is None or pd.isna(batch) else (int(batch),),
+        as_of=row.as_of,
+    )
+
+
+def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_children: bool = True) -> Resolved:
+    info = catalog.INDICATORS.get(indicator)
+    summable = info is None or info.aggregation == "sum"
+    own = Resolved(indicator, region, period)
+    row = lk.rows.get((indicator, region, period.year, period.start, period.end))
+    if row is not None:
+        own = _from_row(row, indicator, region, period)
+    elif summable and not period.is_month:
+        months = [lk.rows.get((indicator, region, period.year, m, m)) for m in range(period.start, period.end + 1)]
+        if all(m is not None for m in months):
+            parts = [
+                _from_row(m, indicator, region, Period(period.year, i, i))
+                for i, m in zip(range(period.start, period.end + 1), months, strict=True)
+            ]
+            own = _combine(parts, own, "months")
+    kids = lk.children.get(region, [])
+    if not summable or not kids or not (check_children or not own.found):
+        return own
+    parts = [_resolve(lk, indicator, k, period) for k in kids]
+    have = [p for p in parts if p.found]
+    if not have:
+        return own
+    summed = _combine(have, Resolved(indicator, region, period), "children")
+    p = catalog.PHRASES
+    if len(have) < len(kids):
+        summed.warnings.append(p["partial_children"].format(have=len(have), total=len(kids)))
+    if not own.found:
+        return summed
+    if abs(own.value - summed.value) > 1e-9 and len(have) == len(kids):
+        name = catalog.REGIONS[region].name if region in catalog.REGIONS else region
+        own.warnings.append(
+            p["mismatch"].format(region=name, stored=format_number(own.value), children=format_number(summed.value))
+        )
+    return own
+
+
+def resolve(
+    obs: pd.DataFrame, indicator: str, region: str, period: Period, regions: pd.DataFrame | None = None
+) -> Resolved:
+    """The value of ``indicator`` for ``region`` over ``period``.
+
+    A stored figure for exactly that span wins; otherwise months are summed into the span,
+    and otherwise the region's children are summed (only for indicators that sum). When a
+    stored figure and the sum of all children disagree, the result carries a warning.
+
+    >>> obs = pd.DataFrame([
+    ...     dict(indicator="accidents", region="320703", year=2022, start=m, end=m, value=1.0) for m in (1, 2, 3)
+    ... ] + [dict(indicator="rescue_teams", region="320703", year=2022, start=1, end=12, value=9.0)])
+    >>> r = resolve(obs, "accidents", "320703", Period(2022, 1, 3)); (r.value, r.method)
+    (3.0, 'months')
+    >>> resolve(obs, "accidents", "320700", Period(2022, 1, 3)).value  # the city: its children summed
+    3.0
+    >>> resolve(obs, "rescue_teams", "320700", Period.year_of(2022)).found  # standing counts do not sum
+    False
+    """
+    return _resolve(_Lookup(obs, regions), indicator, region, period)
+
+
+# --- summaries ------------------------------------------------------------------------
+
+SUMMARY_FIELDS = [
+    "indicator",
+    "name",
+    "unit",
+    "topic",
+    "section",
+    "polarity",
+    "region",
+    "region_name",
+    "period",
+    "period_label",
+    "value",
+    "qualifier",
+    "display",
+    "status",
+    "synthetic",
+    "method",
+    "origins",
+    "sources",
+    "batch_ids",
+    "as_of",
+    "previous",
+    "previous_period",
+    "previous_qualifier",
+    "previous_synthetic",
+    "change_pct",
+    "change_abs",
+    "direction",
+    "change_text",
+    "approximate",
+    "provisional",
+    "warnings",
+]
+
+
+def _resolve_in_year(lk: _Lookup, indicator: str, region: str, year: int) -> Resolved:
+    """For a whole-year request: the year's figure, else the longest 1-N月 span with data.
+
+    Real figures are preferred to synthetic ones, so demo data never hides a reported figure.
+    """
+    candidates = [_resolve(lk, indicator, region, Period(year, 1, end)) for end in range(12, 0, -1)]
+    found = [c for c in candidates if c.found]
+    real = [c for c in found if not c.synthetic]
+    if real:
+        return real[0]
+    return found[0] if found else candidates[0]
+
+
+def summary(
+    obs: pd.DataFrame,
+    region: str,
+    period: Period,
+    *,
+    comparison: str = "yoy",
+    indicators: list[str] | None = None,
+    regions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per indicator with a value for ``region`` and ``period`` (columns :data:`SUMMARY_FIELDS`).
+
+    For a whole year, an indicator with no full-year figure is given for the longest 1-N月
+    span that has one, and its ``period`` says so. ``comparison`` is ``yoy`` (同比, the same
+    span a year before) or ``mom`` (环比, the span just before).
+    """
+    lk = _Lookup(obs, regions)
+    codes = indicators or [i.code for i in catalog.INDICATOR_LIST]
+    rows = []
+    for code in codes:
+        info = catalog.INDICATORS[code]
+        cur = _resolve_in_year(lk, code, region, period.year) if period.is_year else _resolve(lk, code, region, period)
+        if not cur.found:
+            continue
+        rows.append(_summary_row(lk, info, cur, comparison))
+    frame = pd.DataFrame(rows, columns=SUMMARY_FIELDS)
+    return frame
+
+
+def _summary_row(lk: _Lookup, info: catalog.Indicator, cur: Resolved, comparison: str) -> dict:
+    prev_period = cur.period.same_span_last_year() if comparison == "yoy" else cur.period.previous_span()
+    prev = _resolve(lk, info.code, cur.region, prev_period, check_children=False) if prev_period else None
+    prev_found = prev is not None and prev.found
+    approximate = cur.approximate or (prev_found and prev.approximate)
+    provisional = cur.status == "provisional" or (prev_found and prev.status == "provisional")
+    if prev_period is None:
+        change = Change(None, None, None, catalog.PHRASES["mom_not_applicable"])
+    else:
+        change = describe_change(
+            cur.value,
+            prev.value if prev_found else None,
+            unit=info.unit,
+            comparison=comparison,
+            approximate=approximate,
+            provisional=provisional,
+        )
+    region_name = catalog.REGIONS[cur.region].name if cur.region in catalog.REGIONS else cur.region
+    return dict(
+        indicator=info.code,
+        name=info.name,
+        unit=info.unit,
+        topic=info.topic,
+        section=info.section,
+        polarity=info.polarity,
+        region=cur.region,
+        region_name=region_name,
+        period=str(cur.period),
+        period_label=cur.period.label(),
+        value=cur.value,
+        qualifier=cur.qualifier,
+        display=format_number(cur.value, cur.qualifier),
+        status=cur.status,
+        synthetic=cur.synthetic or (prev_found and prev.synthetic),
+        method=cur.method,
+        origins=list(cur.origins),
+        sources=list(cur.sources),
+        batch_ids=list(cur.batch_ids),
+        as_of=cur.as_of,
+        previous=prev.value if prev_found else None,
+        previous_period=str(prev_period) if prev_period else None,
+        previous_qualifier=prev.qualifier if prev_found else None,
+        previous_synthetic=bool(prev_found and prev.synthetic),
+        change_pct=change.pct,
+        change_abs=change.absolute,
+        direction=change.direction,
+        change_text=change.text,
+        approximate=bool(change.approximate),
+        provisional=bool(change.provisional),
+        warnings=list(cur.warnings),
+    )
+
+
+def add_shares(summary_frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``parent`` and ``share_pct``: each part's share of its parent indicator (one decimal).
+
+    >>> s = pd.DataFrame({"indicator": ["hazards_found", "major_hazards"], "value": [7481.0, 42.0]})
+    >>> add_shares(s)["share_pct"].tolist()
+    [nan, 0.6]
+    """
+    out = summary_frame.copy()
+    values = dict(zip(out["indicator"], out["value"], strict=True))
+    parents = [catalog.INDICATORS[c].parent for c in out["indicator"]]
+    out["parent"] = parents
+    out["share_pct"] = [
+        round_half_away(v / values[p] * 100, 1) if p in values and values[p] else float("nan")
+        for v, p in zip(out["value"], parents, strict=True)
+    ]
+    return out
+
+
+def double_decline(summary_frame: pd.DataFrame) -> bool | None:
+    """双下降: accidents and deaths both down. None when either change is unknown.
+
+    >>> s = pd.DataFrame({"indicator": ["accidents", "deaths"], "direction": ["down", "down"]})
+    >>> double_decline(s)
+    True
+    >>> double_decline(s.assign(direction=["down", "flat"]))
+    False
+    """
+    d = dict(zip(summary_frame["indicator"], summary_frame["direction"], strict=True))
+    if any(not isinstance(d.get(k), str) for k in ("accidents", "deaths")):
+        return None
+    return d["accidents"] == "down" and d["deaths"] == "down"
+
+
+# --- series for charts ----------------------------------------------------------------
+
+
+def series(
+    obs: pd.DataFrame,
+    indicator: str,
+    region: str,
+    periods: list[Period],
+    regions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Values of one indicator for one region over several periods (a trend), found ones only.
+
+    >>> obs = pd.DataFrame([dict(indicator="accidents", region="320703", year=y, start=m, end=m, value=float(m))
+    ...                     for y in (2021, 2022) for m in range(1, 13)])
+    >>> series(obs, "accidents", "320703", [Period.year_of(2021), Period.year_of(2022)])["value"].tolist()
+    [78.0, 78.0]
+    """
+    lk = _Lookup(obs, regions)
+    rows = []
+    for p in periods:
+        r = _resolve(lk, indicator, region, p, check_children=False)
+        if r.found:
+            rows.append(_point(r))
+    return pd.DataFrame(rows, columns=_POINT_FIELDS)
+
+
+def by_children(
+    obs: pd.DataFrame, indicator: str, region: str, period: Period, regions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One indicator for each child of ``region`` over ``period`` (counties compared)."""
+    lk = _Lookup(obs, regions)
+    rows = []
+    for k in lk.children.get(region, []):
+        r = _resolve(lk, indicator, k, period, check_children=False)
+        if r.found:
+            rows.append(_point(r))
+    return pd.DataFrame(rows, columns=_POINT_FIELDS)
+
+
+_POINT_FIELDS = [
+    "indicator",
+    "region",
+    "region_name",
+    "period",
+    "period_label",
+    "value",
+    "qualifier",
+    "status",
+    "synthetic",
+    "origins",
+    "sources",
+    "batch_ids",
+]
+
+
+def _point(r: Resolved) -> dict:
+    return dict(
+        indicator=r.indicator,
+        region=r.region,
+        region_name=catalog.REGIONS[r.region].name if r.region in catalog.REGIONS else r.region,
+        period=str(r.period),
+        period_label=r.period.label(),
+        value=r.value,
+        qualifier=r.qualifier,
+        status=r.status,
+        synthetic=r.synthetic,
+        origins=list(r.origins),
+        sources=list(r.sources),
+        batch_ids=list(r.batch_ids),
+    )

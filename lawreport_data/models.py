@@ -1,0 +1,149 @@
+"""The store's tables (SQLAlchemy 2 typed models). Schema changes go through Alembic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Region(Base):
+    __tablename__ = "region"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    unit: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(32))
+    section: Mapped[int] = mapped_column(Integer)
+    polarity: Mapped[int] = mapped_column(Integer, default=0)
+    aggregation: Mapped[str] = mapped_column(String(8), default="sum")
+    parent_code: Mapped[str | None] = mapped_column(String(64))
+    monthly: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ImportBatch(Base):
+    """One imported file (or one load of the report's figures)."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    shape: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="applied")
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_new: Mapped[int] = mapped_column(Integer, default=0)
+    rows_changed: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Observation(Base):
+    """indicator × region × period → value, with where it came from."""
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        UniqueConstraint("indicator_code", "region_code", "year", "start_month", "end_month", name="key"),
+        CheckConstraint("start_month >= 1 AND start_month <= end_month AND end_month <= 12", name="months"),
+        Index("ix_observation_region_year", "region_code", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    start_month: Mapped[int] = mapped_column(Integer)
+    end_month: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(2), default="")
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="final")
+    origin: Mapped[str] = mapped_column(String(16))
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_text: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ObservationChange(Base):
+    """A record of a value inserted, replaced or restored: enough to undo it exactly."""
+
+    __tablename__ = "observation_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    indicator_code: Mapped[str] = mapped_column(String(64))
+    region_code: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    start_month: Mapped[int] = mapped_column(Integer)
+    end_month: Mapped[int] = mapped_column(Integer)
+    old_value: Mapped[float | None] = mapped_column(Float)
+    old_qualifier: Mapped[str | None] = mapped_column(String(2))
+    old_status: Mapped[str | None] = mapped_column(String(16))
+    old_as_of: Mapped[dt.date | None] = mapped_column(Date)
+    old_origin: Mapped[str | None] = mapped_column(String(16))
+    old_synthetic: Mapped[bool | None] = mapped_column(Boolean)
+    old_source_text: Mapped[str | None] = mapped_column(Text)
+    old_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_source_row: Mapped[int | None] = mapped_column(Integer)
+    old_note: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[float | None] = mapped_column(Float)
+    new_qualifier: Mapped[str | None] = mapped_column(String(2))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Meta(Base):
+    """Small key/value facts about the store, e.g. the data version caches key on."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,83 @@
+"""Shared fixtures. Store-backed fixtures run once on SQLite and once on PostgreSQL
+(when LAWREPORT_TEST_PG_URL is set; each test gets its own schema there)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine
+
+from lawreport_data import api, store
+from lawreport_data.db import make_engine, upgrade
+
+PG_URL = os.environ.get("LAWREPORT_TEST_PG_URL")
+REQUIRE_ALL = os.environ.get("LAWREPORT_REQUIRE_ALL") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with a reason on a laptop; in CI (LAWREPORT_REQUIRE_ALL=1) a skip is a failure."""
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (CI requires this test to run)")
+    pytest.skip(reason)
+
+
+def _pg_schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A URL of a fresh, empty database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    if not PG_URL:
+        skip_or_fail("LAWREPORT_TEST_PG_URL is not set: PostgreSQL tests skipped")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_engine(db_url):
+    """An engine on a migrated database holding only the catalog."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with store.session_factory(engine).begin() as session:
+        store.sync_catalog(session)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def report_engine(db_url):
+    """An engine on a database made by `init-db`: the report's figures."""
+    engine = make_engine(db_url)
+    api.init_db(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(db_url):
+    """An engine on a database made by `init-db --demo`: the report plus synthetic county months."""
+    engine = make_engine(db_url)
+    api.init_db(engine, demo_data=True)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session_of():
+    """Open a session on an engine: `with session_of(engine) as s: ...`."""
+    return lambda engine: store.session_factory(engine)()

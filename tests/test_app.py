@@ -1,0 +1,19 @@
+"""The dashboard through Streamlit's AppTest (no browser)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def app(report_engine, monkeypatch):
+    """The app, run once against a database made by init-db."""
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file("app.py", default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_overview_shows_accidents_and_deaths_with_their_declines(app):
+    metrics = {m.label: (m.value, m.delta) for m in app.metric}
+    assert metrics["事故起数（起）"] == ("70", "同比下降38.6%")
+    assert metrics["死亡人数（人）"] == ("37", "同比下降33.9%")

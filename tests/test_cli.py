@@ -1,0 +1,83 @@
+"""`python -m lawreport_data`, run as a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cli(db_url):
+    """Run the CLI against a fresh database; returns (exit status, stdout, stderr)."""
+    env = {**os.environ, "LAWREPORT_DB_URL": db_url}
+
+    def run(*args):
+        p = subprocess.run([sys.executable, "-m", "lawreport_data", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        return p.returncode, p.stdout, p.stderr
+
+    return run
+
+
+def test_init_db_then_summary_gives_the_reports_headline(cli):
+    assert cli("init-db")[0] == 0
+    status, out, _ = cli("summary", "--period", "2022-01..2022-11", "--format", "json")
+    rows = {r["indicator"]: r for r in json.loads(out)}
+    assert status == 0
+    assert (rows["accidents"]["name"], rows["accidents"]["value"], rows["accidents"]["previous"], rows["accidents"]["change_pct"]) == ("事故起数", 70, 114, -38.6)
+    assert (rows["deaths"]["value"], rows["deaths"]["previous"], rows["deaths"]["change_pct"]) == (37, 56, -33.9)
+    assert rows["accidents"]["change_text"] == "同比下降38.6%"
+
+
+def test_summary_of_the_year_brings_out_every_figure_with_its_span_and_qualifier(cli):
+    from lawreport_data import report2022
+
+    cli("init-db")
+    status, out, _ = cli("summary", "--period", "2022", "--format", "json")
+    rows = {r["indicator"]: r for r in json.loads(out)}
+    assert status == 0
+    assert set(rows) == {f.indicator for f in report2022.FIGURES}
+    assert (rows["legal_review_opinions"]["value"], rows["legal_review_opinions"]["qualifier"]) == (200, "余")
+    assert rows["accidents"]["period"] == "2022-01..2022-11"
+    assert rows["hotline_orders"]["period"] == "2022"
+    assert rows["drill_participants"]["value"] == 88000
+
+
+def test_init_db_is_idempotent(cli):
+    assert cli("init-db")[0] == 0
+    status, out, _ = cli("init-db")
+    assert status == 0 and "0 report figures added" in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_summary_prints_tables(cli, fmt):
+    cli("init-db")
+    status, out, _ = cli("summary", "--period", "2022-01..2022-11", "--format", fmt)
+    assert status == 0 and "事故起数" in out and "同比下降38.6%" in out
+
+
+def test_catalog_lists_regions_and_indicators_as_json(cli):
+    status, out, _ = cli("catalog", "--format", "json")
+    data = json.loads(out)
+    assert status == 0
+    assert {"code": "320723", "name": "灌云县"}.items() <= next(r for r in data["regions"] if r["code"] == "320723").items()
+    assert {"code": "accidents", "name": "事故起数", "unit": "起"}.items() <= data["indicators"][0].items()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["summary", "--period", "2022-13"], "not within 1..12"),
+        (["summary", "--period", "last year"], "not a period"),
+        (["summary", "--period", "2022", "--region", "火星县"], "unknown region"),
+    ],
+)
+def test_bad_input_gets_one_plain_sentence_not_a_traceback(cli, args, message):
+    cli("init-db")
+    status, _, err = cli(*args)
+    assert status == 2
+    assert message in err and "Traceback" not in err

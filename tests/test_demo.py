@@ -1,0 +1,48 @@
+import pandas as pd
+import pytest
+
+from lawreport_data import demo, report2022
+
+
+@pytest.fixture(scope="module")
+def demo_rows():
+    """The synthetic county months, calibrated to the report."""
+    return demo.demo_frame(report2022.report_frame())
+
+
+def test_demo_is_deterministic(demo_rows):
+    pd.testing.assert_frame_equal(demo_rows, demo.demo_frame(report2022.report_frame()))
+
+
+def test_every_demo_row_is_marked_synthetic(demo_rows):
+    assert demo_rows["synthetic"].all() and (demo_rows["origin"] == "demo").all()
+
+
+@pytest.mark.parametrize(
+    ("indicator", "year", "end", "total"),
+    [
+        ("accidents", 2022, 11, 70),
+        ("deaths", 2022, 11, 37),
+        ("accidents", 2021, 11, 114),
+        ("deaths", 2021, 11, 56),
+        ("hazards_found", 2022, 12, 7481),
+        ("general_hazards", 2022, 12, 7439),
+        ("major_hazards", 2022, 12, 42),
+        ("reward_amount", 2022, 11, 44980),
+    ],
+)
+def test_county_months_add_up_to_the_reports_city_figure(demo_rows, indicator, year, end, total):
+    rows = demo_rows[(demo_rows["indicator"] == indicator) & (demo_rows["year"] == year) & (demo_rows["end"] <= end)]
+    assert rows["value"].sum() == total
+
+
+def test_demo_covers_only_monthly_indicators_for_2018_to_2022(demo_rows):
+    from lawreport_data import catalog
+
+    assert all(catalog.INDICATORS[c].monthly for c in demo_rows["indicator"].unique())
+    assert sorted(demo_rows["year"].unique()) == [2018, 2019, 2020, 2021, 2022]
+    assert (demo_rows["start"] == demo_rows["end"]).all()
+
+
+def test_no_demo_value_is_negative(demo_rows):
+    assert (demo_rows["value"] >= 0).all()

@@ -1,0 +1,82 @@
+"""Every figure the product holds from the report can be found, as printed, in the report."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lawreport_data import catalog, report2022
+
+REPORT_COPY = Path(report2022.__file__).parent / "source" / "2022_report.txt"
+SHARED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "source" / "2022_report.txt"
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def squeeze(text: str) -> str:
+    """The report breaks lines and pages mid-sentence and pads numbers with spaces."""
+    return re.sub(r"\s+", "", text)
+
+
+def printed_value(printed: str) -> float:
+    """The number a printed token stands for: 70起 → 70, 约 8.8 万人 → 88000, 七类 → 7, 未发生… → 0."""
+    if printed.startswith("未发生"):
+        return 0
+    token = squeeze(printed)
+    if m := re.search(r"(\d+(?:\.\d+)?)(万?)", token):
+        return float(m[1]) * (10000 if m[2] else 1)
+    return CHINESE_DIGITS[token[0]]
+
+
+REPORT_TEXT = squeeze(REPORT_COPY.read_text(encoding="utf-8"))
+
+
+def test_repository_copy_of_the_report_is_the_shared_source():
+    if not SHARED_REPORT.exists():
+        pytest.skip("../shared/source/2022_report.txt is not beside this checkout")
+    assert REPORT_COPY.read_bytes() == SHARED_REPORT.read_bytes()
+
+
+@pytest.mark.parametrize("figure", report2022.FIGURES, ids=lambda f: f.indicator)
+def test_every_figure_comes_from_a_sentence_of_the_report(figure):
+    assert squeeze(figure.sentence) in REPORT_TEXT
+    assert squeeze(figure.printed) in squeeze(figure.sentence)
+    assert printed_value(figure.printed) == figure.value
+
+
+@pytest.mark.parametrize("figure", report2022.FIGURES, ids=lambda f: f.indicator)
+def test_qualifier_is_the_one_printed(figure):
+    printed = squeeze(figure.printed)
+    expected = "约" if printed.startswith("约") else next((q for q in ("余", "多") if q in printed), "")
+    assert figure.qualifier == expected
+
+
+def test_every_figure_is_a_known_indicator_given_once():
+    codes = [f.indicator for f in report2022.FIGURES]
+    assert set(codes) <= set(catalog.INDICATORS)
+    assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize(
+    ("indicator", "period", "value"),
+    [
+        ("accidents", "2022-01..2022-11", 70),
+        ("deaths", "2022-01..2022-11", 37),
+        ("major_accidents", "2022-01..2022-11", 0),
+        ("complaints_received", "2022-01..2022-11", 243),
+        ("reward_amount", "2022-01..2022-11", 44980),
+        ("hotline_orders", "2022", 127),
+        ("enterprises_inspected", "2022", 1414),
+        ("drill_participants", "2022", 88000),
+    ],
+)
+def test_each_figure_keeps_the_span_the_report_gives(indicator, period, value):
+    figure = next(f for f in report2022.FIGURES if f.indicator == indicator)
+    assert (str(figure.period), figure.value) == (period, value)
+
+
+def test_last_years_accidents_and_deaths_are_derived_and_marked_so():
+    frame = report2022.report_frame()
+    derived = frame[frame["origin"] == "derived"].set_index("indicator")
+    assert derived.loc["accidents", ["year", "start", "end", "value"]].tolist() == [2021, 1, 11, 114.0]
+    assert derived.loc["deaths", ["year", "start", "end", "value"]].tolist() == [2021, 1, 11, 56.0]
+    assert all("推算" in s for s in derived["source"])
