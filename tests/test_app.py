@@ -1,14 +1,18 @@
 """The dashboard through Streamlit's AppTest (no browser)."""
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 @pytest.fixture
 def app(report_engine, monkeypatch):
     """The app, run once against a database made by init-db."""
     monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
-    at = AppTest.from_file("app.py", default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, at.exception
     return at
 

@@ -4,7 +4,30 @@ import pytest
 
 from lawreport_data import catalog
 
-ALL_UNITS = {"起", "人", "家", "条", "件", "场次", "人次", "份", "元", "万元", "%", "个", "项", "座", "支", "类", "名", "件次", "批次", "期", "册", "场"}
+ALL_UNITS = {
+    "起",
+    "人",
+    "家",
+    "条",
+    "件",
+    "场次",
+    "人次",
+    "份",
+    "元",
+    "万元",
+    "%",
+    "个",
+    "项",
+    "座",
+    "支",
+    "类",
+    "名",
+    "件次",
+    "批次",
+    "期",
+    "册",
+    "场",
+}
 
 
 @pytest.mark.parametrize("indicator", catalog.INDICATOR_LIST, ids=lambda i: i.code)
@@ -38,7 +61,12 @@ def test_qualifiers_have_labels():
 
 def test_core_indicators_use_the_names_users_say():
     names = {i.code: i.name for i in catalog.INDICATOR_LIST}
-    assert [names[c] for c in ("accidents", "deaths", "injuries", "direct_loss")] == ["事故起数", "死亡人数", "受伤人数", "直接经济损失"]
+    assert [names[c] for c in ("accidents", "deaths", "injuries", "direct_loss")] == [
+        "事故起数",
+        "死亡人数",
+        "受伤人数",
+        "直接经济损失",
+    ]
     assert [names[c] for c in ("enterprises_inspected", "hazards_found", "general_hazards", "major_hazards")] == [
         "执法检查企业数",
         "排查隐患数",
@@ -66,6 +94,8 @@ def test_the_city_has_six_counties_and_districts_and_four_zones():
     assert kinds.count("zone") == 4 and len(kinds) == 10
 
 
-@pytest.mark.parametrize(("code", "polarity"), [("accidents", -1), ("deaths", -1), ("hazard_rectification_rate", 1), ("drills", 0)])
+@pytest.mark.parametrize(
+    ("code", "polarity"), [("accidents", -1), ("deaths", -1), ("hazard_rectification_rate", 1), ("drills", 0)]
+)
 def test_polarity_says_which_way_is_good(code, polarity):
     assert catalog.INDICATORS[code].polarity == polarity

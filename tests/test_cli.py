@@ -17,7 +17,9 @@ def cli(db_url):
     env = {**os.environ, "LAWREPORT_DB_URL": db_url}
 
     def run(*args):
-        p = subprocess.run([sys.executable, "-m", "lawreport_data", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        p = subprocess.run(
+            [sys.executable, "-m", "lawreport_data", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         return p.returncode, p.stdout, p.stderr
 
     return run
@@ -28,7 +30,12 @@ def test_init_db_then_summary_gives_the_reports_headline(cli):
     status, out, _ = cli("summary", "--period", "2022-01..2022-11", "--format", "json")
     rows = {r["indicator"]: r for r in json.loads(out)}
     assert status == 0
-    assert (rows["accidents"]["name"], rows["accidents"]["value"], rows["accidents"]["previous"], rows["accidents"]["change_pct"]) == ("事故起数", 70, 114, -38.6)
+    assert (
+        rows["accidents"]["name"],
+        rows["accidents"]["value"],
+        rows["accidents"]["previous"],
+        rows["accidents"]["change_pct"],
+    ) == ("事故起数", 70, 114, -38.6)
     assert (rows["deaths"]["value"], rows["deaths"]["previous"], rows["deaths"]["change_pct"]) == (37, 56, -33.9)
     assert rows["accidents"]["change_text"] == "同比下降38.6%"
 
@@ -64,7 +71,9 @@ def test_catalog_lists_regions_and_indicators_as_json(cli):
     status, out, _ = cli("catalog", "--format", "json")
     data = json.loads(out)
     assert status == 0
-    assert {"code": "320723", "name": "灌云县"}.items() <= next(r for r in data["regions"] if r["code"] == "320723").items()
+    assert {"code": "320723", "name": "灌云县"}.items() <= next(
+        r for r in data["regions"] if r["code"] == "320723"
+    ).items()
     assert {"code": "accidents", "name": "事故起数", "unit": "起"}.items() <= data["indicators"][0].items()
 
 

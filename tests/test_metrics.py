@@ -99,14 +99,20 @@ def test_a_span_with_a_missing_month_is_not_summed():
 
 
 def test_a_stored_span_figure_wins_over_summed_months():
-    frame = obs(("accidents", GUANYUN, 2022, 1, 2, 10.0), ("accidents", GUANYUN, 2022, 1, 1, 3.0), ("accidents", GUANYUN, 2022, 2, 2, 4.0))
+    frame = obs(
+        ("accidents", GUANYUN, 2022, 1, 2, 10.0),
+        ("accidents", GUANYUN, 2022, 1, 1, 3.0),
+        ("accidents", GUANYUN, 2022, 2, 2, 4.0),
+    )
     r = resolve(frame, "accidents", GUANYUN, Period(2022, 1, 2))
     assert (r.value, r.method) == (10.0, "stored")
 
 
 @pytest.mark.parametrize("indicator", ["rescue_teams", "hazard_rectification_rate", "hotline_satisfaction_rate"])
 def test_indicators_that_do_not_sum_are_never_summed(indicator):
-    frame = obs(*[(indicator, GUANYUN, 2022, m, m, 50.0) for m in range(1, 13)], (indicator, DONGHAI, 2022, 1, 12, 60.0))
+    frame = obs(
+        *[(indicator, GUANYUN, 2022, m, m, 50.0) for m in range(1, 13)], (indicator, DONGHAI, 2022, 1, 12, 60.0)
+    )
     assert not resolve(frame, indicator, GUANYUN, Period.year_of(2022)).found
     assert not resolve(frame, indicator, CITY, Period.year_of(2022)).found
 
@@ -137,7 +143,12 @@ def test_stored_city_figure_that_agrees_with_its_counties_has_no_warning():
 
 
 def test_summary_compares_with_the_same_span_of_last_year():
-    frame = obs(("accidents", CITY, 2022, 1, 11, 70.0), ("accidents", CITY, 2021, 1, 11, 114.0), ("deaths", CITY, 2022, 1, 11, 37.0), ("deaths", CITY, 2021, 1, 11, 56.0))
+    frame = obs(
+        ("accidents", CITY, 2022, 1, 11, 70.0),
+        ("accidents", CITY, 2021, 1, 11, 114.0),
+        ("deaths", CITY, 2022, 1, 11, 37.0),
+        ("deaths", CITY, 2021, 1, 11, 56.0),
+    )
     s = summary(frame, CITY, Period(2022, 1, 11)).set_index("indicator")
     assert s.loc["accidents", ["previous", "change_pct", "change_text"]].tolist() == [114.0, -38.6, "同比下降38.6%"]
     assert s.loc["deaths", ["previous", "change_pct", "change_text"]].tolist() == [56.0, -33.9, "同比下降33.9%"]
@@ -159,14 +170,19 @@ def test_summary_prefers_a_real_figure_to_a_longer_synthetic_one():
 
 
 def test_change_on_an_approximate_figure_is_marked_approximate():
-    frame = obs(("legal_review_opinions", CITY, 2022, 1, 12, 200.0, {"qualifier": "余"}), ("legal_review_opinions", CITY, 2021, 1, 12, 150.0))
+    frame = obs(
+        ("legal_review_opinions", CITY, 2022, 1, 12, 200.0, {"qualifier": "余"}),
+        ("legal_review_opinions", CITY, 2021, 1, 12, 150.0),
+    )
     row = summary(frame, CITY, Period.year_of(2022)).iloc[0]
     assert (row["qualifier"], row["display"], row["approximate"]) == ("余", "200余", True)
     assert row["change_text"] == "同比上升约33.3%"
 
 
 def test_comparing_a_provisional_figure_says_so():
-    frame = obs(("accidents", CITY, 2022, 11, 11, 6.0, {"status": "provisional"}), ("accidents", CITY, 2021, 11, 11, 8.0))
+    frame = obs(
+        ("accidents", CITY, 2022, 11, 11, 6.0, {"status": "provisional"}), ("accidents", CITY, 2021, 11, 11, 8.0)
+    )
     row = summary(frame, CITY, Period(2022, 11, 11)).iloc[0]
     assert row["provisional"] and row["change_text"] == "同比下降25.0%（含快报数）"
 
@@ -178,7 +194,11 @@ def test_month_on_month_compares_with_the_month_before():
 
 
 def test_share_of_parent_indicator():
-    frame = obs(("hazards_found", CITY, 2022, 1, 12, 7481.0), ("major_hazards", CITY, 2022, 1, 12, 42.0), ("general_hazards", CITY, 2022, 1, 12, 7439.0))
+    frame = obs(
+        ("hazards_found", CITY, 2022, 1, 12, 7481.0),
+        ("major_hazards", CITY, 2022, 1, 12, 42.0),
+        ("general_hazards", CITY, 2022, 1, 12, 7439.0),
+    )
     shares = add_shares(summary(frame, CITY, Period.year_of(2022))).set_index("indicator")["share_pct"]
     assert shares["major_hazards"] == 0.6
     assert shares["general_hazards"] == 99.4

@@ -40,7 +40,9 @@ def test_summary_of_jan_to_nov_gives_accidents_and_deaths_with_their_declines(re
 
 
 def test_a_corrected_value_replaces_the_old_one_with_a_record(report_engine, session_of):
-    fix = pd.DataFrame([dict(indicator="accidents", region="320700", year=2022, start=1, end=11, value=71.0, origin="import")])
+    fix = pd.DataFrame(
+        [dict(indicator="accidents", region="320700", year=2022, start=1, end=11, value=71.0, origin="import")]
+    )
     with store.session_factory(report_engine).begin() as s:
         result = store.apply_observations(s, fix, user="analyst")
     assert (result.new, result.changed) == (0, 1)
@@ -49,7 +51,12 @@ def test_a_corrected_value_replaces_the_old_one_with_a_record(report_engine, ses
         value = store.load_observations(s, indicators=["accidents"], years=[2022])["value"].tolist()
     assert value == [71.0]
     change = changes.iloc[0]
-    assert (change["action"], change["old_value"], change["new_value"], change["changed_by"]) == ("update", 70.0, 71.0, "analyst")
+    assert (change["action"], change["old_value"], change["new_value"], change["changed_by"]) == (
+        "update",
+        70.0,
+        71.0,
+        "analyst",
+    )
     assert "70起" in change["old_source_text"]
 
 
