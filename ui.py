@@ -12,6 +12,10 @@ import streamlit as st
 from lawreport_data import api
 from lawreport_data.periods import Period
 
+# How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
+TONE_COLORS = {"good": "green", "bad": "red", "neutral": "gray"}
+ARROWS = {"up": "up", "down": "down"}
+
 
 def get_engine():
     """One engine for all sessions (per database URL, so tests can point elsewhere)."""

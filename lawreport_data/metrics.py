@@ -144,6 +144,20 @@ def describe_change(
     return Change(pct, absolute, direction, text, approximate, provisional)
 
 
+def tone(direction: str | None, polarity: int) -> str:
+    """Whether a change is good news: ``good``, ``bad`` or ``neutral``.
+
+    A fall in accidents (polarity -1) is good; a rise in a rectification rate (polarity 1) is good;
+    counts of work done (polarity 0) and unchanged or unknown changes are neutral.
+
+    >>> tone("down", -1), tone("up", -1), tone("up", 1), tone("up", 0), tone("flat", -1), tone(None, 1)
+    ('good', 'bad', 'good', 'neutral', 'neutral', 'neutral')
+    """
+    if direction not in ("up", "down") or not polarity:
+        return "neutral"
+    return "good" if (direction == "up") == (polarity > 0) else "bad"
+
+
 # --- resolving a value ----------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from lawreport_data.metrics import tone
 from lawreport_data.periods import Period
 
 st.title("安全生产监管统计看板")
@@ -16,5 +17,11 @@ for col, code in zip(cols, ["accidents", "deaths"], strict=True):
         col.metric(code, "—")
         continue
     r = row.iloc[0]
-    col.metric(f"{r['name']}（{r['unit']}）", r["display"], r["change_text"], delta_color="inverse")
+    col.metric(
+        f"{r['name']}（{r['unit']}）",
+        r["display"],
+        r["change_text"],
+        delta_color=ui.TONE_COLORS[tone(r["direction"], r["polarity"])],
+        delta_arrow=ui.ARROWS.get(r["direction"], "off"),
+    )
 st.caption("数据来源：连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）")

@@ -21,3 +21,8 @@ def test_overview_shows_accidents_and_deaths_with_their_declines(app):
     metrics = {m.label: (m.value, m.delta) for m in app.metric}
     assert metrics["事故起数（起）"] == ("70", "同比下降38.6%")
     assert metrics["死亡人数（人）"] == ("37", "同比下降33.9%")
+
+
+def test_a_fall_in_accidents_shows_green_with_a_down_arrow(app):
+    card = next(m for m in app.metric if m.label == "事故起数（起）")
+    assert (card.proto.color, card.proto.direction) == (card.proto.MetricColor.GREEN, card.proto.MetricDirection.DOWN)
