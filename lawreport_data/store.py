@@ -7,10 +7,13 @@ Observations travel as DataFrames with the columns of :data:`OBS_COLUMNS`.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import time
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select, tuple_, update
+from sqlalchemy import DateTime, Engine, and_, delete, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import catalog
@@ -184,6 +187,61 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """Incoming observations against the stored ones: each row with ``change`` (new, changed or
+    unchanged), the stored ``id`` and the stored values as ``*_old`` columns (``old_value``,
+    ``old_qualifier`` for display)."""
+    incoming = normalise_obs(frame)
+    if incoming.empty:
+        out = incoming.assign(change=pd.Series(dtype=object), old_value=pd.Series(dtype=float))
+        return out.assign(old_qualifier=pd.Series(dtype=object))
+    existing = _existing_for(session, incoming)
+    merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    same = _same(merged, "_old") & ~is_new
+    merged["change"] = "changed"
+    merged.loc[is_new, "change"] = "new"
+    merged.loc[same, "change"] = "unchanged"
+    merged["old_value"] = merged["value_old"]
+    merged["old_qualifier"] = merged["qualifier_old"]
+    return merged.drop(columns="_merge")
+
+
+def _column_values(series: pd.Series) -> list:
+    """Plain Python values (None for missing) that every DBAPI driver takes."""
+    if series.dtype.kind in "iub" or (series.dtype.kind == "f" and not series.isna().any()):
+        return series.tolist()
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constants: dict | None = None) -> None:
+    """One driver-level executemany of many rows: the columns' values go through the column
+    types' bind processors (dates and booleans as SQLAlchemy stores them) and then straight to
+    the driver, without building a dict per row."""
+    conn = session.connection()
+    dialect = conn.dialect
+    constants = constants or {}
+    names = list(columns) + list(constants)
+    data = []
+    for name in names:
+        proc = table.c[name].type.bind_processor(dialect)
+        if name in columns:
+            values = _column_values(columns[name])
+            data.append([proc(v) for v in values] if proc else values)
+        else:
+            value = proc(constants[name]) if proc else constants[name]
+            data.append(itertools.repeat(value))
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([placeholder] * len(names))})"
+    )
+    rows = list(zip(*data, strict=False)) if columns else []  # constants are endless repeats
+    for start in range(0, len(rows), 50_000):
+        conn.exec_driver_sql(sql, rows[start : start + 50_000])
+
+
 def apply_observations(
     session: Session,
     frame: pd.DataFrame,
@@ -195,56 +253,82 @@ def apply_observations(
     """Write observations: insert new keys, replace changed values (recording the old ones),
     leave equal ones alone. With ``overwrite=False`` existing keys are never touched.
 
-    Runs inside the caller's transaction; nothing is committed here.
+    Every insert and update is recorded in ``observation_change`` (with the old values, so a
+    batch can be undone). Bulk statements, no per-row round trips. Runs inside the caller's
+    transaction; nothing is committed here.
     """
     result = ApplyResult()
     if frame.empty:
         return result
-    incoming = normalise_obs(frame)
-    incoming["batch_id"] = batch_id if batch_id is not None else incoming["batch_id"]
-    existing = _existing_for(session, incoming)
-    merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
+    if batch_id is not None:
+        frame = frame.assign(batch_id=batch_id)
+    merged = compare_observations(session, frame)
     now = utcnow()
 
-    new_rows = merged[is_new]
-    old_rows = merged[~is_new]
-    same = _same(old_rows, "_old") if len(old_rows) else pd.Series(dtype=bool)
-    unchanged = old_rows[same]
-    changed = old_rows[~same]
+    new_rows = merged[merged["change"] == "new"]
+    changed = merged[merged["change"] == "changed"]
     result.new = len(new_rows)
-    result.unchanged = len(unchanged)
+    result.unchanged = int((merged["change"] == "unchanged").sum())
     if not overwrite:
         result.skipped = len(changed)
         changed = changed.iloc[0:0]
     result.changed = len(changed)
 
     if len(new_rows):
-        rows = _records(new_rows[OBS_COLUMNS])
-        session.execute(
-            insert(Observation),
-            [
-                dict(
-                    indicator_code=r["indicator"],
-                    region_code=r["region"],
-                    year=int(r["year"]),
-                    start_month=int(r["start"]),
-                    end_month=int(r["end"]),
-                    value=float(r["value"]),
-                    qualifier=r["qualifier"],
-                    status=r["status"],
-                    as_of=r["as_of"],
-                    origin=r["origin"],
-                    synthetic=bool(r["synthetic"]),
-                    source_text=r["source"],
-                    batch_id=r["batch_id"],
-                    source_row=r["source_row"],
-                    note=r["note"],
-                    updated_at=now,
-                )
-                for r in rows
-            ],
+        _bulk_insert(
+            session,
+            Observation.__table__,
+            {
+                "indicator_code": new_rows["indicator"],
+                "region_code": new_rows["region"],
+                "year": new_rows["year"],
+                "start_month": new_rows["start"],
+                "end_month": new_rows["end"],
+                "value": new_rows["value"],
+                "qualifier": new_rows["qualifier"],
+                "status": new_rows["status"],
+                "as_of": new_rows["as_of"],
+                "origin": new_rows["origin"],
+                "synthetic": new_rows["synthetic"],
+                "source_text": new_rows["source"],
+                "batch_id": new_rows["batch_id"],
+                "source_row": new_rows["source_row"],
+                "note": new_rows["note"],
+            },
+            {"updated_at": now},
         )
+        if batch_id is not None:
+            # The batch's rows are exactly the new ones at this point: one INSERT ... SELECT.
+            cols = ["indicator_code", "region_code", "year", "start_month", "end_month"]
+            session.execute(
+                insert(ObservationChange).from_select(
+                    ["batch_id", "action", *cols, "new_value", "new_qualifier", "changed_at", "changed_by"],
+                    select(
+                        literal(batch_id),
+                        literal("insert"),
+                        *(getattr(Observation, c) for c in cols),
+                        Observation.value,
+                        Observation.qualifier,
+                        literal(now, DateTime()),
+                        literal(user),
+                    ).where(Observation.batch_id == batch_id),
+                )
+            )
+        else:
+            _bulk_insert(
+                session,
+                ObservationChange.__table__,
+                {
+                    "indicator_code": new_rows["indicator"],
+                    "region_code": new_rows["region"],
+                    "year": new_rows["year"],
+                    "start_month": new_rows["start"],
+                    "end_month": new_rows["end"],
+                    "new_value": new_rows["value"],
+                    "new_qualifier": new_rows["qualifier"],
+                },
+                {"batch_id": None, "action": "insert", "changed_at": now, "changed_by": user},
+            )
     if len(changed):
         rows = _records(changed)
         session.execute(
@@ -267,13 +351,9 @@ def apply_observations(
                 for r in rows
             ],
         )
-    changes = []
-    for r in _records(new_rows) if len(new_rows) else []:
-        changes.append(_change_row(r, "insert", batch_id, user, now, with_old=False))
-    for r in _records(changed) if len(changed) else []:
-        changes.append(_change_row(r, "update", batch_id, user, now, with_old=True))
-    if changes:
-        session.execute(insert(ObservationChange), changes)
+        session.execute(
+            insert(ObservationChange), [_change_row(r, "update", batch_id, user, now, with_old=True) for r in rows]
+        )
     if result.new or result.changed:
         bump_data_version(session)
     return result
@@ -343,6 +423,145 @@ def batches_frame(session: Session) -> pd.DataFrame:
     cols = [c.name for c in ImportBatch.__table__.columns]
     rows = session.scalars(stmt).all()
     return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
+
+
+def update_batch(session: Session, batch_id: int, **fields) -> None:
+    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(**fields))
+
+
+def applied_batch_with_hash(session: Session, file_hash: str) -> dict | None:
+    """The newest applied (not undone) batch of a file with this content hash."""
+    row = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at, ImportBatch.file_name)
+        .where(ImportBatch.file_hash == file_hash, ImportBatch.status == "applied")
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+class BatchError(ValueError):
+    """A batch that cannot be undone; ``kind`` names the reason (catalog.IMPORT_REFUSALS)."""
+
+    def __init__(self, kind: str, **fields):
+        self.kind = kind
+        self.fields = fields
+        super().__init__(f"{kind}: {fields}")
+
+
+def _key_join():
+    c, o = ObservationChange, Observation
+    return and_(
+        o.indicator_code == c.indicator_code,
+        o.region_code == c.region_code,
+        o.year == c.year,
+        o.start_month == c.start_month,
+        o.end_month == c.end_month,
+    )
+
+
+def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
+    """Undo an applied batch: delete the values it inserted and put back exactly the rows it
+    replaced (value, qualifier, status, 截至日期, origin, source, provenance, note).
+
+    Refused (``BatchError``) when the batch is unknown or already undone, or when a later
+    batch has since changed one of its values (undo that one first). Returns the number of
+    values restored or removed. Runs in the caller's transaction.
+    """
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise BatchError("undo_unknown", batch=batch_id)
+    if batch.status != "applied":
+        when = batch.undone_at.strftime("%Y-%m-%d %H:%M") if batch.undone_at else ""
+        raise BatchError("undo_done", batch=batch_id, when=when)
+    c, o = ObservationChange, Observation
+    later = session.scalars(
+        select(o.batch_id)
+        .select_from(c)
+        .join(o, _key_join(), isouter=True)
+        .where(c.batch_id == batch_id, or_(o.batch_id.is_(None), o.batch_id != batch_id))
+        .distinct()
+    ).all()
+    if later:
+        known = sorted(b for b in later if b is not None)
+        raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
+    touched = session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
+    now = utcnow()
+    session.execute(
+        insert(o).from_select(
+            [
+                "indicator_code",
+                "region_code",
+                "year",
+                "start_month",
+                "end_month",
+                "value",
+                "qualifier",
+                "status",
+                "as_of",
+                "origin",
+                "synthetic",
+                "source_text",
+                "batch_id",
+                "source_row",
+                "note",
+                "updated_at",
+            ],
+            select(
+                c.indicator_code,
+                c.region_code,
+                c.year,
+                c.start_month,
+                c.end_month,
+                c.old_value,
+                c.old_qualifier,
+                c.old_status,
+                c.old_as_of,
+                c.old_origin,
+                c.old_synthetic,
+                c.old_source_text,
+                c.old_batch_id,
+                c.old_source_row,
+                c.old_note,
+                literal(now, DateTime()),
+            ).where(c.batch_id == batch_id, c.action == "update"),
+        )
+    )
+    update_batch(session, batch_id, status="undone", undone_at=now, undone_by=user)
+    bump_data_version(session)
+    return touched
+
+
+# --- transactions ---------------------------------------------------------------------
+
+BUSY_WAIT_SECONDS = 120.0
+
+
+def _is_busy(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text or "deadlock" in text
+
+
+def write(engine: Engine, fn, *, wait: float = BUSY_WAIT_SECONDS):
+    """Run ``fn(session)`` in one transaction and commit; when the database is busy (SQLite's
+    "database is locked", a PostgreSQL deadlock, or a key inserted meanwhile by another
+    writer), roll back and run it again, for up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    conflicts = 0
+    while True:
+        try:
+            with session_factory(engine).begin() as session:
+                return fn(session)
+        except OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+        except IntegrityError:
+            conflicts += 1
+            if conflicts > 3:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
 
 
 # --- data version ---------------------------------------------------------------------
