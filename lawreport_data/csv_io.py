@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -116,17 +117,20 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
     if header is None:
         text.detach()
         raise ImportError_("no_header")
+    raw_width = len(header)
     while header and not header[-1]:  # trailing empty cells (Excel writes ",,,")
         header.pop()
+    width = len(header)
 
     def chunks() -> Iterator[pd.DataFrame]:
         first_row = header_row + 1
         try:
+            # One spare column: a row with cells beyond the header is named, not silently cut.
             reader = pd.read_csv(
                 text,
                 sep=delimiter,
                 header=None,
-                names=list(range(len(header))),
+                names=list(range(raw_width + 1)),
                 dtype=str,
                 na_filter=False,
                 keep_default_na=False,
@@ -135,10 +139,28 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
                 chunksize=chunk_rows,
                 engine="c",
             )
-            for chunk in reader:
+            iterator = iter(reader)
+            while True:
+                with warnings.catch_warnings():
+                    # pandas only warns when the first row is too long; make it an error
+                    warnings.simplefilter("error", pd.errors.ParserWarning)
+                    try:
+                        chunk = next(iterator, None)
+                    except pd.errors.ParserWarning:
+                        raise ImportError_("ragged", row=first_row) from None
+                if chunk is None:
+                    break
+                extra = chunk.iloc[:, width:]
+                if extra.shape[1]:
+                    over = (extra != "").any(axis=1).to_numpy()
+                    if over.any():
+                        raise ImportError_("ragged", row=first_row + int(over.argmax()))
+                    chunk = chunk.iloc[:, :width].copy()
                 chunk["row"] = range(first_row, first_row + len(chunk))
                 first_row += len(chunk)
                 yield chunk
+        except ImportError_:
+            raise
         except pd.errors.ParserError as exc:
             m = _RAGGED.search(str(exc))
             raise ImportError_("ragged", row=header_row + int(m[1]) if m else "?") from None
