@@ -384,6 +384,7 @@ IMPORT_COLUMNS = {
     "note": ("备注", "说明", "note", "notes", "remark", "remarks", "comment"),
 }
 IMPORT_COLUMN_LABELS = {"region": "地区", "indicator": "指标", "period": "期间", "value": "数值", "note": "备注"}
+IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表"}
 IMPORT_SHAPE_LABELS = {"long": "长表（地区、指标、期间、数值）", "wide": "宽表（地区、期间、各指标一列）"}
 IMPORT_ENCODING_LABELS = {
     "utf-8": "UTF-8",
