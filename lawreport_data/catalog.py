@@ -492,7 +492,7 @@ IMPORT_REFUSALS = {
     ),
     "busy": ("数据库正忙，请稍后重试。", "The database is busy; try again in a minute."),
 }
-IMPORT_SOURCE_TEXT = "导入文件《{file}》第{row}行（批次{batch}）"
+IMPORT_SOURCE_TEXT = "导入文件《{file}》（批次{batch}）"  # the row is kept beside it (source_row)
 BATCH_STATUS_LABELS = {"applied": "已导入", "undone": "已撤销"}
 BATCH_COLUMNS = {
     "id": "批次",

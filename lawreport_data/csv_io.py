@@ -131,7 +131,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
                 sep=delimiter,
                 header=None,
                 names=list(range(raw_width + 1)),
-                dtype=str,
+                dtype=object,
                 na_filter=False,
                 keep_default_na=False,
                 skip_blank_lines=False,

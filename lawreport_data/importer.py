@@ -74,6 +74,7 @@ def _indicator_lookup() -> dict[str, str]:
 
 COLUMN_LOOKUP = _column_lookup()
 INDICATOR_LOOKUP = _indicator_lookup()
+INDICATOR_CODES = [i.code for i in catalog.INDICATOR_LIST]
 INDICATOR_NAMES = [n for i in catalog.INDICATOR_LIST for n in (i.name, *i.aliases)]
 
 
@@ -187,14 +188,15 @@ def parse_values(text: pd.Series, indicators: pd.Series) -> pd.DataFrame:
     must be the indicator's (or %).
     """
     index = text.index
-    s = text.astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    value = pd.to_numeric(s, errors="coerce").astype("float64")
+    value = pd.to_numeric(text, errors="coerce").astype("float64")  # plain numbers: most cells
     qualifier = pd.Series("", index=index, dtype=object)
     error = pd.Series("", index=index, dtype=object)
     slow = value.isna() | ~np.isfinite(value)
     value[slow] = np.nan
     if slow.any():
-        parts = s[slow].str.extract(_VALUE)
+        s = text[slow].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+        parts = s.str.extract(_VALUE)
+        missing = s == ""
         ok = parts["num"].notna() & ~(parts["approx"].notna() & parts["more"].notna())
         number = pd.to_numeric(parts["num"].str.replace(",", "", regex=False), errors="coerce")
         value[slow] = number.where(ok)
@@ -207,6 +209,7 @@ def parse_values(text: pd.Series, indicators: pd.Series) -> pd.DataFrame:
             [u in ALLOWED_UNITS.get(code, ()) for u, code in zip(unit, ind, strict=True)], index=unit.index
         )
         error[bad_unit[bad_unit].index] = "bad_unit"
+        error[missing[missing].index] = "missing"
     error[(error == "") & value.isna()] = "bad_value"
     return pd.DataFrame({"value": value, "qualifier": qualifier, "error": error}, index=index)
 
@@ -306,6 +309,18 @@ def empty_problems() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object) for c in PROBLEM_FIELDS})
 
 
+def _blank_rows(cells: pd.DataFrame, region_column: int) -> np.ndarray:
+    """Rows with nothing but empty or whitespace cells (skipped; the other rows keep their numbers).
+    Only rows whose region cell is blank can be such rows, so only those are looked at closely."""
+    values = cells.to_numpy(dtype=object)
+    blank = (values == "").all(axis=1)
+    region_blank = _map_unique(cells[region_column], lambda t: not str(t).strip()).to_numpy(dtype=bool)
+    suspects = np.flatnonzero(~blank & region_blank)
+    for i in suspects:
+        blank[i] = all(not str(v).strip() for v in values[i])
+    return blank
+
+
 def read_raw(fileobj, name: str, sheet: str | None = None) -> csv_io.RawTable:
     """Pick the reader by content (an xlsx is a zip whatever its name says)."""
     fileobj.seek(0)
@@ -375,9 +390,8 @@ def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataF
     rows = 0
     for chunk in raw.chunks:
         cells = chunk.drop(columns="row")
-        blank = cells.apply(lambda c: c.str.strip() == "").all(axis=1) if len(cells.columns) else None
-        if blank is not None:
-            chunk = chunk[~blank]
+        if len(cells.columns):
+            chunk = chunk[~_blank_rows(cells, single["region"])]
         rows += len(chunk)
         if chunk.empty:
             continue
@@ -463,8 +477,21 @@ def _empty_obs() -> pd.DataFrame:
 
 
 def _map_unique(series: pd.Series, fn) -> pd.Series:
-    uniques = series.unique()
-    return series.map(dict(zip(uniques, (fn(u) for u in uniques), strict=True)))
+    """``fn`` of each cell, computed once per distinct text (files repeat a few names a lot)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    results = np.empty(len(uniques), dtype=object)
+    results[:] = [fn(u) for u in uniques]
+    return pd.Series(results[codes], index=series.index)
+
+
+def _resolve(series: pd.Series, lookup) -> tuple[pd.Series, pd.Series]:
+    """(resolved code or None, cell is blank) for each cell, one lookup per distinct text."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    keys = [norm(u) for u in uniques]
+    found = np.empty(len(uniques), dtype=object)
+    found[:] = [lookup(k, u) for k, u in zip(keys, uniques, strict=True)]
+    blank = np.array([k == "" for k in keys], dtype=bool)
+    return pd.Series(found[codes], index=series.index), pd.Series(blank[codes], index=series.index)
 
 
 def _normalise(
@@ -475,9 +502,7 @@ def _normalise(
     bad = pd.Series(False, index=long.index)
     col = {role: header[i] for role, i in single.items()}
 
-    region_key = _map_unique(long["region_text"], norm)
-    region = region_key.map(regions_map)
-    empty = region_key == ""
+    region, empty = _resolve(long["region_text"], lambda key, _text: regions_map.get(key))
     unknown = region.isna() & ~empty
     if empty.any():
         problems.append(
@@ -497,9 +522,7 @@ def _normalise(
     bad |= region.isna()
 
     if shape == "long":
-        ind_key = _map_unique(long["indicator_text"], norm)
-        indicator = _map_unique(long["indicator_text"], indicator_code)
-        empty = ind_key == ""
+        indicator, empty = _resolve(long["indicator_text"], lambda _key, text: indicator_code(text))
         unknown = indicator.isna() & ~empty
         if empty.any():
             problems.append(
@@ -522,8 +545,7 @@ def _normalise(
     else:
         indicator = long["indicator_text"]
 
-    period = _map_unique(long["period_text"], parse_period)
-    empty = long["period_text"].str.strip() == ""
+    period, empty = _resolve(long["period_text"], lambda _key, text: parse_period(text))
     unparsed = period.isna() & ~empty
     if empty.any():
         problems.append(
@@ -541,7 +563,8 @@ def _normalise(
         )
     bad |= period.isna()
 
-    value_blank = long["value_text"].str.strip() == ""
+    values = parse_values(long["value_text"], indicator.fillna(""))
+    value_blank = values["error"] == "missing"
     if value_blank.any():
         problems.append(
             _problem_frame(
@@ -552,7 +575,6 @@ def _normalise(
                 "",
             )
         )
-    values = parse_values(long["value_text"], indicator.fillna(""))
     for kind in ("bad_value", "bad_unit"):
         mask = (values["error"] == kind) & ~value_blank
         if mask.any():
@@ -581,18 +603,20 @@ def _normalise(
 
     good = ~bad
     periods = pd.DataFrame(period[good].tolist(), columns=["year", "start", "end"], index=long.index[good])
+    # compact dtypes: a few million rows stay a few bytes each
+    region_codes = sorted(set(regions_map.values()))
     obs = pd.DataFrame(
         {
-            "indicator": indicator[good].astype(object),
-            "region": region[good].astype(object),
+            "indicator": pd.Categorical(indicator[good], categories=INDICATOR_CODES),
+            "region": pd.Categorical(region[good], categories=region_codes),
             "year": periods["year"].astype("int16"),
             "start": periods["start"].astype("int8"),
             "end": periods["end"].astype("int8"),
             "value": values["value"][good],
-            "qualifier": values["qualifier"][good],
-            "note": long["note"][good].astype(str).str.strip().replace("", None).astype(object),
+            "qualifier": pd.Categorical(values["qualifier"][good], categories=list(catalog.QUALIFIERS)),
+            "note": _map_unique(long["note"][good], lambda t: str(t).strip() or None),
             "source_row": long["row"][good].astype("int32"),
-            "value_column": long["value_column"][good],
+            "value_column": pd.Categorical(long["value_column"][good], categories=list(dict.fromkeys(header))),
         }
     )
     return obs.reset_index(drop=True), problems
@@ -632,13 +656,15 @@ def _deduplicate(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def to_store_frame(obs: pd.DataFrame, *, file_name: str, batch_id: int) -> pd.DataFrame:
     """The parsed observations as the store takes them: origin import, provenance batch + row."""
-    out = obs.copy()
-    out["origin"] = "import"
-    out["status"] = "final"
-    out["synthetic"] = False
-    out["batch_id"] = batch_id
-    template = catalog.IMPORT_SOURCE_TEXT
-    out["source"] = [template.format(file=file_name, row=r, batch=batch_id) for r in out["source_row"].tolist()]
+    n = len(obs)
+    source = catalog.IMPORT_SOURCE_TEXT.format(file=file_name, batch=batch_id)
+    out = obs.assign(
+        origin=pd.Categorical(["import"] * n),
+        status=pd.Categorical(["final"] * n),
+        synthetic=np.zeros(n, dtype=bool),
+        batch_id=np.full(n, batch_id, dtype="int64"),
+        source=pd.Categorical([source] * n),
+    )
     return out
 
 

@@ -7,10 +7,10 @@ Observations travel as DataFrames with the columns of :data:`OBS_COLUMNS`.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import time
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import DateTime, Engine, and_, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -148,6 +148,9 @@ def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
         if col not in out.columns:
             out[col] = default
     out = out[OBS_COLUMNS]
+    for col in ("indicator", "region", "qualifier", "status", "origin", "source", "note"):
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
     for col in ("year", "start", "end"):
         out[col] = out[col].astype("int64")
     out["value"] = out["value"].astype("float64")
@@ -187,24 +190,36 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+COMPARE_SLICE = 100_000  # rows compared (and written) at a time: memory stays bounded
+
+
+def _compare_slices(session: Session, frame: pd.DataFrame):
+    """Incoming observations in key order, slice by slice, merged with the stored ones: each row
+    with ``change`` (new, changed or unchanged), the stored ``id`` and stored values (``*_old``)."""
+    order = frame.sort_values(KEY, kind="stable").index if len(frame) > 1 else frame.index
+    for start in range(0, len(order), COMPARE_SLICE):
+        incoming = normalise_obs(frame.loc[order[start : start + COMPARE_SLICE]])
+        existing = _existing_for(session, incoming)
+        merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+        is_new = (merged["_merge"] == "left_only").to_numpy()
+        same = (_same(merged, "_old") & ~is_new).to_numpy()
+        change = np.where(is_new, "new", np.where(same, "unchanged", "changed"))
+        merged["change"] = change
+        yield merged.drop(columns="_merge")
+
+
 def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
-    """Incoming observations against the stored ones: each row with ``change`` (new, changed or
-    unchanged), the stored ``id`` and the stored values as ``*_old`` columns (``old_value``,
-    ``old_qualifier`` for display)."""
-    incoming = normalise_obs(frame)
-    if incoming.empty:
-        out = incoming.assign(change=pd.Series(dtype=object), old_value=pd.Series(dtype=float))
-        return out.assign(old_qualifier=pd.Series(dtype=object))
-    existing = _existing_for(session, incoming)
-    merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
-    same = _same(merged, "_old") & ~is_new
-    merged["change"] = "changed"
-    merged.loc[is_new, "change"] = "new"
-    merged.loc[same, "change"] = "unchanged"
-    merged["old_value"] = merged["value_old"]
-    merged["old_qualifier"] = merged["qualifier_old"]
-    return merged.drop(columns="_merge")
+    """What writing ``frame`` would do: its rows (in key order) with ``change`` (new, changed,
+    unchanged) and the stored ``old_value`` / ``old_qualifier``."""
+    keep = [*OBS_COLUMNS, "change", "old_value", "old_qualifier"]
+    parts = [
+        m.assign(old_value=m["value_old"], old_qualifier=m["qualifier_old"])[keep]
+        for m in _compare_slices(session, frame)
+    ]
+    if not parts:
+        empty = normalise_obs(frame.iloc[0:0])
+        return empty.assign(change=pd.Series(dtype=object), old_value=pd.Series(dtype=float), old_qualifier="")
+    return pd.concat(parts, ignore_index=True)
 
 
 def _column_values(series: pd.Series) -> list:
@@ -214,32 +229,99 @@ def _column_values(series: pd.Series) -> list:
     return series.astype(object).where(series.notna(), None).tolist()
 
 
+def _is_constant(series: pd.Series) -> bool:
+    if len(series) == 0:
+        return True
+    first = series.iloc[0]
+    if pd.isna(first):
+        return bool(series.isna().all())
+    return bool((series == first).all())
+
+
 def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constants: dict | None = None) -> None:
-    """One driver-level executemany of many rows: the columns' values go through the column
-    types' bind processors (dates and booleans as SQLAlchemy stores them) and then straight to
-    the driver, without building a dict per row."""
+    """One driver-level executemany of many rows, without building a dict per row.
+
+    Columns holding one value throughout (and ``constants``) are written into the statement as
+    SQL literals; the others go through their types' bind processors (dates and booleans as
+    SQLAlchemy stores them) and straight to the driver.
+    """
     conn = session.connection()
     dialect = conn.dialect
-    constants = constants or {}
-    names = list(columns) + list(constants)
-    data = []
-    for name in names:
-        proc = table.c[name].type.bind_processor(dialect)
-        if name in columns:
-            values = _column_values(columns[name])
-            data.append([proc(v) for v in values] if proc else values)
-        else:
-            value = proc(constants[name]) if proc else constants[name]
-            data.append(itertools.repeat(value))
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    fixed = dict(constants or {})
+    varying: dict[str, pd.Series] = {}
+    n = 0
+    for name, series in columns.items():
+        n = len(series)
+        if _is_constant(series):
+            fixed[name] = None if n == 0 or pd.isna(series.iloc[0]) else series.iloc[0]
+        else:
+            varying[name] = series
+    if n == 0:
+        return
+
+    def sql_literal(name, value) -> str:
+        if value is not None and hasattr(value, "item"):
+            value = value.item()  # numpy scalar
+        text = str(literal(value, table.c[name].type).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        return text.replace("%", "%%") if placeholder == "%s" else text
+
     quote = dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([placeholder] * len(names))})"
+    names = list(varying) + list(fixed)
+    values_sql = [placeholder] * len(varying) + [sql_literal(k, v) for k, v in fixed.items()]
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) VALUES ({', '.join(values_sql)})"
+    procs = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in varying}
+    for start in range(0, n, _SLICE):  # tuples are built slice by slice: memory stays bounded
+        data = []
+        for name, series in varying.items():
+            values = _column_values(series.iloc[start : start + _SLICE])
+            proc = procs[name]
+            data.append([proc(v) for v in values] if proc else values)
+        rows = list(zip(*data, strict=True)) if data else [()] * min(_SLICE, n - start)
+        conn.exec_driver_sql(sql, rows)
+
+
+_SLICE = 50_000
+
+
+def _insert_new(session: Session, new_rows: pd.DataFrame, batch_id, user: str, now) -> None:
+    _bulk_insert(
+        session,
+        Observation.__table__,
+        {
+            "indicator_code": new_rows["indicator"],
+            "region_code": new_rows["region"],
+            "year": new_rows["year"],
+            "start_month": new_rows["start"],
+            "end_month": new_rows["end"],
+            "value": new_rows["value"],
+            "qualifier": new_rows["qualifier"],
+            "status": new_rows["status"],
+            "as_of": new_rows["as_of"],
+            "origin": new_rows["origin"],
+            "synthetic": new_rows["synthetic"],
+            "source_text": new_rows["source"],
+            "batch_id": new_rows["batch_id"],
+            "source_row": new_rows["source_row"],
+            "note": new_rows["note"],
+        },
+        {"updated_at": now},
     )
-    rows = list(zip(*data, strict=False)) if columns else []  # constants are endless repeats
-    for start in range(0, len(rows), 50_000):
-        conn.exec_driver_sql(sql, rows[start : start + 50_000])
+    if batch_id is None:  # (a batch's insert records are written in one statement afterwards)
+        _bulk_insert(
+            session,
+            ObservationChange.__table__,
+            {
+                "indicator_code": new_rows["indicator"],
+                "region_code": new_rows["region"],
+                "year": new_rows["year"],
+                "start_month": new_rows["start"],
+                "end_month": new_rows["end"],
+                "new_value": new_rows["value"],
+                "new_qualifier": new_rows["qualifier"],
+            },
+            {"batch_id": None, "action": "insert", "changed_at": now, "changed_by": user},
+        )
 
 
 def apply_observations(
@@ -262,73 +344,37 @@ def apply_observations(
         return result
     if batch_id is not None:
         frame = frame.assign(batch_id=batch_id)
-    merged = compare_observations(session, frame)
     now = utcnow()
-
-    new_rows = merged[merged["change"] == "new"]
-    changed = merged[merged["change"] == "changed"]
-    result.new = len(new_rows)
-    result.unchanged = int((merged["change"] == "unchanged").sum())
+    changed_parts = []
+    for merged in _compare_slices(session, frame):
+        new_rows = merged[merged["change"] == "new"]
+        changed_parts.append(merged[merged["change"] == "changed"])
+        result.new += len(new_rows)
+        result.unchanged += int((merged["change"] == "unchanged").sum())
+        if len(new_rows):
+            _insert_new(session, new_rows, batch_id, user, now)
+    changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
     if not overwrite:
         result.skipped = len(changed)
         changed = changed.iloc[0:0]
     result.changed = len(changed)
-
-    if len(new_rows):
-        _bulk_insert(
-            session,
-            Observation.__table__,
-            {
-                "indicator_code": new_rows["indicator"],
-                "region_code": new_rows["region"],
-                "year": new_rows["year"],
-                "start_month": new_rows["start"],
-                "end_month": new_rows["end"],
-                "value": new_rows["value"],
-                "qualifier": new_rows["qualifier"],
-                "status": new_rows["status"],
-                "as_of": new_rows["as_of"],
-                "origin": new_rows["origin"],
-                "synthetic": new_rows["synthetic"],
-                "source_text": new_rows["source"],
-                "batch_id": new_rows["batch_id"],
-                "source_row": new_rows["source_row"],
-                "note": new_rows["note"],
-            },
-            {"updated_at": now},
+    if result.new and batch_id is not None:
+        # The batch's rows are exactly its new ones until the updates below: one INSERT ... SELECT.
+        cols = ["indicator_code", "region_code", "year", "start_month", "end_month"]
+        session.execute(
+            insert(ObservationChange).from_select(
+                ["batch_id", "action", *cols, "new_value", "new_qualifier", "changed_at", "changed_by"],
+                select(
+                    literal(batch_id),
+                    literal("insert"),
+                    *(getattr(Observation, c) for c in cols),
+                    Observation.value,
+                    Observation.qualifier,
+                    literal(now, DateTime()),
+                    literal(user),
+                ).where(Observation.batch_id == batch_id),
+            )
         )
-        if batch_id is not None:
-            # The batch's rows are exactly the new ones at this point: one INSERT ... SELECT.
-            cols = ["indicator_code", "region_code", "year", "start_month", "end_month"]
-            session.execute(
-                insert(ObservationChange).from_select(
-                    ["batch_id", "action", *cols, "new_value", "new_qualifier", "changed_at", "changed_by"],
-                    select(
-                        literal(batch_id),
-                        literal("insert"),
-                        *(getattr(Observation, c) for c in cols),
-                        Observation.value,
-                        Observation.qualifier,
-                        literal(now, DateTime()),
-                        literal(user),
-                    ).where(Observation.batch_id == batch_id),
-                )
-            )
-        else:
-            _bulk_insert(
-                session,
-                ObservationChange.__table__,
-                {
-                    "indicator_code": new_rows["indicator"],
-                    "region_code": new_rows["region"],
-                    "year": new_rows["year"],
-                    "start_month": new_rows["start"],
-                    "end_month": new_rows["end"],
-                    "new_value": new_rows["value"],
-                    "new_qualifier": new_rows["qualifier"],
-                },
-                {"batch_id": None, "action": "insert", "changed_at": now, "changed_by": user},
-            )
     if len(changed):
         rows = _records(changed)
         session.execute(

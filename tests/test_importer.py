@@ -58,7 +58,7 @@ def test_imports_a_long_csv_in_any_encoding_with_values_and_provenance(report_en
     assert (accidents["value"], deaths["value"], rate["value"]) == (3.0, 1414.0, 98.5)
     assert (accidents["origin"], accidents["batch_id"], accidents["source_row"]) == ("import", result.batch_id, 2)
     assert (deaths["source_row"], rate["source_row"]) == (3, 4)
-    assert "灌云县11月.csv" in accidents["source"] and "第2行" in accidents["source"]
+    assert accidents["source"] == f"导入文件《灌云县11月.csv》（批次{result.batch_id}）"
     assert accidents["note"] == note
 
 
