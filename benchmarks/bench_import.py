@@ -69,10 +69,11 @@ def phase_ours(csv_path: Path, work: Path) -> dict:
 def run_phase(name: str, csv_path: Path, work: Path) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--csv", str(csv_path), "--work", str(work)],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        sys.exit(f"phase {name} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -1,6 +1,6 @@
 """Write a long county-import CSV of about N rows (default 300,000) for benchmarks/bench_import.py.
 
-Every (region, indicator, month) of consecutive years back from 2022, so no key repeats;
+Every (region, indicator, span of months) of consecutive years back from 2022, so no key repeats;
 values as counties write them: mostly plain numbers, some with thousands separators, a unit,
 余 or 约, and percentages for rate indicators.
 
@@ -19,6 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lawreport_data import catalog  # noqa: E402
 
+# Every month first, then every other span of months (1-2月 … 全年): 78 periods a year.
+SPANS = [(m, m) for m in range(1, 13)] + [(s, e) for s in range(1, 13) for e in range(s + 1, 13)]
+
 
 def write(path: Path, rows: int, seed: int = 7) -> int:
     rng = random.Random(seed)
@@ -32,7 +35,7 @@ def write(path: Path, rows: int, seed: int = 7) -> int:
         while written < rows:
             for region in regions:
                 for ind in indicators:
-                    for month in range(1, 13):
+                    for start, end in SPANS:
                         if written >= rows:
                             return written
                         if ind.unit == "%":
@@ -48,7 +51,8 @@ def write(path: Path, rows: int, seed: int = 7) -> int:
                                 value = f"{n}余"
                             else:
                                 value = str(n)
-                        out.writerow([region, ind.name, f"{year}-{month:02d}", value, ""])
+                        period = f"{year}-{start:02d}" if start == end else f"{year}-{start:02d}..{year}-{end:02d}"
+                        out.writerow([region, ind.name, period, value, ""])
                         written += 1
             year -= 1
     return written

@@ -170,9 +170,9 @@ class ApplyResult:
 
 def _existing_for(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
     stmt = select(Observation.id, *_OBS_SELECT, Observation.updated_at).where(
-        Observation.year.in_(sorted({int(y) for y in frame["year"]})),
-        Observation.indicator_code.in_(sorted(set(frame["indicator"]))),
-        Observation.region_code.in_(sorted(set(frame["region"]))),
+        Observation.year.in_(sorted(int(y) for y in pd.unique(frame["year"]))),
+        Observation.indicator_code.in_(sorted(pd.unique(frame["indicator"]))),
+        Observation.region_code.in_(sorted(pd.unique(frame["region"]))),
     )
     return pd.read_sql(stmt, session.connection())
 
@@ -200,6 +200,13 @@ def _compare_slices(session: Session, frame: pd.DataFrame):
     for start in range(0, len(order), COMPARE_SLICE):
         incoming = normalise_obs(frame.loc[order[start : start + COMPARE_SLICE]])
         existing = _existing_for(session, incoming)
+        if existing.empty:  # nothing stored for these keys (e.g. a new year's data): all new
+            old = {(f"{c}_old" if c in incoming.columns else c): None for c in existing.columns if c not in KEY}
+            merged = incoming.assign(**old, _merge="left_only")
+            merged["value_old"] = np.nan
+            merged["change"] = "new"
+            yield merged.drop(columns="_merge")
+            continue
         merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
         is_new = (merged["_merge"] == "left_only").to_numpy()
         same = (_same(merged, "_old") & ~is_new).to_numpy()
