@@ -94,6 +94,27 @@ def _split(line: str) -> list[str]:
     return [c.strip() for c in best]
 
 
+class _Utf8Reader:
+    """The decoded text as UTF-8 bytes for pandas' C parser, read in bounded pieces (pandas' own
+    wrapper for text streams keeps a growing overflow buffer: quadratic on Chinese text)."""
+
+    def __init__(self, text: io.TextIOBase):
+        self.text = text
+        self.pending = b""
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            data, self.pending = self.pending + self.text.read().encode("utf-8"), b""
+            return data
+        while len(self.pending) < n:
+            piece = self.text.read(n)
+            if not piece:
+                break
+            self.pending += piece.encode("utf-8")
+        data, self.pending = self.pending[:n], self.pending[n:]
+        return data
+
+
 _RAGGED = re.compile(r"Expected \d+ fields in line (\d+)")
 
 
@@ -127,7 +148,8 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         try:
             # One spare column: a row with cells beyond the header is named, not silently cut.
             reader = pd.read_csv(
-                text,
+                _Utf8Reader(text),
+                encoding="utf-8",
                 sep=delimiter,
                 header=None,
                 names=list(range(raw_width + 1)),
