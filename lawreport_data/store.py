@@ -266,12 +266,16 @@ def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constan
             varying[name] = series
     if n == 0:
         return
+    # Text stays a parameter (a "%" in it would confuse a format-style driver); numbers, dates,
+    # booleans and NULL become literals.
+    for name in [k for k, v in fixed.items() if isinstance(v, str)]:
+        varying[name] = pd.Series([fixed.pop(name)] * n, dtype=object)
 
     def sql_literal(name, value) -> str:
         if value is not None and hasattr(value, "item"):
             value = value.item()  # numpy scalar
         text = str(literal(value, table.c[name].type).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        return text.replace("%", "%%") if placeholder == "%s" else text
+        return text
 
     quote = dialect.identifier_preparer.quote
     names = list(varying) + list(fixed)
@@ -284,8 +288,11 @@ def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constan
             values = _column_values(series.iloc[start : start + _SLICE])
             proc = procs[name]
             data.append([proc(v) for v in values] if proc else values)
-        rows = list(zip(*data, strict=True)) if data else [()] * min(_SLICE, n - start)
-        conn.exec_driver_sql(sql, rows)
+        if not data:  # every column constant: identical rows, no parameters
+            for _ in range(min(_SLICE, n - start)):
+                conn.exec_driver_sql(sql)
+            continue
+        conn.exec_driver_sql(sql, list(zip(*data, strict=True)))
 
 
 _SLICE = 50_000

@@ -213,3 +213,12 @@ def test_an_import_killed_mid_way_leaves_the_store_unchanged_and_the_file_then_i
     assert api.import_history(report_engine).empty
     result = api.apply_import(report_engine, io.BytesIO(data), "county.csv", user="again")
     assert result.new == len(COUNTIES) * len(MONTHLY) * 24
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_file_name_with_percent_and_quote_is_kept_as_written(empty_engine, rows):
+    lines = ["地区,指标,期间,数值", "灌云县,事故起数,2022-11,3", "灌南县,事故起数,2022-11,2"][: rows + 1]
+    result = api.apply_import(empty_engine, io.BytesIO("\n".join(lines).encode()), "100%'s.csv", user="u")
+    assert result.new == rows
+    sources = set(stored(empty_engine)["source"])
+    assert sources == {f"导入文件《100%'s.csv》（批次{result.batch_id}）"}
