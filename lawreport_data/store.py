@@ -266,9 +266,9 @@ def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constan
             varying[name] = series
     if n == 0:
         return
-    # Text stays a parameter (a "%" in it would confuse a format-style driver); numbers, dates,
-    # booleans and NULL become literals.
-    for name in [k for k, v in fixed.items() if isinstance(v, str)]:
+    # With a format-style driver (psycopg) text stays a parameter (a "%" in a literal would be
+    # read as a placeholder); numbers, dates, booleans and NULL become literals.
+    for name in [k for k, v in fixed.items() if isinstance(v, str) and placeholder == "%s"]:
         varying[name] = pd.Series([fixed.pop(name)] * n, dtype=object)
 
     def sql_literal(name, value) -> str:
