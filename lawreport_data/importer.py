@@ -180,38 +180,44 @@ ALLOWED_UNITS = _allowed_units()
 UNITS = {i.code: i.unit for i in catalog.INDICATOR_LIST}
 
 
+def _parse_texts(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(value, qualifier, unit, error) of distinct value texts."""
+    n = len(texts)
+    value = pd.to_numeric(texts, errors="coerce").astype("float64").to_numpy(copy=True)  # plain numbers
+    qualifier = np.full(n, "", dtype=object)
+    unit = np.full(n, "", dtype=object)
+    error = np.full(n, "", dtype=object)
+    slow = np.isnan(value) | ~np.isfinite(value)
+    value[slow] = np.nan
+    if slow.any():
+        s = texts[slow].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+        parts = s.str.extract(_VALUE)
+        ok = (parts["num"].notna() & ~(parts["approx"].notna() & parts["more"].notna())).to_numpy()
+        number = pd.to_numeric(parts["num"].str.replace(",", "", regex=False), errors="coerce").to_numpy()
+        value[slow] = np.where(ok, number, np.nan)
+        qualifier[slow] = np.where(parts["approx"].notna(), "约", parts["more"].fillna("")).astype(object)
+        unit[slow] = np.where(ok, parts["unit"].fillna(""), "").astype(object)
+        error[slow] = np.where((s == "").to_numpy(), "missing", np.where(ok, "", "bad_value")).astype(object)
+    error[(error == "") & np.isnan(value)] = "bad_value"
+    return value, qualifier, unit, error
+
+
 def parse_values(text: pd.Series, indicators: pd.Series) -> pd.DataFrame:
     """Parse value cells (with their rows' indicator codes) into value, qualifier and an error kind.
 
-    Plain numbers go the fast way; the rest through one regular expression: thousands
-    separators, full-width digits, 约 before or 余/多 after the number, and a trailing unit that
-    must be the indicator's (or %).
+    Each distinct text is parsed once. Plain numbers go the fast way; the rest through one
+    regular expression: thousands separators, full-width digits, 约 before or 余/多 after the
+    number, and a trailing unit that must be the indicator's (or %).
     """
-    index = text.index
-    value = pd.to_numeric(text, errors="coerce").astype("float64")  # plain numbers: most cells
-    qualifier = pd.Series("", index=index, dtype=object)
-    error = pd.Series("", index=index, dtype=object)
-    slow = value.isna() | ~np.isfinite(value)
-    value[slow] = np.nan
-    if slow.any():
-        s = text[slow].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-        parts = s.str.extract(_VALUE)
-        missing = s == ""
-        ok = parts["num"].notna() & ~(parts["approx"].notna() & parts["more"].notna())
-        number = pd.to_numeric(parts["num"].str.replace(",", "", regex=False), errors="coerce")
-        value[slow] = number.where(ok)
-        qualifier[slow] = np.where(parts["approx"].notna(), "约", parts["more"].fillna(""))
-        error[slow & ~ok.reindex(index, fill_value=False)] = "bad_value"
-        unit = parts["unit"].fillna("")
-        ind = indicators[slow]
-        has_unit = ok & (unit != "")
-        bad_unit = has_unit & ~pd.Series(
-            [u in ALLOWED_UNITS.get(code, ()) for u, code in zip(unit, ind, strict=True)], index=unit.index
-        )
-        error[bad_unit[bad_unit].index] = "bad_unit"
-        error[missing[missing].index] = "missing"
-    error[(error == "") & value.isna()] = "bad_value"
-    return pd.DataFrame({"value": value, "qualifier": qualifier, "error": error}, index=index)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    value_u, qualifier_u, unit_u, error_u = _parse_texts(pd.Series(uniques, dtype=object))
+    value, qualifier, unit, error = value_u[codes], qualifier_u[codes], unit_u[codes], error_u[codes]
+    with_unit = np.flatnonzero((unit != "") & (error == ""))
+    if len(with_unit):
+        inds = indicators.to_numpy()[with_unit]
+        wrong = [u not in ALLOWED_UNITS.get(c, ()) for u, c in zip(unit[with_unit], inds, strict=True)]
+        error[with_unit[np.array(wrong, dtype=bool)]] = "bad_unit"
+    return pd.DataFrame({"value": value, "qualifier": qualifier, "error": error}, index=text.index)
 
 
 # --- the file -------------------------------------------------------------------------
@@ -602,16 +608,17 @@ def _normalise(
     bad |= negative | over
 
     good = ~bad
-    periods = pd.DataFrame(period[good].tolist(), columns=["year", "start", "end"], index=long.index[good])
+    codes, uniques = pd.factorize(period[good], use_na_sentinel=False)
+    spans = np.array([list(u) for u in uniques], dtype="int64").reshape(-1, 3)[codes]
     # compact dtypes: a few million rows stay a few bytes each
     region_codes = sorted(set(regions_map.values()))
     obs = pd.DataFrame(
         {
             "indicator": pd.Categorical(indicator[good], categories=INDICATOR_CODES),
             "region": pd.Categorical(region[good], categories=region_codes),
-            "year": periods["year"].astype("int16"),
-            "start": periods["start"].astype("int8"),
-            "end": periods["end"].astype("int8"),
+            "year": pd.Series(spans[:, 0], index=long.index[good], dtype="int16"),
+            "start": pd.Series(spans[:, 1], index=long.index[good], dtype="int8"),
+            "end": pd.Series(spans[:, 2], index=long.index[good], dtype="int8"),
             "value": values["value"][good],
             "qualifier": pd.Categorical(values["qualifier"][good], categories=list(catalog.QUALIFIERS)),
             "note": _map_unique(long["note"][good], lambda t: str(t).strip() or None),
