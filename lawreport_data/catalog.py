@@ -377,7 +377,7 @@ SUMMARY_COLUMNS = {
 # space-insensitively). Long shape: region, indicator, period, value [, note];
 # wide shape: region, period, then one column per indicator (its name or an alias).
 IMPORT_COLUMNS = {
-    "region": ("地区", "区域", "县区", "地区名称", "单位", "region", "area", "county", "district"),
+    "region": ("地区", "区域", "县区", "地区名称", "region", "area", "county", "district"),
     "indicator": ("指标", "指标名称", "统计指标", "项目", "indicator", "item", "metric"),
     "period": ("期间", "时间", "统计期间", "月份", "年月", "日期", "period", "month", "date", "time"),
     "value": ("数值", "数据", "数量", "值", "value", "amount", "count"),
@@ -493,6 +493,19 @@ IMPORT_REFUSALS = {
     "busy": ("数据库正忙，请稍后重试。", "The database is busy; try again in a minute."),
 }
 IMPORT_SOURCE_TEXT = "导入文件《{file}》（批次{batch}）"  # the row is kept beside it (source_row)
+CHANGE_LOG_COLUMNS = {
+    "action": "操作",
+    "indicator_code": "指标",
+    "region_code": "地区",
+    "year": "年",
+    "start_month": "起始月",
+    "end_month": "截止月",
+    "old_value": "原值",
+    "new_value": "新值",
+    "changed_at": "时间",
+    "changed_by": "操作人",
+}
+CHANGE_ACTION_LABELS = {"insert": "新增", "update": "修改"}
 BATCH_STATUS_LABELS = {"applied": "已导入", "undone": "已撤销"}
 BATCH_COLUMNS = {
     "id": "批次",

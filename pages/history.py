@@ -28,13 +28,15 @@ labels = {
 }
 batch_id = st.selectbox(T["undo_pick"], list(labels), format_func=labels.get, key="history_batch")
 with st.expander(T["changes_of"].format(batch=batch_id)):
-    changes = ui.batch_changes(batch_id)
-    cols = ["action", "indicator_code", "region_code", "year", "start_month", "end_month", "old_value", "new_value"]
-    st.dataframe(changes[cols + ["changed_at", "changed_by"]], hide_index=True)
+    changes = ui.batch_changes(batch_id)[list(catalog.CHANGE_LOG_COLUMNS)].copy()
+    changes["action"] = changes["action"].map(catalog.CHANGE_ACTION_LABELS).fillna(changes["action"])
+    changes["indicator_code"] = changes["indicator_code"].map(lambda c: getattr(catalog.INDICATORS.get(c), "name", c))
+    changes["region_code"] = changes["region_code"].map(lambda c: getattr(catalog.REGIONS.get(c), "name", c))
+    st.dataframe(changes.rename(columns=catalog.CHANGE_LOG_COLUMNS), hide_index=True)
 
 status = history.set_index("id").loc[batch_id, "status"]
 if status == "applied":
-    user = st.text_input(T["user"], key="undo_user").strip()
+    user = st.text_input(catalog.BATCH_COLUMNS["undone_by"], key="undo_user").strip()
     if st.button(T["undo"], key="undo_batch"):
         try:
             ui.undo_batch(batch_id, user)

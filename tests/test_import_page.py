@@ -71,6 +71,8 @@ def test_history_lists_batches_and_undoes_one(import_page, report_engine):
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert table.iloc[0][["批次", "文件", "状态"]].tolist() == [1, "更正.csv", "已导入"]
+    log = at.dataframe[1].value.set_index("操作")
+    assert log.loc["修改", ["指标", "地区", "原值", "新值"]].tolist() == ["事故起数", "连云港市", 70.0, 71.0]
     at.button(key="undo_batch").click().run()
     assert not at.exception, at.exception
     assert "批次1已撤销" in at.success[0].value

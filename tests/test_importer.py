@@ -274,3 +274,13 @@ def test_templates_read_back_as_headers_of_both_shapes():
             assert info.value.kind in {"problems", "no_rows"}
             raw = importer.read_raw(io.BytesIO(data), "t")
             assert importer.is_header(raw.header)
+
+
+@pytest.mark.parametrize(("unit", "kind"), [("起", None), ("", None), ("家", "bad_unit")])
+def test_a_unit_column_in_a_long_file_is_checked_against_the_indicator(unit, kind):
+    data = f"序号,地区,指标,期间,数值,单位\n1,灌云县,事故起数,2022-11,3,{unit}\n".encode()
+    parsed = importer.read_file(io.BytesIO(data), "u.csv")
+    if kind is None:
+        assert parsed.ok and parsed.observations["value"].tolist() == [3.0]
+    else:
+        assert parsed.problems["kind"].tolist() == [kind]
