@@ -6,10 +6,13 @@ so an import (which bumps it) makes every page read fresh figures.
 
 from __future__ import annotations
 
+import hashlib
+import io
+
 import pandas as pd
 import streamlit as st
 
-from lawreport_data import api
+from lawreport_data import api, importer
 from lawreport_data.periods import Period
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
@@ -41,3 +44,55 @@ def _summary(version: int, period: str, region: str, comparison: str) -> pd.Data
 
 def summary(period: Period, region: str, comparison: str = "yoy") -> pd.DataFrame:
     return _summary(data_version(), str(period), region, comparison)
+
+
+# --- county data import ---------------------------------------------------------------
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _preview(version: int, digest: str, name: str, sheet: str | None, _data: bytes):
+    return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet)
+
+
+def preview_import(data: bytes, name: str, sheet: str | None = None):
+    """The checked file and what it would change (cached per content and data version).
+    Raises ``api.ImportError_`` for a file that is not a table."""
+    digest = hashlib.sha256(data).hexdigest()
+    return _preview(data_version(), digest, name, sheet, data)
+
+
+def apply_import(data: bytes, name: str, user: str, sheet: str | None = None):
+    """Load the file as one batch and refresh every cached read."""
+    result = api.apply_import(get_engine(), io.BytesIO(data), name, user=user, sheet=sheet)
+    st.cache_data.clear()
+    return result
+
+
+def undo_batch(batch_id: int, user: str) -> int:
+    n = api.undo_batch(get_engine(), batch_id, user=user)
+    st.cache_data.clear()
+    return n
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _history(version: int) -> pd.DataFrame:
+    return api.import_history(get_engine())
+
+
+def import_history() -> pd.DataFrame:
+    return _history(data_version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _batch_changes(version: int, batch_id: int) -> pd.DataFrame:
+    return api.batch_changes(get_engine(), batch_id)
+
+
+def batch_changes(batch_id: int) -> pd.DataFrame:
+    return _batch_changes(data_version(), batch_id)
+
+
+@st.cache_data(show_spinner=False)
+def import_template(shape: str, kind: str) -> bytes:
+    """A downloadable template (``long``/``wide``, ``csv``/``xlsx``) with the catalog's names."""
+    return importer.template_csv(shape) if kind == "csv" else importer.template_xlsx(shape)

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
-from . import catalog, demo, metrics, report2022, store
+from . import catalog, demo, importer, metrics, report2022, store
 from .db import database_url, make_engine, upgrade
+from .import_errors import ImportError_
 from .periods import Period
 
 
@@ -116,3 +118,137 @@ def catalog_dict(engine: Engine | None = None) -> dict:
         for i in catalog.INDICATOR_LIST
     ]
     return {"regions": region_rows, "indicators": indicator_rows}
+
+
+# --- county data import ---------------------------------------------------------------
+
+
+@dataclass
+class ImportPreview:
+    """What a file would do: the parsed file, its changes against the store, and whether the
+    same content was imported before (``same_file``: id and time of that batch)."""
+
+    parsed: importer.Parsed
+    changes: pd.DataFrame
+    same_file: dict | None
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed.ok
+
+    @property
+    def counts(self) -> dict[str, int]:
+        kinds = self.changes["change"].value_counts() if len(self.changes) else {}
+        return {k: int(kinds.get(k, 0)) for k in ("new", "changed", "unchanged")}
+
+
+@dataclass
+class ImportResult:
+    batch_id: int | None  # None: nothing to change (the same content is already stored)
+    new: int
+    changed: int
+    unchanged: int
+    file_name: str
+    encoding: str
+    shape: str
+    rows: int
+
+    @property
+    def noop(self) -> bool:
+        return self.batch_id is None
+
+
+def _regions(engine: Engine) -> pd.DataFrame:
+    with store.session_factory(engine)() as session:
+        return store.regions_frame(session)
+
+
+def preview_import(engine: Engine, fileobj, name: str, sheet: str | None = None) -> ImportPreview:
+    """Read and check a file and compare it with the store; writes nothing.
+
+    Raises :class:`ImportError_` for a file that is not a table; problems are in the preview.
+    """
+    parsed = importer.read_file(fileobj, name, sheet=sheet, regions=_regions(engine))
+    with store.session_factory(engine)() as session:
+        same = store.applied_batch_with_hash(session, parsed.file_hash)
+        if parsed.ok:
+            compare = store.compare_observations(session, parsed.observations)
+        else:
+            compare = store.compare_observations(session, parsed.observations.iloc[0:0])
+    return ImportPreview(parsed, compare, same)
+
+
+def apply_import(engine: Engine, fileobj, name: str, user: str = "", sheet: str | None = None) -> ImportResult:
+    """Check a whole file, then load it in one transaction as a new batch (or change nothing).
+
+    A file with any problem raises :class:`ImportError_` (kind ``problems``, with the table)
+    and writes nothing. Values equal to the stored ones are left alone; when nothing would
+    change (e.g. the same file again) no batch is written. Busy databases are waited for.
+    """
+    parsed = importer.read_file(fileobj, name, sheet=sheet, regions=_regions(engine))
+    if not parsed.ok:
+        raise ImportError_("problems", problems=parsed.problems, count=len(parsed.problems))
+
+    class _NothingToDo(Exception):
+        pass
+
+    def load(session) -> ImportResult:
+        batch_id = store.create_batch(
+            session,
+            file_name=name[:255],
+            file_hash=parsed.file_hash,
+            encoding=parsed.encoding,
+            shape=parsed.shape,
+            created_by=user[:64],
+            status="applied",
+            rows_total=parsed.rows,
+        )
+        frame = importer.to_store_frame(parsed.observations, file_name=name, batch_id=batch_id)
+        applied = store.apply_observations(session, frame, batch_id=batch_id, user=user[:64])
+        if not (applied.new or applied.changed):
+            raise _NothingToDo(applied.unchanged)
+        store.update_batch(
+            session, batch_id, rows_new=applied.new, rows_changed=applied.changed, rows_unchanged=applied.unchanged
+        )
+        return ImportResult(
+            batch_id, applied.new, applied.changed, applied.unchanged, name, parsed.encoding, parsed.shape, parsed.rows
+        )
+
+    try:
+        return _write(engine, load)
+    except _NothingToDo as nothing:
+        unchanged = nothing.args[0]
+        return ImportResult(None, 0, 0, unchanged, name, parsed.encoding, parsed.shape, parsed.rows)
+
+
+def _write(engine: Engine, fn):
+    try:
+        return store.write(engine, fn)
+    except OperationalError as exc:
+        if store._is_busy(exc):
+            raise ImportError_("busy") from None
+        raise
+
+
+def undo_batch(engine: Engine, batch_id: int, user: str = "") -> int:
+    """Undo an import batch (see :func:`store.undo_batch`); refusals raise :class:`ImportError_`."""
+
+    def undo(session) -> int:
+        try:
+            return store.undo_batch(session, int(batch_id), user[:64])
+        except store.BatchError as exc:
+            raise ImportError_(exc.kind, **exc.fields) from None
+
+    return _write(engine, undo)
+
+
+def import_history(engine: Engine) -> pd.DataFrame:
+    """Every import batch, newest first."""
+    with store.session_factory(engine)() as session:
+        return store.batches_frame(session)
+
+
+def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:
+    """The change records of one batch (old and new values, time, user)."""
+    with store.session_factory(engine)() as session:
+        return store.changes_frame(session, batch_id=batch_id)

@@ -370,3 +370,181 @@ SUMMARY_COLUMNS = {
     "status": "状态",
     "source": "来源",
 }
+
+# --- county data import ------------------------------------------------------------------
+
+# Column headers an import file may use (Chinese or English, compared after NFKC, case- and
+# space-insensitively). Long shape: region, indicator, period, value [, note];
+# wide shape: region, period, then one column per indicator (its name or an alias).
+IMPORT_COLUMNS = {
+    "region": ("地区", "区域", "县区", "地区名称", "region", "area", "county", "district"),
+    "indicator": ("指标", "指标名称", "统计指标", "项目", "indicator", "item", "metric"),
+    "period": ("期间", "时间", "统计期间", "月份", "年月", "日期", "period", "month", "date", "time"),
+    "value": ("数值", "数据", "数量", "值", "value", "amount", "count"),
+    "note": ("备注", "说明", "note", "notes", "remark", "remarks", "comment"),
+}
+IMPORT_COLUMN_LABELS = {"region": "地区", "indicator": "指标", "period": "期间", "value": "数值", "note": "备注"}
+IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表"}
+IMPORT_SHAPE_LABELS = {"long": "长表（地区、指标、期间、数值）", "wide": "宽表（地区、期间、各指标一列）"}
+IMPORT_ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8（带BOM）",
+    "gbk": "GBK",
+    "gb18030": "GB18030",
+    "utf-16": "UTF-16",
+    "xlsx": "Excel（xlsx）",
+}
+# Units written after a number that mean the same as the indicator's unit.
+UNIT_SYNONYMS = {
+    "人": ("名", "人次"),
+    "名": ("人",),
+    "件": ("件次",),
+    "件次": ("件",),
+    "场次": ("场",),
+    "场": ("场次",),
+}
+# Cells in a wide file that mean "not reported" (skipped, not an error).
+BLANK_CELLS = ("", "-", "—", "－", "/", "／", "--", "——")
+
+# The problems table (row, column, value, problem, hint) and the changes table.
+PROBLEM_COLUMNS = {"row": "行号", "column": "列", "value": "内容", "problem": "问题", "hint": "提示"}
+CHANGE_COLUMNS = {
+    "change": "变化",
+    "region_name": "地区",
+    "indicator_name": "指标",
+    "period_label": "期间",
+    "old": "原值",
+    "new": "新值",
+    "source_row": "行号",
+}
+CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "未变"}
+
+# Each problem: (Chinese for the page, English for the CLI).
+IMPORT_PROBLEMS = {
+    "unknown_region": ("地区名称无法识别", "unknown region"),
+    "unknown_indicator": ("指标名称无法识别", "unknown indicator"),
+    "unknown_column": ("列名无法识别（不是已知的指标或列）", "unknown column (not an indicator or known column)"),
+    "duplicate_column": ("列重复", "column appears twice"),
+    "bad_period": (
+        "期间无法识别（可写2022、2022-11、2022-01..2022-11、2022年11月、2022年1-11月）",
+        "not a period (write 2022, 2022-11, 2022-01..2022-11, 2022年11月 or 2022年1-11月)",
+    ),
+    "missing_region": ("缺少地区", "region is empty"),
+    "missing_indicator": ("缺少指标", "indicator is empty"),
+    "missing_period": ("缺少期间", "period is empty"),
+    "missing_value": ("缺少数值", "value is empty"),
+    "bad_value": ("数值无法识别（应为数字，可带千分位、单位、余/多/约）", "not a number"),
+    "bad_unit": ("单位与指标不符", "unit does not match the indicator's unit"),
+    "negative": ("数值不能为负数", "negative value"),
+    "over_100": ("百分比不能超过100", "percentage over 100"),
+    "conflict": (
+        "同一地区、指标、期间有多行且数值不同",
+        "same region, indicator and period given twice with different values",
+    ),
+}
+IMPORT_HINTS = {
+    "nearest": "是否为：{names}",
+    "unit": "应为{unit}",
+    "conflict": "另见第{rows}行",
+    "period_forms": "例如 2022-11 或 2022年1-11月",
+}
+
+# Whole-file refusals: (Chinese, English), one sentence each.
+IMPORT_REFUSALS = {
+    "empty": ("文件是空的。", "The file is empty."),
+    "too_large": (
+        "文件超过{limit}MB，请拆分后分批导入。",
+        "The file is larger than {limit} MB; split it and import the parts.",
+    ),
+    "binary": (
+        "文件不是CSV或Excel（xlsx）表格，无法读取。",
+        "The file is not a CSV or Excel (xlsx) table.",
+    ),
+    "xls": (
+        "这是旧版Excel（.xls）文件，请在Excel中另存为 .xlsx 或 CSV 后再导入。",
+        "This is an old Excel .xls file; save it as .xlsx or CSV and import that.",
+    ),
+    "encoding": (
+        "无法识别文件编码（支持UTF-8和GBK/GB18030），请另存为“CSV UTF-8”后再导入。",
+        "The file's text encoding is not UTF-8 or GBK/GB18030; save it as CSV UTF-8 and import that.",
+    ),
+    "no_header": (
+        "没有找到表头：第一行应为“地区、指标、期间、数值”（长表）或“地区、期间”加各指标名称（宽表）。",
+        "No header row found: the first row must name 地区/region, 指标/indicator, 期间/period, 数值/value "
+        "(long shape) or 地区/region, 期间/period and indicator names (wide shape).",
+    ),
+    "missing_columns": ("表头缺少必需的列：{columns}。", "The header lacks required columns: {columns}."),
+    "ragged": (
+        "第{row}行的单元格数多于表头的列数，请检查是否有多余的逗号。",
+        "Row {row} has more cells than the header; check for stray commas.",
+    ),
+    "no_rows": ("表格中没有数据行。", "The table has no data rows."),
+    "no_sheet": (
+        "工作簿中没有名为“{sheet}”的工作表（现有：{sheets}）。",
+        "The workbook has no sheet {sheet!r} (it has: {sheets}).",
+    ),
+    "problems": ("文件中有{count}处问题，未导入任何数据。", "The file has {count} problem(s); nothing was imported."),
+    "undo_unknown": ("没有编号为{batch}的导入批次。", "There is no import batch {batch}."),
+    "undo_done": ("批次{batch}已于{when}撤销。", "Batch {batch} was already undone at {when}."),
+    "undo_later": (
+        "批次{batch}导入的数据已被之后的批次{later}修改，请先撤销批次{later}。",
+        "Values of batch {batch} were changed since by batch {later}; undo batch {later} first.",
+    ),
+    "busy": ("数据库正忙，请稍后重试。", "The database is busy; try again in a minute."),
+}
+IMPORT_SOURCE_TEXT = "导入文件《{file}》（批次{batch}）"  # the row is kept beside it (source_row)
+CHANGE_LOG_COLUMNS = {
+    "action": "操作",
+    "indicator_code": "指标",
+    "region_code": "地区",
+    "year": "年",
+    "start_month": "起始月",
+    "end_month": "截止月",
+    "old_value": "原值",
+    "new_value": "新值",
+    "changed_at": "时间",
+    "changed_by": "操作人",
+}
+CHANGE_ACTION_LABELS = {"insert": "新增", "update": "修改"}
+BATCH_STATUS_LABELS = {"applied": "已导入", "undone": "已撤销"}
+BATCH_COLUMNS = {
+    "id": "批次",
+    "file_name": "文件",
+    "created_at": "导入时间",
+    "created_by": "导入人",
+    "encoding": "编码",
+    "shape": "表样",
+    "rows_total": "数据行",
+    "rows_new": "新增",
+    "rows_changed": "修改",
+    "rows_unchanged": "未变",
+    "status": "状态",
+    "undone_at": "撤销时间",
+    "undone_by": "撤销人",
+}
+IMPORT_PAGE = {
+    "title": "数据导入",
+    "history_title": "导入记录",
+    "intro": "上传县区报送的CSV或Excel（xlsx）文件。先预览校验，确认无误后再导入；有任何问题时不会写入任何数据。",
+    "uploader": "选择文件（CSV 或 xlsx）",
+    "sheet": "工作表（留空为第一个）",
+    "user": "导入人",
+    "encoding": "编码",
+    "shape": "表样",
+    "rows": "数据行数",
+    "values": "数值个数",
+    "problems_title": "发现{count}处问题，请修改文件后重新上传（本文件不会导入任何数据）",
+    "changes_title": "将新增{new}个、修改{changed}个数值，{unchanged}个与现有数据相同",
+    "nothing_to_do": "文件中的数据与现有数据完全相同，无需导入。",
+    "same_file": "同一文件已于{when}导入（批次{batch}）。",
+    "confirm": "确认导入",
+    "done": "导入完成：批次{batch}，新增{new}个、修改{changed}个数值。",
+    "templates": "下载模板",
+    "template_long": "长表模板",
+    "template_wide": "宽表模板",
+    "no_batches": "还没有导入记录。",
+    "undo": "撤销批次",
+    "undo_pick": "选择要撤销的批次",
+    "undone": "批次{batch}已撤销，数据已恢复为导入前的状态。",
+    "changes_of": "批次{batch}的变更明细",
+}

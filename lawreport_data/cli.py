@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import math
+import os
 import sys
 
 import pandas as pd
 
-from . import api, catalog
+from . import api, catalog, importer
 from .periods import Period, PeriodError
 
 JSON_FIELDS = [
@@ -104,6 +106,73 @@ def cmd_catalog(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """Check (and unless --dry-run, load) each file; a refused file makes the exit status 2."""
+    engine = api.open_engine()
+    api.init_db(engine)
+    status = 0
+    for path in args.files:
+        name = os.path.basename(path)
+        try:
+            with open(path, "rb") as fileobj:
+                if args.dry_run:
+                    preview = api.preview_import(engine, fileobj, name, sheet=args.sheet)
+                    if not preview.ok:
+                        raise api.ImportError_(
+                            "problems", problems=preview.parsed.problems, count=len(preview.parsed.problems)
+                        )
+                    c = preview.counts
+                    print(
+                        f"{path}: ok ({preview.parsed.encoding}, {preview.parsed.shape}, {preview.parsed.rows} rows): "
+                        f"would add {c['new']}, change {c['changed']}, leave {c['unchanged']} unchanged"
+                    )
+                    continue
+                result = api.apply_import(engine, fileobj, name, user=args.user, sheet=args.sheet)
+        except OSError as exc:
+            print(f"{path}: cannot read the file: {exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        except api.ImportError_ as exc:
+            print(f"{path}: refused: {exc.en}", file=sys.stderr)
+            if exc.problems is not None:
+                for line in importer.problem_lines(exc.problems):
+                    print(f"{path}: {line}", file=sys.stderr)
+            status = 2
+            continue
+        if result.noop:
+            print(f"{path}: nothing to change ({result.unchanged} values already stored as in the file)")
+        else:
+            print(
+                f"{path}: imported as batch {result.batch_id} ({result.encoding}, {result.shape}, {result.rows} rows): "
+                f"{result.new} added, {result.changed} changed, {result.unchanged} unchanged"
+            )
+    return status
+
+
+def cmd_undo(args) -> int:
+    engine = api.open_engine()
+    try:
+        n = api.undo_batch(engine, args.batch_id, user=args.user)
+    except api.ImportError_ as exc:
+        raise CliError(exc.en) from None
+    print(f"batch {args.batch_id} undone: {n} values removed or restored to what they were before")
+    return 0
+
+
+def cmd_history(args) -> int:
+    engine = api.open_engine()
+    api.init_db(engine)
+    frame = api.import_history(engine)
+    if frame.empty:
+        print("no imports yet")
+        return 0
+    cols = ["id", "file_name", "created_at", "created_by", "encoding", "shape", "rows_total", "rows_new"]
+    cols += ["rows_changed", "rows_unchanged", "status", "undone_at", "undone_by"]
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
+        print(frame[cols].to_string(index=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lawreport_data",
@@ -127,6 +196,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--from-store", action="store_true", help="list regions as stored (with added towns)")
     p.set_defaults(func=cmd_catalog)
+
+    p = sub.add_parser("import", help="check and load county CSV/XLSX files (each as one batch)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
+    p.add_argument("--sheet", default=None, help="the xlsx sheet to read (default: the first)")
+    p.add_argument("--user", default=getpass.getuser(), help="recorded with the batch (default: your login)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("undo", help="undo an import batch, restoring what it replaced")
+    p.add_argument("batch_id", type=int)
+    p.add_argument("--user", default=getpass.getuser())
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("history", help="list import batches")
+    p.set_defaults(func=cmd_history)
     return parser
 
 

@@ -7,10 +7,13 @@ Observations travel as DataFrames with the columns of :data:`OBS_COLUMNS`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select, tuple_, update
+from sqlalchemy import DateTime, Engine, and_, delete, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import catalog
@@ -145,6 +148,9 @@ def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
         if col not in out.columns:
             out[col] = default
     out = out[OBS_COLUMNS]
+    for col in ("indicator", "region", "qualifier", "status", "origin", "source", "note"):
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
     for col in ("year", "start", "end"):
         out[col] = out[col].astype("int64")
     out["value"] = out["value"].astype("float64")
@@ -164,9 +170,9 @@ class ApplyResult:
 
 def _existing_for(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
     stmt = select(Observation.id, *_OBS_SELECT, Observation.updated_at).where(
-        Observation.year.in_(sorted({int(y) for y in frame["year"]})),
-        Observation.indicator_code.in_(sorted(set(frame["indicator"]))),
-        Observation.region_code.in_(sorted(set(frame["region"]))),
+        Observation.year.in_(sorted(int(y) for y in pd.unique(frame["year"]))),
+        Observation.indicator_code.in_(sorted(pd.unique(frame["indicator"]))),
+        Observation.region_code.in_(sorted(pd.unique(frame["region"]))),
     )
     return pd.read_sql(stmt, session.connection())
 
@@ -184,6 +190,154 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+COMPARE_SLICE = 100_000  # rows compared (and written) at a time: memory stays bounded
+
+
+def _compare_slices(session: Session, frame: pd.DataFrame):
+    """Incoming observations in key order, slice by slice, merged with the stored ones: each row
+    with ``change`` (new, changed or unchanged), the stored ``id`` and stored values (``*_old``)."""
+    order = frame.sort_values(KEY, kind="stable").index if len(frame) > 1 else frame.index
+    for start in range(0, len(order), COMPARE_SLICE):
+        incoming = normalise_obs(frame.loc[order[start : start + COMPARE_SLICE]])
+        existing = _existing_for(session, incoming)
+        if existing.empty:  # nothing stored for these keys (e.g. a new year's data): all new
+            old = {(f"{c}_old" if c in incoming.columns else c): None for c in existing.columns if c not in KEY}
+            merged = incoming.assign(**old, _merge="left_only")
+            merged["value_old"] = np.nan
+            merged["change"] = "new"
+            yield merged.drop(columns="_merge")
+            continue
+        merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+        is_new = (merged["_merge"] == "left_only").to_numpy()
+        same = (_same(merged, "_old") & ~is_new).to_numpy()
+        change = np.where(is_new, "new", np.where(same, "unchanged", "changed"))
+        merged["change"] = change
+        yield merged.drop(columns="_merge")
+
+
+def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """What writing ``frame`` would do: its rows (in key order) with ``change`` (new, changed,
+    unchanged) and the stored ``old_value`` / ``old_qualifier``."""
+    keep = [*OBS_COLUMNS, "change", "old_value", "old_qualifier"]
+    parts = [
+        m.assign(old_value=m["value_old"], old_qualifier=m["qualifier_old"])[keep]
+        for m in _compare_slices(session, frame)
+    ]
+    if not parts:
+        empty = normalise_obs(frame.iloc[0:0])
+        return empty.assign(change=pd.Series(dtype=object), old_value=pd.Series(dtype=float), old_qualifier="")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _column_values(series: pd.Series) -> list:
+    """Plain Python values (None for missing) that every DBAPI driver takes."""
+    if series.dtype.kind in "iub" or (series.dtype.kind == "f" and not series.isna().any()):
+        return series.tolist()
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _is_constant(series: pd.Series) -> bool:
+    if len(series) == 0:
+        return True
+    first = series.iloc[0]
+    if pd.isna(first):
+        return bool(series.isna().all())
+    return bool((series == first).all())
+
+
+def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constants: dict | None = None) -> None:
+    """One driver-level executemany of many rows, without building a dict per row.
+
+    Columns holding one value throughout (and ``constants``) are written into the statement as
+    SQL literals; the others go through their types' bind processors (dates and booleans as
+    SQLAlchemy stores them) and straight to the driver.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    fixed = dict(constants or {})
+    varying: dict[str, pd.Series] = {}
+    n = 0
+    for name, series in columns.items():
+        n = len(series)
+        if _is_constant(series):
+            fixed[name] = None if n == 0 or pd.isna(series.iloc[0]) else series.iloc[0]
+        else:
+            varying[name] = series
+    if n == 0:
+        return
+    # With a format-style driver (psycopg) text stays a parameter (a "%" in a literal would be
+    # read as a placeholder); numbers, dates, booleans and NULL become literals.
+    for name in [k for k, v in fixed.items() if isinstance(v, str) and placeholder == "%s"]:
+        varying[name] = pd.Series([fixed.pop(name)] * n, dtype=object)
+
+    def sql_literal(name, value) -> str:
+        if value is not None and hasattr(value, "item"):
+            value = value.item()  # numpy scalar
+        text = str(literal(value, table.c[name].type).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        return text
+
+    quote = dialect.identifier_preparer.quote
+    names = list(varying) + list(fixed)
+    values_sql = [placeholder] * len(varying) + [sql_literal(k, v) for k, v in fixed.items()]
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) VALUES ({', '.join(values_sql)})"
+    procs = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in varying}
+    for start in range(0, n, _SLICE):  # tuples are built slice by slice: memory stays bounded
+        data = []
+        for name, series in varying.items():
+            values = _column_values(series.iloc[start : start + _SLICE])
+            proc = procs[name]
+            data.append([proc(v) for v in values] if proc else values)
+        if not data:  # every column constant: identical rows, no parameters
+            for _ in range(min(_SLICE, n - start)):
+                conn.exec_driver_sql(sql)
+            continue
+        conn.exec_driver_sql(sql, list(zip(*data, strict=True)))
+
+
+_SLICE = 50_000
+
+
+def _insert_new(session: Session, new_rows: pd.DataFrame, batch_id, user: str, now) -> None:
+    _bulk_insert(
+        session,
+        Observation.__table__,
+        {
+            "indicator_code": new_rows["indicator"],
+            "region_code": new_rows["region"],
+            "year": new_rows["year"],
+            "start_month": new_rows["start"],
+            "end_month": new_rows["end"],
+            "value": new_rows["value"],
+            "qualifier": new_rows["qualifier"],
+            "status": new_rows["status"],
+            "as_of": new_rows["as_of"],
+            "origin": new_rows["origin"],
+            "synthetic": new_rows["synthetic"],
+            "source_text": new_rows["source"],
+            "batch_id": new_rows["batch_id"],
+            "source_row": new_rows["source_row"],
+            "note": new_rows["note"],
+        },
+        {"updated_at": now},
+    )
+    if batch_id is None:  # (a batch's insert records are written in one statement afterwards)
+        _bulk_insert(
+            session,
+            ObservationChange.__table__,
+            {
+                "indicator_code": new_rows["indicator"],
+                "region_code": new_rows["region"],
+                "year": new_rows["year"],
+                "start_month": new_rows["start"],
+                "end_month": new_rows["end"],
+                "new_value": new_rows["value"],
+                "new_qualifier": new_rows["qualifier"],
+            },
+            {"batch_id": None, "action": "insert", "changed_at": now, "changed_by": user},
+        )
+
+
 def apply_observations(
     session: Session,
     frame: pd.DataFrame,
@@ -195,55 +349,45 @@ def apply_observations(
     """Write observations: insert new keys, replace changed values (recording the old ones),
     leave equal ones alone. With ``overwrite=False`` existing keys are never touched.
 
-    Runs inside the caller's transaction; nothing is committed here.
+    Every insert and update is recorded in ``observation_change`` (with the old values, so a
+    batch can be undone). Bulk statements, no per-row round trips. Runs inside the caller's
+    transaction; nothing is committed here.
     """
     result = ApplyResult()
     if frame.empty:
         return result
-    incoming = normalise_obs(frame)
-    incoming["batch_id"] = batch_id if batch_id is not None else incoming["batch_id"]
-    existing = _existing_for(session, incoming)
-    merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
+    if batch_id is not None:
+        frame = frame.assign(batch_id=batch_id)
     now = utcnow()
-
-    new_rows = merged[is_new]
-    old_rows = merged[~is_new]
-    same = _same(old_rows, "_old") if len(old_rows) else pd.Series(dtype=bool)
-    unchanged = old_rows[same]
-    changed = old_rows[~same]
-    result.new = len(new_rows)
-    result.unchanged = len(unchanged)
+    changed_parts = []
+    for merged in _compare_slices(session, frame):
+        new_rows = merged[merged["change"] == "new"]
+        changed_parts.append(merged[merged["change"] == "changed"])
+        result.new += len(new_rows)
+        result.unchanged += int((merged["change"] == "unchanged").sum())
+        if len(new_rows):
+            _insert_new(session, new_rows, batch_id, user, now)
+    changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
     if not overwrite:
         result.skipped = len(changed)
         changed = changed.iloc[0:0]
     result.changed = len(changed)
-
-    if len(new_rows):
-        rows = _records(new_rows[OBS_COLUMNS])
+    if result.new and batch_id is not None:
+        # The batch's rows are exactly its new ones until the updates below: one INSERT ... SELECT.
+        cols = ["indicator_code", "region_code", "year", "start_month", "end_month"]
         session.execute(
-            insert(Observation),
-            [
-                dict(
-                    indicator_code=r["indicator"],
-                    region_code=r["region"],
-                    year=int(r["year"]),
-                    start_month=int(r["start"]),
-                    end_month=int(r["end"]),
-                    value=float(r["value"]),
-                    qualifier=r["qualifier"],
-                    status=r["status"],
-                    as_of=r["as_of"],
-                    origin=r["origin"],
-                    synthetic=bool(r["synthetic"]),
-                    source_text=r["source"],
-                    batch_id=r["batch_id"],
-                    source_row=r["source_row"],
-                    note=r["note"],
-                    updated_at=now,
-                )
-                for r in rows
-            ],
+            insert(ObservationChange).from_select(
+                ["batch_id", "action", *cols, "new_value", "new_qualifier", "changed_at", "changed_by"],
+                select(
+                    literal(batch_id),
+                    literal("insert"),
+                    *(getattr(Observation, c) for c in cols),
+                    Observation.value,
+                    Observation.qualifier,
+                    literal(now, DateTime()),
+                    literal(user),
+                ).where(Observation.batch_id == batch_id),
+            )
         )
     if len(changed):
         rows = _records(changed)
@@ -267,13 +411,9 @@ def apply_observations(
                 for r in rows
             ],
         )
-    changes = []
-    for r in _records(new_rows) if len(new_rows) else []:
-        changes.append(_change_row(r, "insert", batch_id, user, now, with_old=False))
-    for r in _records(changed) if len(changed) else []:
-        changes.append(_change_row(r, "update", batch_id, user, now, with_old=True))
-    if changes:
-        session.execute(insert(ObservationChange), changes)
+        session.execute(
+            insert(ObservationChange), [_change_row(r, "update", batch_id, user, now, with_old=True) for r in rows]
+        )
     if result.new or result.changed:
         bump_data_version(session)
     return result
@@ -343,6 +483,145 @@ def batches_frame(session: Session) -> pd.DataFrame:
     cols = [c.name for c in ImportBatch.__table__.columns]
     rows = session.scalars(stmt).all()
     return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
+
+
+def update_batch(session: Session, batch_id: int, **fields) -> None:
+    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(**fields))
+
+
+def applied_batch_with_hash(session: Session, file_hash: str) -> dict | None:
+    """The newest applied (not undone) batch of a file with this content hash."""
+    row = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at, ImportBatch.file_name)
+        .where(ImportBatch.file_hash == file_hash, ImportBatch.status == "applied")
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+class BatchError(ValueError):
+    """A batch that cannot be undone; ``kind`` names the reason (catalog.IMPORT_REFUSALS)."""
+
+    def __init__(self, kind: str, **fields):
+        self.kind = kind
+        self.fields = fields
+        super().__init__(f"{kind}: {fields}")
+
+
+def _key_join():
+    c, o = ObservationChange, Observation
+    return and_(
+        o.indicator_code == c.indicator_code,
+        o.region_code == c.region_code,
+        o.year == c.year,
+        o.start_month == c.start_month,
+        o.end_month == c.end_month,
+    )
+
+
+def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
+    """Undo an applied batch: delete the values it inserted and put back exactly the rows it
+    replaced (value, qualifier, status, 截至日期, origin, source, provenance, note).
+
+    Refused (``BatchError``) when the batch is unknown or already undone, or when a later
+    batch has since changed one of its values (undo that one first). Returns the number of
+    values restored or removed. Runs in the caller's transaction.
+    """
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise BatchError("undo_unknown", batch=batch_id)
+    if batch.status != "applied":
+        when = batch.undone_at.strftime("%Y-%m-%d %H:%M") if batch.undone_at else ""
+        raise BatchError("undo_done", batch=batch_id, when=when)
+    c, o = ObservationChange, Observation
+    later = session.scalars(
+        select(o.batch_id)
+        .select_from(c)
+        .join(o, _key_join(), isouter=True)
+        .where(c.batch_id == batch_id, or_(o.batch_id.is_(None), o.batch_id != batch_id))
+        .distinct()
+    ).all()
+    if later:
+        known = sorted(b for b in later if b is not None)
+        raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
+    touched = session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
+    now = utcnow()
+    session.execute(
+        insert(o).from_select(
+            [
+                "indicator_code",
+                "region_code",
+                "year",
+                "start_month",
+                "end_month",
+                "value",
+                "qualifier",
+                "status",
+                "as_of",
+                "origin",
+                "synthetic",
+                "source_text",
+                "batch_id",
+                "source_row",
+                "note",
+                "updated_at",
+            ],
+            select(
+                c.indicator_code,
+                c.region_code,
+                c.year,
+                c.start_month,
+                c.end_month,
+                c.old_value,
+                c.old_qualifier,
+                c.old_status,
+                c.old_as_of,
+                c.old_origin,
+                c.old_synthetic,
+                c.old_source_text,
+                c.old_batch_id,
+                c.old_source_row,
+                c.old_note,
+                literal(now, DateTime()),
+            ).where(c.batch_id == batch_id, c.action == "update"),
+        )
+    )
+    update_batch(session, batch_id, status="undone", undone_at=now, undone_by=user)
+    bump_data_version(session)
+    return touched
+
+
+# --- transactions ---------------------------------------------------------------------
+
+BUSY_WAIT_SECONDS = 120.0
+
+
+def _is_busy(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text or "deadlock" in text
+
+
+def write(engine: Engine, fn, *, wait: float = BUSY_WAIT_SECONDS):
+    """Run ``fn(session)`` in one transaction and commit; when the database is busy (SQLite's
+    "database is locked", a PostgreSQL deadlock, or a key inserted meanwhile by another
+    writer), roll back and run it again, for up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    conflicts = 0
+    while True:
+        try:
+            with session_factory(engine).begin() as session:
+                return fn(session)
+        except OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+        except IntegrityError:
+            conflicts += 1
+            if conflicts > 3:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
 
 
 # --- data version ---------------------------------------------------------------------

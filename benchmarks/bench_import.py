@@ -1,0 +1,116 @@
+"""Import speed: a ~300,000-row long county CSV, our full import (read, validate every row,
+load in one transaction with provenance and the change log) against a raw
+``pandas.read_csv(...).to_sql(...)`` dump of the same file into a fresh SQLite file.
+
+Each phase runs in its own process so its peak memory (max RSS) is its own.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows 300000]
+
+Prints both times, the ratio ours / raw (target: at most 1.0) and the peak memory of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase_raw(csv_path: Path, work: Path, how: str) -> dict:
+    import sqlite3
+
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    start = time.perf_counter()
+    frame = pd.read_csv(csv_path)
+    if how == "engine":
+        engine = create_engine(f"sqlite:///{work / 'raw_engine.sqlite'}")
+        frame.to_sql("raw", engine, index=False)
+        engine.dispose()
+    else:
+        conn = sqlite3.connect(work / "raw_sqlite3.sqlite")
+        frame.to_sql("raw", conn, index=False)
+        conn.commit()
+        conn.close()
+    return {"seconds": time.perf_counter() - start, "rows": len(frame), "peak_mb": _peak_mb()}
+
+
+def phase_ours(csv_path: Path, work: Path) -> dict:
+    from lawreport_data import api, store
+    from lawreport_data.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{work / 'store.sqlite'}")
+    upgrade(engine)  # a fresh store: schema and catalog, not timed
+    with store.session_factory(engine).begin() as session:
+        store.sync_catalog(session)
+    start = time.perf_counter()
+    with csv_path.open("rb") as f:
+        result = api.apply_import(engine, f, csv_path.name, user="bench")
+    seconds = time.perf_counter() - start
+    with store.session_factory(engine)() as session:
+        stored = store.observation_count(session)
+    engine.dispose()
+    return {"seconds": seconds, "rows": result.new, "stored": stored, "peak_mb": _peak_mb()}
+
+
+def run_phase(name: str, csv_path: Path, work: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--csv", str(csv_path), "--work", str(work)],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        sys.exit(f"phase {name} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="import speed against a raw read_csv + to_sql dump")
+    parser.add_argument("--rows", type=int, default=300_000)
+    parser.add_argument("--phase", choices=["raw-engine", "raw-sqlite3", "ours"], help=argparse.SUPPRESS)
+    parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        if args.phase == "ours":
+            result = phase_ours(args.csv, args.work)
+        else:
+            result = phase_raw(args.csv, args.work, args.phase.split("-")[1])
+        print(json.dumps(result))
+        return
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_import_csv import write
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        csv_path = work / "county_long.csv"
+        n = write(csv_path, args.rows)
+        size = csv_path.stat().st_size / 1e6
+        print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
+        raw = run_phase("raw-engine", csv_path, work)
+        raw3 = run_phase("raw-sqlite3", csv_path, work)
+        ours = run_phase("ours", csv_path, work)
+        assert ours["rows"] == n == ours["stored"], ours
+        print(f"raw read_csv + to_sql (SQLAlchemy engine):  {raw['seconds']:6.2f} s   peak {raw['peak_mb']:6.0f} MB")
+        print(f"raw read_csv + to_sql (sqlite3 connection): {raw3['seconds']:6.2f} s   peak {raw3['peak_mb']:6.0f} MB")
+        print(f"our import (validate + load + audit):       {ours['seconds']:6.2f} s   peak {ours['peak_mb']:6.0f} MB")
+        print(f"ratio ours / raw (engine):  {ours['seconds'] / raw['seconds']:.2f}x")
+        print(f"ratio ours / raw (sqlite3): {ours['seconds'] / raw3['seconds']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""The importer's own error type: one refusal, in Chinese for the page and English for the CLI."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import catalog
+
+
+class ImportError_(ValueError):
+    """A file (or an undo) refused as a whole.
+
+    ``kind`` names the refusal in :data:`catalog.IMPORT_REFUSALS`; ``zh`` and ``en`` are the
+    sentence in each language; ``problems`` holds the problems table when the file had any.
+
+    >>> e = ImportError_("empty")
+    >>> e.zh, str(e)
+    ('文件是空的。', 'The file is empty.')
+    """
+
+    def __init__(self, kind: str, *, problems: pd.DataFrame | None = None, **fields):
+        zh, en = catalog.IMPORT_REFUSALS[kind]
+        self.kind = kind
+        self.zh = zh.format(**fields)
+        self.en = en.format(**fields)
+        self.problems = problems
+        super().__init__(self.en)

@@ -1,0 +1,47 @@
+"""导入记录: every import batch, its changes, and undo."""
+
+import streamlit as st
+
+import ui
+from lawreport_data import catalog
+from lawreport_data.import_errors import ImportError_
+
+T = catalog.IMPORT_PAGE
+
+st.title(T["history_title"])
+if done := st.session_state.pop("undo_done", None):
+    st.success(done)
+
+history = ui.import_history()
+if history.empty:
+    st.info(T["no_batches"])
+    st.stop()
+
+table = history[list(catalog.BATCH_COLUMNS)].copy()
+table["status"] = table["status"].map(catalog.BATCH_STATUS_LABELS).fillna(table["status"])
+table["encoding"] = table["encoding"].map(catalog.IMPORT_ENCODING_LABELS).fillna(table["encoding"])
+table["shape"] = table["shape"].map(catalog.IMPORT_SHAPE_SHORT).fillna(table["shape"])
+st.dataframe(table.rename(columns=catalog.BATCH_COLUMNS), hide_index=True)
+
+labels = {
+    int(r["id"]): f"{r['id']} · {r['file_name']} · {r['created_at']:%Y-%m-%d %H:%M}" for r in history.to_dict("records")
+}
+batch_id = st.selectbox(T["undo_pick"], list(labels), format_func=labels.get, key="history_batch")
+with st.expander(T["changes_of"].format(batch=batch_id)):
+    changes = ui.batch_changes(batch_id)[list(catalog.CHANGE_LOG_COLUMNS)].copy()
+    changes["action"] = changes["action"].map(catalog.CHANGE_ACTION_LABELS).fillna(changes["action"])
+    changes["indicator_code"] = changes["indicator_code"].map(lambda c: getattr(catalog.INDICATORS.get(c), "name", c))
+    changes["region_code"] = changes["region_code"].map(lambda c: getattr(catalog.REGIONS.get(c), "name", c))
+    st.dataframe(changes.rename(columns=catalog.CHANGE_LOG_COLUMNS), hide_index=True)
+
+status = history.set_index("id").loc[batch_id, "status"]
+if status == "applied":
+    user = st.text_input(catalog.BATCH_COLUMNS["undone_by"], key="undo_user").strip()
+    if st.button(T["undo"], key="undo_batch"):
+        try:
+            ui.undo_batch(batch_id, user)
+        except ImportError_ as exc:
+            st.error(exc.zh)
+            st.stop()
+        st.session_state["undo_done"] = T["undone"].format(batch=batch_id)
+        st.rerun()
