@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from . import catalog, demo, metrics, report2022, store
+from . import catalog, charts, demo, metrics, report2022, store
 from .db import database_url, make_engine, upgrade
 from .periods import Period
 
@@ -79,6 +79,29 @@ def summary(engine: Engine, period: Period, region: str | None = None, compariso
     code = region_code(region)
     obs, regions = load_for(engine, period, comparison)
     return metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+
+
+def section_figures(
+    engine: Engine,
+    period: Period,
+    region: str | None = None,
+    comparison: str = "yoy",
+    topics: list[str] | None = None,
+) -> list[charts.ChartSpec]:
+    """Every chart (house style) for a region and period, topic by topic; see ``charts.section_figures``."""
+    code = region_code(region)
+    obs, regions = load_for_charts(engine, period, topics)
+    return charts.section_figures(obs, regions, code, period, comparison, topics)
+
+
+def load_for_charts(
+    engine: Engine, period: Period, topics: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations of the charted indicators up to ``period``'s year (trends need earlier years)."""
+    codes = sorted({c for t in topics or catalog.TOPICS for c in catalog.CHART_INDICATORS.get(t, ())})
+    with store.session_factory(engine)() as session:
+        obs = store.load_observations(session, indicators=codes, max_year=period.year)
+        return obs, store.regions_frame(session)
 
 
 def catalog_dict(engine: Engine | None = None) -> dict:

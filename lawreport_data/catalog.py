@@ -371,6 +371,111 @@ SUMMARY_COLUMNS = {
     "source": "来源",
 }
 
+# --- dashboard and charts ---------------------------------------------------------------
+
+APP_TITLE = "安全生产监管统计看板"
+OVERVIEW_TITLE = "总览"
+
+# Indicators each topic page charts (trend by month and year, counties compared, 同比/环比);
+# the others of the topic are shown as cards and in the table.
+CHART_INDICATORS = {
+    "accidents": ("accidents", "deaths", "injuries", "direct_loss"),
+    "special": (),
+    "emergency": ("drills", "drill_participants"),
+    "enforcement": ("enterprises_inspected", "hazards_found", "major_hazards", "hazards_rectified"),
+    "legal": ("hotline_orders",),
+    "complaints": ("complaints_received", "complaints_verified", "rewards_granted", "reward_amount"),
+    "publicity": (),
+}
+# Headline cards of the overview, in order.
+HEADLINE_INDICATORS = (
+    "accidents",
+    "deaths",
+    "hazards_found",
+    "hazards_rectified",
+    "enterprises_inspected",
+    "complaints_received",
+)
+
+CHART_KINDS = {
+    "compare": "{comparison}",
+    "months": "月度走势",
+    "years": "历年同期",
+    "children": "各地区对比",
+}
+CHART_AXES = {
+    "period": "期间",
+    "month": "月份",
+    "region": "地区",
+    "value": "{name}（{unit}）",
+}
+CHART_WATERMARK = "示例数据"
+CHART_SOURCE_BATCH = "导入批次 {ids}"
+CHART_SOURCE_SEPARATOR = "；"
+
+# Columns of the table behind a chart (CSV/XLSX download).
+CHART_TABLE_COLUMNS = {
+    "region_name": "地区",
+    "period_label": "期间",
+    "name": "指标",
+    "value": "数值",
+    "unit": "单位",
+    "qualifier": "限定",
+    "status": "状态",
+    "synthetic": "示例数据",
+    "source": "来源",
+}
+YES_NO = {True: "是", False: "否"}
+
+# The overview's generated sentence (see narrative.headline_sentence).
+HEADLINE_SENTENCE = "{span}份，{where}发生各类事故{accidents}起、死亡{deaths}人，{change}"
+HEADLINE_SAME_DIRECTION = "{comparison}分别{verb}{a}和{b}"
+HEADLINE_MIXED = "事故起数{a}，死亡人数{b}"
+CITY_WORD = "全市"
+
+UI = {
+    "sidebar_header": "查询条件",
+    "region": "地区",
+    "period_kind": "期间类型",
+    "period_kinds": {"span": "1–N月累计", "month": "单月", "year": "全年"},
+    "year": "年份",
+    "month": "月份",
+    "end_month": "截至月份",
+    "comparison": "比较方式",
+    "briefing": "简报模式",
+    "briefing_help": "隐藏侧栏与页面装饰、放大字号，便于截图放入简报",
+    "no_data": "所选地区和期间暂无数据。",
+    "only_one_period": "该专题仅有{period}一个期间的数据，以表格列示，不绘制趋势图。",
+    "table": "图表数据",
+    "download_csv": "下载 CSV",
+    "download_xlsx": "下载 Excel",
+    "indicator_table": "指标一览",
+    "chart_indicator": "图表指标",
+    "charts": "图表",
+    "no_charts": "所选地区和期间没有可绘制趋势或对比的数据。",
+    "double_decline": "双下降",
+    "double_decline_yes": "实现",
+    "double_decline_no": "未实现",
+    "double_decline_unknown": "无法判断",
+    "warnings": "数据提示",
+    "synthetic_warning": "本页含示例数据（合成），仅用于演示，不得引用。",
+    "provisional_warning": "部分数值为快报数（待核）。",
+    "approximate_warning": "部分数值为“余/多/约”近似数，其变化率为近似值。",
+    "year_fallback": "部分指标无所选期间的数据，按其覆盖期间（见“期间”列）列示。",
+    "headline": "{region} {period}",
+    "bad_query": "链接中的查询条件无效，已恢复默认。",
+}
+TOPIC_TABLE_COLUMNS = {
+    "name": "指标",
+    "display": "数值",
+    "unit": "单位",
+    "period_label": "期间",
+    "qualifier_label": "限定",
+    "change_text": "变化",
+    "status_label": "状态",
+    "source_label": "来源",
+}
+
 # --- briefing: narrative, chart images, Word briefing ---
 
 # Sentence templates of the narrative (lawreport_data/narrative.py), worded as the 2022 report
