@@ -768,3 +768,35 @@ NARRATIVE = {
     "changes_yoy": "与上年同期相比，",
     "changes_mom": "与上期相比，",
 }
+
+# The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own
+# sub-sections （一）…（七） (REPORT_SECTIONS, written 一、…七、), each figure under the section
+# the report gives it in; inside a section the dashboard topics are sub-headings.
+BRIEFING = {
+    "title": "{region}安全生产监管统计简报",
+    "subtitle": "（{period}）",
+    "issuer": "连云港市应急管理局",
+    "comparison": "比较口径：{comparison}",
+    "section_heading": "{numeral}、{name}",
+    "topic_heading": "（{numeral}）{name}",
+    "empty_section": "本期无相关统计数据。",
+    "figure_caption": "图{n}　{title}",
+    "table_heading": "附表　主要指标一览",
+    "table_columns": ("指标", "期间", "数值", "上年同期", "同比"),
+    "table_columns_mom": ("指标", "期间", "数值", "上期", "环比"),
+    "sources_heading": "数据来源",
+    "source_report": "{title}（报告原文 {count} 处）",
+    "source_derived": "由报告同比降幅推算：{names}",
+    "source_import": "导入文件：导入批次 {ids}",
+    "source_demo": "示例数据（合成）：{names}",
+    "synthetic_warning": "本简报含示例数据（合成），仅用于演示，不得引用。",
+    "provisional_note": "标注“快报数”的数值待核定。",
+    "charts_missing": "未生成图表（{reason}）。",
+    "no_figures": "所选地区和期间暂无数据。",
+    "page_number": "— {page} —",
+    "download": "下载 Word 简报",
+    "download_help": "按当前地区和期间生成简报（文字、图表、指标表、数据来源），约需数秒",
+    "file_name": "安全生产监管简报_{region}_{period}.docx",
+}
+BRIEFING_CHART_KINDS = ("months", "compare", "children", "years")  # one chart per indicator, first found
+BRIEFING_FONTS = {"body": "仿宋", "heading": "黑体", "title": "黑体", "latin": "Times New Roman"}
