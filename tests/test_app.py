@@ -21,3 +21,8 @@ def test_overview_shows_accidents_and_deaths_with_their_declines(app):
     metrics = {m.label: (m.value, m.delta) for m in app.metric}
     assert metrics["事故起数（起）"] == ("70", "同比下降38.6%")
     assert metrics["死亡人数（人）"] == ("37", "同比下降33.9%")
+
+
+def test_overview_offers_the_word_briefing(app):
+    buttons = app.get("download_button")
+    assert [b.proto.label for b in buttons] == ["下载 Word 简报"]
