@@ -761,6 +761,8 @@ NARRATIVE = {
     "about": "约",
     "previous_zero": "上年同期为0",
     "previous_zero_both": "上年同期均为0",
+    "previous_zero_mom": "上期为0",
+    "previous_zero_both_mom": "上期均为0",
     "hotline_orders": "共办理12345工单{value}",
     "hotline_rates_equal": "工单及时办理率、满意度均为{value}",
     "hotline_timely": "工单及时办理率{value}",

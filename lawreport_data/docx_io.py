@@ -50,11 +50,7 @@ def set_east_asian_font(rpr_owner, east_asia: str, latin: str = FONTS["latin"]) 
 
     Theme font attributes are removed: Word prefers them to named fonts.
     """
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr_owner.get_or_add_rPr().get_or_add_rFonts()  # in its schema place
     for attr in _THEME_ATTRS:
         if fonts.get(qn(attr)) is not None:
             del fonts.attrib[qn(attr)]

@@ -122,6 +122,12 @@ def _comparison_label(row) -> str:
     return catalog.COMPARISON_LABELS["mom"] if text.startswith("环比") else catalog.COMPARISON_LABELS["yoy"]
 
 
+def _previous_zero(row, key: str) -> str:
+    """上年同期为0 (同比) or 上期为0 (环比)."""
+    mom = _comparison_label(row) == catalog.COMPARISON_LABELS["mom"]
+    return catalog.NARRATIVE[f"{key}_mom" if mom else key]
+
+
 def _has_change(row) -> bool:
     return _present(row) and isinstance(row.get("direction"), str)
 
@@ -144,7 +150,7 @@ def change_phrase(row, *, verb: bool = True) -> str:
     if direction == "flat":
         return p["flat"]
     if _prev_zero(row):
-        return catalog.NARRATIVE["previous_zero"]
+        return _previous_zero(row, "previous_zero")
     about = catalog.NARRATIVE["about"] if row.get("approximate") else ""
     return f"{p[direction] if verb else ''}{about}{abs(float(row['change_pct'])):.1f}%"
 
@@ -179,7 +185,7 @@ def changes_clause(rows: list, names: list[str]) -> str | None:
         return f"{prefix}{_one_change(r, label)}"
     (r1, n1), (r2, n2) = pairs[:2]
     if _prev_zero(r1) and _prev_zero(r2):
-        return n["previous_zero_both"]
+        return _previous_zero(r1, "previous_zero_both")
     if r1["direction"] == "flat" and r2["direction"] == "flat":
         return f"{label}{n['both']}{catalog.PHRASES['flat']}"
     plain = all(r["direction"] in ("up", "down") and not _prev_zero(r) for r in (r1, r2))
@@ -191,7 +197,7 @@ def changes_clause(rows: list, names: list[str]) -> str | None:
 
 def _one_change(row, label: str) -> str:
     if _prev_zero(row) and row["direction"] != "flat":
-        return catalog.NARRATIVE["previous_zero"]
+        return _previous_zero(row, "previous_zero")
     return f"{label}{change_phrase(row)}"
 
 
