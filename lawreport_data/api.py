@@ -153,6 +153,10 @@ def narrative_sentences(
         obs = store.load_observations(session, years=[period.year - 2, period.year - 1, period.year])
         regions = store.regions_frame(session)
     frame = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+    derived = obs[obs["origin"] == "derived"]
+    keys = {(r.indicator, r.region, str(Period(int(r.year), int(r.start), int(r.end)))) for r in derived.itertuples()}
+    pairs = zip(frame["indicator"], frame["previous_period"], strict=True)
+    frame["previous_derived"] = [(i, code, p) in keys for i, p in pairs]
     earlier = earlier_double_decline(obs, code, frame, regions) if comparison == "yoy" else None
     return frame, narrative.sentences(frame, period, earlier_double_decline=earlier)
 

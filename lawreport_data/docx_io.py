@@ -195,7 +195,7 @@ def figure_rows(summary_frame: pd.DataFrame) -> list[tuple[str, ...]]:
 
     >>> from lawreport_data.narrative import _row
     >>> figure_rows(pd.DataFrame([_row("accidents", 70, previous=114, period="2022-01..2022-11")]))
-    [('事故起数', '2022年1-11月', '70起', '114起', '同比下降38.6%')]
+    [('事故起数', '2022年1-11月', '70起', '114起', '同比下降38.6%', '—')]
     """
     from .metrics import format_number
 
@@ -216,9 +216,26 @@ def figure_rows(summary_frame: pd.DataFrame) -> list[tuple[str, ...]]:
                 f"{r['display']}{r['unit']}{status}",
                 prev_text,
                 change,
+                source_short(r),
             )
         )
     return rows
+
+
+def source_short(row) -> str:
+    """The 来源 cell: 报告, 推算, 导入#3, 示例 (several joined with 、).
+
+    >>> source_short({"origins": ["import", "demo"], "batch_ids": [3, 5]})
+    '导入#3#5、示例'
+    """
+    labels = B["source_short"]
+    parts = []
+    for origin in row.get("origins") or []:
+        text = labels.get(origin, origin)
+        if origin == "import":
+            text += "".join(f"#{b}" for b in row.get("batch_ids") or [])
+        parts.append(text)
+    return "、".join(parts) or catalog.PHRASES["missing"]
 
 
 def _table(doc, summary_frame: pd.DataFrame, comparison: str) -> None:
@@ -228,7 +245,7 @@ def _table(doc, summary_frame: pd.DataFrame, comparison: str) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = (Cm(4.6), Cm(2.9), Cm(2.7), Cm(2.5), Cm(2.9))  # 15.6 cm: the text width
+    widths = (Cm(3.6), Cm(2.9), Cm(2.4), Cm(2.1), Cm(3.2), Cm(1.4))  # 15.6 cm: the text width
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # w:gridCol, which LibreOffice follows
     for cell, text, width in zip(table.rows[0].cells, columns, widths, strict=True):
@@ -257,7 +274,7 @@ def source_lines(summary_frame: pd.DataFrame) -> list[str]:
     >>> s = pd.DataFrame({"name": ["事故起数", "受伤人数"], "origins": [["report"], ["demo"]],
     ...                   "sources": [["1-11月份，…"], []], "batch_ids": [[], []], "synthetic": [False, True]})
     >>> source_lines(s)[1]
-    '示例数据（合成）：受伤人数'
+    '示例：示例数据（合成），仅用于演示：受伤人数'
     """
     if summary_frame.empty:
         return []
@@ -269,6 +286,9 @@ def source_lines(summary_frame: pd.DataFrame) -> list[str]:
     derived = [r["name"] for r in records if "derived" in (r.get("origins") or [])]
     if derived:
         lines.append(B["source_derived"].format(names="、".join(derived)))
+    previous = [r["name"] for r in records if r.get("previous_derived")]
+    if previous:
+        lines.append(B["source_previous_derived"].format(names="、".join(previous)))
     batches = sorted({int(b) for r in records for b in (r.get("batch_ids") or [])})
     if batches:
         lines.append(B["source_import"].format(ids="、".join(f"#{b}" for b in batches)))

@@ -103,8 +103,8 @@ def test_table_of_figures_has_the_change(report_briefing):
     table = report_briefing.tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == list(catalog.BRIEFING["table_columns"])
-    assert ["事故起数", "2022年1-11月", "70起", "114起", "同比下降38.6%"] in rows
-    assert ["死亡人数", "2022年1-11月", "37人", "56人", "同比下降33.9%"] in rows
+    assert ["事故起数", "2022年1-11月", "70起", "114起", "同比下降38.6%", "报告"] in rows
+    assert ["死亡人数", "2022年1-11月", "37人", "56人", "同比下降33.9%", "报告"] in rows
 
 
 def test_sources_name_the_report_and_the_derived_figures(report_briefing):
@@ -112,6 +112,7 @@ def test_sources_name_the_report_and_the_derived_figures(report_briefing):
     start = body.index(catalog.BRIEFING["sources_heading"])
     sources = body[start + 1 :]
     assert any(catalog.SOURCE_REPORT_TITLE in line for line in sources)
+    assert "上年同期数由报告同比降幅推算：事故起数、死亡人数" in sources
     assert catalog.BRIEFING["synthetic_warning"] not in body
 
 
