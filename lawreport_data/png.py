@@ -29,6 +29,7 @@ FORMATS = ("png", "svg")
 PRINT_SCALE = 3  # 900×500 layout pixels → 2700×1500: 300 dpi at 23 cm wide
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 _lock = threading.Lock()
+_render_lock = threading.Lock()
 
 
 class ImageExportError(RuntimeError):
@@ -61,7 +62,7 @@ def stop() -> None:
     """Stop the kaleido server (tests and the CLI call this when done)."""
     import kaleido
 
-    with _lock:
+    with _lock, _render_lock:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
@@ -94,7 +95,10 @@ def render(
     start()
     opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
     try:
-        data = kaleido.calc_fig_sync(with_template(go.Figure(fig)), opts=opts)
+        # kaleido's server answers through one shared queue: two threads (two dashboard users)
+        # calling at once could receive each other's image, so calls go one at a time.
+        with _render_lock:
+            data = kaleido.calc_fig_sync(with_template(go.Figure(fig)), opts=opts)
     except Exception as exc:  # noqa: BLE001 - kaleido raises several kinds; the caller gets one
         raise ImageExportError(f"chart rendering failed: {exc}") from exc
     return data if isinstance(data, bytes) else str(data).encode("utf-8")

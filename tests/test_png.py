@@ -114,3 +114,13 @@ def test_writes_every_chart_named_by_section_and_indicator(renderer, report_engi
     for p in paths:
         assert Image.open(p).size == (charts.WIDTH * png.PRINT_SCALE, charts.HEIGHT * png.PRINT_SCALE)
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_renders_from_several_threads_each_get_their_own_image(renderer):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["连", "云", "港", "市"]
+    with ThreadPoolExecutor(4) as pool:
+        images = list(pool.map(lambda t: renderer(title_only(t), "svg").decode("utf-8"), texts))
+    for text, svg in zip(texts, images, strict=True):
+        assert f">{text}<" in svg
