@@ -769,6 +769,8 @@ NARRATIVE = {
     "hotline_satisfaction": "满意度{value}",
     "changes_yoy": "与上年同期相比，",
     "changes_mom": "与上期相比，",
+    "digits": "零一二三四五六七八九",
+    "ten": "十",
 }
 
 # The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own

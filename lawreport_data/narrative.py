@@ -28,7 +28,7 @@ from . import catalog, metrics
 from .periods import Period
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
-_CN_DIGITS = "零一二三四五六七八九"
+_CN_DIGITS = catalog.NARRATIVE["digits"]
 # Indicators whose change the headline sentence already states.
 _HEADLINE = ("accidents", "deaths", "major_accidents")
 
@@ -57,7 +57,8 @@ def chinese_numeral(n: int) -> str:
     if n < 10:
         return _CN_DIGITS[n]
     tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    ten = catalog.NARRATIVE["ten"]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + ten + (_CN_DIGITS[ones] if ones else "")
 
 
 def period_lead(period: Period) -> str:
@@ -119,7 +120,8 @@ def figure_text(row, fmt: str | None = None) -> str:
 
 def _comparison_label(row) -> str:
     text = row.get("change_text") or ""
-    return catalog.COMPARISON_LABELS["mom"] if text.startswith("环比") else catalog.COMPARISON_LABELS["yoy"]
+    mom = catalog.COMPARISON_LABELS["mom"]
+    return mom if text.startswith(mom) else catalog.COMPARISON_LABELS["yoy"]
 
 
 def _previous_zero(row, key: str) -> str:
