@@ -289,3 +289,28 @@ def test_month_on_month_changes_are_worded_huanbi():
     assert written["changes_accidents"] == "与上期相比，受伤人数上期为0，直接经济损失上升75.0%。"
     assert written["changes_enforcement"].startswith("与上期相比，执法检查企业数上升10.0%")
     assert "上年同期" not in "".join(written.values())
+
+
+# --- from the store (SQLite and PostgreSQL) ---
+
+
+def test_report_data_alone_says_the_double_decline_was_achieved(report_engine):
+    from lawreport_data import api
+
+    _, written = api.narrative_sentences(report_engine, Period(2022, 1, 11))
+    assert written[0].text.endswith("未发生较大及以上事故，实现事故起数和死亡人数“双下降”。")
+
+
+def test_a_decline_the_year_before_makes_it_continue_as_the_report_says(report_engine):
+    from lawreport_data import api, store
+
+    before = pd.DataFrame(
+        [
+            dict(indicator=code, region=catalog.CITY_CODE, year=2020, start=1, end=11, value=value)
+            for code, value in (("accidents", 150.0), ("deaths", 70.0))
+        ]
+    )
+    with store.session_factory(report_engine).begin() as session:
+        store.apply_observations(session, before, user="test")
+    _, written = api.narrative_sentences(report_engine, Period(2022, 1, 11))
+    assert written[0].text == report2022.S_ACCIDENTS
