@@ -548,3 +548,438 @@ IMPORT_PAGE = {
     "undone": "批次{batch}已撤销，数据已恢复为导入前的状态。",
     "changes_of": "批次{batch}的变更明细",
 }
+# --- dashboard and charts ---------------------------------------------------------------
+
+APP_TITLE = "安全生产监管统计看板"
+OVERVIEW_TITLE = "总览"
+
+# Indicators each topic page charts (trend by month and year, counties compared, 同比/环比);
+# the others of the topic are shown as cards and in the table.
+CHART_INDICATORS = {
+    "accidents": ("accidents", "deaths", "injuries", "direct_loss"),
+    "special": (),
+    "emergency": ("drills", "drill_participants"),
+    "enforcement": ("enterprises_inspected", "hazards_found", "major_hazards", "hazards_rectified"),
+    "legal": ("hotline_orders",),
+    "complaints": ("complaints_received", "complaints_verified", "rewards_granted", "reward_amount"),
+    "publicity": (),
+}
+# Headline cards of the overview, in order.
+HEADLINE_INDICATORS = (
+    "accidents",
+    "deaths",
+    "hazards_found",
+    "hazards_rectified",
+    "enterprises_inspected",
+    "complaints_received",
+)
+
+CHART_KINDS = {
+    "compare": "{comparison}",
+    "months": "月度走势",
+    "years": "历年同期",
+    "children": "各地区对比",
+}
+CHART_AXES = {
+    "period": "期间",
+    "month": "月份",
+    "region": "地区",
+    "value": "{name}（{unit}）",
+}
+CHART_WATERMARK = "示例数据"
+CHART_SOURCE_BATCH = "导入批次 {ids}"
+CHART_SOURCE_SEPARATOR = "；"
+
+# Columns of the table behind a chart (CSV/XLSX download).
+CHART_TABLE_COLUMNS = {
+    "region_name": "地区",
+    "period_label": "期间",
+    "name": "指标",
+    "value": "数值",
+    "unit": "单位",
+    "qualifier": "限定",
+    "status": "状态",
+    "synthetic": "示例数据",
+    "source": "来源",
+}
+YES_NO = {True: "是", False: "否"}
+
+# The overview's generated sentence (see narrative.headline_sentence).
+HEADLINE_SENTENCE = "{span}份，{where}发生各类事故{accidents}起、死亡{deaths}人，{change}"
+HEADLINE_SAME_DIRECTION = "{comparison}分别{verb}{a}和{b}"
+HEADLINE_MIXED = "事故起数{a}，死亡人数{b}"
+CITY_WORD = "全市"
+
+UI = {
+    "sidebar_header": "查询条件",
+    "region": "地区",
+    "period_kind": "期间类型",
+    "period_kinds": {"span": "1–N月累计", "month": "单月", "year": "全年"},
+    "year": "年份",
+    "month": "月份",
+    "end_month": "截至月份",
+    "comparison": "比较方式",
+    "briefing": "简报模式",
+    "briefing_help": "隐藏侧栏与页面装饰、放大字号，便于截图放入简报",
+    "no_data": "所选地区和期间暂无数据。",
+    "only_one_period": "该专题仅有{period}一个期间的数据，以表格列示，不绘制趋势图。",
+    "table": "图表数据",
+    "download_csv": "下载 CSV",
+    "download_xlsx": "下载 Excel",
+    "indicator_table": "指标一览",
+    "chart_indicator": "图表指标",
+    "charts": "图表",
+    "no_charts": "所选地区和期间没有可绘制趋势或对比的数据。",
+    "double_decline": "双下降",
+    "double_decline_yes": "实现",
+    "double_decline_no": "未实现",
+    "double_decline_unknown": "无法判断",
+    "warnings": "数据提示",
+    "synthetic_warning": "本页含示例数据（合成），仅用于演示，不得引用。",
+    "provisional_warning": "部分数值为快报数（待核）。",
+    "approximate_warning": "部分数值为“余/多/约”近似数，其变化率为近似值。",
+    "year_fallback": "部分指标无所选期间的数据，按其覆盖期间（见“期间”列）列示。",
+    "headline": "{region} {period}",
+    "bad_query": "链接中的查询条件无效，已恢复默认。",
+}
+TOPIC_TABLE_COLUMNS = {
+    "name": "指标",
+    "display": "数值",
+    "unit": "单位",
+    "period_label": "期间",
+    "qualifier_label": "限定",
+    "change_text": "变化",
+    "status_label": "状态",
+    "source_label": "来源",
+}
+
+# --- briefing: narrative, chart images, Word briefing ---
+
+# Sentence templates of the narrative (lawreport_data/narrative.py), worded as the 2022 report
+# words them. In a piece, {code} is an indicator's value with its unit as printed (8.8万人, 2万余册),
+# {code:cn} the same in Chinese numerals (七类); {where} is 全市 or the region's name and {agency}
+# the bureau. A piece that is a tuple lists alternatives (the first whose figures all exist wins).
+# The pieces "，" "；" "、" "和" are separators (kept only between surviving pieces) and "其中"
+# a prefix kept only when the piece before it survived. ``lead``: the sentence always opens
+# with its period (1-11月份，); otherwise only when its figures cover another span than asked.
+NARRATIVE_SEPARATORS = ("；", "，", "、", "和")
+NARRATIVE_PREFIX = "其中"
+NARRATIVE_TEMPLATES: tuple[dict, ...] = (
+    dict(key="injuries", head="{where}", pieces=("事故受伤{injuries}", "，", "直接经济损失{direct_loss}")),
+    dict(
+        key="chem",
+        head="危化品方面，",
+        pieces=(
+            "推进{chem_parks_upgraded}化工园（集中）区整治提升",
+            "；",
+            (
+                "检查{chem_enterprises_inspected}化工企业{chem_major_hazard_sources}重大危险源",
+                "检查{chem_enterprises_inspected}化工企业",
+                "检查化工企业{chem_major_hazard_sources}重大危险源",
+            ),
+            "，",
+            "发现整改{chem_hazards_rectified}问题隐患",
+            "，",
+            "组织{chem_projects_reviewed}危化品生产、储存建设项目安全审查",
+        ),
+    ),
+    dict(
+        key="mines",
+        head="矿山方面，",
+        pieces=("制定{mine_check_items}检查内容", "，", "检查发现问题隐患{mine_hazards_found}"),
+    ),
+    dict(
+        key="metal",
+        head="冶金工贸方面，",
+        pieces=(
+            "完成{risk_reports}工业企业风险报告",
+            "，",
+            "执法检查{dust_enterprises_inspected}粉尘企业",
+            "；",
+            "钢铁企业煤气专项治理率{steel_gas_treatment_rate}",
+            "，",
+            "其他金属冶炼企业重大隐患治理率{metal_major_hazard_treatment_rate}",
+        ),
+    ),
+    dict(key="warning", head="综合监管方面，", pieces=("印发警示提示函{warning_letters}",)),
+    dict(
+        key="monitoring",
+        head="对{where}",
+        pieces=(
+            "{monitored_mines}非煤矿山",
+            "和",
+            "{monitored_tailings_ponds}尾矿库",
+            "、",
+            (
+                "{monitored_chem_enterprises}企业{monitored_major_hazard_sources}危险化学品重大危险源",
+                "{monitored_chem_enterprises}危险化学品企业",
+                "{monitored_major_hazard_sources}危险化学品重大危险源",
+            ),
+        ),
+        tail="实施24小时监控和在线巡查",
+    ),
+    dict(
+        key="towns",
+        head="推动{where}",
+        pieces=("{towns_basic_capacity}镇街园区“1（预案）+3（清单）+5（能力）”建设",),
+    ),
+    dict(key="disasters", pieces=("处置灾害事故{disasters_handled}",)),
+    dict(
+        key="teams",
+        head="建立",
+        pieces=(
+            "{rescue_teams}应急救援队伍",
+            "，",
+            "{rescue_team_types:cn}专业救援突击队",
+            "和",
+            "{support_team_types:cn}保障队",
+        ),
+    ),
+    dict(key="plans", head="完成", pieces=("{plans_revised}市级专项预案修订",)),
+    dict(key="drills", head="累计开展", pieces=("推演、演习{drills}", "，", "直接参演人数{drill_participants}")),
+    dict(key="committee", head="调整完善减灾委成员单位，", pieces=("新增{disaster_committee_new_members}单位",)),
+    dict(key="weather", head="下发", pieces=("《气象灾害应对工作提示单》{weather_notices}",)),
+    dict(key="officers", head="组织{where}", pieces=("{disaster_officers_trained}灾害信息员业务培训",)),
+    dict(key="online", head="实现", pieces=("申请、审批网上可办率{online_approval_rate}",)),
+    dict(
+        key="cooperation",
+        head="携手检察机关推进安全生产领域检察监督与行政执法协作工作，明确",
+        pieces=("{cooperation_opinions:cn}协作意见",),
+    ),
+    dict(
+        key="inspections",
+        lead=True,
+        head="{where}",
+        pieces=(
+            "执法检查企业{enterprises_inspected}",
+            "，",
+            "排查问题隐患{hazards_found}",
+            "，",
+            "其中",
+            "一般隐患{general_hazards}",
+            "，",
+            "重大隐患{major_hazards}",
+            "；",
+            "已整改隐患{hazards_rectified}",
+            "，",
+            "隐患整改率{hazard_rectification_rate}",
+        ),
+    ),
+    dict(
+        key="lawyers",
+        pieces=("组织{public_lawyers}符合条件人员申请成为公职律师", "，", "外聘{legal_advisers}法律顾问"),
+    ),
+    dict(
+        key="opinions",
+        lead=True,
+        pieces=(
+            (
+                "共组织律师顾问队伍对{documents_advised}文件提供{legal_opinions}意见和建议",
+                "共组织律师顾问队伍审查{documents_advised}文件",
+                "律师顾问队伍共提出{legal_opinions}意见和建议",
+            ),
+        ),
+    ),
+    dict(
+        key="fair",
+        pieces=(
+            "共清理公平竞争审查文件{fair_competition_reviewed}",
+            "，",
+            "其中",
+            "{fair_competition_kept}符合规定予以保留",
+            "，",
+            "{fair_competition_repealed}违反规定予以废止",
+        ),
+    ),
+    dict(
+        key="normative",
+        lead=True,
+        pieces=(
+            "共梳理以{agency}名义发布的文件{documents_sorted}",
+            "，",
+            "其中",
+            "规范性文件{normative_documents}",
+            "，",
+            "废止{normative_documents_repealed}",
+            "，",
+            "保留{normative_documents_kept}",
+        ),
+    ),
+    dict(
+        key="penalties",
+        lead=True,
+        pieces=(
+            "共审核重大行政处罚案卷{penalty_files_reviewed}",
+            "，",
+            "提出法制审核意见{legal_review_opinions}",
+            "，",
+            "参加行政处罚案件集体讨论会并完成集体讨论记录{collective_discussions}",
+        ),
+    ),
+    dict(
+        key="exposure",
+        lead=True,
+        pieces=(
+            (
+                "累计曝光{where}{exposure_batches}{exposed_cases}典型案例和违法行为",
+                "累计曝光{where}{exposed_cases}典型案例和违法行为",
+                "累计曝光典型案例{exposure_batches}",
+            ),
+        ),
+    ),
+    dict(
+        key="proposals",
+        lead=True,
+        head="{agency}",
+        pieces=(
+            "承办市人大建议{npc_suggestions}",
+            "，",
+            "其中",
+            "主办{npc_suggestions_led}",
+            "，",
+            "协办{npc_suggestions_assisted}",
+            "；",
+            "承办市政协提案{cppcc_proposals}",
+            "，",
+            "其中",
+            "主办{cppcc_proposals_led}",
+            "，",
+            "协办{cppcc_proposals_assisted}",
+        ),
+    ),
+    dict(key="institutions", head="{where}应急管理系统", pieces=("设有专职法制机构{legal_institutions}",)),
+    dict(key="real_name", pieces=("实名举报案件核查率{real_name_verification_rate}",)),
+    dict(
+        key="complaints",
+        lead=True,
+        head="{where}",
+        pieces=(
+            "接收安全生产举报件{complaints_received}",
+            "，",
+            "核实{complaints_verified}",
+            "，",
+            "奖励发放{rewards_granted}",
+            "，",
+            "发放奖励金{reward_amount}",
+        ),
+    ),
+    dict(
+        key="training",
+        pieces=(
+            (
+                "组织安排{enforcement_training_batches}{enforcement_staff_trained}应急管理系统执法人员参加全省安全生产执法培训班",
+                "组织安排{enforcement_staff_trained}应急管理系统执法人员参加全省安全生产执法培训班",
+            ),
+            "；",
+            "开展{captain_lecture_sessions:cn}{where}应急管理综合执法队伍“以讲促学大队长讲堂”培训活动",
+            "；",
+            "组织{where}{town_cadres_trained}乡镇干部安全生产专题培训班",
+        ),
+    ),
+    dict(
+        key="exams",
+        head="{where}",
+        pieces=(
+            "{special_operators_trained}特种作业人员",
+            "、",
+            "{managers_trained}一般性生产经营单位负责人、安全管理人员",
+        ),
+        tail="参加安全生产法律法规和知识培训考核",
+    ),
+    dict(
+        key="materials",
+        head="累计发放",
+        pieces=("《安全生产法》等{law_booklets}", "，", "挂图海报{posters}", "，", "宣传折页{leaflets}"),
+    ),
+    dict(
+        key="news",
+        head="{where}",
+        pieces=(
+            "报纸、电视台刊播安全生产工作相关新闻报道共{news_reports}",
+            "，",
+            "连云港日报刊登{newspaper_special_pages}专版",
+            "、",
+            "电视台播报{tv_special_episodes}专集",
+        ),
+    ),
+    dict(key="posts", pieces=("累计编发普法动态信息、安全防范知识等信息{online_posts}",)),
+    dict(
+        key="lectures",
+        head="{where}累计",
+        pieces=(
+            "宣讲{lectures}",
+            "，",
+            (
+                "覆盖{lecture_enterprises}企业、{lecture_employees}企业员工",
+                "覆盖{lecture_enterprises}企业",
+                "覆盖{lecture_employees}企业员工",
+            ),
+        ),
+    ),
+)
+NARRATIVE = {
+    "city_where": "全市",
+    "city_agency": "市应急管理局",
+    "agency": "{region}应急管理局",
+    "year_lead": "{year}年",
+    "span_lead": "{start}-{end}月份",
+    "month_lead": "{month}月份",
+    "accidents": "发生各类事故{value}",
+    "deaths": "死亡{value}",
+    "deaths_alone": "事故死亡{value}",
+    "major_none": "未发生较大及以上事故",
+    "major_some": "发生较大及以上事故{value}",
+    "double_decline_first": "实现事故起数和死亡人数“双下降”",
+    "double_decline_again": "继续保持事故起数和死亡人数“双下降”",
+    "pair_names": ("事故起数", "死亡人数"),
+    "respectively": "分别",
+    "both": "均",
+    "and": "和",
+    "about": "约",
+    "previous_zero": "上年同期为0",
+    "previous_zero_both": "上年同期均为0",
+    "previous_zero_mom": "上期为0",
+    "previous_zero_both_mom": "上期均为0",
+    "hotline_orders": "共办理12345工单{value}",
+    "hotline_rates_equal": "工单及时办理率、满意度均为{value}",
+    "hotline_timely": "工单及时办理率{value}",
+    "hotline_satisfaction": "满意度{value}",
+    "changes_yoy": "与上年同期相比，",
+    "changes_mom": "与上期相比，",
+    "digits": "零一二三四五六七八九",
+    "ten": "十",
+}
+
+# The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own
+# sub-sections （一）…（七） (REPORT_SECTIONS, written 一、…七、), each figure under the section
+# the report gives it in; inside a section the dashboard topics are sub-headings.
+BRIEFING = {
+    "title": "{region}安全生产监管统计简报",
+    "subtitle": "（{period}）",
+    "issuer": "连云港市应急管理局",
+    "comparison": "比较口径：{comparison}",
+    "section_heading": "{numeral}、{name}",
+    "topic_heading": "（{numeral}）{name}",
+    "empty_section": "本期无相关统计数据。",
+    "figure_caption": "图{n}　{title}",
+    "table_heading": "附表　主要指标一览",
+    "table_columns": ("指标", "期间", "数值", "上年同期", "同比", "来源"),
+    "table_columns_mom": ("指标", "期间", "数值", "上期", "环比", "来源"),
+    "source_short": {"report": "报告", "derived": "推算", "import": "导入", "demo": "示例"},
+    "sources_heading": "数据来源",
+    "source_report": "报告：{title}，原文 {count} 句",
+    "source_derived": "推算：{names}（由报告同比降幅推算）",
+    "source_previous_derived": "上年同期数由报告同比降幅推算：{names}",
+    "source_import": "导入：导入文件，导入批次 {ids}",
+    "source_demo": "示例：示例数据（合成），仅用于演示：{names}",
+    "synthetic_warning": "本简报含示例数据（合成），仅用于演示，不得引用。",
+    "provisional_note": "标注“快报数”的数值待核定。",
+    "charts_missing": "未生成图表（{reason}）。",
+    "no_figures": "所选地区和期间暂无数据。",
+    "page_number": "— {page} —",
+    "download": "下载 Word 简报",
+    "download_help": "按当前地区和期间生成简报（文字、图表、指标表、数据来源），约需数秒",
+    "file_name": "安全生产监管简报_{region}_{period}.docx",
+}
+BRIEFING_CHART_KINDS = ("months", "compare", "children", "years")  # one chart per indicator, first found
+BRIEFING_FONTS = {"body": "仿宋", "heading": "黑体", "title": "黑体", "latin": "Times New Roman"}

@@ -8,6 +8,7 @@ import json
 import math
 import os
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -211,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("history", help="list import batches")
     p.set_defaults(func=cmd_history)
+
+    add_briefing_commands(sub)
     return parser
 
 
@@ -225,3 +228,80 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the user gets one sentence, never a traceback
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+# --- briefing export: narrative, chart images, Word -----------------------------------
+
+
+def cmd_narrative(args) -> int:
+    try:
+        _, sentences = api.narrative_sentences(api.open_engine(), args.period, args.region, args.comparison)
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    for s in sentences:
+        print(s.text)
+    if not sentences:
+        print("no figures for that region and period")
+    return 0
+
+
+def cmd_charts(args) -> int:
+    from . import png
+
+    try:
+        specs = api.section_figures(api.open_engine(), args.period, args.region)
+        paths = png.write_charts(specs, Path(args.out), args.format)
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    except png.ImageExportError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        png.stop()
+    for path in paths:
+        print(path)
+    print(f"{len(paths)} charts written to {args.out}" if paths else "no charts for that region and period")
+    return 0
+
+
+def cmd_briefing(args) -> int:
+    from . import png
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        raise CliError(f"the briefing is a Word file: give --out a name ending in .docx, not {out.name!r}")
+    if not out.parent.is_dir():
+        raise CliError(f"no such directory: {out.parent}")
+    try:
+        data = api.briefing_docx(api.open_engine(), args.period, args.region, args.comparison)
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        png.stop()
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # whole or not at all
+    print(f"briefing written to {out} ({len(data) // 1024} KB)")
+    return 0
+
+
+def add_briefing_commands(sub) -> None:
+    period_help = "2022, 2022-11 or 2022-01..2022-11"
+    p = sub.add_parser("narrative", help="the report's sentences written from the figures")
+    p.add_argument("--period", required=True, type=_period, help=period_help)
+    p.add_argument("--region", default=None, help="code or name (default: the city)")
+    p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy")
+    p.set_defaults(func=cmd_narrative)
+
+    p = sub.add_parser("charts", help="every chart of a region and period as PNG (print resolution) or SVG")
+    p.add_argument("--period", required=True, type=_period, help=period_help)
+    p.add_argument("--region", default=None, help="code or name (default: the city)")
+    p.add_argument("--out", required=True, help="directory to write into (made if missing)")
+    p.add_argument("--format", choices=["png", "svg"], default="png")
+    p.set_defaults(func=cmd_charts)
+
+    p = sub.add_parser("briefing", help="the Word briefing (.docx) of a region and period")
+    p.add_argument("--period", required=True, type=_period, help=period_help)
+    p.add_argument("--region", default=None, help="code or name (default: the city)")
+    p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy")
+    p.add_argument("--out", required=True, help="the .docx file to write")
+    p.set_defaults(func=cmd_briefing)

@@ -115,6 +115,7 @@ def load_observations(
     regions: list[str] | None = None,
     years: list[int] | None = None,
     include_synthetic: bool = True,
+    max_year: int | None = None,
 ) -> pd.DataFrame:
     """Observations as a frame with :data:`OBS_COLUMNS`, filtered as asked."""
     stmt = select(*_OBS_SELECT)
@@ -124,6 +125,8 @@ def load_observations(
         stmt = stmt.where(Observation.region_code.in_(regions))
     if years is not None:
         stmt = stmt.where(Observation.year.in_(years))
+    if max_year is not None:
+        stmt = stmt.where(Observation.year <= max_year)
     if not include_synthetic:
         stmt = stmt.where(Observation.synthetic.is_(False))
     frame = pd.read_sql(stmt, session.connection())

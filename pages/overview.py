@@ -25,3 +25,7 @@ for col, code in zip(cols, ["accidents", "deaths"], strict=True):
         delta_arrow=ui.ARROWS.get(r["direction"], "off"),
     )
 st.caption("数据来源：连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）")
+
+# --- Word briefing: one button; the .docx is made when it is clicked ---
+brief = ui.briefing_download()
+st.download_button(brief.label, brief.data, brief.file_name, brief.mime, help=brief.help, on_click="ignore")

@@ -26,3 +26,8 @@ def test_overview_shows_accidents_and_deaths_with_their_declines(app):
 def test_a_fall_in_accidents_shows_green_with_a_down_arrow(app):
     card = next(m for m in app.metric if m.label == "事故起数（起）")
     assert (card.proto.color, card.proto.direction) == (card.proto.MetricColor.GREEN, card.proto.MetricDirection.DOWN)
+
+
+def test_overview_offers_the_word_briefing(app):
+    buttons = app.get("download_button")
+    assert [b.proto.label for b in buttons] == ["下载 Word 简报"]

@@ -90,3 +90,58 @@ def test_bad_input_gets_one_plain_sentence_not_a_traceback(cli, args, message):
     status, _, err = cli(*args)
     assert status == 2
     assert message in err and "Traceback" not in err
+
+
+# --- briefing export ---
+
+
+def test_narrative_prints_the_reports_sentences(cli):
+    assert cli("init-db")[0] == 0
+    status, out, _ = cli("narrative", "--period", "2022")
+    assert status == 0
+    assert "2022年，全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。" in out.splitlines()
+    assert out.splitlines()[0].startswith("1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%")
+
+
+def test_briefing_writes_a_word_file(cli, tmp_path):
+    from docx import Document
+
+    assert cli("init-db")[0] == 0
+    target = tmp_path / "简报.docx"
+    status, out, err = cli("briefing", "--period", "2022-01..2022-11", "--out", str(target))
+    assert status == 0, err
+    doc = Document(str(target))
+    assert doc.paragraphs[0].text == "连云港市安全生产监管统计简报"
+    assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("briefing", "--period", "2022", "--out", "{tmp}/brief.txt"), "ending in .docx"),
+        (("briefing", "--period", "2022", "--out", "{tmp}/missing/brief.docx"), "no such directory"),
+        (("briefing", "--period", "2022", "--region", "火星", "--out", "{tmp}/b.docx"), "unknown region"),
+        (("charts", "--period", "2022", "--region", "火星", "--out", "{tmp}/charts"), "unknown region"),
+    ],
+)
+def test_briefing_and_charts_refuse_bad_input_in_one_sentence(cli, tmp_path, args, message):
+    assert cli("init-db")[0] == 0
+    status, out, err = cli(*[a.format(tmp=tmp_path) for a in args])
+    assert status == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.rglob("*.docx")) and not list(tmp_path.rglob("*.png"))
+
+
+def test_charts_writes_images_named_by_section_and_indicator(cli, tmp_path):
+    from lawreport_data import png
+    from tests.conftest import skip_or_fail
+
+    if png.browser_path() is None:
+        skip_or_fail("no Chromium at /usr/bin/chromium or BROWSER_PATH: chart export skipped")
+    assert cli("init-db")[0] == 0
+    out_dir = tmp_path / "charts"
+    status, out, err = cli("charts", "--period", "2022-01..2022-11", "--out", str(out_dir), "--format", "svg")
+    assert status == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["1_accidents_compare.svg", "1_deaths_compare.svg"]
+    assert "事故起数" in (out_dir / "1_accidents_compare.svg").read_text(encoding="utf-8")

@@ -1,0 +1,348 @@
+"""The house style of every chart: pure builders from engine frames to Plotly figures.
+
+Nothing here imports Streamlit (which would change Plotly's default template): every
+figure names its template explicitly, so the dashboard and the briefing export draw the same.
+
+>>> pts = pd.DataFrame([
+...     dict(indicator="accidents", region="320700", region_name="连云港市", period="2021-01..2021-11",
+...          period_label="2021年1-11月", value=114.0, qualifier="", status="final", synthetic=False,
+...          origins=["derived"], sources=[], batch_ids=[]),
+...     dict(indicator="accidents", region="320700", region_name="连云港市", period="2022-01..2022-11",
+...          period_label="2022年1-11月", value=70.0, qualifier="", status="final", synthetic=False,
+...          origins=["report"], sources=[], batch_ids=[]),
+... ])
+>>> fig = comparison_figure(pts, "连云港市", Period(2022, 1, 11))
+>>> fig.layout.title.text
+'连云港市 2022年1-11月 事故起数 同比'
+>>> fig.layout.template.layout.font.family == FONT_FAMILY, fig.data[0].text
+(True, ('114', '70'))
+>>> source_note(pts)
+'数据来源：连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）；由报告同比降幅推算'
+>>> [a.name for a in fig.layout.annotations]
+['source']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import catalog, metrics
+from .metrics import format_number
+from .periods import Period
+
+FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+TEMPLATE_NAME = "lawreport"
+FEW_BARS = 16  # value labels on bars up to this many
+WIDTH, HEIGHT = 900, 500  # static export size (the dashboard stretches to its column)
+
+
+def _make_template() -> go.layout.Template:
+    """A small, self-contained template (validating a full built-in one costs ~40 ms a figure)."""
+    axis = dict(gridcolor="#e5e5e5", linecolor="#888888", zerolinecolor="#bbbbbb", automargin=True, ticks="")
+    return go.layout.Template(
+        layout=dict(
+            font=dict(family=FONT_FAMILY, size=14, color="#222222"),
+            colorway=list(PALETTE),
+            title=dict(font=dict(size=18), x=0.01, xanchor="left"),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=axis,
+            yaxis=axis,
+            hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+        )
+    )
+
+
+TEMPLATE = _make_template()
+pio.templates[TEMPLATE_NAME] = TEMPLATE
+
+
+@dataclass
+class ChartSpec:
+    """One chart: which topic and indicator it shows, a file-safe name, and the data behind it."""
+
+    topic: str
+    indicator: str
+    kind: str  # compare | months | years | children
+    name: str  # file-safe, e.g. "1_accidents_compare"
+    title: str
+    figure: go.Figure
+    data: pd.DataFrame  # engine points (metrics.series / by_children columns)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The data behind the chart with Chinese headers (what the downloads hold)."""
+        from .tables import chart_table
+
+        return chart_table(self.data)
+
+
+# --- titles and notes -----------------------------------------------------------------
+
+
+def chart_title(region_name: str, period: Period | str, indicator: str, kind: str = "", comparison: str = "yoy") -> str:
+    """「地区 期间 指标 图类」.
+
+    >>> chart_title("连云港市", Period(2022, 1, 11), "accidents", "compare")
+    '连云港市 2022年1-11月 事故起数 同比'
+    >>> chart_title("灌云县", "2018–2022年 1-11月", "deaths", "years")
+    '灌云县 2018–2022年 1-11月 死亡人数 历年同期'
+    """
+    label = period.label() if isinstance(period, Period) else period
+    name = catalog.INDICATORS[indicator].name
+    suffix = catalog.CHART_KINDS[kind].format(comparison=catalog.COMPARISON_LABELS[comparison]) if kind else ""
+    return " ".join(p for p in (region_name, label, name, suffix) if p)
+
+
+def file_name(topic: str, indicator: str, kind: str) -> str:
+    """A file-safe name: ``<topic number>_<indicator>_<kind>``.
+
+    >>> file_name("accidents", "accidents", "months")
+    '1_accidents_months'
+    """
+    raw = f"{catalog.TOPICS[topic].number}_{indicator}_{kind}"
+    return re.sub(r"[^A-Za-z0-9_-]", "_", raw)
+
+
+def is_synthetic(frame: pd.DataFrame) -> bool:
+    """Whether any plotted row is synthetic (demo) data.
+
+    >>> is_synthetic(pd.DataFrame({"synthetic": [False, True]})), is_synthetic(pd.DataFrame())
+    (True, False)
+    """
+    return "synthetic" in frame.columns and bool(frame["synthetic"].fillna(False).astype(bool).any())
+
+
+def source_note(frame: pd.DataFrame) -> str:
+    """「数据来源：…」 from the rows' origins and import batch ids.
+
+    >>> source_note(pd.DataFrame({"origins": [["import"], ["import", "demo"]], "batch_ids": [[3], [5]]}))
+    '数据来源：导入文件（导入批次 #3、#5）；示例数据（合成）'
+    """
+    origins: list[str] = []
+    batches: list[int] = []
+    for col, out in (("origins", origins), ("batch_ids", batches)):
+        if col in frame.columns:
+            for items in frame[col]:
+                for x in items if isinstance(items, list | tuple) else []:
+                    if x not in out:
+                        out.append(x)
+    order = ["report", "derived", "import", "demo"]
+    parts = []
+    for o in sorted(origins, key=lambda o: order.index(o) if o in order else len(order)):
+        label = catalog.SOURCE_REPORT_TITLE if o == "report" else catalog.ORIGIN_LABELS.get(o, o)
+        if o == "import" and batches:
+            ids = "、".join(f"#{b}" for b in sorted(batches))
+            label = f"{label}（{catalog.CHART_SOURCE_BATCH.format(ids=ids)}）"
+        parts.append(label)
+    return catalog.PHRASES["source_prefix"] + catalog.CHART_SOURCE_SEPARATOR.join(parts or [catalog.PHRASES["missing"]])
+
+
+def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_title: str) -> go.Figure:
+    """Apply the house style: template, fonts, title, axis titles, source note, 示例数据 mark."""
+    fig.update_layout(
+        template=TEMPLATE,
+        font=dict(family=FONT_FAMILY),
+        title=dict(text=title),
+        margin=dict(l=70, r=30, t=70, b=110),
+        showlegend=False,
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        separators=".,",
+    )
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    fig.add_annotation(
+        name="source",
+        text=source_note(frame),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.2,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font=dict(size=11, color="#555555"),
+    )
+    if is_synthetic(frame):
+        fig.add_annotation(
+            name="watermark",
+            text=catalog.CHART_WATERMARK,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            textangle=-20,
+            opacity=0.18,
+            font=dict(size=64, color="#D55E00"),
+        )
+    return fig
+
+
+# --- builders -------------------------------------------------------------------------
+
+
+def _value_axis(indicator: str) -> str:
+    info = catalog.INDICATORS[indicator]
+    return catalog.CHART_AXES["value"].format(name=info.name, unit=info.unit)
+
+
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [format_number(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)]
+
+
+def _bar(frame: pd.DataFrame, x: list[str], colours: list[str] | str, horizontal: bool = False) -> go.Bar:
+    few = len(frame) <= FEW_BARS
+    kwargs = dict(
+        marker_color=colours,
+        text=_labels(frame) if few else None,
+        textposition="outside" if few else None,
+        cliponaxis=False,
+        hovertemplate="%{x}: %{y}<extra></extra>" if not horizontal else "%{y}: %{x}<extra></extra>",
+    )
+    if horizontal:
+        return go.Bar(x=frame["value"].tolist(), y=x, orientation="h", **kwargs)
+    return go.Bar(x=x, y=frame["value"].tolist(), **kwargs)
+
+
+def comparison_figure(points: pd.DataFrame, region_name: str, period: Period, comparison: str = "yoy") -> go.Figure:
+    """Two bars: the comparison span and the chosen span (points from ``metrics.series``)."""
+    indicator = str(points["indicator"].iloc[0])
+    colours = [PALETTE[4]] * (len(points) - 1) + [PALETTE[0]]
+    fig = go.Figure(_bar(points, points["period_label"].tolist(), colours))
+    return style(
+        fig,
+        title=chart_title(region_name, period, indicator, "compare", comparison),
+        frame=points,
+        x_title=catalog.CHART_AXES["period"],
+        y_title=_value_axis(indicator),
+    )
+
+
+def months_figure(points: pd.DataFrame, region_name: str, period: Period) -> go.Figure:
+    """The months of one year as bars (a monthly trend; needs two or more points)."""
+    indicator = str(points["indicator"].iloc[0])
+    x = [f"{Period.parse(p).start}月" for p in points["period"]]
+    fig = go.Figure(_bar(points, x, PALETTE[0]))
+    return style(
+        fig,
+        title=chart_title(region_name, period, indicator, "months"),
+        frame=points,
+        x_title=catalog.CHART_AXES["month"],
+        y_title=_value_axis(indicator),
+    )
+
+
+def years_figure(points: pd.DataFrame, region_name: str, period: Period) -> go.Figure:
+    """The same span in successive years, as a line with value labels."""
+    indicator = str(points["indicator"].iloc[0])
+    years = [Period.parse(p).year for p in points["period"]]
+    span = f"{min(years)}–{max(years)}年 {period.short_label()}"
+    fig = go.Figure(
+        go.Scatter(
+            x=[f"{y}年" for y in years],
+            y=points["value"].tolist(),
+            mode="lines+markers+text",
+            text=_labels(points),
+            textposition="top center",
+            line=dict(color=PALETTE[0], width=3),
+            marker=dict(size=9),
+            cliponaxis=False,
+        )
+    )
+    return style(
+        fig,
+        title=chart_title(region_name, span, indicator, "years"),
+        frame=points,
+        x_title=catalog.CHART_AXES["period"],
+        y_title=_value_axis(indicator),
+    )
+
+
+def children_figure(points: pd.DataFrame, region_name: str, period: Period) -> go.Figure:
+    """The children of a region compared (horizontal bars, largest on top)."""
+    indicator = str(points["indicator"].iloc[0])
+    ordered = points.sort_values("value", ascending=True, kind="stable")
+    fig = go.Figure(_bar(ordered, ordered["region_name"].tolist(), PALETTE[2], horizontal=True))
+    fig.update_xaxes(rangemode="tozero")
+    return style(
+        fig,
+        title=chart_title(region_name, period, indicator, "children"),
+        frame=ordered,
+        x_title=_value_axis(indicator),
+        y_title=catalog.CHART_AXES["region"],
+    )
+
+
+# --- all charts of a region and period ------------------------------------------------
+
+
+def indicator_figures(
+    obs: pd.DataFrame,
+    regions: pd.DataFrame | None,
+    region_code: str,
+    period: Period,
+    indicator: str,
+    comparison: str = "yoy",
+) -> list[ChartSpec]:
+    """The charts one indicator supports for a region and period, only where data exists:
+    comparison (two spans), months of the year (2+), the same span over years (3+), children (2+)."""
+    info = catalog.INDICATORS[indicator]
+    region_name = catalog.REGIONS[region_code].name if region_code in catalog.REGIONS else region_code
+    if regions is not None and region_code in set(regions["code"]):
+        region_name = str(regions.loc[regions["code"] == region_code, "name"].iloc[0])
+    obs = obs[obs["indicator"] == indicator] if len(obs) else obs
+    out: list[ChartSpec] = []
+
+    def add(kind: str, points: pd.DataFrame, fig: go.Figure) -> None:
+        out.append(
+            ChartSpec(
+                info.topic, indicator, kind, file_name(info.topic, indicator, kind), fig.layout.title.text, fig, points
+            )
+        )
+
+    prev = period.same_span_last_year() if comparison == "yoy" else period.previous_span()
+    if prev is not None:
+        pts = metrics.series(obs, indicator, region_code, [prev, period], regions)
+        if len(pts) == 2:
+            add("compare", pts, comparison_figure(pts, region_name, period, comparison))
+    months = [Period(period.year, m, m) for m in range(1, period.end + 1)]
+    pts = metrics.series(obs, indicator, region_code, months, regions)
+    if len(pts) >= 2:
+        add("months", pts, months_figure(pts, region_name, period))
+    years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
+    spans = [Period(y, period.start, period.end) for y in years if y <= period.year]
+    pts = metrics.series(obs, indicator, region_code, spans, regions)
+    if len(pts) >= 3:  # two years are the comparison chart already
+        add("years", pts, years_figure(pts, region_name, period))
+    pts = metrics.by_children(obs, indicator, region_code, period, regions)
+    if len(pts) >= 2:
+        add("children", pts, children_figure(pts, region_name, period))
+    return out
+
+
+def section_figures(
+    obs: pd.DataFrame,
+    regions: pd.DataFrame | None,
+    region_code: str,
+    period: Period,
+    comparison: str = "yoy",
+    topics: list[str] | None = None,
+) -> list[ChartSpec]:
+    """Every chart for a region and period, topic by topic (the briefing export calls this).
+
+    Indicators charted per topic are ``catalog.CHART_INDICATORS``; a chart is made only
+    where its data exists (never an empty or one-point trend).
+    """
+    out: list[ChartSpec] = []
+    for topic in topics or [t.code for t in catalog.TOPIC_LIST]:
+        for code in catalog.CHART_INDICATORS.get(topic, ()):
+            out.extend(indicator_figures(obs, regions, region_code, period, code, comparison))
+    return out

@@ -1,0 +1,454 @@
+"""The report's sentences, written from a summary frame (``metrics.summary``).
+
+Pure functions: a summary frame goes in, Chinese sentences come out. Every figure is printed
+as the report prints it (``display`` with its unit: 70起, 约8.8万人, 2万余册), a figure that is
+missing drops its clause (and a sentence with no figure left is not written), and changes are
+worded 上升/下降/持平 with 分别 when two are listed. The templates live in
+``catalog.NARRATIVE_TEMPLATES``.
+
+>>> s = pd.DataFrame([
+...     _row("accidents", 70, previous=114, period="2022-01..2022-11"),
+...     _row("deaths", 37, previous=56, period="2022-01..2022-11"),
+...     _row("major_accidents", 0, period="2022-01..2022-11"),
+... ])
+>>> headline_sentence(s)
+'1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%；未发生较大及以上事故，实现事故起数和死亡人数“双下降”。'
+>>> headline_sentence(s.assign(region="320723", region_name="灌云县"), earlier_double_decline=True).split("，", 1)[1]
+'灌云县发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%；未发生较大及以上事故，继续保持事故起数和死亡人数“双下降”。'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import catalog, metrics
+from .periods import Period
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
+_CN_DIGITS = catalog.NARRATIVE["digits"]
+# Indicators whose change the headline sentence already states.
+_HEADLINE = ("accidents", "deaths", "major_accidents")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One written sentence: which template, dashboard topic and report section it belongs to."""
+
+    key: str
+    topic: str
+    section: int
+    text: str
+    indicators: tuple[str, ...]
+
+
+def chinese_numeral(n: int) -> str:
+    """A whole number below 100 in Chinese numerals, as the report writes small counts (七类, 十项).
+
+    >>> [chinese_numeral(n) for n in (0, 4, 10, 12, 20, 35)]
+    ['零', '四', '十', '十二', '二十', '三十五']
+    >>> chinese_numeral(117)
+    '117'
+    """
+    if not 0 <= n < 100:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    ten = catalog.NARRATIVE["ten"]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + ten + (_CN_DIGITS[ones] if ones else "")
+
+
+def period_lead(period: Period) -> str:
+    """How a sentence opens with its period: ``2022年``, ``1-11月份`` or ``11月份``.
+
+    >>> period_lead(Period(2022, 1, 11)), period_lead(Period.year_of(2022)), period_lead(Period(2022, 5, 5))
+    ('1-11月份', '2022年', '5月份')
+    """
+    n = catalog.NARRATIVE
+    if period.is_year:
+        return n["year_lead"].format(year=period.year)
+    if period.is_month:
+        return n["month_lead"].format(month=period.start)
+    return n["span_lead"].format(start=period.start, end=period.end)
+
+
+def where_word(region: str, region_name: str | None = None) -> str:
+    """全市 for the city, else the region's name.
+
+    >>> where_word("320700"), where_word("320723", "灌云县")
+    ('全市', '灌云县')
+    """
+    if region == catalog.CITY_CODE:
+        return catalog.NARRATIVE["city_where"]
+    return region_name or (catalog.REGIONS[region].name if region in catalog.REGIONS else region)
+
+
+def agency_word(region: str, region_name: str | None = None) -> str:
+    """The bureau: 市应急管理局 for the city, 灌云县应急管理局 for a county.
+
+    >>> agency_word("320700"), agency_word("320723", "灌云县")
+    ('市应急管理局', '灌云县应急管理局')
+    """
+    if region == catalog.CITY_CODE:
+        return catalog.NARRATIVE["city_agency"]
+    return catalog.NARRATIVE["agency"].format(region=where_word(region, region_name))
+
+
+# --- figures and changes --------------------------------------------------------------
+
+
+def _present(row) -> bool:
+    return row is not None and row.get("value") is not None and not pd.isna(row.get("value"))
+
+
+def figure_text(row, fmt: str | None = None) -> str:
+    """A figure with its unit as the report prints it.
+
+    >>> figure_text(_row("drill_participants", 88000, qualifier="约"))
+    '约8.8万人'
+    >>> figure_text(_row("law_booklets", 20000, qualifier="余")), figure_text(_row("rescue_team_types", 7), "cn")
+    ('2万余册', '七类')
+    """
+    value, qualifier = row["value"], row.get("qualifier") or ""
+    if fmt == "cn" and not qualifier and float(value).is_integer() and 0 <= value < 100:
+        return f"{chinese_numeral(int(value))}{row['unit']}"
+    return f"{metrics.format_number(value, qualifier)}{row['unit']}"
+
+
+def _comparison_label(row) -> str:
+    text = row.get("change_text") or ""
+    mom = catalog.COMPARISON_LABELS["mom"]
+    return mom if text.startswith(mom) else catalog.COMPARISON_LABELS["yoy"]
+
+
+def _previous_zero(row, key: str) -> str:
+    """上年同期为0 (同比) or 上期为0 (环比)."""
+    mom = _comparison_label(row) == catalog.COMPARISON_LABELS["mom"]
+    return catalog.NARRATIVE[f"{key}_mom" if mom else key]
+
+
+def _has_change(row) -> bool:
+    return _present(row) and isinstance(row.get("direction"), str)
+
+
+def _prev_zero(row) -> bool:
+    prev = row.get("previous")
+    return prev is not None and not pd.isna(prev) and float(prev) == 0
+
+
+def change_phrase(row, *, verb: bool = True) -> str:
+    """A change without 同比: 下降38.6%, 上升约5.0%, 持平, or 上年同期为0 when there is no base.
+
+    >>> change_phrase(_row("accidents", 70, previous=114)), change_phrase(_row("accidents", 3, previous=0))
+    ('下降38.6%', '上年同期为0')
+    >>> change_phrase(_row("drills", 50, previous=50))
+    '持平'
+    """
+    p = catalog.PHRASES
+    direction = row["direction"]
+    if direction == "flat":
+        return p["flat"]
+    if _prev_zero(row):
+        return _previous_zero(row, "previous_zero")
+    about = catalog.NARRATIVE["about"] if row.get("approximate") else ""
+    return f"{p[direction] if verb else ''}{about}{abs(float(row['change_pct'])):.1f}%"
+
+
+def changes_clause(rows: list, names: list[str]) -> str | None:
+    """The change of one or two figures as the report words it (分别 when two are listed).
+
+    >>> a, d = _row("accidents", 70, previous=114), _row("deaths", 37, previous=56)
+    >>> changes_clause([a, d], ["事故起数", "死亡人数"])
+    '同比分别下降38.6%和33.9%'
+    >>> changes_clause([a, _row("deaths", 60, previous=56)], ["事故起数", "死亡人数"])
+    '同比分别下降38.6%和上升7.1%'
+    >>> changes_clause([_row("accidents", 5, previous=5), _row("deaths", 2, previous=2)], ["事故起数", "死亡人数"])
+    '同比均持平'
+    >>> changes_clause([_row("accidents", 5, previous=5), d], ["事故起数", "死亡人数"])
+    '事故起数同比持平，死亡人数同比下降33.9%'
+    >>> changes_clause([_row("accidents", 3, previous=0), d], ["事故起数", "死亡人数"])
+    '事故起数上年同期为0，死亡人数同比下降33.9%'
+    >>> changes_clause([_row("accidents", 3, previous=0), _row("deaths", 1, previous=0)], ["事故起数", "死亡人数"])
+    '上年同期均为0'
+    >>> changes_clause([a, None], ["事故起数", "死亡人数"]), changes_clause([None, _row("deaths", 37)], ["a", "b"])
+    ('同比下降38.6%', None)
+    """
+    n = catalog.NARRATIVE
+    pairs = [(r, name) for r, name in zip(rows, names, strict=True) if r is not None and _has_change(r)]
+    if not pairs:
+        return None
+    label = _comparison_label(pairs[0][0])
+    if len(pairs) == 1:
+        r, name = pairs[0]
+        prefix = name if len(rows) > 1 and sum(_present(x) for x in rows if x is not None) > 1 else ""
+        return f"{prefix}{_one_change(r, label)}"
+    (r1, n1), (r2, n2) = pairs[:2]
+    if _prev_zero(r1) and _prev_zero(r2):
+        return _previous_zero(r1, "previous_zero_both")
+    if r1["direction"] == "flat" and r2["direction"] == "flat":
+        return f"{label}{n['both']}{catalog.PHRASES['flat']}"
+    plain = all(r["direction"] in ("up", "down") and not _prev_zero(r) for r in (r1, r2))
+    if not plain:
+        return f"{n1}{_one_change(r1, label)}，{n2}{_one_change(r2, label)}"
+    second = change_phrase(r2, verb=r1["direction"] != r2["direction"])
+    return f"{label}{n['respectively']}{change_phrase(r1)}{n['and']}{second}"
+
+
+def _one_change(row, label: str) -> str:
+    if _prev_zero(row) and row["direction"] != "flat":
+        return _previous_zero(row, "previous_zero")
+    return f"{label}{change_phrase(row)}"
+
+
+# --- templates ------------------------------------------------------------------------
+
+
+def template_indicators(template: dict) -> tuple[str, ...]:
+    """Indicator codes a template mentions, in order."""
+    found: list[str] = []
+    for piece in template["pieces"]:
+        for text in piece if isinstance(piece, tuple) else (piece,):
+            for code, _ in _PLACEHOLDER.findall(text):
+                if code in catalog.INDICATORS and code not in found:
+                    found.append(code)
+    return tuple(found)
+
+
+def _fill(text: str, rows: dict, context: dict) -> str | None:
+    """``text`` with its placeholders filled, or None when a figure is missing."""
+    missing = False
+
+    def sub(m: re.Match) -> str:
+        nonlocal missing
+        code, fmt = m.group(1), m.group(2)
+        if code in context:
+            return context[code]
+        row = rows.get(code)
+        if not _present(row):
+            missing = True
+            return ""
+        return figure_text(row, fmt)
+
+    out = _PLACEHOLDER.sub(sub, text)
+    return None if missing else out
+
+
+def render_template(template: dict, rows: dict, context: dict) -> str | None:
+    """The body of one template sentence (without its period lead), or None if no figure exists.
+
+    >>> t = dict(key="x", head="{where}", pieces=("检查企业{enterprises_inspected}", "，",
+    ...          "排查问题隐患{hazards_found}", "，", "其中", "重大隐患{major_hazards}"))
+    >>> ctx = {"where": "全市", "agency": ""}
+    >>> render_template(t, {"enterprises_inspected": _row("enterprises_inspected", 9),
+    ...                     "major_hazards": _row("major_hazards", 2)}, ctx)
+    '全市检查企业9家，重大隐患2条'
+    >>> render_template(t, {}, ctx) is None
+    True
+    """
+    seps = catalog.NARRATIVE_SEPARATORS
+    out: list[str] = []
+    pending: str | None = None
+    prefix_armed = False
+    last_survived = False
+    for piece in template["pieces"]:
+        if isinstance(piece, str) and piece in seps:
+            if out:
+                pending = piece if pending is None or seps.index(piece) < seps.index(pending) else pending
+            continue
+        if piece == catalog.NARRATIVE_PREFIX:
+            prefix_armed = last_survived
+            continue
+        text = None
+        for alt in piece if isinstance(piece, tuple) else (piece,):
+            text = _fill(alt, rows, context)
+            if text is not None:
+                break
+        last_survived = text is not None
+        if text is None:
+            continue
+        if out and pending is not None:
+            out.append(pending)
+        out.append((catalog.NARRATIVE_PREFIX if prefix_armed else "") + text)
+        pending, prefix_armed = None, False
+    if not out:
+        return None
+    head = _fill(template.get("head", ""), {}, context) or ""
+    return head + "".join(out) + template.get("tail", "")
+
+
+# --- sentences ------------------------------------------------------------------------
+
+
+def _rows_by_indicator(summary_frame: pd.DataFrame) -> dict:
+    return {r["indicator"]: r for r in summary_frame.to_dict("records")}
+
+
+def _region_of(summary_frame: pd.DataFrame) -> tuple[str, str | None]:
+    if summary_frame.empty:
+        return catalog.CITY_CODE, None
+    first = summary_frame.iloc[0]
+    return first["region"], first.get("region_name")
+
+
+def _lead_for(rows: list, asked: Period | None, always: bool) -> str:
+    spans = [Period.parse(r["period"]) for r in rows if _present(r)]
+    if not spans:
+        return ""
+    span = spans[0]
+    if always or (asked is not None and span != asked):
+        return period_lead(span) + "，"
+    return ""
+
+
+def headline_sentence(
+    summary_frame: pd.DataFrame, comparison: str | None = None, *, earlier_double_decline: bool | None = None
+) -> str | None:
+    """The accidents and deaths sentence (the report's first), or None when none of its figures exists.
+
+    ``comparison`` (yoy/mom) is read from the frame's change texts; it is accepted for callers
+    that pass it. ``earlier_double_decline``: whether the span before also saw both fall; the
+    sentence then says 继续保持 rather than 实现.
+    """
+    rows = _rows_by_indicator(summary_frame)
+    a, d, m = (rows.get(c) for c in _HEADLINE)
+    if not any(_present(r) for r in (a, d, m)):
+        return None
+    n = catalog.NARRATIVE
+    region, region_name = _region_of(summary_frame)
+    figures = []
+    if _present(a):
+        figures.append(n["accidents"].format(value=figure_text(a)))
+    if _present(d):
+        figures.append(n["deaths" if figures else "deaths_alone"].format(value=figure_text(d)))
+    first = ""
+    if figures:
+        first = where_word(region, region_name) + "、".join(figures)
+        change = changes_clause([a if _present(a) else None, d if _present(d) else None], list(n["pair_names"]))
+        if change:
+            first += "，" + change
+    second = []
+    if _present(m):
+        if float(m["value"]) == 0:
+            second.append(("" if first else where_word(region, region_name)) + n["major_none"])
+        else:
+            second.append(n["major_some"].format(value=figure_text(m)))
+    if figures and metrics.double_decline(summary_frame):
+        second.append(n["double_decline_again" if earlier_double_decline else "double_decline_first"])
+    body = "；".join(x for x in (first, "，".join(second)) if x)
+    return _lead_for([a, d, m], None, True) + body + "。"
+
+
+def _hotline_sentence(rows: dict, asked: Period | None) -> str | None:
+    n = catalog.NARRATIVE
+    orders, timely, satisfied = (
+        rows.get(c) for c in ("hotline_orders", "hotline_timely_rate", "hotline_satisfaction_rate")
+    )
+    parts = []
+    if _present(orders):
+        parts.append(n["hotline_orders"].format(value=figure_text(orders)))
+    if _present(timely) and _present(satisfied) and figure_text(timely) == figure_text(satisfied):
+        parts.append(n["hotline_rates_equal"].format(value=figure_text(timely)))
+    else:
+        if _present(timely):
+            parts.append(n["hotline_timely"].format(value=figure_text(timely)))
+        if _present(satisfied):
+            parts.append(n["hotline_satisfaction"].format(value=figure_text(satisfied)))
+    if not parts:
+        return None
+    return _lead_for([orders, timely, satisfied], asked, True) + "，".join(parts) + "。"
+
+
+def changes_sentence(rows: list, *, skip: tuple[str, ...] = _HEADLINE) -> str | None:
+    """与上年同期相比，… : the changes of a topic's figures not already stated elsewhere.
+
+    >>> changes_sentence([_row("drills", 110, previous=100), _row("drill_participants", 900, previous=1000)])
+    '与上年同期相比，推演演习场次上升10.0%，直接参演人数下降10.0%。'
+    >>> changes_sentence([_row("drills", 110)]) is None
+    True
+    """
+    have = [r for r in rows if r["indicator"] not in skip and _has_change(r)]
+    if not have:
+        return None
+    label = _comparison_label(have[0])
+    lead = catalog.NARRATIVE["changes_mom" if label == catalog.COMPARISON_LABELS["mom"] else "changes_yoy"]
+    return lead + "，".join(f"{r['name']}{change_phrase(r)}" for r in have) + "。"
+
+
+def sentences(
+    summary_frame: pd.DataFrame,
+    period: Period | None = None,
+    *,
+    earlier_double_decline: bool | None = None,
+    with_changes: bool = True,
+) -> list[Sentence]:
+    """Every sentence the figures of ``summary_frame`` support, in dashboard-topic order.
+
+    ``period`` is the period asked for: a sentence whose figures cover another span (the
+    year's 1-11月 figures) opens with that span. ``with_changes`` adds, per topic, one
+    sentence with the changes of figures that have a comparison (the headline's excepted).
+    """
+    rows = _rows_by_indicator(summary_frame)
+    region, region_name = _region_of(summary_frame)
+    context = {"where": where_word(region, region_name), "agency": agency_word(region, region_name)}
+    out: list[Sentence] = []
+    head = headline_sentence(summary_frame, earlier_double_decline=earlier_double_decline)
+    if head:
+        out.append(Sentence("accidents", "accidents", 1, head, _HEADLINE))
+    for t in catalog.NARRATIVE_TEMPLATES:
+        body = render_template(t, rows, context)
+        if body is not None:
+            codes = template_indicators(t)
+            info = catalog.INDICATORS[codes[0]]
+            lead = _lead_for([rows.get(c) for c in codes], period, bool(t.get("lead")))
+            out.append(Sentence(t["key"], info.topic, info.section, lead + body + "。", codes))
+        if t["key"] == "proposals":  # the report's next sentence: the 12345 hotline
+            hotline = _hotline_sentence(rows, period)
+            if hotline:
+                codes = ("hotline_orders", "hotline_timely_rate", "hotline_satisfaction_rate")
+                out.append(Sentence("hotline", "legal", catalog.INDICATORS[codes[0]].section, hotline, codes))
+    if with_changes:
+        for topic in catalog.TOPIC_LIST:
+            topic_rows = [rows[i.code] for i in catalog.indicators_of_topic(topic.code) if i.code in rows]
+            text = changes_sentence(topic_rows)
+            if text:
+                codes = tuple(r["indicator"] for r in topic_rows if _has_change(r))
+                section = catalog.INDICATORS[codes[0]].section
+                out.append(Sentence(f"changes_{topic.code}", topic.code, section, text, codes))
+    order = {t.code: i for i, t in enumerate(catalog.TOPIC_LIST)}
+    return sorted(out, key=lambda s: order[s.topic])  # stable: template order within a topic
+
+
+def covered_indicators() -> set[str]:
+    """Indicators some sentence mentions (the headline, the hotline and every template)."""
+    codes = set(_HEADLINE) | {"hotline_orders", "hotline_timely_rate", "hotline_satisfaction_rate"}
+    for t in catalog.NARRATIVE_TEMPLATES:
+        codes.update(template_indicators(t))
+    return codes
+
+
+def _row(indicator: str, value, *, previous=None, qualifier: str = "", period: str = "2022") -> dict:
+    """A summary row as ``metrics.summary`` makes it, for examples and tests."""
+    info = catalog.INDICATORS[indicator]
+    change = metrics.describe_change(value, previous, unit=info.unit, approximate=bool(qualifier))
+    return dict(
+        indicator=indicator,
+        name=info.name,
+        unit=info.unit,
+        topic=info.topic,
+        section=info.section,
+        region=catalog.CITY_CODE,
+        region_name=catalog.REGIONS[catalog.CITY_CODE].name,
+        period=period,
+        value=float(value),
+        qualifier=qualifier,
+        display=metrics.format_number(value, qualifier),
+        previous=None if previous is None else float(previous),
+        change_pct=change.pct,
+        change_abs=change.absolute,
+        direction=change.direction,
+        change_text=change.text,
+        approximate=change.approximate,
+    )

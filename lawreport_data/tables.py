@@ -1,0 +1,113 @@
+"""The table behind a chart, and its export to CSV and XLSX bytes (pure functions).
+
+CSV is UTF-8 with a BOM (Excel on a Chinese Windows opens it correctly); text cells that a
+spreadsheet would read as a formula (starting with = + - @, tab, CR or NUL) get a leading
+apostrophe. Numbers are left alone.
+
+>>> t = pd.DataFrame({"地区": ["=HYPERLINK(1)", "灌云县"], "数值": [-3.0, 5.0]})
+>>> data = to_csv_bytes(t)
+>>> data[:3] == b"\\xef\\xbb\\xbf", read_csv_bytes(data)["地区"].tolist()
+(True, ["'=HYPERLINK(1)", '灌云县'])
+>>> read_xlsx_bytes(to_xlsx_bytes(t)).values.tolist()
+[["'=HYPERLINK(1)", -3], ['灌云县', 5]]
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+import pandas as pd
+
+from . import catalog
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value):
+    """Prefix ``'`` to a text cell a spreadsheet would evaluate; other values pass unchanged.
+
+    >>> neutralise("=1+1"), neutralise("@SUM(A1)"), neutralise("-2"), neutralise(-2), neutralise("灌云县")
+    ("'=1+1", "'@SUM(A1)", "'-2", -2, '灌云县')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and header) neutralised."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def chart_table(points: pd.DataFrame) -> pd.DataFrame:
+    """Engine points (``metrics.series``/``by_children`` columns) as a table with Chinese headers.
+
+    >>> pts = pd.DataFrame([dict(indicator="accidents", region_name="连云港市", period_label="2022年1-11月",
+    ...     value=70.0, qualifier="", status="final", synthetic=False, origins=["report"], batch_ids=[])])
+    >>> chart_table(pts).iloc[0].astype(str).tolist()[:5]
+    ['连云港市', '2022年1-11月', '事故起数', '70.0', '起']
+    """
+    cols = catalog.CHART_TABLE_COLUMNS
+    rows = []
+    for r in points.to_dict("records"):
+        info = catalog.INDICATORS[r["indicator"]]
+        origins = r.get("origins") if isinstance(r.get("origins"), list | tuple) else []
+        batches = r.get("batch_ids") if isinstance(r.get("batch_ids"), list | tuple) else []
+        source = "；".join(catalog.ORIGIN_LABELS.get(o, o) for o in origins)
+        if batches:
+            source += "（" + catalog.CHART_SOURCE_BATCH.format(ids="、".join(f"#{b}" for b in batches)) + "）"
+        rows.append(
+            {
+                cols["region_name"]: r.get("region_name", r.get("region")),
+                cols["period_label"]: r["period_label"],
+                cols["name"]: info.name,
+                cols["value"]: r["value"],
+                cols["unit"]: info.unit,
+                cols["qualifier"]: r.get("qualifier") or "",
+                cols["status"]: catalog.STATUS_LABELS.get(r.get("status"), r.get("status")),
+                cols["synthetic"]: catalog.YES_NO[bool(r.get("synthetic"))],
+                cols["source"]: source,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(cols.values()))
+
+
+def write_csv(frame: pd.DataFrame, out: BinaryIO) -> None:
+    """Write ``frame`` as UTF-8-with-BOM CSV, formulas neutralised."""
+    out.write(neutralised(frame).to_csv(index=False).encode("utf-8-sig"))
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    write_csv(frame, buf)
+    return buf.getvalue()
+
+
+def write_xlsx(frame: pd.DataFrame, out: BinaryIO, sheet_name: str = "数据") -> None:
+    """Write ``frame`` as an XLSX workbook (openpyxl), formulas neutralised."""
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        neutralised(frame).to_excel(writer, index=False, sheet_name=sheet_name)
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "数据") -> bytes:
+    buf = io.BytesIO()
+    write_xlsx(frame, buf, sheet_name)
+    return buf.getvalue()
+
+
+def read_csv_bytes(data: bytes | BinaryIO) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_csv` (bytes or a binary file-like object)."""
+    src = io.BytesIO(data) if isinstance(data, bytes) else data
+    return pd.read_csv(src, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def read_xlsx_bytes(data: bytes | BinaryIO) -> pd.DataFrame:
+    """Read the first sheet of an XLSX (bytes or a binary file-like object)."""
+    src = io.BytesIO(data) if isinstance(data, bytes) else data
+    return pd.read_excel(src, engine="openpyxl")

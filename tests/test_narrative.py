@@ -1,0 +1,316 @@
+"""The narrative: sentences written from the data, held to the 2022 report's own sentences."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from lawreport_data import catalog, metrics, narrative, report2022
+from lawreport_data.narrative import _row
+from lawreport_data.periods import Period
+
+YEAR = Period.year_of(2022)
+
+
+def squeeze(text: str) -> str:
+    """The report's PDF text puts spaces around numbers (2091 场次); the sentences do not."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def report_summary() -> pd.DataFrame:
+    return metrics.summary(report2022.report_frame(), catalog.CITY_CODE, YEAR)
+
+
+@pytest.fixture(scope="module")
+def written(report_summary) -> dict[str, str]:
+    return {s.key: s.text for s in narrative.sentences(report_summary, YEAR)}
+
+
+# key -> (the report's sentence, the sentence written from the data, the clause of it that
+# the report prints verbatim: everything the data can know).
+REPORT_2022 = {
+    "accidents": (
+        report2022.S_ACCIDENTS,
+        "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%；未发生较大及以上事故，"
+        "实现事故起数和死亡人数“双下降”。",
+        "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%；未发生较大及以上事故，",
+    ),
+    "chem": (
+        report2022.S_CHEM,
+        "危化品方面，推进4家化工园（集中）区整治提升；检查27家化工企业151个重大危险源，发现整改673条问题隐患，"
+        "组织85个危化品生产、储存建设项目安全审查。",
+        "27家化工企业151个重大危险源，发现整改673条问题隐患，组织85个危化品生产、储存建设项目安全审查。",
+    ),
+    "mines": (
+        report2022.S_MINES,
+        "矿山方面，制定25项检查内容，检查发现问题隐患80项。",
+        "制定25项检查内容，检查发现问题隐患80项。",
+    ),
+    "metal": (
+        report2022.S_METAL,
+        "冶金工贸方面，完成6803家工业企业风险报告，执法检查207家粉尘企业；钢铁企业煤气专项治理率100%，"
+        "其他金属冶炼企业重大隐患治理率100%。",
+        "执法检查207家粉尘企业；钢铁企业煤气专项治理率100%，其他金属冶炼企业重大隐患治理率100%。",
+    ),
+    "warning": (report2022.S_WARNING, "综合监管方面，印发警示提示函7份。", "印发警示提示函7份。"),
+    "monitoring": (
+        report2022.S_MONITORING,
+        "对全市7座非煤矿山和1座尾矿库、28家企业158个危险化学品重大危险源实施24小时监控和在线巡查。",
+        "对全市7座非煤矿山和1座尾矿库、28家企业158个危险化学品重大危险源实施24小时监控和在线巡查",
+    ),
+    "towns": (
+        report2022.S_TOWNS,
+        "推动全市97个镇街园区“1（预案）+3（清单）+5（能力）”建设。",
+        "推动全市97个镇街园区“1（预案）+3（清单）+5（能力）”建设",
+    ),
+    "disasters": (report2022.S_DISASTERS, "处置灾害事故48起。", "处置灾害事故48起。"),
+    "teams": (report2022.S_TEAMS, "建立117支应急救援队伍，七类专业救援突击队和六类保障队。", "117支应急救援队伍，"),
+    "plans": (report2022.S_PLANS, "完成5个市级专项预案修订。", "5个市级专项预案修订。"),
+    "drills": (
+        report2022.S_DRILLS,
+        "累计开展推演、演习2091场次，直接参演人数约8.8万人。",
+        "推演、演习2091场次，直接参演人数约8.8万人。",
+    ),
+    "committee": (
+        report2022.S_COMMITTEE,
+        "调整完善减灾委成员单位，新增3家单位。",
+        "调整完善减灾委成员单位，新增",
+    ),
+    "weather": (report2022.S_WEATHER, "下发《气象灾害应对工作提示单》35份。", "下发《气象灾害应对工作提示单》35份。"),
+    "officers": (report2022.S_OFFICERS, "组织全市2054名灾害信息员业务培训。", "组织全市2054名灾害信息员业务培训，"),
+    "online": (report2022.S_ONLINE, "实现申请、审批网上可办率100%。", "实现申请、审批网上可办率100%"),
+    "inspections": (
+        report2022.S_INSPECTIONS,
+        "2022年，全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。",
+        "全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。",
+    ),
+    "cooperation": (
+        report2022.S_COOPERATION,
+        "携手检察机关推进安全生产领域检察监督与行政执法协作工作，明确十项协作意见。",
+        "十项协作意见。",
+    ),
+    "lawyers": (
+        report2022.S_LAWYERS,
+        "组织2名符合条件人员申请成为公职律师，外聘1名法律顾问。",
+        "组织2名符合条件人员申请成为公职律师，外聘1名法律顾问，",
+    ),
+    "opinions": (
+        report2022.S_OPINIONS,
+        "2022年，共组织律师顾问队伍对10余份文件提供60多条意见和建议。",
+        "共组织律师顾问队伍对10余份文件提供60多条意见和建议。",
+    ),
+    "fair": (
+        report2022.S_FAIR,
+        "共清理公平竞争审查文件8份，其中6份符合规定予以保留，2份违反规定予以废止。",
+        "共清理公平竞争审查文件8份，其中6份符合规定予以保留，2份违反规定予以废止。",
+    ),
+    "normative": (
+        report2022.S_NORMATIVE,
+        "2022年，共梳理以市应急管理局名义发布的文件1730份，其中规范性文件15份，废止12份，保留3份。",
+        "1730份，其中规范性文件15份，废止12份，保留3份。",
+    ),
+    "penalties": (
+        report2022.S_PENALTIES,
+        "2022年，共审核重大行政处罚案卷44件次，提出法制审核意见200余条，参加行政处罚案件集体讨论会并完成集体讨论记录21件次。",
+        "共审核重大行政处罚案卷44件次，提出法制审核意见200余条，参加行政处罚案件集体讨论会并完成集体讨论记录21件次。",
+    ),
+    "exposure": (
+        report2022.S_EXPOSURE,
+        "2022年，累计曝光全市6批次64起典型案例和违法行为。",
+        "曝光全市6批次64起典型案例和违法行为。",
+    ),
+    "proposals": (
+        report2022.S_PROPOSALS,
+        "2022年，市应急管理局承办市人大建议8件，其中主办3件，协办5件；承办市政协提案12件，其中主办4件，协办8件。",
+        "2022年，市应急管理局承办市人大建议8件，其中主办3件，协办5件；承办市政协提案12件，其中主办4件，协办8件",
+    ),
+    "hotline": (
+        report2022.S_HOTLINE,
+        "2022年，共办理12345工单127件，工单及时办理率、满意度均为100%。",
+        "共办理12345工单127件，工单及时办理率、满意度均为100%。",
+    ),
+    "institutions": (
+        report2022.S_INSTITUTIONS,
+        "全市应急管理系统设有专职法制机构2个。",
+        "全市应急管理系统设有专职法制机构2个，",
+    ),
+    "real_name": (report2022.S_REAL_NAME, "实名举报案件核查率100%。", "实名举报案件核查率100%"),
+    "complaints": (
+        report2022.S_COMPLAINTS,
+        "1-11月份，全市接收安全生产举报件243件次，核实243件，奖励发放3件，发放奖励金44980元。",
+        "全市接收安全生产举报件243件次，核实243件，奖励发放3件，发放奖励金44980元。",
+    ),
+    "training": (
+        report2022.S_TRAINING,
+        "组织安排6批次72名应急管理系统执法人员参加全省安全生产执法培训班；开展四期全市应急管理综合执法队伍"
+        "“以讲促学大队长讲堂”培训活动；组织全市120名乡镇干部安全生产专题培训班。",
+        "组织安排6批次72名应急管理系统执法人员参加全省安全生产执法培训班；",
+    ),
+    "exams": (
+        report2022.S_EXAMS,
+        "全市24491名特种作业人员、4800多名一般性生产经营单位负责人、安全管理人员参加安全生产法律法规和知识培训考核。",
+        "全市24491名特种作业人员、4800多名一般性生产经营单位负责人、安全管理人员参加安全生产法律法规和知识培训考核。",
+    ),
+    "materials": (
+        report2022.S_MATERIALS,
+        "累计发放《安全生产法》等2万余册，挂图海报3万余份，宣传折页5万余份。",
+        "累计发放《安全生产法》等2万余册，挂图海报3万余份，宣传折页5万余份。",
+    ),
+    "news": (
+        report2022.S_NEWS,
+        "全市报纸、电视台刊播安全生产工作相关新闻报道共684条，连云港日报刊登9个专版、电视台播报7个专集。",
+        "全市报纸、电视台刊播安全生产工作相关新闻报道共684条，连云港日报刊登9个专版、电视台播报7个专集。",
+    ),
+    "posts": (
+        report2022.S_POSTS,
+        "累计编发普法动态信息、安全防范知识等信息1476条。",
+        "累计编发普法动态信息、安全防范知识等信息1476条。",
+    ),
+    "lectures": (
+        report2022.S_LECTURES,
+        "全市累计宣讲1762场，覆盖15260家企业、142800名企业员工。",
+        "全市累计宣讲1762场，覆盖15260家企业、142800名企业员工。",
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(REPORT_2022))
+def test_sentence_for_2022_repeats_the_reports_figures_in_its_words(key, written):
+    report_sentence, expected, verbatim = REPORT_2022[key]
+    assert written[key] == expected
+    core = verbatim.rstrip("，；。")  # the clause; the report may go on where the data stops
+    assert core in expected
+    assert core in squeeze(report_sentence)
+
+
+def test_every_figure_of_the_2022_report_is_written_as_printed(written):
+    text = "".join(written.values())
+    for figure in report2022.FIGURES:
+        printed = squeeze(figure.printed)
+        assert printed in text, (figure.indicator, printed)
+
+
+def test_writes_one_sentence_per_report_passage_and_nothing_else_for_2022(written):
+    assert set(written) == set(REPORT_2022)
+
+
+def test_headline_repeats_the_reports_first_sentence_when_the_decline_continues(report_summary):
+    sentence = narrative.headline_sentence(report_summary, earlier_double_decline=True)
+    assert sentence == report2022.S_ACCIDENTS
+
+
+def test_headline_sentence_takes_only_the_summary_frame(report_summary):
+    assert narrative.headline_sentence(report_summary).startswith("1-11月份，全市发生各类事故70起、死亡37人")
+
+
+@pytest.mark.parametrize(
+    ("accidents", "deaths", "expected"),
+    [
+        ((70, 114), (37, 56), "同比分别下降38.6%和33.9%"),
+        ((120, 100), (60, 50), "同比分别上升20.0%和20.0%"),
+        ((70, 114), (60, 50), "同比分别下降38.6%和上升20.0%"),
+        ((120, 100), (37, 56), "同比分别上升20.0%和下降33.9%"),
+        ((5, 5), (3, 3), "同比均持平"),
+        ((5, 5), (37, 56), "事故起数同比持平，死亡人数同比下降33.9%"),
+        ((3, 0), (37, 56), "事故起数上年同期为0，死亡人数同比下降33.9%"),
+        ((3, 0), (1, 0), "上年同期均为0"),
+        ((70, 114), (37, None), "事故起数同比下降38.6%"),
+    ],
+)
+def test_headline_words_each_pair_of_changes(accidents, deaths, expected):
+    frame = pd.DataFrame(
+        [
+            _row("accidents", accidents[0], previous=accidents[1], period="2022-01..2022-11"),
+            _row("deaths", deaths[0], previous=deaths[1], period="2022-01..2022-11"),
+        ]
+    )
+    sentence = narrative.headline_sentence(frame)
+    assert sentence.startswith(f"1-11月份，全市发生各类事故{accidents[0]}起、死亡{deaths[0]}人，{expected}")
+    assert ("双下降" in sentence) == (expected == "同比分别下降38.6%和33.9%")
+
+
+def test_headline_says_a_major_accident_happened():
+    frame = pd.DataFrame([_row("accidents", 10, previous=12), _row("major_accidents", 1)])
+    assert narrative.headline_sentence(frame) == "2022年，全市发生各类事故10起，同比下降16.7%；发生较大及以上事故1起。"
+
+
+def test_no_sentence_for_missing_figures(report_summary):
+    without = report_summary[~report_summary["indicator"].isin(["deaths", "hazards_found", "general_hazards"])]
+    written = {s.key: s.text for s in narrative.sentences(without, YEAR)}
+    assert "死亡" not in written["accidents"]
+    assert "同比下降38.6%；" in written["accidents"]
+    assert written["inspections"] == "2022年，全市执法检查企业1414家，重大隐患42条。"
+    assert narrative.sentences(report_summary.iloc[0:0], YEAR) == []
+
+
+def test_a_plain_statement_when_last_years_figure_is_zero():
+    frame = pd.DataFrame([_row("drills", 12, previous=0), _row("drill_participants", 300, previous=250)])
+    text = " ".join(s.text for s in narrative.sentences(frame, YEAR))
+    assert "与上年同期相比，推演演习场次上年同期为0，直接参演人数上升20.0%。" in text
+    assert "%" not in text.split("推演演习场次")[1].split("，")[0]
+
+
+def test_county_sentences_name_the_county_not_the_city(report_summary):
+    county = report_summary.assign(region="320723", region_name="灌云县")
+    written = {s.key: s.text for s in narrative.sentences(county, YEAR)}
+    assert written["inspections"].startswith("2022年，灌云县执法检查企业1414家")
+    assert written["proposals"].startswith("2022年，灌云县应急管理局承办")
+    assert not any("全市" in t for t in written.values())
+
+
+def test_a_span_other_than_the_one_asked_opens_the_sentence(report_summary):
+    written = {s.key: s.text for s in narrative.sentences(report_summary, Period(2022, 1, 12))}
+    assert written["complaints"].startswith("1-11月份，")
+    assert not written["disasters"].startswith("2022年")
+
+
+def test_every_indicator_has_a_sentence():
+    assert narrative.covered_indicators() == set(catalog.INDICATORS)
+
+
+def test_sentences_carry_a_report_section_and_topic(report_summary):
+    for s in narrative.sentences(report_summary, YEAR):
+        assert s.section in catalog.REPORT_SECTIONS
+        assert s.topic in catalog.TOPICS
+        assert s.text.endswith("。")
+
+
+def test_month_on_month_changes_are_worded_huanbi():
+    real = report2022.report_frame()
+    from lawreport_data import demo
+
+    obs = pd.concat([real, demo.demo_frame(real)], ignore_index=True)
+    frame = metrics.summary(obs, "320723", Period(2022, 5, 5), comparison="mom")
+    written = {s.key: s.text for s in narrative.sentences(frame, Period(2022, 5, 5))}
+    assert written["accidents"] == "5月份，灌云县发生各类事故1起、死亡1人，环比均持平；未发生较大及以上事故。"
+    assert written["changes_accidents"] == "与上期相比，受伤人数上期为0，直接经济损失上升75.0%。"
+    assert written["changes_enforcement"].startswith("与上期相比，执法检查企业数上升10.0%")
+    assert "上年同期" not in "".join(written.values())
+
+
+# --- from the store (SQLite and PostgreSQL) ---
+
+
+def test_report_data_alone_says_the_double_decline_was_achieved(report_engine):
+    from lawreport_data import api
+
+    _, written = api.narrative_sentences(report_engine, Period(2022, 1, 11))
+    assert written[0].text.endswith("未发生较大及以上事故，实现事故起数和死亡人数“双下降”。")
+
+
+def test_a_decline_the_year_before_makes_it_continue_as_the_report_says(report_engine):
+    from lawreport_data import api, store
+
+    before = pd.DataFrame(
+        [
+            dict(indicator=code, region=catalog.CITY_CODE, year=2020, start=1, end=11, value=value)
+            for code, value in (("accidents", 150.0), ("deaths", 70.0))
+        ]
+    )
+    with store.session_factory(report_engine).begin() as session:
+        store.apply_observations(session, before, user="test")
+    _, written = api.narrative_sentences(report_engine, Period(2022, 1, 11))
+    assert written[0].text == report2022.S_ACCIDENTS
