@@ -463,7 +463,7 @@ UI = {
     "approximate_warning": "部分数值为“余/多/约”近似数，其变化率为近似值。",
     "year_fallback": "部分指标无所选期间的数据，按其覆盖期间（见“期间”列）列示。",
     "headline": "{region} {period}",
-    "bad_query": "链接中的查询条件无效，已恢复默认。",
+    "briefing_exit": "退出简报模式",
 }
 TOPIC_TABLE_COLUMNS = {
     "name": "指标",
