@@ -1,4 +1,5 @@
-"""The dashboard's only Streamlit helper module: the shared engine and cached reads.
+"""The dashboard's only Streamlit helper module: the shared engine, cached reads, the shared
+sidebar controls (bound to the URL), 简报模式, and the renderers the pages call.
 
 Pages import this, never SQLAlchemy. Cached reads are keyed on the store's data version,
 so an import (which bumps it) makes every page read fresh figures.
@@ -14,12 +15,30 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from lawreport_data import api, catalog, importer, report2022
+from lawreport_data import api, catalog, charts, dashboard, importer, metrics, narrative, report2022, tables
 from lawreport_data.periods import Period
+
+
+def _leave_pages_directory_mode() -> None:
+    """Streamlit runs a session in its old "pages/ directory" mode until some session has run
+    app.py's st.navigation (a process-wide flag). A first visitor landing on a page URL then
+    gets file names for navigation; flip the flag and rerun, so app.py's menu takes over."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
 TONE_COLORS = {"good": "green", "bad": "red", "neutral": "gray"}
 ARROWS = {"up": "up", "down": "down"}
+
+UI = catalog.UI
+
+# --- engine and cached reads ----------------------------------------------------------
 
 
 def get_engine():
@@ -149,3 +168,266 @@ def briefing_download(period: Period | None = None, region: str | None = None) -
         mime=DOCX_MIME,
         data=lambda: _briefing_docx(version, str(period), region, comparison, engine),
     )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _topic_summary(version: int, period: str, region: str, topic: str, comparison: str) -> pd.DataFrame:
+    return api.topic_summary(get_engine(), Period.parse(period), region, topic, comparison)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _headline_summary(version: int, period: str, region: str, comparison: str) -> pd.DataFrame:
+    return api.headline_summary(get_engine(), Period.parse(period), region, comparison)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _section_figures(version: int, period: str, region: str, comparison: str, topic: str) -> list[charts.ChartSpec]:
+    return api.section_figures(get_engine(), Period.parse(period), region, comparison, [topic])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _choices(version: int) -> tuple[pd.DataFrame, list[int], str | None]:
+    engine = get_engine()
+    regions = pd.DataFrame(api.catalog_dict(engine)["regions"])
+    default = api.default_period(engine)
+    return regions, api.years_present(engine), str(default) if default else None
+
+
+# --- shared controls ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    region: str
+    region_name: str
+    period: Period
+    comparison: str
+    briefing: bool
+
+
+def controls() -> View:
+    """The sidebar: region, period (1–N月 / month / year), comparison, 简报模式; all in the URL."""
+    regions, years, default = _choices(data_version())
+    default_period = Period.parse(default) if default else Period.year_of(years[0] if years else 2022)
+    shown = regions[regions["kind"] != "town"]
+    codes = shown["code"].tolist() or [catalog.CITY_CODE]
+    names = dict(zip(regions["code"], regions["name"], strict=True))
+    years = years or [default_period.year]
+    sb = st.sidebar
+    sb.header(UI["sidebar_header"])
+    region = sb.selectbox(
+        UI["region"], codes, index=codes.index(catalog.CITY_CODE) if catalog.CITY_CODE in codes else 0,
+        format_func=lambda c: names.get(c, c), key="region", bind="query-params",
+    )  # fmt: skip
+    kinds = list(UI["period_kinds"])
+    default_kind = "year" if default_period.is_year else "month" if default_period.is_month else "span"
+    kind = sb.radio(
+        UI["period_kind"], kinds, index=kinds.index(default_kind), format_func=UI["period_kinds"].get,
+        key="kind", bind="query-params", horizontal=True,
+    )  # fmt: skip
+    year = sb.selectbox(
+        UI["year"], years, index=years.index(default_period.year) if default_period.year in years else 0,
+        format_func=lambda y: f"{y}年", key="year", bind="query-params",
+    )  # fmt: skip
+    months = list(range(1, 13))
+    if kind == "year":
+        period = Period.year_of(year)
+    else:
+        month = sb.selectbox(
+            UI["end_month"] if kind == "span" else UI["month"], months, index=default_period.end - 1,
+            format_func=lambda m: f"{m}月", key="month", bind="query-params",
+        )  # fmt: skip
+        period = Period(year, 1, month) if kind == "span" else Period(year, month, month)
+    comparisons = list(catalog.COMPARISON_LABELS)
+    comparison = sb.radio(
+        UI["comparison"], comparisons, format_func=catalog.COMPARISON_LABELS.get,
+        key="cmp", bind="query-params", horizontal=True,
+    )  # fmt: skip
+    briefing = sb.toggle(UI["briefing"], key="brief", bind="query-params", help=UI["briefing_help"])
+    if briefing:
+        _briefing_css()
+    return View(region, names.get(region, region), period, comparison, briefing)
+
+
+def _exit_briefing() -> None:
+    st.session_state["brief"] = False
+
+
+def _briefing_css() -> None:
+    st.html(
+        """<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+        [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+        .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+        html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+        [data-testid="stMetricValue"] { font-size: 3rem !important; }
+        [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+        [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+        h1 { font-size: 2.6rem !important; }
+        </style>"""
+    )
+
+
+def briefing_exit(view: View) -> None:
+    """In 简报模式 the sidebar is hidden: a small button at the page's end leaves it."""
+    if view.briefing:
+        st.button(UI["briefing_exit"], on_click=_exit_briefing, type="tertiary")
+
+
+# --- renderers ------------------------------------------------------------------------
+
+
+def page_header(title: str, view: View) -> None:
+    st.title(title)
+    st.caption(UI["headline"].format(region=view.region_name, period=view.period.label()))
+
+
+def show_warnings(frame: pd.DataFrame, view: View) -> None:
+    notes = dashboard.warnings_of(frame, view.period)
+    if notes:
+        st.warning("\n".join(f"- {n}" for n in notes), icon="⚠️")
+
+
+def metric_card(container, row: dict, period: Period) -> None:
+    label = f"{row['name']}（{row['unit']}）"
+    if row["period"] != str(period):
+        label += f" · {row['period_label']}"
+    container.metric(
+        label,
+        row["display"],
+        row["change_text"] if isinstance(row.get("direction"), str) else None,
+        delta_color=TONE_COLORS[metrics.tone(row.get("direction"), int(row["polarity"]))],
+        delta_arrow=ARROWS.get(row.get("direction"), "off"),
+        help=f"{row['period_label']}；{catalog.QUALIFIER_LABELS.get(row['qualifier'] or '', '')}",
+        border=True,
+    )
+
+
+def headline(view: View) -> pd.DataFrame:
+    """The overview's cards, 双下降 status and the generated sentence."""
+    frame = _headline_summary(data_version(), str(view.period), view.region, view.comparison)
+    rows = {r["indicator"]: r for r in frame.to_dict("records")}
+    shown = [c for c in catalog.HEADLINE_INDICATORS if c in rows]
+    if not shown:
+        st.info(UI["no_data"])
+        return frame
+    cols = st.columns(4)
+    for i, code in enumerate(shown[:2]):
+        metric_card(cols[i], rows[code], view.period)
+    status = dashboard_double_decline(frame)
+    cols[2].metric(UI["double_decline"], status, border=True)
+    rest = shown[2:]
+    if rest:
+        more = st.columns(4)
+        for col, code in zip(more, rest, strict=False):
+            metric_card(col, rows[code], view.period)
+    sentence = narrative.headline_sentence(frame, view.comparison)
+    if sentence:
+        st.markdown(f"**{sentence}**")
+    return frame
+
+
+def dashboard_double_decline(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return UI["double_decline_unknown"]
+    state = metrics.double_decline(frame)
+    return {True: UI["double_decline_yes"], False: UI["double_decline_no"], None: UI["double_decline_unknown"]}[state]
+
+
+def indicator_table(view: View, topic: str) -> pd.DataFrame:
+    frame = _topic_summary(data_version(), str(view.period), view.region, topic, view.comparison)
+    if frame.empty:
+        st.info(UI["no_data"])
+        return frame
+    show_warnings(frame, view)
+    cards = frame.head(4)
+    cols = st.columns(4)
+    for col, row in zip(cols, cards.to_dict("records"), strict=False):
+        metric_card(col, row, view.period)
+    st.subheader(UI["indicator_table"])
+    st.dataframe(dashboard.display_table(frame), hide_index=True, width="stretch")
+    return frame
+
+
+def chart_specs(view: View, topic: str) -> list[charts.ChartSpec]:
+    return _section_figures(data_version(), str(view.period), view.region, view.comparison, topic)
+
+
+def render_chart(spec: charts.ChartSpec) -> None:
+    """A chart, its PNG download at 3×, and the table behind it with CSV and XLSX downloads."""
+    fname = spec.title.replace(" ", "_")
+    st.plotly_chart(
+        spec.figure,
+        width="stretch",
+        key=f"chart_{spec.name}",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {
+                "format": "png",
+                "filename": fname,
+                "scale": 3,
+                "width": charts.WIDTH,
+                "height": charts.HEIGHT,
+            },
+        },
+    )
+    with st.expander(UI["table"]):
+        table = spec.table
+        st.dataframe(table, hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        left.download_button(
+            UI["download_csv"], lambda: tables.to_csv_bytes(table), file_name=f"{fname}.csv",
+            mime="text/csv", on_click="ignore", key=f"csv_{spec.name}",
+        )  # fmt: skip
+        right.download_button(
+            UI["download_xlsx"], lambda: tables.to_xlsx_bytes(table), file_name=f"{fname}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore", key=f"xlsx_{spec.name}",
+        )  # fmt: skip
+
+
+def render_charts(specs: list[charts.ChartSpec]) -> None:
+    for i in range(0, len(specs), 2):
+        cols = st.columns(2)
+        for col, spec in zip(cols, specs[i : i + 2], strict=False):
+            with col:
+                render_chart(spec)
+
+
+def topic_page(topic: str) -> None:
+    """One page per report section: its indicators (cards and table) and the charts that fit."""
+    view = controls()
+    info = catalog.TOPICS[topic]
+    page_header(f"{catalog.SECTION_NUMERALS[info.number]}、{info.name}", view)
+    frame = indicator_table(view, topic)
+    specs = chart_specs(view, topic)
+    if specs:
+        st.subheader(UI["charts"])
+        have = list(dict.fromkeys(s.indicator for s in specs))
+        chosen = have[0]
+        if len(have) > 1:
+            chosen = st.segmented_control(
+                UI["chart_indicator"], have, default=have[0], format_func=lambda c: catalog.INDICATORS[c].name,
+                key=f"ind_{topic}",
+            ) or have[0]  # fmt: skip
+        render_charts([s for s in specs if s.indicator == chosen])
+    elif not frame.empty:
+        periods = sorted(set(frame["period_label"]))
+        if len(periods) == 1:
+            st.caption(UI["only_one_period"].format(period=periods[0]))
+        else:
+            st.caption(UI["no_charts"])
+    briefing_exit(view)
+
+
+def overview_page() -> View:
+    view = controls()
+    page_header(catalog.APP_TITLE, view)
+    frame = headline(view)
+    show_warnings(frame, view)
+    specs = [s for s in chart_specs(view, "accidents") if s.indicator in ("accidents", "deaths")]
+    compare = [s for s in specs if s.kind == "compare"]
+    if compare:
+        render_charts(compare)
+    briefing_exit(view)
+    return view

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from . import catalog, charts, demo, importer, metrics, narrative, report2022, store
+from . import catalog, charts, dashboard, demo, importer, metrics, narrative, report2022, store
 from .db import database_url, make_engine, upgrade
 from .import_errors import ImportError_
 from .periods import Period
@@ -69,11 +69,13 @@ def data_version(engine: Engine) -> int:
         return store.data_version(session)
 
 
-def load_for(engine: Engine, period: Period, comparison: str = "yoy") -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_for(
+    engine: Engine, period: Period, comparison: str = "yoy", indicators: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Observations needed to compute ``period`` and its comparison, and the regions."""
     years = [period.year - 1, period.year]
     with store.session_factory(engine)() as session:
-        return store.load_observations(session, years=years), store.regions_frame(session)
+        return store.load_observations(session, years=years, indicators=indicators), store.regions_frame(session)
 
 
 def summary(engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy") -> pd.DataFrame:
@@ -81,6 +83,38 @@ def summary(engine: Engine, period: Period, region: str | None = None, compariso
     code = region_code(region)
     obs, regions = load_for(engine, period, comparison)
     return metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+
+
+def topic_summary(
+    engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy"
+) -> pd.DataFrame:
+    """Every indicator of a dashboard topic (see ``dashboard.topic_summary``)."""
+    code = region_code(region)
+    obs, regions = load_for(engine, period, comparison, indicators=[i.code for i in catalog.indicators_of_topic(topic)])
+    return dashboard.topic_summary(obs, regions, code, period, topic, comparison)
+
+
+def headline_summary(engine: Engine, period: Period, region: str | None, comparison: str = "yoy") -> pd.DataFrame:
+    """The overview's indicators (``catalog.HEADLINE_INDICATORS``), year figures where the span has none."""
+    code = region_code(region)
+    codes = list(catalog.HEADLINE_INDICATORS)
+    obs, regions = load_for(engine, period, comparison, indicators=codes)
+    return dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
+
+
+def years_present(engine: Engine) -> list[int]:
+    """Years that have any observation, newest first."""
+    with store.session_factory(engine)() as session:
+        return store.years_present(session)
+
+
+def default_period(engine: Engine) -> Period | None:
+    """The latest span with real data (for the report's figures: 2022年1-11月)."""
+    with store.session_factory(engine)() as session:
+        obs = store.load_observations(session, indicators=["accidents"], include_synthetic=False)
+        if obs.empty:
+            obs = store.load_observations(session, years=store.years_present(session)[:1])
+    return dashboard.latest_span(obs)
 
 
 def section_figures(

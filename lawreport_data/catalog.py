@@ -640,7 +640,7 @@ UI = {
     "approximate_warning": "部分数值为“余/多/约”近似数，其变化率为近似值。",
     "year_fallback": "部分指标无所选期间的数据，按其覆盖期间（见“期间”列）列示。",
     "headline": "{region} {period}",
-    "bad_query": "链接中的查询条件无效，已恢复默认。",
+    "briefing_exit": "退出简报模式",
 }
 TOPIC_TABLE_COLUMNS = {
     "name": "指标",
@@ -983,3 +983,6 @@ BRIEFING = {
 }
 BRIEFING_CHART_KINDS = ("months", "compare", "children", "years")  # one chart per indicator, first found
 BRIEFING_FONTS = {"body": "仿宋", "heading": "黑体", "title": "黑体", "latin": "Times New Roman"}
+
+# --- navigation ---
+NAV_SECTIONS = {"dashboard": "统计看板", "data": "数据管理"}

@@ -133,6 +133,11 @@ def load_observations(
     return normalise_obs(frame)
 
 
+def years_present(session: Session) -> list[int]:
+    """Distinct years with observations, newest first."""
+    return [int(y) for y in session.scalars(select(Observation.year).distinct().order_by(Observation.year.desc()))]
+
+
 def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
     """Give an observation frame the standard columns and dtypes (missing ones defaulted)."""
     out = frame.copy()

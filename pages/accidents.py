@@ -1,0 +1,5 @@
+"""事故与安全形势: every indicator of the section, with the charts that fit them."""
+
+import ui
+
+ui.topic_page("accidents")

@@ -1,0 +1,5 @@
+"""信访举报: every indicator of the section, with the charts that fit them."""
+
+import ui
+
+ui.topic_page("complaints")

@@ -1,0 +1,5 @@
+"""应急救援与防灾减灾: every indicator of the section, with the charts that fit them."""
+
+import ui
+
+ui.topic_page("emergency")

@@ -1,0 +1,5 @@
+"""法治监督与制度建设: every indicator of the section, with the charts that fit them."""
+
+import ui
+
+ui.topic_page("legal")

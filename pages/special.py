@@ -1,0 +1,5 @@
+"""专项整治与风险防控: every indicator of the section, with the charts that fit them."""
+
+import ui
+
+ui.topic_page("special")

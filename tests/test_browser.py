@@ -1,0 +1,162 @@
+"""End to end in real Chromium (Playwright): every page renders with the demo data, the overview
+shows the report's headline figures, a deep link restores its view, and each page is screenshotted
+into tests/screenshots/ (look at them)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from lawreport_data import api, catalog
+from tests.conftest import skip_or_fail
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "tests" / "screenshots"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_url: str, port: int) -> subprocess.Popen:
+    """`streamlit run app.py` on ``port`` against ``db_url``; returns once /_stcore/health says ok."""
+    env = {**os.environ, "LAWREPORT_DB_URL": db_url}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """Base URL of a Streamlit server on a SQLite store made by `init-db --demo`."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is missing: browser tests skipped")
+    path = tmp_path_factory.mktemp("browser") / "demo.sqlite"
+    url = f"sqlite:///{path}"
+    engine = api.open_engine(url)
+    api.init_db(engine, demo_data=True)
+    engine.dispose()
+    port = free_port()
+    proc = start_server(url, port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"{CHROMIUM} is missing: browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+PAGES = [("overview", "总览")] + [(t.code, t.name) for t in catalog.TOPIC_LIST]
+CHARTED = {t for t, codes in catalog.CHART_INDICATORS.items() if codes}
+
+
+def test_overview_shows_headline_figures_and_sentence(demo_server, page):
+    open_page(page, f"{demo_server}/overview")
+    text = page.inner_text("body")
+    for figure in ("70", "37", "38.6%", "33.9%"):
+        assert figure in text
+    assert "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%" in text
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # plotly draws after the script
+    assert page.locator(".js-plotly-plot").count() >= 2
+
+
+@pytest.mark.parametrize(("slug", "title"), PAGES)
+def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, page, slug, title):
+    open_page(page, f"{demo_server}/{slug}")
+    assert page.get_by_test_id("stException").count() == 0
+    assert "总览" in page.get_by_test_id("stSidebarNav").inner_text()  # app.py's menu, not file names
+    body = page.inner_text("body")
+    assert title.split("、")[-1] in body
+    if slug in CHARTED:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        plots = [p.inner_text() for p in page.locator(".js-plotly-plot").all()]
+        assert all("数据来源：" in p for p in plots)
+        assert any("示例数据" in p for p in plots)  # the trends drawn from the synthetic months
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
+
+
+def test_deep_link_restores_region_period_and_comparison(demo_server, page):
+    open_page(page, f"{demo_server}/accidents?region=灌云县&kind=单月&year=2021年&month=6月&cmp=环比")
+    body = expect(page.locator("body"))
+    body.to_contain_text("灌云县 2021年6月", timeout=30_000)
+    body.to_contain_text("环比下降", timeout=30_000)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "deep_link.png"), full_page=True)
+
+
+def test_briefing_mode_hides_the_sidebar(demo_server, page):
+    open_page(page, f"{demo_server}/overview?brief=true")
+    page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=20_000)
+    assert "70" in page.inner_text("body")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "briefing.png"), full_page=True)
