@@ -33,7 +33,9 @@ test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) benchmarks/bench_summary.py
+	$(PY) benchmarks/make_data.py 1000000
+	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -99,6 +99,17 @@ def regions_frame(session: Session) -> pd.DataFrame:
     return pd.read_sql(stmt, session.connection())
 
 
+def add_regions(session: Session, frame: pd.DataFrame) -> None:
+    """Add many regions at once (columns code, name, kind, parent), e.g. the towns of a county."""
+    rows = [
+        dict(code=r["code"], name=r["name"], kind=r["kind"], parent_code=r["parent"], sort_order=1000)
+        for r in frame.to_dict("records")
+    ]
+    if rows:
+        session.execute(insert(Region), rows)
+        bump_data_version(session)
+
+
 def add_region(session: Session, code: str, name: str, kind: str, parent: str) -> None:
     """Add a region (e.g. a town under a county)."""
     session.execute(insert(Region).values(code=code, name=name, kind=kind, parent_code=parent, sort_order=1000))

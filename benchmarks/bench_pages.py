@@ -1,0 +1,114 @@
+"""Render every dashboard page in Chromium and compare with a bare Streamlit page, same run.
+
+    .venv/bin/python benchmarks/make_data.py 1000000      # once: the 1,000,000-observation store
+    .venv/bin/python benchmarks/bench_pages.py [--runs 3]
+
+For each store (the demo data, and the 1M store when it exists) a Streamlit server is started; each
+page is opened in a new browser tab (a new session) until the script is idle and every Plotly chart
+is drawn. The first visit (empty caches) and the median of the next visits are printed, with their
+ratio to the bare page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lawreport_data import api, catalog  # noqa: E402
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def serve(script: str, db_url: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, "LAWREPORT_DB_URL": db_url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def visit(browser, url: str) -> float:
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=180_000)
+    page.wait_for_timeout(200)
+    page.wait_for_selector(IDLE, timeout=180_000)
+    if page.locator(".js-plotly-plot").count():
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    elapsed = time.perf_counter() - t0
+    page.close()
+    return elapsed
+
+
+def measure(browser, base: str, path: str, runs: int) -> tuple[float, float]:
+    first = visit(browser, f"{base}/{path}")
+    return first, statistics.median(visit(browser, f"{base}/{path}") for _ in range(runs))
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--runs", type=int, default=3)
+    args = p.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp())
+    demo_url = f"sqlite:///{tmp / 'demo.sqlite'}"
+    api.init_db(api.open_engine(demo_url), demo_data=True)
+    stores = {"demo": demo_url}
+    big = ROOT / "benchmarks" / "out" / "store_1000000.sqlite"
+    if big.exists():
+        stores["1M"] = f"sqlite:///{big}"
+    else:
+        print("(no 1M store: run benchmarks/make_data.py 1000000 first)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        proc, base = serve("benchmarks/bare_app.py", demo_url)
+        try:
+            bare_first, bare = measure(browser, base, "", args.runs)
+        finally:
+            proc.terminate()
+        print(f"bare page: first {bare_first:.2f} s, then median {bare:.2f} s")
+        print(f"{'store':6} {'page':12} {'first':>7} {'median':>7} {'ratio':>6}")
+        for label, url in stores.items():
+            proc, base = serve("app.py", url)
+            try:
+                for path in PAGES:
+                    first, med = measure(browser, base, path, args.runs)
+                    print(f"{label:6} {path:12} {first:7.2f} {med:7.2f} {med / bare:5.1f}x", flush=True)
+            finally:
+                proc.terminate()
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
