@@ -1,19 +1,38 @@
-"""Entry point: `streamlit run app.py`. Page config and navigation only."""
+"""Entry point: `streamlit run app.py`. Page config, the signed-in account and navigation only."""
 
 import streamlit as st
 
-from lawreport_data import catalog
+import ui
+from lawreport_data import auth, catalog
 
 st.set_page_config(page_title=catalog.APP_TITLE, page_icon="🛡️", layout="wide")
 
-pages = {
-    catalog.NAV_SECTIONS["dashboard"]: [
-        st.Page("pages/overview.py", title=catalog.OVERVIEW_TITLE, url_path="overview", default=True),
-        *[st.Page(f"pages/{t.code}.py", title=f"{t.number}. {t.name}", url_path=t.code) for t in catalog.TOPIC_LIST],
-    ],
-    catalog.NAV_SECTIONS["data"]: [
-        st.Page("pages/import.py", title="数据导入", url_path="import"),
-        st.Page("pages/history.py", title="导入记录", url_path="history"),
-    ],
-}
-st.navigation(pages).run()
+actor = ui.current_actor()
+login = st.Page("pages/login.py", title=catalog.ACCOUNT_PAGE["login_title"], url_path="login")
+if actor is None and auth.login_required_for_reading():
+    # Reading needs a login too (LAWREPORT_REQUIRE_LOGIN=1): nothing but the login form.
+    pages = {catalog.NAV_SECTIONS["account"]: [st.Page("pages/login.py", title=login.title, default=True)]}
+else:
+    pages = {
+        catalog.NAV_SECTIONS["dashboard"]: [
+            st.Page("pages/overview.py", title=catalog.OVERVIEW_TITLE, url_path="overview", default=True),
+            *[
+                st.Page(f"pages/{t.code}.py", title=f"{t.number}. {t.name}", url_path=t.code)
+                for t in catalog.TOPIC_LIST
+            ],
+        ],
+    }
+    # Import, history and undo exist only for accounts that may change data; the audit log for admins.
+    if actor is not None and actor.can_change_data:
+        pages[catalog.NAV_SECTIONS["data"]] = [
+            st.Page("pages/import.py", title=catalog.IMPORT_PAGE["title"], url_path="import"),
+            st.Page("pages/history.py", title=catalog.IMPORT_PAGE["history_title"], url_path="history"),
+        ]
+        if actor.is_admin:
+            pages[catalog.NAV_SECTIONS["data"]].append(
+                st.Page("pages/audit.py", title=catalog.ACCOUNT_PAGE["audit_title"], url_path="audit")
+            )
+    pages[catalog.NAV_SECTIONS["account"]] = [login]
+page = st.navigation(pages)
+ui.account_box(actor)
+page.run()

@@ -71,26 +71,27 @@ def summary(period: Period, region: str, comparison: str = "yoy") -> pd.DataFram
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _preview(version: int, digest: str, name: str, sheet: str | None, _data: bytes):
-    return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet)
+def _preview(version: int, digest: str, name: str, sheet: str | None, _data: bytes, actor: api.Actor):
+    return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet, actor=actor)
 
 
-def preview_import(data: bytes, name: str, sheet: str | None = None):
-    """The checked file and what it would change (cached per content and data version).
-    Raises ``api.ImportError_`` for a file that is not a table."""
+def preview_import(data: bytes, name: str, actor: api.Actor, sheet: str | None = None):
+    """The checked file and what it would change for this account (cached per content, account
+    and data version). Raises ``api.ImportError_`` for a file that is not a table."""
     digest = hashlib.sha256(data).hexdigest()
-    return _preview(data_version(), digest, name, sheet, data)
+    return _preview(data_version(), digest, name, sheet, data, actor)
 
 
-def apply_import(data: bytes, name: str, user: str, sheet: str | None = None):
-    """Load the file as one batch and refresh every cached read."""
-    result = api.apply_import(get_engine(), io.BytesIO(data), name, user=user, sheet=sheet)
-    st.cache_data.clear()
-    return result
+def apply_import(data: bytes, name: str, actor: api.Actor, sheet: str | None = None):
+    """Load the file as one batch (the account's rules apply) and refresh every cached read."""
+    try:
+        return api.apply_import(get_engine(), io.BytesIO(data), name, sheet=sheet, actor=actor)
+    finally:
+        st.cache_data.clear()
 
 
-def undo_batch(batch_id: int, user: str) -> int:
-    n = api.undo_batch(get_engine(), batch_id, user=user)
+def undo_batch(batch_id: int, actor: api.Actor) -> int:
+    n = api.undo_batch(get_engine(), batch_id, actor=actor)
     st.cache_data.clear()
     return n
 
@@ -431,3 +432,94 @@ def overview_page() -> View:
         render_charts(compare)
     briefing_exit(view)
     return view
+
+
+# --- accounts: login, session expiry, role checks (lawreport_data.auth) ---------------
+
+ACCOUNT = catalog.ACCOUNT_PAGE
+
+
+def _now():
+    return api.utcnow()
+
+
+def current_actor() -> api.Actor | None:
+    """The signed-in account of this browser session, or None. A session idle longer than
+    ``LAWREPORT_SESSION_MINUTES`` ends, and so does one whose account was disabled or whose
+    password was changed since it signed in."""
+    state = st.session_state.get("auth")
+    if not state:
+        return None
+    now = _now()
+    if api.auth.session_expired(state["last_seen"], now, api.auth.session_minutes()):
+        st.session_state.pop("auth", None)
+        st.session_state["auth_notice"] = catalog.AUTH_MESSAGES["expired"][0]
+        return None
+    actor = api.session_actor(get_engine(), state["username"], state["signed_in_at"])
+    if actor is None:
+        st.session_state.pop("auth", None)
+        return None
+    state["last_seen"] = now
+    return actor
+
+
+def sign_in(username: str, password: str) -> str | None:
+    """Try a login; None when signed in, else the Chinese reason."""
+    try:
+        actor = api.login(get_engine(), username, password)
+    except api.AuthError as exc:
+        return exc.zh
+    now = _now()
+    st.session_state["auth"] = {"username": actor.username, "signed_in_at": now, "last_seen": now}
+    st.session_state.pop("auth_notice", None)
+    return None
+
+
+def sign_out() -> None:
+    st.session_state.pop("auth", None)
+
+
+def role_text(actor: api.Actor) -> str:
+    region = (
+        ACCOUNT["scope"].format(region=catalog.REGIONS[actor.region_code].name)
+        if actor.region_code in catalog.REGIONS
+        else ""
+    )
+    return catalog.ROLE_LABELS.get(actor.role, actor.role) + region
+
+
+def account_box(actor: api.Actor | None) -> None:
+    """The sidebar's last lines: who is signed in, and 退出登录."""
+    if actor is None:
+        return
+    st.sidebar.caption(ACCOUNT["signed_in"].format(name=plain(actor.label), role=role_text(actor), region=""))
+    st.sidebar.button(ACCOUNT["logout"], on_click=sign_out, key="logout")
+
+
+def require(actor: api.Actor | None, *, admin: bool = False) -> api.Actor:
+    """Stop the page unless the account may change data (or, with ``admin``, is an admin)."""
+    if actor is None:
+        st.warning(catalog.AUTH_MESSAGES["login_required"][0])
+        st.stop()
+    if admin and not actor.is_admin:
+        st.error(catalog.AUTH_MESSAGES["admin_only"][0])
+        st.stop()
+    if not actor.can_change_data:
+        st.error(catalog.IMPORT_REFUSALS["not_allowed"][0].format(role=catalog.ROLE_LABELS[actor.role]))
+        st.stop()
+    return actor
+
+
+def audit_log(**filters) -> pd.DataFrame:
+    """The audit log (never cached: it grows with every login)."""
+    return api.audit_log(get_engine(), **filters)
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def plain(text) -> str:
+    """Text from a file or a user, safe inside Streamlit markdown (st.success, st.caption ...):
+    every markdown and HTML character escaped, so it shows as typed and never as a link,
+    an image or markup."""
+    return str(text).translate(_MARKDOWN_SPECIAL)

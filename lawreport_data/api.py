@@ -5,15 +5,19 @@ The pages call these (through the UI's caching wrappers); the CLI calls the same
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from . import catalog, charts, dashboard, demo, importer, metrics, narrative, report2022, store
+from . import auth, catalog, charts, dashboard, demo, importer, metrics, narrative, report2022, store
+from .auth import Actor, AuthError
 from .db import database_url, make_engine, upgrade
 from .import_errors import ImportError_
+from .models import utcnow
 from .periods import Period
 
 
@@ -220,12 +224,73 @@ def _regions(engine: Engine) -> pd.DataFrame:
         return store.regions_frame(session)
 
 
-def preview_import(engine: Engine, fileobj, name: str, sheet: str | None = None) -> ImportPreview:
+def _region_name(code: str | None, regions: pd.DataFrame | None = None) -> str:
+    if code is None:
+        return ""
+    if code in catalog.REGIONS:
+        return catalog.REGIONS[code].name
+    if regions is not None:
+        hit = regions.loc[regions["code"] == code, "name"]
+        if len(hit):
+            return str(hit.iloc[0])
+    return code
+
+
+def _check_may_change(actor: Actor | None) -> None:
+    """Refuse a viewer (or an unknown role) any import or undo."""
+    if actor is not None and not actor.can_change_data:
+        raise ImportError_(
+            "not_allowed",
+            role=catalog.ROLE_LABELS.get(actor.role, actor.role),
+            user=actor.username,
+            role_en=catalog.ROLE_LABELS_EN.get(actor.role, actor.role),
+        )
+
+
+def _scoped(parsed: importer.Parsed, actor: Actor | None, regions: pd.DataFrame) -> importer.Parsed:
+    """A county analyst's file gets a problem for every row outside their region and its towns."""
+    if auth.may_import_all(actor):
+        return parsed
+    scope = auth.region_scope(regions, actor.region_code or "")
+    return importer.restrict_regions(parsed, scope, _region_name(actor.region_code, regions))
+
+
+def _who(actor: Actor | None, user: str) -> str:
+    return (actor.username if actor is not None else user or "cli")[:64]
+
+
+def _audit_refused(engine: Engine, who: str, actor: Actor | None, name: str, parsed: importer.Parsed) -> None:
+    """The audit log's line for a file refused for its problems (nothing else is written)."""
+
+    def refused(session) -> None:
+        store.append_audit(
+            session,
+            actor=who,
+            action="import_refused",
+            target=name[:255],
+            region_code=actor.region_code if actor else None,
+            file_name=name[:255],
+            file_hash=parsed.file_hash,
+            detail=catalog.AUDIT_DETAILS["import_refused"].format(count=len(parsed.problems)),
+        )
+
+    _write(engine, refused)
+
+
+def preview_import(
+    engine: Engine, fileobj, name: str, sheet: str | None = None, actor: Actor | None = None
+) -> ImportPreview:
     """Read and check a file and compare it with the store; writes nothing.
 
-    Raises :class:`ImportError_` for a file that is not a table; problems are in the preview.
+    With a county analyst's ``actor``, rows of other regions are problems too. A signed-in
+    ``actor``'s refused file gets its line in the audit log. Raises :class:`ImportError_` for a
+    file that is not a table, or for an actor who may not import.
     """
-    parsed = importer.read_file(fileobj, name, sheet=sheet, regions=_regions(engine))
+    _check_may_change(actor)
+    regions = _regions(engine)
+    parsed = _scoped(importer.read_file(fileobj, name, sheet=sheet, regions=regions), actor, regions)
+    if actor is not None and not parsed.ok:
+        _audit_refused(engine, actor.username, actor, name, parsed)
     with store.session_factory(engine)() as session:
         same = store.applied_batch_with_hash(session, parsed.file_hash)
         if parsed.ok:
@@ -235,15 +300,24 @@ def preview_import(engine: Engine, fileobj, name: str, sheet: str | None = None)
     return ImportPreview(parsed, compare, same)
 
 
-def apply_import(engine: Engine, fileobj, name: str, user: str = "", sheet: str | None = None) -> ImportResult:
+def apply_import(
+    engine: Engine, fileobj, name: str, user: str = "", sheet: str | None = None, actor: Actor | None = None
+) -> ImportResult:
     """Check a whole file, then load it in one transaction as a new batch (or change nothing).
 
     A file with any problem raises :class:`ImportError_` (kind ``problems``, with the table)
-    and writes nothing. Values equal to the stored ones are left alone; when nothing would
-    change (e.g. the same file again) no batch is written. Busy databases are waited for.
+    and writes nothing but the refusal's line in the audit log. Values equal to the stored
+    ones are left alone; when nothing would change (e.g. the same file again) no batch is
+    written. ``actor`` (a signed-in account) limits a county analyst to their region; without
+    it the command line's operator ``user`` acts. The batch and its audit event are written in
+    the same transaction. Busy databases are waited for.
     """
-    parsed = importer.read_file(fileobj, name, sheet=sheet, regions=_regions(engine))
+    _check_may_change(actor)
+    who = _who(actor, user)
+    regions = _regions(engine)
+    parsed = _scoped(importer.read_file(fileobj, name, sheet=sheet, regions=regions), actor, regions)
     if not parsed.ok:
+        _audit_refused(engine, who, actor, name, parsed)
         raise ImportError_("problems", problems=parsed.problems, count=len(parsed.problems))
 
     class _NothingToDo(Exception):
@@ -256,16 +330,27 @@ def apply_import(engine: Engine, fileobj, name: str, user: str = "", sheet: str 
             file_hash=parsed.file_hash,
             encoding=parsed.encoding,
             shape=parsed.shape,
-            created_by=user[:64],
+            created_by=who,
             status="applied",
             rows_total=parsed.rows,
         )
         frame = importer.to_store_frame(parsed.observations, file_name=name, batch_id=batch_id)
-        applied = store.apply_observations(session, frame, batch_id=batch_id, user=user[:64])
+        applied = store.apply_observations(session, frame, batch_id=batch_id, user=who)
         if not (applied.new or applied.changed):
             raise _NothingToDo(applied.unchanged)
         store.update_batch(
             session, batch_id, rows_new=applied.new, rows_changed=applied.changed, rows_unchanged=applied.unchanged
+        )
+        store.append_audit(
+            session,
+            actor=who,
+            action="import",
+            target=f"批次{batch_id}",
+            region_code=actor.region_code if actor else None,
+            batch_id=batch_id,
+            file_name=name[:255],
+            file_hash=parsed.file_hash,
+            detail=catalog.AUDIT_DETAILS["import"].format(new=applied.new, changed=applied.changed, rows=parsed.rows),
         )
         return ImportResult(
             batch_id, applied.new, applied.changed, applied.unchanged, name, parsed.encoding, parsed.shape, parsed.rows
@@ -287,14 +372,39 @@ def _write(engine: Engine, fn):
         raise
 
 
-def undo_batch(engine: Engine, batch_id: int, user: str = "") -> int:
-    """Undo an import batch (see :func:`store.undo_batch`); refusals raise :class:`ImportError_`."""
+def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | None = None) -> int:
+    """Undo an import batch (see :func:`store.undo_batch`); refusals raise :class:`ImportError_`.
+
+    A county analyst may undo only a batch whose values all lie in their region and its towns.
+    The undo and its audit event are written in the same transaction.
+    """
+    _check_may_change(actor)
+    who = _who(actor, user)
 
     def undo(session) -> int:
+        batch_id_ = int(batch_id)
+        if not auth.may_import_all(actor):
+            regions = store.regions_frame(session)
+            outside = store.batch_regions(session, batch_id_) - auth.region_scope(regions, actor.region_code or "")
+            if outside:
+                raise ImportError_("undo_outside", batch=batch_id_, region=_region_name(actor.region_code, regions))
         try:
-            return store.undo_batch(session, int(batch_id), user[:64])
+            restored = store.undo_batch(session, batch_id_, who)
         except store.BatchError as exc:
             raise ImportError_(exc.kind, **exc.fields) from None
+        info = store.batch_info(session, batch_id_) or {}
+        store.append_audit(
+            session,
+            actor=who,
+            action="undo",
+            target=f"批次{batch_id_}",
+            region_code=actor.region_code if actor else None,
+            batch_id=batch_id_,
+            file_name=info.get("file_name"),
+            file_hash=info.get("file_hash"),
+            detail=catalog.AUDIT_DETAILS["undo"].format(batch=batch_id_, restored=restored),
+        )
+        return restored
 
     return _write(engine, undo)
 
@@ -395,3 +505,189 @@ def briefing_docx(
         images=images,
         charts_note=note,
     )
+
+
+# --- accounts and the audit log ---------------------------------------------------------
+
+
+def login(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """Check a user name and password; the signed-in :class:`Actor`, or :class:`AuthError`.
+
+    After :data:`auth.FREE_FAILURES` failed logins in a row each next attempt must wait
+    (:func:`auth.wait_seconds`), right password or not. A disabled account is refused (told so
+    only when the password was right). Every attempt is in the audit log.
+    """
+    now = now or utcnow()
+    name = (username or "").strip()[:64]
+
+    def attempt(session) -> Actor | AuthError:
+        acc = store.account(session, name)
+        if acc is None:
+            auth.verify_password(None, password or "")
+            error = AuthError("bad_credentials")
+        elif acc["locked_until"] is not None and now < acc["locked_until"]:
+            error = AuthError("throttled", seconds=math.ceil((acc["locked_until"] - now).total_seconds()))
+        elif not auth.verify_password(acc["password_hash"], password or ""):
+            failures = acc["failed_logins"] + 1
+            wait = auth.wait_seconds(failures)
+            locked = now + dt.timedelta(seconds=wait) if wait else None
+            store.update_account(session, name, failed_logins=failures, locked_until=locked)
+            error = AuthError("bad_credentials")
+        elif not acc["active"]:
+            error = AuthError("disabled")
+        else:
+            store.update_account(session, name, failed_logins=0, locked_until=None, last_login_at=now)
+            store.append_audit(session, actor=name, action="login", target=name, region_code=acc["region_code"])
+            return Actor(name, acc["role"], acc["region_code"], acc["display_name"])
+        reason = catalog.AUTH_MESSAGES[error.kind][0].format(**error.fields)
+        store.append_audit(
+            session,
+            actor=name,
+            action="login_failed",
+            target=name,
+            detail=catalog.AUDIT_DETAILS["login_failed"].format(reason=reason),
+        )
+        return error
+
+    result = _write(engine, attempt)
+    if isinstance(result, AuthError):
+        raise result
+    return result
+
+
+def session_actor(engine: Engine, username: str, signed_in_at: dt.datetime) -> Actor | None:
+    """The account behind a signed-in session, if it still may act: it exists, is active and its
+    password has not been changed since the session began."""
+    with store.session_factory(engine)() as session:
+        acc = store.account(session, username)
+    if acc is None or not acc["active"] or acc["password_changed_at"] > signed_in_at:
+        return None
+    return Actor(acc["username"], acc["role"], acc["region_code"], acc["display_name"])
+
+
+def account_actor(engine: Engine, username: str) -> Actor:
+    """The active account ``username`` as an :class:`Actor` (for the command line's --user)."""
+    with store.session_factory(engine)() as session:
+        acc = store.account(session, username.strip())
+    if acc is None:
+        raise AuthError("unknown_user", user=username)
+    if not acc["active"]:
+        raise AuthError("disabled")
+    return Actor(acc["username"], acc["role"], acc["region_code"], acc["display_name"])
+
+
+def _account_region(engine: Engine, role: str, region: str | None) -> str | None:
+    if role != "county":
+        return None
+    if not region:
+        raise AuthError("county_needs_region")
+    regions = _regions(engine)
+    key = region.strip()
+    hit = regions[(regions["code"] == key) | (regions["name"] == key)]
+    if hit.empty:
+        try:
+            key = region_code(key)
+        except LookupError_:
+            raise AuthError("bad_region", region=region) from None
+        hit = regions[regions["code"] == key]
+    if hit.empty or hit["parent"].isna().all():
+        raise AuthError("bad_region", region=region)
+    return str(hit["code"].iloc[0])
+
+
+def add_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    region: str | None = None,
+    display_name: str = "",
+    by: str = "cli",
+) -> Actor:
+    """Create an account (password hashed with argon2); written to the audit log as ``by``."""
+    name = auth.check_username(username)
+    role = auth.check_role(role)
+    auth.check_password(name, password)
+    code = _account_region(engine, role, region)
+    digest = auth.hash_password(password)
+
+    def add(session) -> Actor:
+        if store.account(session, name) is not None:
+            raise AuthError("user_exists", user=name)
+        store.add_account(
+            session, username=name, password_hash=digest, role=role, region_code=code, display_name=display_name[:64]
+        )
+        scope = f"，{_region_name(code)}" if code else ""
+        store.append_audit(
+            session,
+            actor=by[:64],
+            action="user_add",
+            target=name,
+            region_code=code,
+            detail=catalog.AUDIT_DETAILS["user_add"].format(role=catalog.ROLE_LABELS[role], region=scope),
+        )
+        return Actor(name, role, code, display_name)
+
+    try:
+        return _write(engine, add)
+    except IntegrityError:
+        raise AuthError("user_exists", user=name) from None
+
+
+def set_user_active(engine: Engine, username: str, active: bool, by: str = "cli") -> None:
+    """Disable or enable an account (the last active admin cannot be disabled)."""
+
+    def change(session) -> None:
+        acc = store.account(session, username)
+        if acc is None:
+            raise AuthError("unknown_user", user=username)
+        if not active and acc["role"] == "admin" and acc["active"] and store.active_admins(session) <= 1:
+            raise AuthError("last_admin")
+        store.update_account(session, username, active=active)
+        action = "user_enable" if active else "user_disable"
+        store.append_audit(session, actor=by[:64], action=action, target=username, region_code=acc["region_code"])
+
+    _write(engine, change)
+
+
+def set_password(engine: Engine, username: str, password: str, by: str = "cli") -> None:
+    """Set a new password; sessions signed in before it end, throttling is reset."""
+    auth.check_password(username, password)
+    digest = auth.hash_password(password)
+
+    def change(session) -> None:
+        acc = store.account(session, username)
+        if acc is None:
+            raise AuthError("unknown_user", user=username)
+        store.update_account(
+            session,
+            username,
+            password_hash=digest,
+            password_changed_at=utcnow(),
+            failed_logins=0,
+            locked_until=None,
+        )
+        store.append_audit(session, actor=by[:64], action="user_passwd", target=username)
+
+    _write(engine, change)
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    """Every account (no password hashes)."""
+    with store.session_factory(engine)() as session:
+        return store.accounts_frame(session)
+
+
+def audit_log(
+    engine: Engine,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """Audit events, newest first; ``since``/``until`` are days, both included."""
+    start = dt.datetime.combine(since, dt.time()) if since else None
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None
+    with store.session_factory(engine)() as session:
+        return store.audit_frame(session, actor=actor, action=action, since=start, until=end)

@@ -441,12 +441,14 @@ IMPORT_PROBLEMS = {
         "同一地区、指标、期间有多行且数值不同",
         "same region, indicator and period given twice with different values",
     ),
+    "outside_region": ("不属于本账号可填报的地区", "region outside the account's own region"),
 }
 IMPORT_HINTS = {
     "nearest": "是否为：{names}",
     "unit": "应为{unit}",
     "conflict": "另见第{rows}行",
     "period_forms": "例如 2022-11 或 2022年1-11月",
+    "scope": "本账号只能导入{region}及其镇街的数据",
 }
 
 # Whole-file refusals: (Chinese, English), one sentence each.
@@ -491,6 +493,14 @@ IMPORT_REFUSALS = {
         "Values of batch {batch} were changed since by batch {later}; undo batch {later} first.",
     ),
     "busy": ("数据库正忙，请稍后重试。", "The database is busy; try again in a minute."),
+    "not_allowed": (
+        "当前账号（{role}）无权导入或撤销数据。",
+        "The account {user!r} ({role_en}) may not import or undo.",
+    ),
+    "undo_outside": (
+        "批次{batch}含有{region}以外地区的数据，只有市级管理员可以撤销。",
+        "Batch {batch} holds values of regions outside {region}; only an admin may undo it.",
+    ),
 }
 IMPORT_SOURCE_TEXT = "导入文件《{file}》（批次{batch}）"  # the row is kept beside it (source_row)
 CHANGE_LOG_COLUMNS = {
@@ -985,4 +995,93 @@ BRIEFING_CHART_KINDS = ("months", "compare", "children", "years")  # one chart p
 BRIEFING_FONTS = {"body": "仿宋", "heading": "黑体", "title": "黑体", "latin": "Times New Roman"}
 
 # --- navigation ---
-NAV_SECTIONS = {"dashboard": "统计看板", "data": "数据管理"}
+NAV_SECTIONS = {"dashboard": "统计看板", "data": "数据管理", "account": "账号"}
+
+
+# --- accounts, roles, audit (lawreport_data/auth.py, pages/login.py, pages/audit.py) ---------
+ROLE_LABELS = {"viewer": "查看", "county": "县区填报员", "admin": "市级管理员"}
+ROLE_LABELS_EN = {"viewer": "viewer", "county": "county analyst", "admin": "admin"}
+# Login and account refusals: (Chinese, English).
+AUTH_MESSAGES = {
+    "bad_credentials": ("用户名或密码不正确。", "Wrong user name or password."),
+    "disabled": ("该账号已停用，请联系市级管理员。", "The account is disabled."),
+    "throttled": (
+        "登录失败次数过多，请{seconds}秒后再试。",
+        "Too many failed logins; try again in {seconds} s.",
+    ),
+    "expired": ("登录已超时，请重新登录。", "The session has expired; sign in again."),
+    "unknown_user": ("没有名为“{user}”的账号。", "There is no account {user!r}."),
+    "user_exists": ("账号“{user}”已存在。", "The account {user!r} exists already."),
+    "weak_password": (
+        "密码至少{min}位，且不能与用户名相同。",
+        "The password must have at least {min} characters and differ from the user name.",
+    ),
+    "bad_role": ("角色应为：查看、县区填报员或市级管理员。", "The role must be viewer, county or admin."),
+    "county_needs_region": (
+        "县区填报员必须指定一个县区（或功能区）。",
+        "A county analyst needs a region (--region).",
+    ),
+    "bad_region": ("地区“{region}”无法识别。", "Unknown region {region!r}."),
+    "bad_username": (
+        "用户名应为1-64个字母、数字、汉字或 . _ - 。",
+        "A user name has 1-64 letters, digits, CJK characters or . _ -.",
+    ),
+    "last_admin": ("不能停用最后一个启用的市级管理员。", "The last active admin cannot be disabled."),
+    "login_required": ("请先登录。", "Sign in first."),
+    "admin_only": ("只有市级管理员可以查看审计日志。", "Only an admin may see the audit log."),
+}
+AUDIT_ACTION_LABELS = {
+    "import": "导入",
+    "undo": "撤销导入",
+    "import_refused": "拒绝导入",
+    "user_add": "新建账号",
+    "user_disable": "停用账号",
+    "user_enable": "启用账号",
+    "user_passwd": "修改密码",
+    "login": "登录",
+    "login_failed": "登录失败",
+}
+AUDIT_COLUMNS = {
+    "id": "序号",
+    "at": "时间",
+    "actor": "操作人",
+    "action": "操作",
+    "target": "对象",
+    "region_code": "地区",
+    "batch_id": "批次",
+    "file_name": "文件",
+    "detail": "说明",
+}
+AUDIT_DETAILS = {
+    "import": "新增{new}个、修改{changed}个数值（共{rows}行）",
+    "undo": "撤销批次{batch}，恢复{restored}个数值",
+    "import_refused": "{count}处问题，未导入",
+    "user_add": "角色：{role}{region}",
+    "user_disable": "",
+    "user_enable": "",
+    "user_passwd": "",
+    "login": "",
+    "login_failed": "{reason}",
+}
+ACCOUNT_PAGE = {
+    "login_title": "登录",
+    "login_intro": "查看统计看板无需登录；导入、撤销数据和查看审计日志需登录。",
+    "login_required_intro": "本系统要求登录后查看。",
+    "username": "用户名",
+    "password": "密码",
+    "submit": "登录",
+    "logout": "退出登录",
+    "signed_in": "当前用户：{name}（{role}{region}）",
+    "welcome": "已登录：{name}（{role}）。",
+    "audit_title": "审计日志",
+    "audit_intro": "所有数据变更（导入、更正、撤销）和账号变更，只增不改。",
+    "filter_actor": "操作人",
+    "filter_action": "操作",
+    "filter_from": "起始日期",
+    "filter_to": "截止日期",
+    "all": "全部",
+    "no_events": "没有符合条件的记录。",
+    "download_csv": "下载 CSV",
+    "download_xlsx": "下载 Excel",
+    "scope": "·{region}",
+}

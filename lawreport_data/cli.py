@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import math
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import api, catalog, importer
+from . import api, catalog, importer, tables
 from .periods import Period, PeriodError
 
 JSON_FIELDS = [
@@ -107,17 +108,36 @@ def cmd_catalog(args) -> int:
     return 0
 
 
+def _operator() -> str:
+    """Who runs the command line when no --user is given (recorded in the audit log)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _actor(engine, username: str | None) -> api.Actor | None:
+    """The account named by --user (its role and region rules apply), or None: the operator."""
+    if not username:
+        return None
+    try:
+        return api.account_actor(engine, username)
+    except api.AuthError as exc:
+        raise CliError(exc.en) from None
+
+
 def cmd_import(args) -> int:
     """Check (and unless --dry-run, load) each file; a refused file makes the exit status 2."""
     engine = api.open_engine()
     api.init_db(engine)
+    actor = _actor(engine, args.user)
     status = 0
     for path in args.files:
         name = os.path.basename(path)
         try:
             with open(path, "rb") as fileobj:
                 if args.dry_run:
-                    preview = api.preview_import(engine, fileobj, name, sheet=args.sheet)
+                    preview = api.preview_import(engine, fileobj, name, sheet=args.sheet, actor=actor)
                     if not preview.ok:
                         raise api.ImportError_(
                             "problems", problems=preview.parsed.problems, count=len(preview.parsed.problems)
@@ -128,7 +148,7 @@ def cmd_import(args) -> int:
                         f"would add {c['new']}, change {c['changed']}, leave {c['unchanged']} unchanged"
                     )
                     continue
-                result = api.apply_import(engine, fileobj, name, user=args.user, sheet=args.sheet)
+                result = api.apply_import(engine, fileobj, name, user=_operator(), sheet=args.sheet, actor=actor)
         except OSError as exc:
             print(f"{path}: cannot read the file: {exc.strerror or exc}", file=sys.stderr)
             status = 2
@@ -152,8 +172,10 @@ def cmd_import(args) -> int:
 
 def cmd_undo(args) -> int:
     engine = api.open_engine()
+    api.init_db(engine)
+    actor = _actor(engine, args.user)
     try:
-        n = api.undo_batch(engine, args.batch_id, user=args.user)
+        n = api.undo_batch(engine, args.batch_id, user=_operator(), actor=actor)
     except api.ImportError_ as exc:
         raise CliError(exc.en) from None
     print(f"batch {args.batch_id} undone: {n} values removed or restored to what they were before")
@@ -202,18 +224,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
     p.add_argument("--sheet", default=None, help="the xlsx sheet to read (default: the first)")
-    p.add_argument("--user", default=getpass.getuser(), help="recorded with the batch (default: your login)")
+    p.add_argument("--user", default=None, help="act as this account: its role and region rules apply")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("undo", help="undo an import batch, restoring what it replaced")
     p.add_argument("batch_id", type=int)
-    p.add_argument("--user", default=getpass.getuser())
+    p.add_argument("--user", default=None, help="act as this account: its role and region rules apply")
     p.set_defaults(func=cmd_undo)
 
     p = sub.add_parser("history", help="list import batches")
     p.set_defaults(func=cmd_history)
 
     add_briefing_commands(sub)
+    add_account_commands(sub)
     return parser
 
 
@@ -305,3 +328,116 @@ def add_briefing_commands(sub) -> None:
     p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy")
     p.add_argument("--out", required=True, help="the .docx file to write")
     p.set_defaults(func=cmd_briefing)
+
+
+# --- accounts and the audit log ---------------------------------------------------------
+
+
+def _read_password(args, username: str) -> str:
+    """From stdin with --password-stdin (first line), else asked twice at the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CliError("no terminal to ask the password at: pipe it with --password-stdin")
+    first = getpass.getpass(f"password for {username}: ")
+    if getpass.getpass("again: ") != first:
+        raise CliError("the two passwords differ")
+    return first
+
+
+def cmd_user(args) -> int:
+    engine = api.open_engine()
+    api.init_db(engine)
+    by = _operator()
+    try:
+        if args.action == "add":
+            actor = api.add_user(
+                engine,
+                args.username,
+                _read_password(args, args.username),
+                args.role,
+                region=args.region,
+                display_name=args.display_name or "",
+                by=by,
+            )
+            scope = f" for region {actor.region_code}" if actor.region_code else ""
+            print(f"account {actor.username} added ({catalog.ROLE_LABELS_EN[actor.role]}{scope})")
+        elif args.action == "list":
+            frame = api.list_users(engine)
+            if args.format == "json":
+                print(
+                    json.dumps(
+                        [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")],
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
+            elif frame.empty:
+                print("no accounts yet: add the first admin with `user add NAME --role admin`")
+            else:
+                with pd.option_context("display.max_rows", None, "display.width", 200):
+                    print(frame.to_string(index=False))
+        elif args.action in ("disable", "enable"):
+            api.set_user_active(engine, args.username, args.action == "enable", by=by)
+            print(f"account {args.username} {args.action}d")
+        elif args.action == "passwd":
+            api.set_password(engine, args.username, _read_password(args, args.username), by=by)
+            print(f"password of {args.username} changed")
+    except api.AuthError as exc:
+        raise CliError(exc.en) from None
+    return 0
+
+
+def cmd_audit(args) -> int:
+    engine = api.open_engine()
+    api.init_db(engine)
+    frame = api.audit_log(engine, actor=args.actor, action=args.action, since=args.since, until=args.until)
+    if args.format == "json":
+        print(
+            json.dumps(
+                [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")], ensure_ascii=False, indent=2
+            )
+        )
+    elif args.format == "csv":
+        sys.stdout.write(tables.neutralised(frame).to_csv(index=False, lineterminator="\r\n"))
+    elif frame.empty:
+        print("no audit events")
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", 40):
+            print(frame.drop(columns=["file_hash"]).to_string(index=False))
+    return 0
+
+
+def _date(text: str):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_account_commands(sub) -> None:
+    p = sub.add_parser("user", help="accounts: add, list, disable, enable, passwd")
+    users = p.add_subparsers(dest="action", required=True)
+    q = users.add_parser("add", help="add an account (the first admin is made this way)")
+    q.add_argument("username")
+    q.add_argument("--role", required=True, help="viewer (查看), county (县区填报员) or admin (市级管理员)")
+    q.add_argument("--region", default=None, help="a county analyst's region (code or name)")
+    q.add_argument("--display-name", default="")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    q = users.add_parser("list", help="list accounts (no passwords)")
+    q.add_argument("--format", choices=["table", "json"], default="table")
+    for action in ("disable", "enable"):
+        q = users.add_parser(action, help=f"{action} an account")
+        q.add_argument("username")
+    q = users.add_parser("passwd", help="set a new password (signed-in sessions end)")
+    q.add_argument("username")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=cmd_user)
+
+    p = sub.add_parser("audit", help="the audit log: every change of data and accounts")
+    p.add_argument("--actor", default=None)
+    p.add_argument("--action", default=None, choices=sorted(catalog.AUDIT_ACTION_LABELS))
+    p.add_argument("--since", type=_date, default=None, help="YYYY-MM-DD")
+    p.add_argument("--until", type=_date, default=None, help="YYYY-MM-DD (included)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_audit)

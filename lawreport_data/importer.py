@@ -18,6 +18,7 @@ changes, the batch, the transaction) lives in :mod:`lawreport_data.api` and ``st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -462,7 +463,34 @@ def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataF
         observations=obs.drop(columns=["value_column"]),
         problems=problem_frame,
         sheet=sheet,
+        extras={"region_column": header[single["region"]]},
     )
+
+
+def restrict_regions(parsed: Parsed, allowed: set[str], scope_name: str) -> Parsed:
+    """``parsed`` with one more problem for each row whose region is outside ``allowed``
+    (a county analyst's own region and its towns); the rows are named, nothing else changes.
+
+    >>> obs = pd.DataFrame({"region": ["320723", "320724", "320724"], "source_row": [2, 3, 3]})
+    >>> p = Parsed("f.csv", "h", "utf-8", "long", 1, 3, obs, empty_problems(), extras={"region_column": "地区"})
+    >>> r = restrict_regions(p, {"320723"}, "灌云县")
+    >>> r.problems[["row", "column", "value"]].to_dict("records")
+    [{'row': 3, 'column': '地区', 'value': '灌南县'}]
+    >>> r.ok, p.ok
+    (False, True)
+    """
+    obs = parsed.observations
+    outside = obs[~obs["region"].isin(allowed)].drop_duplicates("source_row")
+    if outside.empty:
+        return parsed
+    names = outside["region"].map(lambda c: getattr(catalog.REGIONS.get(c), "name", c))
+    hint = catalog.IMPORT_HINTS["scope"].format(region=scope_name)
+    extra = _problem_frame(
+        outside["source_row"], parsed.extras.get("region_column", "地区"), names, "outside_region", hint
+    )
+    problems = pd.concat([p for p in (parsed.problems, extra) if len(p)], ignore_index=True)
+    problems = problems.sort_values(["row", "column"], kind="stable", ignore_index=True)
+    return dataclasses.replace(parsed, problems=problems)
 
 
 def _empty_obs() -> pd.DataFrame:

@@ -17,7 +17,17 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import catalog
-from .models import ImportBatch, Indicator, Meta, Observation, ObservationChange, Region, utcnow
+from .models import (
+    Account,
+    AuditEvent,
+    ImportBatch,
+    Indicator,
+    Meta,
+    Observation,
+    ObservationChange,
+    Region,
+    utcnow,
+)
 
 OBS_COLUMNS = [
     "indicator",
@@ -508,6 +518,12 @@ def update_batch(session: Session, batch_id: int, **fields) -> None:
     session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(**fields))
 
 
+def batch_info(session: Session, batch_id: int) -> dict | None:
+    """One batch as a dict, or None."""
+    batch = session.get(ImportBatch, batch_id)
+    return None if batch is None else {c.name: getattr(batch, c.name) for c in ImportBatch.__table__.columns}
+
+
 def applied_batch_with_hash(session: Session, file_hash: str) -> dict | None:
     """The newest applied (not undone) batch of a file with this content hash."""
     row = session.execute(
@@ -686,3 +702,90 @@ def keys_present(session: Session, keys: list[tuple]) -> set[tuple]:
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+# --- accounts and the audit log -------------------------------------------------------
+
+ACCOUNT_COLUMNS = [
+    "username",
+    "display_name",
+    "role",
+    "region_code",
+    "active",
+    "created_at",
+    "last_login_at",
+    "failed_logins",
+    "locked_until",
+]
+
+
+def add_account(
+    session: Session, *, username: str, password_hash: str, role: str, region_code: str | None, display_name: str = ""
+) -> int:
+    """A new account; returns its id (IntegrityError when the user name is taken)."""
+    account = Account(
+        username=username, password_hash=password_hash, role=role, region_code=region_code, display_name=display_name
+    )
+    session.add(account)
+    session.flush()
+    return account.id
+
+
+def account(session: Session, username: str) -> dict | None:
+    """One account as a dict (with its password hash), or None."""
+    row = session.scalars(select(Account).where(Account.username == username)).first()
+    if row is None:
+        return None
+    return {c.name: getattr(row, c.name) for c in Account.__table__.columns}
+
+
+def accounts_frame(session: Session) -> pd.DataFrame:
+    """Every account (no password hashes), by user name."""
+    stmt = select(*[getattr(Account, c) for c in ACCOUNT_COLUMNS]).order_by(Account.username)
+    return pd.DataFrame(session.execute(stmt).all(), columns=ACCOUNT_COLUMNS)
+
+
+def update_account(session: Session, username: str, **fields) -> None:
+    session.execute(update(Account).where(Account.username == username).values(**fields))
+
+
+def active_admins(session: Session) -> int:
+    stmt = select(func.count()).select_from(Account).where(Account.role == "admin", Account.active.is_(True))
+    return session.scalar(stmt)
+
+
+def append_audit(session: Session, **fields) -> None:
+    """Append one audit event (actor, action, target, region_code, batch_id, file_name, file_hash, detail)."""
+    session.execute(insert(AuditEvent).values(at=utcnow(), **fields))
+
+
+AUDIT_FIELDS = ["id", "at", "actor", "action", "target", "region_code", "batch_id", "file_name", "file_hash", "detail"]
+
+
+def audit_frame(
+    session: Session,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> pd.DataFrame:
+    """Audit events, newest first, filtered as asked (``until`` exclusive)."""
+    stmt = select(*[getattr(AuditEvent, c) for c in AUDIT_FIELDS]).order_by(AuditEvent.id.desc())
+    if actor:
+        stmt = stmt.where(AuditEvent.actor == actor)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if since is not None:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=AUDIT_FIELDS)
+    frame["batch_id"] = frame["batch_id"].astype("Int64")
+    return frame
+
+
+def batch_regions(session: Session, batch_id: int) -> set[str]:
+    """The regions whose values a batch inserted or replaced."""
+    stmt = select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id).distinct()
+    return set(session.scalars(stmt))

@@ -79,8 +79,9 @@ def chart_table(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, out: BinaryIO) -> None:
-    """Write ``frame`` as UTF-8-with-BOM CSV, formulas neutralised."""
-    out.write(neutralised(frame).to_csv(index=False).encode("utf-8-sig"))
+    """Write ``frame`` as UTF-8-with-BOM CSV, formulas neutralised. Lines end in CRLF (as Excel
+    writes them), so a cell holding a lone CR or LF is quoted and cannot start a row of its own."""
+    out.write(neutralised(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -9,6 +9,7 @@ from lawreport_data.import_errors import ImportError_
 T = catalog.IMPORT_PAGE
 
 st.title(T["history_title"])
+actor = ui.require(ui.current_actor())
 if done := st.session_state.pop("undo_done", None):
     st.success(done)
 
@@ -35,13 +36,11 @@ with st.expander(T["changes_of"].format(batch=batch_id)):
     st.dataframe(changes.rename(columns=catalog.CHANGE_LOG_COLUMNS), hide_index=True)
 
 status = history.set_index("id").loc[batch_id, "status"]
-if status == "applied":
-    user = st.text_input(catalog.BATCH_COLUMNS["undone_by"], key="undo_user").strip()
-    if st.button(T["undo"], key="undo_batch"):
-        try:
-            ui.undo_batch(batch_id, user)
-        except ImportError_ as exc:
-            st.error(exc.zh)
-            st.stop()
-        st.session_state["undo_done"] = T["undone"].format(batch=batch_id)
-        st.rerun()
+if status == "applied" and st.button(T["undo"], key="undo_batch"):
+    try:
+        ui.undo_batch(batch_id, actor)
+    except ImportError_ as exc:
+        st.error(ui.plain(exc.zh))
+        st.stop()
+    st.session_state["undo_done"] = T["undone"].format(batch=batch_id)
+    st.rerun()

@@ -10,6 +10,7 @@ T = catalog.IMPORT_PAGE
 PREVIEW_ROWS = 1000
 
 st.title(T["title"])
+actor = ui.require(ui.current_actor())
 st.caption(T["intro"])
 
 with st.expander(T["templates"]):
@@ -36,17 +37,15 @@ uploaded = st.file_uploader(
     key=upload_key,
     max_upload_size=importer.MAX_FILE_BYTES // (1024 * 1024),
 )
-left, right = st.columns(2)
-sheet = left.text_input(T["sheet"], key="import_sheet").strip() or None
-user = right.text_input(T["user"], key="import_user").strip()
+sheet = st.text_input(T["sheet"], key="import_sheet").strip() or None
 
 if uploaded is not None:
     data = uploaded.getvalue()
     try:
         with st.spinner():
-            preview = ui.preview_import(data, uploaded.name, sheet)
+            preview = ui.preview_import(data, uploaded.name, actor, sheet)
     except ImportError_ as exc:
-        st.error(exc.zh)
+        st.error(ui.plain(exc.zh))
         st.stop()
     parsed = preview.parsed
     m = st.columns(4)
@@ -71,9 +70,9 @@ if uploaded is not None:
     if st.button(T["confirm"], type="primary", key="confirm_import"):
         try:
             with st.spinner():
-                result = ui.apply_import(data, uploaded.name, user, sheet)
+                result = ui.apply_import(data, uploaded.name, actor, sheet)
         except ImportError_ as exc:
-            st.error(exc.zh)
+            st.error(ui.plain(exc.zh))
             st.stop()
         if result.noop:
             st.session_state["import_done"] = T["nothing_to_do"]

@@ -28,6 +28,23 @@ def _pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(autouse=True)
+def app_runs_like_the_server(monkeypatch):
+    """AppTest resets Streamlit's process-wide "pages/ directory" flag before every run, so from
+    the second run on it would execute a page file alone, skipping app.py and its navigation
+    (who may see which page). The server runs app.py every time once st.navigation has run
+    (and ui.py makes sure it has); make AppTest do the same."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    init = PagesManager.__init__
+
+    def init_in_navigation_mode(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_in_navigation_mode)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     """A URL of a fresh, empty database."""
@@ -81,3 +98,13 @@ def demo_engine(db_url):
 def session_of():
     """Open a session on an engine: `with session_of(engine) as s: ...`."""
     return lambda engine: store.session_factory(engine)()
+
+
+def sign_in(at, username: str, password: str):
+    """Sign in through the 登录 page of an AppTest app; returns the app, run."""
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    next(b for b in at.button if b.label == "登录").click().run()
+    assert not at.exception, at.exception
+    return at

@@ -37,6 +37,8 @@ def served_app(tmp_path):
     url = f"sqlite:///{tmp_path / 'browser.sqlite'}"
     engine = api.open_engine(url)
     api.init_db(engine)
+    api.add_user(engine, "chief", "chief-secret-1", "admin")
+    api.add_user(engine, "guanyun", "gy-secret-12", "county", region="灌云县")
     port = free_port()
     env = dict(os.environ, LAWREPORT_DB_URL=url, PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true"]
@@ -76,11 +78,22 @@ def wait_idle(page) -> None:
     page.wait_for_selector(IDLE, timeout=60_000)
 
 
-def open_import_page(page, base: str) -> None:
-    """Through the app's own navigation (the first session of a fresh server opened directly on
-    /import would run the page without app.py: Streamlit's pages/ auto-discovery)."""
+def sign_in(page, base: str, username: str, password: str) -> None:
+    """Through the 登录 page of the sidebar's navigation."""
     page.goto(base)
     wait_idle(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("登录").click()
+    page.get_by_role("heading", name="登录").wait_for(timeout=30_000)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_idle(page)
+
+
+def open_import_page(page, base: str, username: str = "chief", password: str = "chief-secret-1") -> None:
+    """Signed in, through the app's own navigation (the first session of a fresh server opened
+    directly on /import would run the page without app.py: Streamlit's pages/ auto-discovery)."""
+    sign_in(page, base, username, password)
     page.get_by_test_id("stSidebarNav").get_by_text("数据导入").click()
     page.get_by_role("heading", name="数据导入").wait_for(timeout=30_000)
     wait_idle(page)

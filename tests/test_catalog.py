@@ -99,3 +99,12 @@ def test_the_city_has_six_counties_and_districts_and_four_zones():
 )
 def test_polarity_says_which_way_is_good(code, polarity):
     assert catalog.INDICATORS[code].polarity == polarity
+
+
+def test_every_role_audit_action_and_account_message_has_its_chinese_label():
+    from lawreport_data import auth
+
+    assert set(catalog.ROLE_LABELS) == set(auth.ROLES) == set(catalog.ROLE_LABELS_EN)
+    assert set(catalog.AUDIT_DETAILS) == set(catalog.AUDIT_ACTION_LABELS)
+    assert all(zh and en for zh, en in catalog.AUTH_MESSAGES.values())
+    assert set(catalog.AUDIT_COLUMNS) <= set(__import__("lawreport_data.store", fromlist=["x"]).AUDIT_FIELDS)

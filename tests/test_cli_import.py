@@ -15,9 +15,14 @@ def cli(db_url):
     """Run the CLI against a fresh database; returns (exit status, stdout, stderr)."""
     env = {**os.environ, "LAWREPORT_DB_URL": db_url}
 
-    def run(*args):
+    def run(*args, stdin: str = ""):
         p = subprocess.run(
-            [sys.executable, "-m", "lawreport_data", *args], cwd=ROOT, env=env, capture_output=True, text=True
+            [sys.executable, "-m", "lawreport_data", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            input=stdin,
         )
         return p.returncode, p.stdout, p.stderr
 
@@ -48,6 +53,7 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(cli, files):
 
 def test_import_history_and_undo(cli, files):
     good, _, _ = files
+    assert cli("user", "add", "analyst", "--role", "admin", "--password-stdin", stdin="a-long-secret\n")[0] == 0
     status, out, _ = cli("import", "--user", "analyst", str(good))
     assert status == 0 and "imported as batch 1" in out and "1 added, 1 changed" in out
     assert "nothing to change" in cli("import", str(good))[1]

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lawreport_data import api
+from tests.conftest import sign_in
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 GOOD = "地区,指标,期间,数值\n连云港市,事故起数,2022-01..2022-11,71\n灌云县,事故起数,2022年11月,3\n".encode("gbk")
@@ -15,9 +16,10 @@ BAD = "地区,指标,期间,数值\n灌云,事故起数,2022-13,x\n".encode()
 
 @pytest.fixture
 def import_page(report_engine, monkeypatch):
-    """The app on the 数据导入 page, against a database made by init-db."""
+    """The app on the 数据导入 page, against a database made by init-db, an admin signed in."""
     monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    api.add_user(report_engine, "analyst", "analyst-secret", "admin")
+    at = sign_in(AppTest.from_file(str(APP), default_timeout=60).run(), "analyst", "analyst-secret")
     at.switch_page("pages/import.py").run()
     assert not at.exception, at.exception
     return at
@@ -35,7 +37,6 @@ def test_upload_preview_confirm_and_the_overview_shows_the_new_figure(import_pag
     assert "将新增1个、修改1个数值" in at.subheader[0].value
     changes = at.dataframe[0].value
     assert changes.iloc[0][["变化", "原值", "新值"]].tolist() == ["修改", "70", "71"]
-    at.text_input(key="import_user").input("analyst")
     at.button(key="confirm_import").click().run()
     assert not at.exception, at.exception
     assert "导入完成：批次1" in at.success[0].value

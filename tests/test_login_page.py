@@ -1,0 +1,166 @@
+"""Accounts in the dashboard through AppTest: who sees which page and control, login, expiry,
+and every step in the audit log."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lawreport_data import api
+from tests.conftest import sign_in
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+OWN = "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode("gbk")
+MIXED = (
+    "地区,指标,期间,数值\n灌云县,事故起数,2022-10,2\n灌南县,事故起数,2022-10,4\n东海县,死亡人数,2022-10,1\n".encode()
+)
+
+
+@pytest.fixture
+def accounts_app(report_engine, monkeypatch):
+    """The app on a database made by init-db, with accounts: chief (admin), guanyun (灌云县
+    analyst), leader (viewer); nobody signed in."""
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    api.add_user(report_engine, "chief", "chief-secret-1", "admin")
+    api.add_user(report_engine, "guanyun", "gy-secret-12", "county", region="灌云县")
+    api.add_user(report_engine, "leader", "leader-secret", "viewer")
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _upload(at, name: str, data: bytes):
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", ["pages/import.py", "pages/history.py", "pages/audit.py"])
+def test_a_visitor_has_no_import_history_or_audit_page(accounts_app, page):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        accounts_app.switch_page(page)
+    assert not accounts_app.get("file_uploader")
+    assert not [b for b in accounts_app.button if b.key in ("undo_batch", "confirm_import")]
+    assert "70" in [m.value for m in accounts_app.metric]  # reading stays open
+
+
+def test_a_viewer_signed_in_still_has_no_upload_or_undo(accounts_app):
+    at = sign_in(accounts_app, "leader", "leader-secret")
+    assert "当前用户：leader（查看）" in [c.value for c in at.sidebar.caption]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/import.py")
+
+
+@pytest.mark.parametrize(
+    "username, password, message",
+    [
+        ("chief", "wrong-password", "用户名或密码不正确。"),
+        ("nobody", "chief-secret-1", "用户名或密码不正确。"),
+        ("", "", "用户名或密码不正确。"),
+    ],
+)
+def test_wrong_password_is_refused_with_one_sentence(accounts_app, username, password, message):
+    at = sign_in(accounts_app, username, password)
+    assert [e.value for e in at.error] == [message]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/import.py")
+
+
+def test_a_disabled_account_cannot_sign_in_and_a_signed_in_one_is_signed_out(accounts_app, report_engine):
+    at = sign_in(accounts_app, "guanyun", "gy-secret-12")
+    at.switch_page("pages/import.py").run()
+    assert at.get("file_uploader")
+    api.set_user_active(report_engine, "guanyun", False, by="chief")
+    at.switch_page("pages/overview.py").run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/import.py")
+    at = sign_in(at, "guanyun", "gy-secret-12")
+    assert [e.value for e in at.error] == ["该账号已停用，请联系市级管理员。"]
+
+
+def test_an_idle_session_expires(accounts_app, monkeypatch):
+    at = sign_in(accounts_app, "chief", "chief-secret-1")
+    at.switch_page("pages/import.py").run()
+    assert at.get("file_uploader")
+    monkeypatch.setenv("LAWREPORT_SESSION_MINUTES", "30")
+    at.session_state["auth"]["last_seen"] -= dt.timedelta(minutes=31)
+    at.switch_page("pages/login.py").run()
+    assert "登录已超时，请重新登录。" in [i.value for i in at.info]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/import.py")
+
+
+def test_a_county_analyst_imports_own_county_and_is_refused_other_rows(accounts_app, report_engine):
+    at = sign_in(accounts_app, "guanyun", "gy-secret-12")
+    at.switch_page("pages/import.py").run()
+    _upload(at, "灌云.csv", OWN)
+    at.button(key="confirm_import").click().run()
+    assert "导入完成：批次1" in at.success[0].value
+    _upload(at, "混合.csv", MIXED)
+    assert "发现2处问题" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["行号", "列", "内容"]].values.tolist() == [[3, "地区", "灌南县"], [4, "地区", "东海县"]]
+    assert set(problems["提示"]) == {"本账号只能导入灌云县及其镇街的数据"}
+    assert not [b for b in at.button if b.key == "confirm_import"]
+    assert api.import_history(report_engine)["file_name"].tolist() == ["灌云.csv"]
+
+
+def test_a_county_analyst_cannot_undo_a_batch_with_other_regions(accounts_app, report_engine):
+    city = "地区,指标,期间,数值\n连云港市,事故起数,2022-01..2022-11,71\n".encode()
+    batch = api.apply_import(report_engine, __import__("io").BytesIO(city), "市级更正.csv", user="chief").batch_id
+    at = sign_in(accounts_app, "guanyun", "gy-secret-12")
+    at.switch_page("pages/history.py").run()
+    at.button(key="undo_batch").click().run()
+    assert at.error[0].value.startswith(f"批次{batch}含有灌云县以外地区的数据")
+    assert api.import_history(report_engine).iloc[0]["status"] == "applied"
+
+
+def test_an_admin_undoes_a_batch_and_every_step_is_in_the_audit_log(accounts_app, report_engine):
+    at = sign_in(accounts_app, "guanyun", "gy-secret-12")
+    at.switch_page("pages/import.py").run()
+    _upload(at, "灌云.csv", OWN)
+    at.button(key="confirm_import").click().run()
+    _upload(at, "混合.csv", MIXED)
+    at.button(key="logout").click().run()
+
+    at = sign_in(at, "chief", "chief-secret-1")
+    at.switch_page("pages/history.py").run()
+    at.button(key="undo_batch").click().run()
+    assert not at.exception, at.exception
+    assert "批次1已撤销" in at.success[0].value
+
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception, at.exception
+    log = at.dataframe[0].value
+    steps = list(zip(log["操作人"], log["操作"], strict=True))
+    assert steps[:5] == [
+        ("chief", "撤销导入"),
+        ("chief", "登录"),
+        ("guanyun", "拒绝导入"),
+        ("guanyun", "导入"),
+        ("guanyun", "登录"),
+    ]
+    assert log.loc[log["操作"] == "导入", "文件"].tolist() == ["灌云.csv"]
+    at.selectbox(key="f_action").set_value("undo").run()
+    assert at.dataframe[0].value["操作"].tolist() == ["撤销导入"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载 CSV", "下载 Excel"]
+
+
+def test_the_audit_page_is_for_admins_only(accounts_app):
+    at = sign_in(accounts_app, "guanyun", "gy-secret-12")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/audit.py")
+
+
+def test_reading_can_require_a_login(accounts_app, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_REQUIRE_LOGIN", "1")
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert not at.metric and [t.value for t in at.title] == ["登录"]
+    at.text_input(key="login_username").input("leader")
+    at.text_input(key="login_password").input("leader-secret")
+    next(b for b in at.button if b.label == "登录").click().run()
+    at.switch_page("pages/overview.py").run()
+    assert "70" in [m.value for m in at.metric]
