@@ -78,3 +78,19 @@ def test_county_analyst_and_admin_with_every_step_in_the_audit_log(served_app, p
     ]
     grid = page.get_by_test_id("stDataFrame")
     assert grid.count() == 1 and grid.first.is_visible()
+
+
+def test_markup_in_a_file_name_is_shown_as_text_not_run(served_app, page):  # noqa: F811
+    base, engine = served_app
+    hostile = "<img src=x onerror=window.__xss=1>[点我](javascript:window.__xss=2).csv"
+    open_import_page(page, base)
+    upload(page, hostile, "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode())
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("导入完成：批次1").wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
+    page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert api.import_history(engine).iloc[0]["file_name"] == hostile
