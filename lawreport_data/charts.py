@@ -36,6 +36,7 @@ from .metrics import format_number
 from .periods import Period
 
 FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
+NOTE_WIDTH = 32  # characters per line of the source note: fits a half-width chart on the dashboard
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 TEMPLATE_NAME = "lawreport"
@@ -145,6 +146,25 @@ def source_note(frame: pd.DataFrame) -> str:
     return catalog.PHRASES["source_prefix"] + catalog.CHART_SOURCE_SEPARATOR.join(parts or [catalog.PHRASES["missing"]])
 
 
+def wrap_note(text: str, width: int = NOTE_WIDTH) -> str:
+    """Break a long note into lines of at most ``width`` characters (plotly does not wrap),
+    preferably before 「（」 or after 「；」, so a source note stays whole under a narrow chart.
+
+    >>> wrap_note("数据来源：连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）", 30)
+    '数据来源：连云港市应急管理局2022年度法治政府工作报告<br>（连应急〔2023〕8号）'
+    >>> wrap_note("短", 30)
+    '短'
+    """
+    lines, rest = [], text
+    while len(rest) > width:
+        cut = max(rest.rfind("（", 1, width + 1), rest.rfind("；", 0, width) + 1)
+        if cut <= 0:
+            cut = width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "<br>".join([*lines, rest])
+
+
 def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_title: str) -> go.Figure:
     """Apply the house style: template, fonts, title, axis titles, source note, 示例数据 mark."""
     fig.update_layout(
@@ -160,13 +180,15 @@ def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_ti
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
     fig.add_annotation(
         name="source",
-        text=source_note(frame),
+        text=wrap_note(source_note(frame)),
         xref="paper",
         yref="paper",
         x=0,
+        xshift=-50,  # start under the y-axis labels, not at the plot's edge
         y=-0.2,
         xanchor="left",
         yanchor="top",
+        align="left",
         showarrow=False,
         font=dict(size=11, color="#555555"),
     )
