@@ -54,6 +54,14 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
                 session, demo.demo_frame(real), overwrite=False, user="init-db --demo"
             ).new
         total = store.observation_count(session)
+        if report.new or demo_new:
+            store.append_audit(
+                session,
+                actor="init-db",
+                action="init_db",
+                target=catalog.SOURCE_REPORT_TITLE[:255],
+                detail=catalog.AUDIT_DETAILS["init_db"].format(report=report.new, demo=demo_new),
+            )
     return InitResult(report.new, demo_new, total)
 
 

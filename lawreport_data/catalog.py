@@ -1031,6 +1031,7 @@ AUTH_MESSAGES = {
     "admin_only": ("只有市级管理员可以查看审计日志。", "Only an admin may see the audit log."),
 }
 AUDIT_ACTION_LABELS = {
+    "init_db": "载入报告数据",
     "import": "导入",
     "undo": "撤销导入",
     "import_refused": "拒绝导入",
@@ -1053,6 +1054,7 @@ AUDIT_COLUMNS = {
     "detail": "说明",
 }
 AUDIT_DETAILS = {
+    "init_db": "载入报告数值{report}个、示例数据{demo}个",
     "import": "新增{new}个、修改{changed}个数值（共{rows}行）",
     "undo": "撤销批次{batch}，恢复{restored}个数值",
     "import_refused": "{count}处问题，未导入",

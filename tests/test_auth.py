@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from lawreport_data import api, auth, store
+from lawreport_data import api, auth, report2022, store
 from lawreport_data.auth import AuthError
 from lawreport_data.import_errors import ImportError_
 
@@ -168,9 +168,17 @@ def test_every_change_is_in_the_audit_log_with_who_what_and_file(accounts_engine
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event"])
 def test_the_audit_log_is_append_only(accounts_engine, statement):
+    before = api.audit_log(accounts_engine)
     with pytest.raises(DBAPIError, match="append-only"), accounts_engine.begin() as conn:
         conn.execute(text(statement))
-    assert len(api.audit_log(accounts_engine)) == 3
+    assert api.audit_log(accounts_engine).equals(before)
+
+
+def test_loading_the_reports_figures_is_audited_once(accounts_engine):
+    api.init_db(accounts_engine)  # nothing new: no second line
+    loads = api.audit_log(accounts_engine, action="init_db")
+    figures = len(report2022.report_frame())  # the printed figures and the two derived ones
+    assert loads[["actor", "detail"]].values.tolist() == [["init-db", f"载入报告数值{figures}个、示例数据0个"]]
 
 
 def test_the_last_admin_cannot_be_disabled(accounts_engine):

@@ -93,6 +93,6 @@ def test_every_account_change_is_in_the_audit_log(accounts):
     lines = out.splitlines()
     assert lines[0].startswith("id,at,actor,action,target")
     actions = [line.split(",")[3] for line in lines[1:]]
-    assert actions == ["user_disable", "user_passwd", "user_add", "user_add"]
+    assert actions == ["user_disable", "user_passwd", "user_add", "user_add", "init_db"]
     status, out, _ = accounts("audit", "--action", "user_add", "--format", "json")
     assert [e["target"] for e in json.loads(out)] == ["guanyun", "chief"]
