@@ -1042,6 +1042,7 @@ AUDIT_ACTION_LABELS = {
     "login": "登录",
     "login_failed": "登录失败",
 }
+AUDIT_TARGET_BATCH = "批次{batch}"
 AUDIT_COLUMNS = {
     "id": "序号",
     "at": "时间",
