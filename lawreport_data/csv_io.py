@@ -37,7 +37,7 @@ from .import_errors import ImportError_
 CHUNK_ROWS = 200_000
 HEADER_SEARCH_ROWS = 20  # title lines above the header are allowed (a 统计报表 often has them)
 _BLOCK = 1 << 20
-ARROW_BLOCK_BYTES = 8 << 20  # pyarrow parses this much text at a time (memory stays bounded)
+ARROW_BLOCK_BYTES = 16 << 20  # pyarrow parses this much text at a time (memory stays bounded)
 
 
 @dataclass
@@ -103,6 +103,23 @@ def _split(line: str) -> list[str]:
     return [c.strip() for c in best]
 
 
+class _Bytes(io.RawIOBase):
+    """The caller's binary file, read on from where it stands (the readers never close it)."""
+
+    def __init__(self, fileobj):
+        super().__init__()
+        self.fileobj = fileobj
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        return self.fileobj.read(n)
+
+    def detach(self) -> None:
+        """Let go of the file (it stays open)."""
+
+
 class _Utf8Reader(io.RawIOBase):
     """The decoded text as UTF-8 bytes for the parsers, read in bounded pieces (pandas' own
     wrapper for text streams keeps a growing overflow buffer: quadratic on Chinese text)."""
@@ -126,6 +143,10 @@ class _Utf8Reader(io.RawIOBase):
             self.pending += piece.encode("utf-8")
         data, self.pending = self.pending[:n], self.pending[n:]
         return data
+
+    def detach(self) -> None:
+        """Let go of the file (it stays open)."""
+        self.text.detach()
 
 
 _RAGGED = re.compile(r"Expected \d+ fields in line (\d+)")
@@ -180,10 +201,12 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
     header: list[str] | None = None
     header_row = 0
     delimiter = ","
+    offset = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0  # bytes up to the first data row
     for number in range(1, HEADER_SEARCH_ROWS + 1):
         line = text.readline()
         if not line:
             break
+        offset += len(line.encode("utf-8"))
         cells = _split(line)
         if is_header(cells):
             header, header_row = cells, number
@@ -197,8 +220,11 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         header.pop()
     width = len(header)
 
-    def body() -> _Utf8Reader:
-        """The text after the header row (again from the start of the file, for a second reader)."""
+    def body() -> io.RawIOBase:
+        """The UTF-8 bytes after the header row: a UTF-8 file's own bytes, others re-encoded."""
+        if encoding in ("utf-8", "utf-8-sig"):
+            fileobj.seek(offset)
+            return _Bytes(fileobj)
         fileobj.seek(0)
         again = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
         for _ in range(header_row):
@@ -220,7 +246,8 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
 
     def chunks() -> Iterator[pd.DataFrame]:
         first_row = header_row + 1
-        reader = _Utf8Reader(text)
+        text.detach()
+        reader = body()
         try:
             arrow = _arrow_chunks(reader, delimiter, raw_width, chunk_rows)
             while True:
@@ -234,7 +261,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
                 first_row += len(chunk)
                 yield chunk
             # Not rectangular: pandas reads the file again, from the first row not yet handed over.
-            text.detach()
+            reader.detach()
             reader = body()
             skip = first_row - header_row - 1
             # One spare column: a row with cells beyond the header is named, not silently cut.
@@ -280,6 +307,6 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         except (UnicodeDecodeError, csv.Error, ValueError):
             raise ImportError_("binary") from None
         finally:
-            reader.text.detach()
+            reader.detach()
 
     return RawTable(header=header, header_row=header_row, chunks=chunks(), encoding=encoding)

@@ -442,7 +442,9 @@ def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataF
                     "note": chunk[single["note"]] if "note" in single else "",
                 }
             )
-            long["value_column"] = header[single["value"]]
+            long["value_column"] = pd.Categorical.from_codes(
+                np.zeros(len(long), dtype="int8"), categories=pd.Index([header[single["value"]]], dtype=object)
+            )
         else:
             pieces = []
             for code, i in seen_codes.items():
