@@ -175,6 +175,13 @@ def _arrow_chunks(body, delimiter: str, raw_width: int, chunk_rows: int) -> Iter
         return
     except (pa.ArrowException, ValueError) as exc:
         raise _NotRectangular from exc
+    try:
+        yield from _arrow_batches(reader, chunk_rows)
+    finally:
+        reader.close()  # no read-ahead goes on reading the file after this
+
+
+def _arrow_batches(reader, chunk_rows: int) -> Iterator[pd.DataFrame]:
     while True:
         try:
             batch = reader.read_next_batch()
@@ -248,8 +255,8 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         first_row = header_row + 1
         text.detach()
         reader = body()
+        arrow = _arrow_chunks(reader, delimiter, raw_width, chunk_rows)
         try:
-            arrow = _arrow_chunks(reader, delimiter, raw_width, chunk_rows)
             while True:
                 try:
                     chunk = next(arrow, None)
@@ -307,6 +314,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         except (UnicodeDecodeError, csv.Error, ValueError):
             raise ImportError_("binary") from None
         finally:
+            arrow.close()
             reader.detach()
 
     return RawTable(header=header, header_row=header_row, chunks=chunks(), encoding=encoding)
