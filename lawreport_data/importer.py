@@ -228,7 +228,7 @@ def _parse_value_codes(text: pd.Series, indicators: np.ndarray) -> tuple[np.ndar
     """(value, qualifier as an index into ``catalog.QUALIFIERS``, error as an index into
     ``_VALUE_ERRORS``) of each value cell; each distinct text parsed once, ``indicators`` (the
     rows' codes, "" when unknown) only read for the few cells that carry a unit."""
-    codes, uniques = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, uniques = _factorize(text)
     value_u, qualifier_u, unit_u, error_u = _parse_texts(pd.Series(uniques, dtype=object))
     qualifier_code = {q: i for i, q in enumerate(catalog.QUALIFIERS)}
     error_code = {e: i for i, e in enumerate(_VALUE_ERRORS)}
