@@ -35,7 +35,7 @@ test: lint
 bench: install
 	$(PY) benchmarks/make_data.py 1000000
 	$(PY) benchmarks/bench_pages.py
-	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_import.py --runs 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache

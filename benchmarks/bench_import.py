@@ -4,9 +4,10 @@ load in one transaction with provenance and the change log) against a raw
 
 Each phase runs in its own process so its peak memory (max RSS) is its own.
 
-    .venv/bin/python benchmarks/bench_import.py [--rows 300000]
+    .venv/bin/python benchmarks/bench_import.py [--rows 300000] [--runs 3]
 
-Prints both times, the ratio ours / raw (target: at most 1.0) and the peak memory of each.
+Prints both times, the ratio ours / raw (target: at most 1.0) and the peak memory of each;
+with ``--runs`` the phases are repeated and each run's ratio and the median are printed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,6 +69,8 @@ def phase_ours(csv_path: Path, work: Path) -> dict:
 
 
 def run_phase(name: str, csv_path: Path, work: Path) -> dict:
+    for old in work.glob("*.sqlite*"):  # every phase writes into a fresh database
+        old.unlink()
     out = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--csv", str(csv_path), "--work", str(work)],
         capture_output=True,
@@ -80,6 +84,7 @@ def run_phase(name: str, csv_path: Path, work: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description="import speed against a raw read_csv + to_sql dump")
     parser.add_argument("--rows", type=int, default=300_000)
+    parser.add_argument("--runs", type=int, default=1, help="repeat the three phases (ratios per run and median)")
     parser.add_argument("--phase", choices=["raw-engine", "raw-sqlite3", "ours"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -101,15 +106,34 @@ def main() -> None:
         n = write(csv_path, args.rows)
         size = csv_path.stat().st_size / 1e6
         print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
-        raw = run_phase("raw-engine", csv_path, work)
-        raw3 = run_phase("raw-sqlite3", csv_path, work)
-        ours = run_phase("ours", csv_path, work)
-        assert ours["rows"] == n == ours["stored"], ours
-        print(f"raw read_csv + to_sql (SQLAlchemy engine):  {raw['seconds']:6.2f} s   peak {raw['peak_mb']:6.0f} MB")
-        print(f"raw read_csv + to_sql (sqlite3 connection): {raw3['seconds']:6.2f} s   peak {raw3['peak_mb']:6.0f} MB")
-        print(f"our import (validate + load + audit):       {ours['seconds']:6.2f} s   peak {ours['peak_mb']:6.0f} MB")
-        print(f"ratio ours / raw (engine):  {ours['seconds'] / raw['seconds']:.2f}x")
-        print(f"ratio ours / raw (sqlite3): {ours['seconds'] / raw3['seconds']:.2f}x")
+        ratios, ratios3 = [], []
+        for run in range(1, args.runs + 1):
+            # the three phases one after the other in each run, so a busy moment hits them alike
+            raw = run_phase("raw-engine", csv_path, work)
+            raw3 = run_phase("raw-sqlite3", csv_path, work)
+            ours = run_phase("ours", csv_path, work)
+            assert ours["rows"] == n == ours["stored"], ours
+            ratios.append(ours["seconds"] / raw["seconds"])
+            ratios3.append(ours["seconds"] / raw3["seconds"])
+            if args.runs > 1:
+                print(f"run {run}:")
+            print(
+                f"raw read_csv + to_sql (SQLAlchemy engine):  {raw['seconds']:6.2f} s   peak {raw['peak_mb']:6.0f} MB"
+            )
+            print(
+                f"raw read_csv + to_sql (sqlite3 connection): {raw3['seconds']:6.2f} s   peak {raw3['peak_mb']:6.0f} MB"
+            )
+            print(
+                f"our import (validate + load + audit):       {ours['seconds']:6.2f} s   peak {ours['peak_mb']:6.0f} MB"
+            )
+            print(f"ratio ours / raw (engine):  {ratios[-1]:.2f}x")
+            print(f"ratio ours / raw (sqlite3): {ratios3[-1]:.2f}x")
+        if args.runs > 1:
+            print(
+                f"ratio ours / raw (engine) over {args.runs} runs: "
+                + ", ".join(f"{r:.2f}x" for r in ratios)
+                + f" (median {statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x)"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
 """Reading CSV files from counties: decode (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16), find
 the header row, and hand the cells over as string chunks with their Excel row numbers.
 
+Rectangular files (every row as wide as the header) are parsed by pyarrow's streaming CSV
+reader, and each chunk's columns arrive as categoricals (distinct texts and a code per cell:
+no Python string per cell). Anything else (short or long rows, blank lines) is read by
+pandas' C parser, which pads short rows and names the row of a long one.
+
 The reader takes a binary file-like object (an upload or an open file); nothing here knows
 what the columns mean: ``is_header`` (given by the importer) says whether a row is a header.
 
@@ -22,13 +27,17 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from .import_errors import ImportError_
 
 CHUNK_ROWS = 200_000
 HEADER_SEARCH_ROWS = 20  # title lines above the header are allowed (a 统计报表 often has them)
 _BLOCK = 1 << 20
+ARROW_BLOCK_BYTES = 16 << 20  # pyarrow parses this much text at a time (memory stays bounded)
 
 
 @dataclass
@@ -94,13 +103,34 @@ def _split(line: str) -> list[str]:
     return [c.strip() for c in best]
 
 
-class _Utf8Reader:
-    """The decoded text as UTF-8 bytes for pandas' C parser, read in bounded pieces (pandas' own
+class _Bytes(io.RawIOBase):
+    """The caller's binary file, read on from where it stands (the readers never close it)."""
+
+    def __init__(self, fileobj):
+        super().__init__()
+        self.fileobj = fileobj
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        return self.fileobj.read(n)
+
+    def detach(self) -> None:
+        """Let go of the file (it stays open)."""
+
+
+class _Utf8Reader(io.RawIOBase):
+    """The decoded text as UTF-8 bytes for the parsers, read in bounded pieces (pandas' own
     wrapper for text streams keeps a growing overflow buffer: quadratic on Chinese text)."""
 
     def __init__(self, text: io.TextIOBase):
+        super().__init__()
         self.text = text
         self.pending = b""
+
+    def readable(self) -> bool:
+        return True
 
     def read(self, n: int = -1) -> bytes:
         if n is None or n < 0:
@@ -114,8 +144,60 @@ class _Utf8Reader:
         data, self.pending = self.pending[:n], self.pending[n:]
         return data
 
+    def detach(self) -> None:
+        """Let go of the file (it stays open)."""
+        self.text.detach()
+
 
 _RAGGED = re.compile(r"Expected \d+ fields in line (\d+)")
+
+
+class _NotRectangular(Exception):
+    """pyarrow met a row that is not as wide as the header: pandas reads the file instead."""
+
+
+def _arrow_chunks(body, delimiter: str, raw_width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Chunks of at most ``chunk_rows`` rows, each column a categorical; raises
+    :class:`_NotRectangular` (before yielding the chunk concerned) on a row of another width."""
+    names = [str(i) for i in range(raw_width)]
+    try:
+        reader = pa_csv.open_csv(
+            body,
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=ARROW_BLOCK_BYTES),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except StopIteration:  # nothing after the header
+        return
+    except (pa.ArrowException, ValueError) as exc:
+        raise _NotRectangular from exc
+    try:
+        yield from _arrow_batches(reader, chunk_rows)
+    finally:
+        reader.close()  # no read-ahead goes on reading the file after this
+
+
+def _arrow_batches(reader, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except (pa.ArrowException, ValueError) as exc:
+            raise _NotRectangular from exc
+        for start in range(0, batch.num_rows, chunk_rows):
+            piece = batch.slice(start, chunk_rows)
+            columns = {}
+            for i, column in enumerate(piece.columns):
+                encoded = column.dictionary_encode()
+                categories = pd.Index(encoded.dictionary.to_pylist(), dtype=object)
+                codes = encoded.indices.to_numpy(zero_copy_only=False)
+                columns[i] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
+            yield pd.DataFrame(columns)
 
 
 def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int = CHUNK_ROWS) -> RawTable:
@@ -126,10 +208,12 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
     header: list[str] | None = None
     header_row = 0
     delimiter = ","
+    offset = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0  # bytes up to the first data row
     for number in range(1, HEADER_SEARCH_ROWS + 1):
         line = text.readline()
         if not line:
             break
+        offset += len(line.encode("utf-8"))
         cells = _split(line)
         if is_header(cells):
             header, header_row = cells, number
@@ -143,25 +227,67 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         header.pop()
     width = len(header)
 
+    def body() -> io.RawIOBase:
+        """The UTF-8 bytes after the header row: a UTF-8 file's own bytes, others re-encoded."""
+        if encoding in ("utf-8", "utf-8-sig"):
+            fileobj.seek(offset)
+            return _Bytes(fileobj)
+        fileobj.seek(0)
+        again = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
+        for _ in range(header_row):
+            again.readline()
+        return _Utf8Reader(again)
+
+    def finish(chunk: pd.DataFrame, first_row: int) -> pd.DataFrame:
+        """Cells beyond the header must be empty (they are dropped); add the Excel row numbers."""
+        extra = chunk.iloc[:, width:]
+        if extra.shape[1]:
+            over = np.zeros(len(chunk), dtype=bool)
+            for name in extra.columns:
+                over |= (extra[name] != "").to_numpy()
+            if over.any():
+                raise ImportError_("ragged", row=first_row + int(over.argmax()))
+            chunk = chunk.iloc[:, :width].copy()
+        chunk["row"] = np.arange(first_row, first_row + len(chunk))
+        return chunk
+
     def chunks() -> Iterator[pd.DataFrame]:
         first_row = header_row + 1
+        text.detach()
+        reader = body()
+        arrow = _arrow_chunks(reader, delimiter, raw_width, chunk_rows)
         try:
+            while True:
+                try:
+                    chunk = next(arrow, None)
+                except _NotRectangular:
+                    break
+                if chunk is None:
+                    return
+                chunk = finish(chunk, first_row)
+                first_row += len(chunk)
+                yield chunk
+            # Not rectangular: pandas reads the file again, from the first row not yet handed over.
+            reader.detach()
+            reader = body()
+            skip = first_row - header_row - 1
             # One spare column: a row with cells beyond the header is named, not silently cut.
-            reader = pd.read_csv(
-                _Utf8Reader(text),
-                encoding="utf-8",
-                sep=delimiter,
-                header=None,
-                names=list(range(raw_width + 1)),
-                dtype=object,
-                na_filter=False,
-                keep_default_na=False,
-                skip_blank_lines=False,
-                index_col=False,
-                chunksize=chunk_rows,
-                engine="c",
+            iterator = iter(
+                pd.read_csv(
+                    reader,
+                    encoding="utf-8",
+                    sep=delimiter,
+                    header=None,
+                    names=list(range(raw_width + 1)),
+                    dtype=object,
+                    na_filter=False,
+                    keep_default_na=False,
+                    skip_blank_lines=False,
+                    index_col=False,
+                    chunksize=chunk_rows,
+                    engine="c",
+                )
             )
-            iterator = iter(reader)
             while True:
                 with warnings.catch_warnings():
                     # pandas only warns when the first row is too long; make it an error
@@ -172,13 +298,12 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
                         raise ImportError_("ragged", row=first_row) from None
                 if chunk is None:
                     break
-                extra = chunk.iloc[:, width:]
-                if extra.shape[1]:
-                    over = (extra != "").any(axis=1).to_numpy()
-                    if over.any():
-                        raise ImportError_("ragged", row=first_row + int(over.argmax()))
-                    chunk = chunk.iloc[:, :width].copy()
-                chunk["row"] = range(first_row, first_row + len(chunk))
+                if skip:  # rows pyarrow handed over already
+                    cut = min(skip, len(chunk))
+                    chunk, skip = chunk.iloc[cut:], skip - cut
+                    if chunk.empty:
+                        continue
+                chunk = finish(chunk.reset_index(drop=True), first_row)
                 first_row += len(chunk)
                 yield chunk
         except ImportError_:
@@ -189,6 +314,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         except (UnicodeDecodeError, csv.Error, ValueError):
             raise ImportError_("binary") from None
         finally:
-            text.detach()
+            arrow.close()
+            reader.detach()
 
     return RawTable(header=header, header_row=header_row, chunks=chunks(), encoding=encoding)

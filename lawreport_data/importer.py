@@ -169,6 +169,9 @@ _VALUE = re.compile(
 )
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _allowed_units() -> dict[str, set[str]]:
     out = {}
     for i in catalog.INDICATOR_LIST:
@@ -190,15 +193,17 @@ def _parse_texts(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     error = np.full(n, "", dtype=object)
     slow = np.isnan(value) | ~np.isfinite(value)
     value[slow] = np.nan
-    if slow.any():
-        s = texts[slow].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-        parts = s.str.extract(_VALUE)
-        ok = (parts["num"].notna() & ~(parts["approx"].notna() & parts["more"].notna())).to_numpy()
-        number = pd.to_numeric(parts["num"].str.replace(",", "", regex=False), errors="coerce").to_numpy()
-        value[slow] = np.where(ok, number, np.nan)
-        qualifier[slow] = np.where(parts["approx"].notna(), "约", parts["more"].fillna("")).astype(object)
-        unit[slow] = np.where(ok, parts["unit"].fillna(""), "").astype(object)
-        error[slow] = np.where((s == "").to_numpy(), "missing", np.where(ok, "", "bad_value")).astype(object)
+    raw = texts.to_numpy(dtype=object)
+    for i in np.flatnonzero(slow):  # a few distinct texts: one regular expression each
+        s = _SPACE.sub("", unicodedata.normalize("NFKC", str(raw[i])))
+        m = _VALUE.match(s)
+        ok = m is not None and not (m["approx"] and m["more"])
+        if m is not None:
+            qualifier[i] = "约" if m["approx"] else (m["more"] or "")
+        if ok:
+            value[i] = float(m["num"].replace(",", ""))
+            unit[i] = m["unit"]
+        error[i] = "missing" if s == "" else ("" if ok else "bad_value")
     error[(error == "") & np.isnan(value)] = "bad_value"
     return value, qualifier, unit, error
 
@@ -210,15 +215,35 @@ def parse_values(text: pd.Series, indicators: pd.Series) -> pd.DataFrame:
     regular expression: thousands separators, full-width digits, 约 before or 余/多 after the
     number, and a trailing unit that must be the indicator's (or %).
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    value, qualifier, error = _parse_value_codes(text, indicators.to_numpy(dtype=object))
+    return pd.DataFrame(
+        {"value": value, "qualifier": _QUALIFIERS[qualifier], "error": _VALUE_ERRORS[error]}, index=text.index
+    )
+
+
+_QUALIFIERS = np.array(catalog.QUALIFIERS, dtype=object)
+_VALUE_ERRORS = np.array(["", "missing", "bad_value", "bad_unit"], dtype=object)
+
+
+def _parse_value_codes(text: pd.Series, indicators: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, qualifier as an index into ``catalog.QUALIFIERS``, error as an index into
+    ``_VALUE_ERRORS``) of each value cell; each distinct text parsed once, ``indicators`` (the
+    rows' codes, "" when unknown) only read for the few cells that carry a unit."""
+    codes, uniques = _factorize(text)
     value_u, qualifier_u, unit_u, error_u = _parse_texts(pd.Series(uniques, dtype=object))
-    value, qualifier, unit, error = value_u[codes], qualifier_u[codes], unit_u[codes], error_u[codes]
-    with_unit = np.flatnonzero((unit != "") & (error == ""))
+    qualifier_code = {q: i for i, q in enumerate(catalog.QUALIFIERS)}
+    error_code = {e: i for i, e in enumerate(_VALUE_ERRORS)}
+    qualifier_code_u = np.array([qualifier_code[q] for q in qualifier_u], dtype="int8")
+    error_code_u = np.array([error_code[e] for e in error_u], dtype="int8")
+    value, qualifier, error = value_u[codes], qualifier_code_u[codes], error_code_u[codes]
+    unit_ok_u = (unit_u != "") & (error_u == "")
+    with_unit = np.flatnonzero(unit_ok_u[codes]) if unit_ok_u.any() else np.empty(0, dtype=np.intp)
     if len(with_unit):
-        inds = indicators.to_numpy()[with_unit]
-        wrong = [u not in ALLOWED_UNITS.get(c, ()) for u, c in zip(unit[with_unit], inds, strict=True)]
-        error[with_unit[np.array(wrong, dtype=bool)]] = "bad_unit"
-    return pd.DataFrame({"value": value, "qualifier": qualifier, "error": error}, index=text.index)
+        inds = indicators[with_unit]
+        units = unit_u[codes[with_unit]]
+        wrong = [u not in ALLOWED_UNITS.get(c, ()) for u, c in zip(units, inds, strict=True)]
+        error[with_unit[np.array(wrong, dtype=bool)]] = 3  # bad_unit
+    return value, qualifier, error
 
 
 # --- the file -------------------------------------------------------------------------
@@ -319,12 +344,14 @@ def empty_problems() -> pd.DataFrame:
 def _blank_rows(cells: pd.DataFrame, region_column: int) -> np.ndarray:
     """Rows with nothing but empty or whitespace cells (skipped; the other rows keep their numbers).
     Only rows whose region cell is blank can be such rows, so only those are looked at closely."""
-    values = cells.to_numpy(dtype=object)
-    blank = (values == "").all(axis=1)
+    blank = np.ones(len(cells), dtype=bool)
+    for name in cells.columns:
+        blank &= (cells[name] == "").to_numpy(dtype=bool)
     region_blank = _map_unique(cells[region_column], lambda t: not str(t).strip()).to_numpy(dtype=bool)
     suspects = np.flatnonzero(~blank & region_blank)
-    for i in suspects:
-        blank[i] = all(not str(v).strip() for v in values[i])
+    if len(suspects):
+        values = cells.iloc[suspects].to_numpy(dtype=object)
+        blank[suspects] = [all(not str(v).strip() for v in row) for row in values]
     return blank
 
 
@@ -416,7 +443,9 @@ def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataF
                     "note": chunk[single["note"]] if "note" in single else "",
                 }
             )
-            long["value_column"] = header[single["value"]]
+            long["value_column"] = pd.Categorical.from_codes(
+                np.zeros(len(long), dtype="int8"), categories=pd.Index([header[single["value"]]], dtype=object)
+            )
         else:
             pieces = []
             for code, i in seen_codes.items():
@@ -512,20 +541,39 @@ def _empty_obs() -> pd.DataFrame:
 
 def _map_unique(series: pd.Series, fn) -> pd.Series:
     """``fn`` of each cell, computed once per distinct text (files repeat a few names a lot)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    codes, uniques = _factorize(series)
     results = np.empty(len(uniques), dtype=object)
     results[:] = [fn(u) for u in uniques]
     return pd.Series(results[codes], index=series.index)
 
 
-def _resolve(series: pd.Series, lookup) -> tuple[pd.Series, pd.Series]:
-    """(resolved code or None, cell is blank) for each cell, one lookup per distinct text."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each cell, distinct texts): later work is done once per distinct text and
+    spread to the rows by the codes (numpy takes, no per-row Python). The CSV reader's
+    categorical columns come with their codes already."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(), series.cat.categories.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _categorical(series: pd.Series, categories: list[str]) -> pd.Categorical:
+    """``series`` as a categorical of ``categories`` (each distinct text looked up once)."""
+    codes, uniques = _factorize(series)
+    position = {c: i for i, c in enumerate(categories)}
+    found = np.array([position.get(u, -1) for u in uniques], dtype="int32")
+    return pd.Categorical.from_codes(found[codes], categories=categories)
+
+
+def _resolve(series: pd.Series, lookup, categories: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(index into ``categories`` of the resolved code, -1 when unknown or blank; cell is blank)
+    for each cell, one lookup per distinct text."""
+    codes, uniques = _factorize(series)
     keys = [norm(u) for u in uniques]
-    found = np.empty(len(uniques), dtype=object)
-    found[:] = [lookup(k, u) for k, u in zip(keys, uniques, strict=True)]
+    position = {c: i for i, c in enumerate(categories)}
+    found = np.array([position.get(lookup(k, u), -1) for k, u in zip(keys, uniques, strict=True)], dtype="int32")
     blank = np.array([k == "" for k in keys], dtype=bool)
-    return pd.Series(found[codes], index=series.index), pd.Series(blank[codes], index=series.index)
+    return found[codes], blank[codes]
 
 
 def _normalise(
@@ -533,128 +581,92 @@ def _normalise(
 ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """One chunk of (row, texts) → observations of its good rows, and its problems."""
     problems: list[pd.DataFrame] = []
-    bad = pd.Series(False, index=long.index)
     col = {role: header[i] for role, i in single.items()}
+    rows = long["row"]
 
-    region, empty = _resolve(long["region_text"], lambda key, _text: regions_map.get(key))
-    unknown = region.isna() & ~empty
-    if empty.any():
-        problems.append(
-            _problem_frame(long["row"][empty], col["region"], long["region_text"][empty], "missing_region", "")
-        )
-    if unknown.any():
-        texts = long["region_text"][unknown]
-        problems.append(
-            _problem_frame(
-                long["row"][unknown],
-                col["region"],
-                texts,
-                "unknown_region",
-                _map_unique(texts, lambda t: nearest(t, region_names)),
-            )
-        )
-    bad |= region.isna()
+    def report(mask: np.ndarray, column, field: str, kind: str, hint) -> None:
+        if mask.any():
+            hints = hint(long[field][mask]) if callable(hint) else hint
+            column = column if isinstance(column, str) else column[mask]
+            problems.append(_problem_frame(rows[mask], column, long[field][mask], kind, hints))
+
+    region_codes = sorted(set(regions_map.values()))
+    region, empty = _resolve(long["region_text"], lambda key, _text: regions_map.get(key), region_codes)
+    report(empty, col["region"], "region_text", "missing_region", "")
+    report(
+        (region < 0) & ~empty,
+        col["region"],
+        "region_text",
+        "unknown_region",
+        lambda texts: _map_unique(texts, lambda t: nearest(t, region_names)),
+    )
+    bad = region < 0
 
     if shape == "long":
-        indicator, empty = _resolve(long["indicator_text"], lambda _key, text: indicator_code(text))
-        unknown = indicator.isna() & ~empty
-        if empty.any():
-            problems.append(
-                _problem_frame(
-                    long["row"][empty], col["indicator"], long["indicator_text"][empty], "missing_indicator", ""
-                )
-            )
-        if unknown.any():
-            texts = long["indicator_text"][unknown]
-            problems.append(
-                _problem_frame(
-                    long["row"][unknown],
-                    col["indicator"],
-                    texts,
-                    "unknown_indicator",
-                    _map_unique(texts, lambda t: nearest(t, INDICATOR_NAMES)),
-                )
-            )
-        bad |= indicator.isna()
-    else:
-        indicator = long["indicator_text"]
+        indicator, empty = _resolve(long["indicator_text"], lambda _key, text: indicator_code(text), INDICATOR_CODES)
+        report(empty, col["indicator"], "indicator_text", "missing_indicator", "")
+        report(
+            (indicator < 0) & ~empty,
+            col["indicator"],
+            "indicator_text",
+            "unknown_indicator",
+            lambda texts: _map_unique(texts, lambda t: nearest(t, INDICATOR_NAMES)),
+        )
+        bad |= indicator < 0
+    else:  # a wide file's indicator column holds codes already
+        codes, uniques = _factorize(long["indicator_text"])
+        indicator = np.array([INDICATOR_CODES.index(u) for u in uniques], dtype="int32")[codes]
 
-    period, empty = _resolve(long["period_text"], lambda _key, text: parse_period(text))
-    unparsed = period.isna() & ~empty
-    if empty.any():
-        problems.append(
-            _problem_frame(long["row"][empty], col["period"], long["period_text"][empty], "missing_period", "")
-        )
-    if unparsed.any():
-        problems.append(
-            _problem_frame(
-                long["row"][unparsed],
-                col["period"],
-                long["period_text"][unparsed],
-                "bad_period",
-                catalog.IMPORT_HINTS["period_forms"],
-            )
-        )
-    bad |= period.isna()
+    codes, uniques = _factorize(long["period_text"])
+    spans_u = [parse_period(u) for u in uniques]
+    blank_u = np.array([norm(u) == "" for u in uniques], dtype=bool)
+    parsed_u = np.array([p is not None for p in spans_u], dtype=bool)
+    spans_u = np.array([p or (0, 0, 0) for p in spans_u], dtype="int64").reshape(-1, 3)
+    period_ok, empty = parsed_u[codes], blank_u[codes]
+    report(empty, col["period"], "period_text", "missing_period", "")
+    report(~period_ok & ~empty, col["period"], "period_text", "bad_period", catalog.IMPORT_HINTS["period_forms"])
+    bad |= ~period_ok
 
-    values = parse_values(long["value_text"], indicator.fillna(""))
-    value_blank = values["error"] == "missing"
-    if value_blank.any():
-        problems.append(
-            _problem_frame(
-                long["row"][value_blank],
-                long["value_column"][value_blank],
-                long["value_text"][value_blank],
-                "missing_value",
-                "",
-            )
-        )
-    for kind in ("bad_value", "bad_unit"):
-        mask = (values["error"] == kind) & ~value_blank
-        if mask.any():
-            hints = indicator[mask].map(
-                lambda c: catalog.IMPORT_HINTS["unit"].format(unit=UNITS[c]) if c in UNITS else ""
-            )
-            hints = hints if kind == "bad_unit" else ""
-            problems.append(
-                _problem_frame(long["row"][mask], long["value_column"][mask], long["value_text"][mask], kind, hints)
-            )
-    bad |= values["error"] != ""
-    negative = values["value"] < 0
-    if negative.any():
-        problems.append(
-            _problem_frame(
-                long["row"][negative], long["value_column"][negative], long["value_text"][negative], "negative", ""
-            )
-        )
-    percent = indicator.map(UNITS) == "%"
-    over = percent & (values["value"] > 100)
-    if over.any():
-        problems.append(
-            _problem_frame(long["row"][over], long["value_column"][over], long["value_text"][over], "over_100", "")
-        )
+    code_of = np.array([*INDICATOR_CODES, ""], dtype=object)  # index -1: unknown
+    value, qualifier, error = _parse_value_codes(long["value_text"], code_of[indicator])
+    value_column = long["value_column"]
+    report(error == 1, value_column, "value_text", "missing_value", "")
+    report(error == 2, value_column, "value_text", "bad_value", "")
+    unit_of = np.array([UNITS[c] for c in INDICATOR_CODES] + [""], dtype=object)
+    report(
+        error == 3,
+        value_column,
+        "value_text",
+        "bad_unit",
+        lambda texts: [
+            catalog.IMPORT_HINTS["unit"].format(unit=u) if u else "" for u in unit_of[indicator[error == 3]]
+        ],
+    )
+    bad |= error != 0
+    negative = value < 0
+    report(negative, value_column, "value_text", "negative", "")
+    over = (unit_of[indicator] == "%") & (value > 100)
+    report(over, value_column, "value_text", "over_100", "")
     bad |= negative | over
 
-    good = ~bad
-    codes, uniques = pd.factorize(period[good], use_na_sentinel=False)
-    spans = np.array([list(u) for u in uniques], dtype="int64").reshape(-1, 3)[codes]
+    good = np.flatnonzero(~bad)
+    spans = spans_u[codes[good]]
     # compact dtypes: a few million rows stay a few bytes each
-    region_codes = sorted(set(regions_map.values()))
     obs = pd.DataFrame(
         {
-            "indicator": pd.Categorical(indicator[good], categories=INDICATOR_CODES),
-            "region": pd.Categorical(region[good], categories=region_codes),
-            "year": pd.Series(spans[:, 0], index=long.index[good], dtype="int16"),
-            "start": pd.Series(spans[:, 1], index=long.index[good], dtype="int8"),
-            "end": pd.Series(spans[:, 2], index=long.index[good], dtype="int8"),
-            "value": values["value"][good],
-            "qualifier": pd.Categorical(values["qualifier"][good], categories=list(catalog.QUALIFIERS)),
-            "note": _map_unique(long["note"][good], lambda t: str(t).strip() or None),
-            "source_row": long["row"][good].astype("int32"),
-            "value_column": pd.Categorical(long["value_column"][good], categories=list(dict.fromkeys(header))),
+            "indicator": pd.Categorical.from_codes(indicator[good], categories=INDICATOR_CODES),
+            "region": pd.Categorical.from_codes(region[good], categories=region_codes),
+            "year": spans[:, 0].astype("int16"),
+            "start": spans[:, 1].astype("int8"),
+            "end": spans[:, 2].astype("int8"),
+            "value": value[good],
+            "qualifier": pd.Categorical.from_codes(qualifier[good], categories=list(catalog.QUALIFIERS)),
+            "note": _map_unique(long["note"].iloc[good], lambda t: str(t).strip() or None).to_numpy(),
+            "source_row": rows.iloc[good].to_numpy(dtype="int32"),
+            "value_column": _categorical(value_column.iloc[good], list(dict.fromkeys(header))),
         }
     )
-    return obs.reset_index(drop=True), problems
+    return obs, problems
 
 
 KEY = ["indicator", "region", "year", "start", "end"]
@@ -693,14 +705,17 @@ def to_store_frame(obs: pd.DataFrame, *, file_name: str, batch_id: int) -> pd.Da
     """The parsed observations as the store takes them: origin import, provenance batch + row."""
     n = len(obs)
     source = catalog.IMPORT_SOURCE_TEXT.format(file=file_name, batch=batch_id)
-    out = obs.assign(
-        origin=pd.Categorical(["import"] * n),
-        status=pd.Categorical(["final"] * n),
+
+    def constant(value: str) -> pd.Categorical:
+        return pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=pd.Index([value], dtype=object))
+
+    return obs.assign(
+        origin=constant("import"),
+        status=constant("final"),
         synthetic=np.zeros(n, dtype=bool),
         batch_id=np.full(n, batch_id, dtype="int64"),
-        source=pd.Categorical([source] * n),
+        source=constant(source),
     )
-    return out
 
 
 def _display(value, qualifier) -> str:

@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     String,
@@ -89,7 +88,8 @@ class Observation(Base):
     __table_args__ = (
         UniqueConstraint("indicator_code", "region_code", "year", "start_month", "end_month", name="key"),
         CheckConstraint("start_month >= 1 AND start_month <= end_month AND end_month <= 12", name="months"),
-        Index("ix_observation_region_year", "region_code", "year"),
+        # No other index: reads filter by indicator (the key's first column) or by year alone,
+        # and each index is paid for by every imported row (migration 0002).
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -162,17 +162,7 @@ def years_present(session: Session) -> list[int]:
 def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
     """Give an observation frame the standard columns and dtypes (missing ones defaulted)."""
     out = frame.copy()
-    defaults = {
-        "qualifier": "",
-        "status": "final",
-        "as_of": None,
-        "origin": "import",
-        "synthetic": False,
-        "source": None,
-        "batch_id": None,
-        "source_row": None,
-        "note": None,
-    }
+    defaults = _DEFAULTS
     for col, default in defaults.items():
         if col not in out.columns:
             out[col] = default
@@ -197,12 +187,21 @@ class ApplyResult:
     skipped: int = 0
 
 
-def _existing_for(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
-    stmt = select(Observation.id, *_OBS_SELECT, Observation.updated_at).where(
+def _box(frame: pd.DataFrame, below_id: int | None = None) -> list:
+    """Conditions for the stored rows with the frame's years, indicators and regions (a superset
+    of its keys), and with ``below_id``: only rows stored before (not those just inserted)."""
+    where = [
         Observation.year.in_(sorted(int(y) for y in pd.unique(frame["year"]))),
-        Observation.indicator_code.in_(sorted(pd.unique(frame["indicator"]))),
-        Observation.region_code.in_(sorted(pd.unique(frame["region"]))),
-    )
+        Observation.indicator_code.in_(sorted(str(i) for i in pd.unique(frame["indicator"]))),
+        Observation.region_code.in_(sorted(str(r) for r in pd.unique(frame["region"]))),
+    ]
+    if below_id is not None:
+        where.append(Observation.id < below_id)
+    return where
+
+
+def _existing_for(session: Session, frame: pd.DataFrame, below_id: int | None = None) -> pd.DataFrame:
+    stmt = select(Observation.id, *_OBS_SELECT, Observation.updated_at).where(*_box(frame, below_id))
     return pd.read_sql(stmt, session.connection())
 
 
@@ -222,26 +221,54 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 COMPARE_SLICE = 100_000  # rows compared (and written) at a time: memory stays bounded
 
 
-def _compare_slices(session: Session, frame: pd.DataFrame):
-    """Incoming observations in key order, slice by slice, merged with the stored ones: each row
-    with ``change`` (new, changed or unchanged), the stored ``id`` and stored values (``*_old``)."""
+def _compare_slices(session: Session, frame: pd.DataFrame, below_id: int | None = None):
+    """Incoming observations in key order, slice by slice: ``(incoming, merged)``, where
+    ``merged`` is None when the store holds nothing for the slice's keys (all new: nothing to
+    compare), else the slice merged with the stored rows: each row with ``change`` (new,
+    changed or unchanged), the stored ``id`` and stored values (``*_old``). Only stored rows
+    with an id below ``below_id`` count (rows written meanwhile by the caller do not).
+
+    When the store holds nothing for the whole frame's years, indicators and regions (e.g. a
+    new year's data), one query says so and no slice is compared."""
+    if frame.empty:
+        return
     order = frame.sort_values(KEY, kind="stable").index if len(frame) > 1 else frame.index
+    anything = session.scalar(select(Observation.id).where(*_box(frame, below_id)).limit(1)) is not None
     for start in range(0, len(order), COMPARE_SLICE):
-        incoming = normalise_obs(frame.loc[order[start : start + COMPARE_SLICE]])
-        existing = _existing_for(session, incoming)
-        if existing.empty:  # nothing stored for these keys (e.g. a new year's data): all new
-            old = {(f"{c}_old" if c in incoming.columns else c): None for c in existing.columns if c not in KEY}
-            merged = incoming.assign(**old, _merge="left_only")
-            merged["value_old"] = np.nan
-            merged["change"] = "new"
-            yield merged.drop(columns="_merge")
+        piece = frame.loc[order[start : start + COMPARE_SLICE]]
+        existing = _existing_for(session, piece, below_id) if anything else None
+        if existing is None or existing.empty:  # nothing stored for these keys: all new
+            yield _with_defaults(piece), None
             continue
+        incoming = normalise_obs(piece)
         merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
         is_new = (merged["_merge"] == "left_only").to_numpy()
         same = (_same(merged, "_old") & ~is_new).to_numpy()
         change = np.where(is_new, "new", np.where(same, "unchanged", "changed"))
         merged["change"] = change
-        yield merged.drop(columns="_merge")
+        yield incoming, merged.drop(columns="_merge")
+
+
+_DEFAULTS = {
+    "qualifier": "",
+    "status": "final",
+    "as_of": None,
+    "origin": "import",
+    "synthetic": False,
+    "source": None,
+    "batch_id": None,
+    "source_row": None,
+    "note": None,
+}
+
+
+def _with_defaults(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :data:`OBS_COLUMNS`, missing ones defaulted, dtypes as they are (cheap:
+    categoricals stay categoricals); ``as_of`` as dates like :func:`normalise_obs` gives them."""
+    out = frame.assign(**{c: v for c, v in _DEFAULTS.items() if c not in frame.columns})[OBS_COLUMNS]
+    if out["as_of"].notna().any():
+        out["as_of"] = pd.to_datetime(out["as_of"]).dt.date
+    return out
 
 
 def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
@@ -249,8 +276,10 @@ def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
     unchanged) and the stored ``old_value`` / ``old_qualifier``."""
     keep = [*OBS_COLUMNS, "change", "old_value", "old_qualifier"]
     parts = [
-        m.assign(old_value=m["value_old"], old_qualifier=m["qualifier_old"])[keep]
-        for m in _compare_slices(session, frame)
+        normalise_obs(incoming).assign(change="new", old_value=np.nan, old_qualifier=None)[keep]
+        if m is None
+        else m.assign(old_value=m["value_old"], old_qualifier=m["qualifier_old"])[keep]
+        for incoming, m in _compare_slices(session, frame)
     ]
     if not parts:
         empty = normalise_obs(frame.iloc[0:0])
@@ -260,6 +289,9 @@ def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _column_values(series: pd.Series) -> list:
     """Plain Python values (None for missing) that every DBAPI driver takes."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # each distinct value once, then a take
+        categories = np.append(series.cat.categories.to_numpy(dtype=object), None)  # code -1: None
+        return categories[series.cat.codes.to_numpy()].tolist()
     if series.dtype.kind in "iub" or (series.dtype.kind == "f" and not series.isna().any()):
         return series.tolist()
     return series.astype(object).where(series.notna(), None).tolist()
@@ -268,6 +300,9 @@ def _column_values(series: pd.Series) -> list:
 def _is_constant(series: pd.Series) -> bool:
     if len(series) == 0:
         return True
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        return bool((codes == codes[0]).all())
     first = series.iloc[0]
     if pd.isna(first):
         return bool(series.isna().all())
@@ -389,11 +424,16 @@ def apply_observations(
         frame = frame.assign(batch_id=batch_id)
     now = utcnow()
     changed_parts = []
-    for merged in _compare_slices(session, frame):
-        new_rows = merged[merged["change"] == "new"]
-        changed_parts.append(merged[merged["change"] == "changed"])
+    first_new_id = (session.scalar(select(func.max(Observation.id))) or 0) + 1  # rows inserted here: from this id
+    for incoming, merged in _compare_slices(session, frame, below_id=first_new_id):
+        if merged is None:
+            new_rows = incoming
+        else:
+            change = merged["change"].to_numpy()
+            new_rows = merged[change == "new"]
+            changed_parts.append(merged[change == "changed"])
+            result.unchanged += int((change == "unchanged").sum())
         result.new += len(new_rows)
-        result.unchanged += int((merged["change"] == "unchanged").sum())
         if len(new_rows):
             _insert_new(session, new_rows, batch_id, user, now)
     changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
@@ -415,7 +455,7 @@ def apply_observations(
                     Observation.qualifier,
                     literal(now, DateTime()),
                     literal(user),
-                ).where(Observation.batch_id == batch_id),
+                ).where(Observation.id >= first_new_id, Observation.batch_id == batch_id),
             )
         )
     if len(changed):

@@ -3,6 +3,7 @@
 import codecs
 import io
 
+import pandas as pd
 import pytest
 
 from lawreport_data import csv_io
@@ -107,3 +108,41 @@ def test_accepts_the_trailing_commas_excel_writes():
     chunk = next(table.chunks)
     assert table.header == ["地区", "指标", "期间", "数值"]
     assert chunk.columns.tolist() == [0, 1, 2, 3, "row"]
+
+
+@pytest.mark.parametrize(
+    ("body", "rows", "values"),
+    [
+        # rectangular: pyarrow reads every chunk
+        ("灌云县,事故起数,2022-01,1\n" * 5, [[2, 3], [4, 5], [6]], ["1"] * 5),
+        # a short row in the third chunk: pandas takes over from the first row not yet handed over
+        ("灌云县,事故起数,2022-01,1\n" * 4 + "灌云县,事故起数,2022-02\n", [[2, 3], [4, 5], [6]], ["1"] * 4 + [""]),
+        # a blank line in the middle keeps its row number (it is skipped later by the importer)
+        (
+            "灌云县,事故起数,2022-01,1\n" * 3 + "\n" + "灌云县,事故起数,2022-01,2\n",
+            [[2, 3], [4, 5], [6]],
+            ["1"] * 3 + ["", "2"],
+        ),
+    ],
+)
+def test_reads_rectangular_and_ragged_files_with_the_same_cells_and_row_numbers(body, rows, values):
+    data = ("地区,指标,期间,数值\n" + body).encode()
+    chunks = list(csv_io.read_csv(io.BytesIO(data), is_header, chunk_rows=2).chunks)
+    assert [c["row"].tolist() for c in chunks] == rows
+    assert [v for c in chunks for v in c[3].astype(object).tolist()] == values
+
+
+def test_a_rectangular_file_arrives_as_categorical_columns():
+    data = ("地区,指标,期间,数值\n" + "灌云县,事故起数,2022-01,1\n灌南县,事故起数,2022-01,2\n" * 3).encode()
+    chunk = next(csv_io.read_csv(io.BytesIO(data), is_header).chunks)
+    assert all(isinstance(chunk[i].dtype, pd.CategoricalDtype) for i in range(4))
+    assert set(chunk[0].cat.categories) == {"灌云县", "灌南县"}
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig"])
+def test_quoted_cells_with_commas_and_line_breaks_are_read_whole(encoding):
+    text = '地区,指标,期间,数值,备注\n灌云县,事故起数,2022-01,"1,414","第一行\n第二行"\n灌南县,事故起数,2022-01,3,\n'
+    chunk = next(csv_io.read_csv(io.BytesIO(text.encode(encoding)), is_header).chunks)
+    assert chunk[3].astype(object).tolist() == ["1,414", "3"]
+    assert chunk[4].astype(object).tolist() == ["第一行\n第二行", ""]
+    assert chunk["row"].tolist() == [2, 3]

@@ -222,3 +222,33 @@ def test_a_file_name_with_percent_and_quote_is_kept_as_written(empty_engine, row
     assert result.new == rows
     sources = set(stored(empty_engine)["source"])
     assert sources == {f"导入文件《100%'s.csv》（批次{result.batch_id}）"}
+
+
+@pytest.mark.parametrize("slice_rows", [50, 100_000])
+@pytest.mark.parametrize("stored_first", [False, True])
+def test_an_import_in_slices_records_each_new_and_changed_value_once_and_undoes_exactly(
+    report_engine, monkeypatch, slice_rows, stored_first
+):
+    """Slices written early share years, indicators and regions with later ones: they are not
+    taken for stored values, and the change log holds one record per value of the batch."""
+    monkeypatch.setattr(store, "COMPARE_SLICE", slice_rows)
+    if stored_first:  # some of the keys are stored already (one with another value)
+        api.apply_import(report_engine, io.BytesIO(county_csv(range(2021, 2022))), "2021.csv", user="a")
+    before = stored(report_engine)
+    data = county_csv(range(2021, 2023), value=1)
+    if stored_first:
+        data = data.replace(b"320703,accidents,2021-01,2\n", b"320703,accidents,2021-01,5\n")
+    result = api.apply_import(report_engine, io.BytesIO(data), "two_years.csv", user="b")
+    per_year = len(COUNTIES) * len(MONTHLY) * 12
+    expected = (per_year, 1, per_year - 1) if stored_first else (2 * per_year, 0, 0)
+    assert (result.new, result.changed, result.unchanged) == expected
+    changes = api.batch_changes(report_engine, result.batch_id)
+    assert changes["action"].value_counts().to_dict() == {
+        k: v for k, v in {"insert": result.new, "update": result.changed}.items() if v
+    }
+    assert not changes.duplicated(["indicator_code", "region_code", "year", "start_month", "end_month"]).any()
+    after = stored(report_engine)
+    mine = after[after["batch_id"] == result.batch_id]
+    assert len(mine) == result.new + result.changed and mine["source_row"].notna().all()
+    api.undo_batch(report_engine, result.batch_id)
+    pd.testing.assert_frame_equal(before, stored(report_engine))

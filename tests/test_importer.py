@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lawreport_data import api, importer, store
+from lawreport_data import api, csv_io, importer, store
 from lawreport_data.import_errors import ImportError_
 
 
@@ -284,3 +284,32 @@ def test_a_unit_column_in_a_long_file_is_checked_against_the_indicator(unit, kin
         assert parsed.ok and parsed.observations["value"].tolist() == [3.0]
     else:
         assert parsed.problems["kind"].tolist() == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LONG_CN,
+        LONG_EN,
+        # problems of every kind, each with its row and column
+        "地区,指标,期间,数值\n火星县,事故起数,2022-11,3\n灌云县,事故,2022-11,3\n灌云县,事故起数,2022-13,3\n"
+        "灌云县,死亡人数,2022-11,3起\n灌云县,受伤人数,2022-11,-1\n东海县,隐患整改率,2022,101%\n"
+        "灌南县,事故起数,2022-11,3\n灌南县,事故起数,2022-11,4\n灌南县,死亡人数,2022-11,1\n灌南县,死亡人数,2022-11,1\n",
+        # wide shape
+        "地区,期间,事故起数（起）,死亡人数（人）\n灌云县,2022年10月,3,—\n灌南县,2022年10月,约2,1人\n",
+    ],
+)
+def test_the_fast_reader_and_the_ragged_file_reader_give_the_same_result(text, monkeypatch):
+    """pyarrow reads a rectangular file (categorical cells); pandas reads the others (text cells):
+    the same observations and problems either way."""
+    fast = importer.read_file(io.BytesIO(text.encode()), "a.csv")
+
+    def not_rectangular(*args):
+        raise csv_io._NotRectangular
+        yield
+
+    monkeypatch.setattr(csv_io, "_arrow_chunks", not_rectangular)
+    slow = importer.read_file(io.BytesIO(text.encode()), "a.csv")
+    pd.testing.assert_frame_equal(fast.observations, slow.observations)
+    pd.testing.assert_frame_equal(fast.problems, slow.problems)
+    assert fast.rows == slow.rows

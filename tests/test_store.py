@@ -2,9 +2,12 @@
 
 import pandas as pd
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from lawreport_data import api, report2022, store
+from lawreport_data.models import Base
 from lawreport_data.periods import Period
 
 
@@ -31,6 +34,13 @@ def test_init_db_twice_changes_nothing(report_engine, session_of):
 def test_schema_is_made_by_migrations(report_engine):
     tables = set(inspect(report_engine).get_table_names())
     assert {"alembic_version", "observation", "region", "indicator", "import_batch", "observation_change"} <= tables
+
+
+def test_the_migrated_schema_is_the_models_with_no_index_beyond_the_key_on_observation(report_engine):
+    with report_engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    indexes = {i["name"] for i in inspect(report_engine).get_indexes("observation")}
+    assert "ix_observation_region_year" not in indexes
 
 
 def test_summary_of_jan_to_nov_gives_accidents_and_deaths_with_their_declines(report_engine):
