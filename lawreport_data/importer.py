@@ -204,7 +204,7 @@ def _parse_texts(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
             value[i] = float(m["num"].replace(",", ""))
             unit[i] = m["unit"]
         error[i] = "missing" if s == "" else ("" if ok else "bad_value")
-    error[(error == "") & np.isnan(value)] = "bad_value"
+    error[(error == "") & ~np.isfinite(value)] = "bad_value"  # also a number too long to be one (inf)
     return value, qualifier, unit, error
 
 

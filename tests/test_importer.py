@@ -313,3 +313,9 @@ def test_the_fast_reader_and_the_ragged_file_reader_give_the_same_result(text, m
     pd.testing.assert_frame_equal(fast.observations, slow.observations)
     pd.testing.assert_frame_equal(fast.problems, slow.problems)
     assert fast.rows == slow.rows
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "1e400", "inf", "-inf", "nan", "1,000" + "0" * 400 + "起"])
+def test_refuses_a_value_that_is_not_a_finite_number(text):
+    parsed = importer.parse_values(pd.Series([text]), pd.Series(["accidents"]))
+    assert parsed["error"].tolist() == ["bad_value"]

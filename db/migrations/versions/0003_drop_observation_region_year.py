@@ -5,16 +5,16 @@ starts with indicator_code, region_code, year) or by year alone (which this inde
 with region_code, cannot serve either). Keeping it cost each imported row a third B-tree
 insert (about 15 % of a 300,000-row import).
 
-Revision ID: 0002_obs_region_year
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-29 04:00:00
 """
 
 from alembic import op
 
 
-revision = "0002_obs_region_year"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
