@@ -100,9 +100,13 @@ def open_import_page(page, base: str, username: str = "chief", password: str = "
 
 
 def upload(page, name: str, data: bytes) -> None:
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
-    )
+    """Into the page's one uploader (after a confirmed import the page reruns with a fresh
+    uploader: wait until the old one is gone)."""
+    from playwright.sync_api import expect
+
+    dropzone = page.get_by_test_id("stFileUploaderDropzoneInput")
+    expect(dropzone).to_have_count(1, timeout=30_000)
+    dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
     wait_idle(page)
 
 
