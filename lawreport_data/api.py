@@ -121,10 +121,12 @@ def years_present(engine: Engine) -> list[int]:
 def default_period(engine: Engine) -> Period | None:
     """The latest span with real data (for the report's figures: 2022年1-11月)."""
     with store.session_factory(engine)() as session:
-        obs = store.load_observations(session, indicators=["accidents"], include_synthetic=False)
-        if obs.empty:
-            obs = store.load_observations(session, years=store.years_present(session)[:1])
-    return dashboard.latest_span(obs)
+        year = store.latest_year(session, indicators=["accidents"], include_synthetic=False)
+        if year is not None:  # real accident figures: only their latest year matters
+            keys = store.span_keys(session, indicators=["accidents"], years=[year], include_synthetic=False)
+        else:
+            keys = store.span_keys(session, years=store.years_present(session)[:1])
+    return dashboard.latest_span(keys)
 
 
 def section_figures(

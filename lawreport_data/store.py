@@ -366,6 +366,35 @@ def _rows_of(session: Session, wanted: dict[str, set[str]], years, max_year) -> 
     return normalise_obs(pd.read_sql(_obs_filters(stmt, None, years, max_year), session.connection()))
 
 
+def span_keys(
+    session: Session,
+    *,
+    indicators: list[str] | None = None,
+    years: list[int] | None = None,
+    include_synthetic: bool = True,
+) -> pd.DataFrame:
+    """The distinct (indicator, year, start, end, synthetic) of the observations, filtered as asked:
+    what ``dashboard.latest_span`` looks at, without the rows."""
+    o = Observation
+    stmt = select(
+        o.indicator_code.label("indicator"), o.year, o.start_month.label("start"), o.end_month.label("end"), o.synthetic
+    ).distinct()
+    stmt = _obs_filters(stmt, indicators, years, None)
+    if not include_synthetic:
+        stmt = stmt.where(o.synthetic.is_(False))
+    frame = pd.read_sql(stmt, session.connection())
+    return frame.astype({"year": "int64", "start": "int64", "end": "int64", "synthetic": bool})
+
+
+def latest_year(session: Session, *, indicators: list[str] | None = None, include_synthetic: bool = True) -> int | None:
+    """The latest year with an observation (of ``indicators``), or None."""
+    stmt = _obs_filters(select(func.max(Observation.year)), indicators, None, None)
+    if not include_synthetic:
+        stmt = stmt.where(Observation.synthetic.is_(False))
+    year = session.scalar(stmt)
+    return None if year is None else int(year)
+
+
 def years_present(session: Session) -> list[int]:
     """Distinct years with observations, newest first."""
     return [int(y) for y in session.scalars(select(Observation.year).distinct().order_by(Observation.year.desc()))]

@@ -232,3 +232,73 @@ def test_the_dashboards_reads_equal_those_over_every_row_on_the_demo_store(demo_
                 strict=True,
             ):
                 assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+
+
+def _old_default_period(session):
+    """api.default_period as it was: every real accident row loaded."""
+    obs = store.load_observations(session, indicators=["accidents"], include_synthetic=False)
+    if obs.empty:
+        obs = store.load_observations(session, years=store.years_present(session)[:1])
+    return dashboard.latest_span(obs)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], "2022-01..2022-11"),  # the report alone
+        ([("accidents", 2023, m, False) for m in (1, 2)], "2023-01..2023-02"),
+        ([("accidents", 2023, m, True) for m in (1, 2, 3)], "2022-01..2022-11"),  # synthetic months never win
+        ([("deaths", 2024, 1, False)], "2022-01..2022-11"),  # another indicator's later year does not count
+    ],
+)
+def test_the_default_period_is_the_latest_real_span_of_accidents(report_engine, session_of, rows, expected):
+    frame = pd.DataFrame(
+        [
+            dict(indicator=i, region="320723", year=y, start=m, end=m, value=1.0, origin="import", synthetic=syn)
+            for i, y, m, syn in rows
+        ],
+        columns=["indicator", "region", "year", "start", "end", "value", "origin", "synthetic"],
+    )
+    with store.session_factory(report_engine).begin() as s:
+        store.apply_observations(s, frame)
+    with session_of(report_engine) as s:
+        old = _old_default_period(s)
+    assert str(api.default_period(report_engine)) == str(old) == expected
+
+
+@pytest.mark.parametrize("synthetic", [True, False])
+def test_without_real_accidents_the_default_period_is_the_latest_year_of_anything(empty_engine, session_of, synthetic):
+    frame = pd.DataFrame(
+        [
+            dict(
+                indicator="deaths",
+                region="320723",
+                year=2023,
+                start=m,
+                end=m,
+                value=1.0,
+                origin="import",
+                synthetic=synthetic,
+            )
+            for m in (1, 2, 3)
+        ]
+        + [
+            dict(
+                indicator="drills",
+                region="320723",
+                year=2023,
+                start=1,
+                end=12,
+                value=5.0,
+                origin="import",
+                synthetic=True,
+            )
+        ]
+    )
+    with store.session_factory(empty_engine).begin() as s:
+        store.apply_observations(s, frame)
+    with session_of(empty_engine) as s:
+        old = _old_default_period(s)
+        keys = store.span_keys(s, years=[2023])
+    assert str(api.default_period(empty_engine)) == str(old) == ("2023-01..2023-03" if not synthetic else "2023")
+    assert len(keys) == 4
