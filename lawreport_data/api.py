@@ -142,6 +142,20 @@ def section_figures(
     return charts.section_figures(obs, regions, code, period, comparison, topics)
 
 
+def comparison_figures(
+    engine: Engine, period: Period, region: str | None, comparison: str, indicators: list[str]
+) -> list[charts.ChartSpec]:
+    """Only the comparison charts (``compare``) of ``indicators``, as ``section_figures`` draws
+    them; they need the period's year and the one before, not every year (the overview's charts)."""
+    code = region_code(region)
+    obs, regions = load_for(engine, period, comparison, indicators=indicators, region=code)
+    return [
+        spec
+        for indicator in indicators
+        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
+    ]
+
+
 def load_for_charts(
     engine: Engine, period: Period, topics: list[str] | None = None, region: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

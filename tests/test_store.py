@@ -302,3 +302,22 @@ def test_without_real_accidents_the_default_period_is_the_latest_year_of_anythin
         keys = store.span_keys(s, years=[2023])
     assert str(api.default_period(empty_engine)) == str(old) == ("2023-01..2023-03" if not synthetic else "2023")
     assert len(keys) == 4
+
+
+@pytest.mark.parametrize("comparison", ["yoy", "mom"])
+@pytest.mark.parametrize("region", ["320700", "320723"])
+def test_the_overviews_comparison_charts_are_the_topics_ones(demo_engine, region, comparison):
+    drawn = 0
+    for period in (Period(2022, 1, 11), Period(2022, 3, 3), Period.year_of(2021)):
+        wanted = [
+            s
+            for s in api.section_figures(demo_engine, period, region, comparison, ["accidents"])
+            if s.kind == "compare" and s.indicator in ("accidents", "deaths")
+        ]
+        got = api.comparison_figures(demo_engine, period, region, comparison, ["accidents", "deaths"])
+        assert [s.name for s in got] == [s.name for s in wanted]
+        for a, b in zip(got, wanted, strict=True):
+            pd.testing.assert_frame_equal(a.data, b.data)
+            assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+        drawn += len(got)
+    assert drawn
