@@ -186,8 +186,8 @@ def load_resolvable(
     regions (``regions_frame``), giving exactly what ``load_observations`` of every region would.
 
     Rows of ``region`` and of every region below it are loaded, except the children of regions
-    two or more levels below ``region`` that have no children themselves (seen from the city:
-    the towns under the counties). Those are summed in SQL per indicator, parent and span into
+    below ``region`` (not of ``region`` itself) whose children have no children (seen from the
+    city: the towns under the counties; a county's own towns are loaded, to be listed). Those are summed in SQL per indicator, parent and span into
     a stand-in (a row of ``regions`` with ``stands_for`` and ``weight``, see
     ``metrics._Lookup``), for the children that hold every span of the group, when the sum is
     exact: the group's rows differ only in value and the values are whole numbers (so the
@@ -200,10 +200,12 @@ def load_resolvable(
         if isinstance(parent, str) and parent:
             children.setdefault(parent, []).append(code)
     below: list[str] = []
-    level = children.get(region, [])
+    seen = {region}  # (a loop of parents would never end)
+    level = [k for k in children.get(region, []) if k not in seen]
     while level:
         below.extend(level)
-        level = [k for x in level for k in children.get(x, [])]
+        seen.update(level)
+        level = [k for x in level for k in children.get(x, []) if k not in seen]
     collapsible = [x for x in below if x in children and not any(k in children for k in children[x])]
     leaves = {k for x in collapsible for k in children[x]}
     obs = load_observations(
