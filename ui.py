@@ -186,6 +186,11 @@ def _section_figures(version: int, period: str, region: str, comparison: str, to
     return api.section_figures(get_engine(), Period.parse(period), region, comparison, [topic])
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _comparison_figures(version: int, period: str, region: str, comparison: str) -> list[charts.ChartSpec]:
+    return api.comparison_figures(get_engine(), Period.parse(period), region, comparison, ["accidents", "deaths"])
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def _choices(version: int) -> tuple[pd.DataFrame, list[int], str | None]:
     engine = get_engine()
@@ -426,8 +431,7 @@ def overview_page() -> View:
     page_header(catalog.APP_TITLE, view)
     frame = headline(view)
     show_warnings(frame, view)
-    specs = [s for s in chart_specs(view, "accidents") if s.indicator in ("accidents", "deaths")]
-    compare = [s for s in specs if s.kind == "compare"]
+    compare = _comparison_figures(data_version(), str(view.period), view.region, view.comparison)
     if compare:
         render_charts(compare)
     briefing_exit(view)

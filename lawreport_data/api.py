@@ -82,18 +82,27 @@ def data_version(engine: Engine) -> int:
 
 
 def load_for(
-    engine: Engine, period: Period, comparison: str = "yoy", indicators: list[str] | None = None
+    engine: Engine,
+    period: Period,
+    comparison: str = "yoy",
+    indicators: list[str] | None = None,
+    region: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations needed to compute ``period`` and its comparison, and the regions."""
+    """Observations needed to compute ``period`` and its comparison, and the regions.
+
+    With ``region``, only what resolving that region needs (``store.load_resolvable``: the
+    region and those below it, far children summed in SQL); without, every region's rows."""
     years = [period.year - 1, period.year]
     with store.session_factory(engine)() as session:
+        if region is not None:
+            return store.load_resolvable(session, region, indicators=indicators, years=years)
         return store.load_observations(session, years=years, indicators=indicators), store.regions_frame(session)
 
 
 def summary(engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy") -> pd.DataFrame:
     """One row per indicator with a value for the region and period (see ``metrics.summary``)."""
     code = region_code(region)
-    obs, regions = load_for(engine, period, comparison)
+    obs, regions = load_for(engine, period, comparison, region=code)
     return metrics.summary(obs, code, period, comparison=comparison, regions=regions)
 
 
@@ -102,7 +111,8 @@ def topic_summary(
 ) -> pd.DataFrame:
     """Every indicator of a dashboard topic (see ``dashboard.topic_summary``)."""
     code = region_code(region)
-    obs, regions = load_for(engine, period, comparison, indicators=[i.code for i in catalog.indicators_of_topic(topic)])
+    codes = [i.code for i in catalog.indicators_of_topic(topic)]
+    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
     return dashboard.topic_summary(obs, regions, code, period, topic, comparison)
 
 
@@ -110,7 +120,7 @@ def headline_summary(engine: Engine, period: Period, region: str | None, compari
     """The overview's indicators (``catalog.HEADLINE_INDICATORS``), year figures where the span has none."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
-    obs, regions = load_for(engine, period, comparison, indicators=codes)
+    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
     return dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
 
 
@@ -123,10 +133,12 @@ def years_present(engine: Engine) -> list[int]:
 def default_period(engine: Engine) -> Period | None:
     """The latest span with real data (for the report's figures: 2022年1-11月)."""
     with store.session_factory(engine)() as session:
-        obs = store.load_observations(session, indicators=["accidents"], include_synthetic=False)
-        if obs.empty:
-            obs = store.load_observations(session, years=store.years_present(session)[:1])
-    return dashboard.latest_span(obs)
+        year = store.latest_year(session, indicators=["accidents"], include_synthetic=False)
+        if year is not None:  # real accident figures: only their latest year matters
+            keys = store.span_keys(session, indicators=["accidents"], years=[year], include_synthetic=False)
+        else:
+            keys = store.span_keys(session, years=store.years_present(session)[:1])
+    return dashboard.latest_span(keys)
 
 
 def section_figures(
@@ -138,16 +150,33 @@ def section_figures(
 ) -> list[charts.ChartSpec]:
     """Every chart (house style) for a region and period, topic by topic; see ``charts.section_figures``."""
     code = region_code(region)
-    obs, regions = load_for_charts(engine, period, topics)
+    obs, regions = load_for_charts(engine, period, topics, region=code)
     return charts.section_figures(obs, regions, code, period, comparison, topics)
 
 
+def comparison_figures(
+    engine: Engine, period: Period, region: str | None, comparison: str, indicators: list[str]
+) -> list[charts.ChartSpec]:
+    """Only the comparison charts (``compare``) of ``indicators``, as ``section_figures`` draws
+    them; they need the period's year and the one before, not every year (the overview's charts)."""
+    code = region_code(region)
+    obs, regions = load_for(engine, period, comparison, indicators=indicators, region=code)
+    return [
+        spec
+        for indicator in indicators
+        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
+    ]
+
+
 def load_for_charts(
-    engine: Engine, period: Period, topics: list[str] | None = None
+    engine: Engine, period: Period, topics: list[str] | None = None, region: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations of the charted indicators up to ``period``'s year (trends need earlier years)."""
+    """Observations of the charted indicators up to ``period``'s year (trends need earlier years);
+    with ``region``, only what charting that region needs (see :func:`load_for`)."""
     codes = sorted({c for t in topics or catalog.TOPICS for c in catalog.CHART_INDICATORS.get(t, ())})
     with store.session_factory(engine)() as session:
+        if region is not None:
+            return store.load_resolvable(session, region, indicators=codes, max_year=period.year)
         obs = store.load_observations(session, indicators=codes, max_year=period.year)
         return obs, store.regions_frame(session)
 

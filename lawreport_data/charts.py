@@ -313,9 +313,12 @@ def indicator_figures(
     period: Period,
     indicator: str,
     comparison: str = "yoy",
+    kinds: tuple[str, ...] | None = None,
 ) -> list[ChartSpec]:
     """The charts one indicator supports for a region and period, only where data exists:
-    comparison (two spans), months of the year (2+), the same span over years (3+), children (2+)."""
+    comparison (two spans), months of the year (2+), the same span over years (3+), children (2+).
+    ``kinds`` keeps only those (e.g. ``("compare",)``, which needs only the period's year and the
+    year before)."""
     info = catalog.INDICATORS[indicator]
     region_name = catalog.REGIONS[region_code].name if region_code in catalog.REGIONS else region_code
     if regions is not None and region_code in set(regions["code"]):
@@ -330,23 +333,27 @@ def indicator_figures(
             )
         )
 
+    kinds = tuple(catalog.CHART_KINDS) if kinds is None else kinds
     prev = period.same_span_last_year() if comparison == "yoy" else period.previous_span()
-    if prev is not None:
+    if prev is not None and "compare" in kinds:
         pts = metrics.series(obs, indicator, region_code, [prev, period], regions)
         if len(pts) == 2:
             add("compare", pts, comparison_figure(pts, region_name, period, comparison))
-    months = [Period(period.year, m, m) for m in range(1, period.end + 1)]
-    pts = metrics.series(obs, indicator, region_code, months, regions)
-    if len(pts) >= 2:
-        add("months", pts, months_figure(pts, region_name, period))
-    years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
-    spans = [Period(y, period.start, period.end) for y in years if y <= period.year]
-    pts = metrics.series(obs, indicator, region_code, spans, regions)
-    if len(pts) >= 3:  # two years are the comparison chart already
-        add("years", pts, years_figure(pts, region_name, period))
-    pts = metrics.by_children(obs, indicator, region_code, period, regions)
-    if len(pts) >= 2:
-        add("children", pts, children_figure(pts, region_name, period))
+    if "months" in kinds:
+        months = [Period(period.year, m, m) for m in range(1, period.end + 1)]
+        pts = metrics.series(obs, indicator, region_code, months, regions)
+        if len(pts) >= 2:
+            add("months", pts, months_figure(pts, region_name, period))
+    if "years" in kinds:
+        years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
+        spans = [Period(y, period.start, period.end) for y in years if y <= period.year]
+        pts = metrics.series(obs, indicator, region_code, spans, regions)
+        if len(pts) >= 3:  # two years are the comparison chart already
+            add("years", pts, years_figure(pts, region_name, period))
+    if "children" in kinds:
+        pts = metrics.by_children(obs, indicator, region_code, period, regions)
+        if len(pts) >= 2:
+            add("children", pts, children_figure(pts, region_name, period))
     return out
 
 

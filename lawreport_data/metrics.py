@@ -13,6 +13,7 @@ Nothing here reads or writes a database or a file: a frame goes in, a new object
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -188,36 +189,39 @@ class Resolved:
         return self.qualifier in catalog.APPROXIMATE_QUALIFIERS
 
 
+_ROW_FIELDS = ("value", "qualifier", "status", "synthetic", "origin", "source", "batch_id", "as_of")
+_Row = namedtuple("_Row", _ROW_FIELDS)
+
+
 class _Lookup:
-    """Observation rows keyed by (indicator, region, year, start, end), and region children."""
+    """Observation rows keyed by (indicator, region, year, start, end), and region children.
+
+    ``regions`` may also hold stand-ins (``store.load_resolvable`` makes them): a row whose
+    ``stands_for`` names an indicator is not a region but the per-key sum of ``weight``
+    children of its ``parent`` for that indicator. Those children then have no rows of their
+    own for it; the stand-in is counted as ``weight`` children found.
+    """
 
     def __init__(self, obs: pd.DataFrame, regions: pd.DataFrame | None):
         obs = _with_defaults(obs)
-        self.rows = {
-            (r.indicator, r.region, r.year, r.start, r.end): r
-            for r in obs[
-                [
-                    "indicator",
-                    "region",
-                    "year",
-                    "start",
-                    "end",
-                    "value",
-                    "qualifier",
-                    "status",
-                    "synthetic",
-                    "origin",
-                    "source",
-                    "batch_id",
-                    "as_of",
-                ]
-            ].itertuples(index=False)
-        }
+        keys = [obs[c].tolist() for c in ("indicator", "region", "year", "start", "end")]
+        values = [obs[c].tolist() for c in _ROW_FIELDS]
+        self.rows = dict(zip(zip(*keys, strict=True), map(_Row, *values), strict=True))
+        self.present = set(zip(keys[0], keys[1], strict=True))
         if regions is None:
             regions = pd.DataFrame([{"code": r.code, "parent": r.parent, "name": r.name} for r in catalog.REGION_LIST])
+        stands_for = regions["stands_for"].tolist() if "stands_for" in regions.columns else [None] * len(regions)
+        weights = regions["weight"].tolist() if "weight" in regions.columns else [None] * len(regions)
         self.children: dict[str, list[str]] = {}
-        for code, parent in zip(regions["code"], regions["parent"], strict=True):
-            if isinstance(parent, str) and parent:
+        self.stand_ins: dict[tuple[str, str], tuple[str, int]] = {}
+        for code, parent, indicator, weight in zip(
+            regions["code"], regions["parent"], stands_for, weights, strict=True
+        ):
+            if not (isinstance(parent, str) and parent):
+                continue
+            if isinstance(indicator, str) and indicator:
+                self.stand_ins[(parent, indicator)] = (code, int(weight))
+            else:
                 self.children.setdefault(parent, []).append(code)
 
 
@@ -282,17 +286,25 @@ def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_
     kids = lk.children.get(region, [])
     if not summable or not kids or not (check_children or not own.found):
         return own
-    parts = [_resolve(lk, indicator, k, period) for k in kids]
+    # A child with no children and no rows of the indicator is not found: skipped, still counted.
+    parts = [_resolve(lk, indicator, k, period) for k in kids if k in lk.children or (indicator, k) in lk.present]
     have = [p for p in parts if p.found]
+    n_have = len(have)
+    stand_in = lk.stand_ins.get((region, indicator))
+    if stand_in is not None:
+        summed_kids = _resolve(lk, indicator, stand_in[0], period)
+        if summed_kids.found:
+            have.append(summed_kids)
+            n_have += stand_in[1]
     if not have:
         return own
     summed = _combine(have, Resolved(indicator, region, period), "children")
     p = catalog.PHRASES
-    if len(have) < len(kids):
-        summed.warnings.append(p["partial_children"].format(have=len(have), total=len(kids)))
+    if n_have < len(kids):
+        summed.warnings.append(p["partial_children"].format(have=n_have, total=len(kids)))
     if not own.found:
         return summed
-    if abs(own.value - summed.value) > 1e-9 and len(have) == len(kids):
+    if abs(own.value - summed.value) > 1e-9 and n_have == len(kids):
         name = catalog.REGIONS[region].name if region in catalog.REGIONS else region
         own.warnings.append(
             p["mismatch"].format(region=name, stored=format_number(own.value), children=format_number(summed.value))
@@ -517,6 +529,8 @@ def by_children(
 ) -> pd.DataFrame:
     """One indicator for each child of ``region`` over ``period`` (counties compared)."""
     lk = _Lookup(obs, regions)
+    if (region, indicator) in lk.stand_ins:
+        raise ValueError(f"the children of {region} are summed into a stand-in for {indicator}")
     rows = []
     for k in lk.children.get(region, []):
         r = _resolve(lk, indicator, k, period, check_children=False)

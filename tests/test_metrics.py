@@ -226,3 +226,43 @@ def test_summary_does_not_modify_its_input():
     before = frame.copy()
     summary(frame, CITY, Period(2022, 1, 11))
     pd.testing.assert_frame_equal(frame, before)
+
+
+# --- stand-ins: children summed beforehand (store.load_resolvable) -------------------------
+
+TOWNS = ["T1", "T2", "T3"]
+
+
+def towns_regions(stand_in_weight=None):
+    rows = [dict(code=CITY, parent=None, name="市"), dict(code=GUANYUN, parent=CITY, name="灌云县")]
+    rows += [dict(code=t, parent=GUANYUN, name=t) for t in TOWNS]
+    if stand_in_weight:
+        rows.append(dict(code="~s", parent=GUANYUN, name="合计", stands_for="accidents", weight=stand_in_weight))
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("town_rows", "stand_in"),
+    [
+        # every town holds both months: the stand-in holds their sums and counts as three towns
+        ([(t, m, v) for t, v in zip(TOWNS, (1.0, 2.0, 4.0), strict=True) for m in (1, 2)], ((1, 7.0), (2, 7.0))),
+        # T3 misses February: T1 and T2 summed (weight 2), T3 kept as rows; 下辖地区数据不全 (2/3)
+        ([(t, m, 1.0) for t in TOWNS for m in (1, 2) if (t, m) != ("T3", 2)], ((1, 2.0), (2, 2.0))),
+    ],
+)
+@pytest.mark.parametrize("period", [Period(2022, 1, 2), Period(2022, 2, 2), Period(2022, 1, 1)])
+def test_a_stand_in_resolves_like_the_children_it_sums(town_rows, stand_in, period):
+    full = obs(*[("accidents", t, 2022, m, m, v) for t, m, v in town_rows])
+    summed_towns = {t for t, m, _ in town_rows if sum(1 for x, _, _ in town_rows if x == t) == 2}
+    weight = len(summed_towns)
+    kept = obs(*[("accidents", t, 2022, m, m, v) for t, m, v in town_rows if t not in summed_towns])
+    with_stand_in = pd.concat([kept, obs(*[("accidents", "~s", 2022, m, m, v) for m, v in stand_in])])
+    expected = summary(full, CITY, period, indicators=["accidents"], regions=towns_regions())
+    got = summary(with_stand_in, CITY, period, indicators=["accidents"], regions=towns_regions(weight))
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_children_summed_into_a_stand_in_cannot_be_listed():
+    frame = obs(("accidents", "~s", 2022, 1, 1, 3.0))
+    with pytest.raises(ValueError, match="stand-in"):
+        by_children(frame, "accidents", GUANYUN, Period(2022, 1, 1), towns_regions(3))

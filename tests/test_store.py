@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from lawreport_data import api, report2022, store
+from lawreport_data import api, charts, dashboard, metrics, report2022, store
 from lawreport_data.models import Base
 from lawreport_data.periods import Period
 
@@ -113,3 +113,221 @@ def test_a_town_can_be_added_under_a_county(empty_engine, session_of):
     with session_of(empty_engine) as s:
         regions = store.regions_frame(s).set_index("code")
     assert regions.loc["320723100", "parent"] == "320723"
+
+
+# --- loading what one region needs: far children summed in SQL ---------------------------------
+
+TOWNS = {"320723": ["320723101", "320723102", "320723103"], "320722": ["320722101", "320722102"]}
+
+
+def _towns_store(engine, rows):
+    """Towns under 灌云县 and 东海县, with monthly rows (indicator, town, year, month, value[, fields])."""
+    towns = pd.DataFrame([dict(code=t, name=f"镇{t}", kind="town", parent=c) for c, ts in TOWNS.items() for t in ts])
+    frame = pd.DataFrame(
+        [
+            dict(
+                indicator=i,
+                region=t,
+                year=y,
+                start=m,
+                end=m,
+                value=v,
+                origin="import",
+                **{"qualifier": "", "status": "final", **(r[5] if len(r) > 5 else {})},
+            )
+            for r in rows
+            for i, t, y, m, v in [r[:5]]
+        ]
+    )
+    with store.session_factory(engine).begin() as s:
+        store.add_regions(s, towns)
+        store.apply_observations(s, frame)
+
+
+def _every_town(indicator="accidents", value=lambda t, y, m: float((int(t[-1]) + m + y) % 4), skip=()):
+    return [
+        (indicator, t, y, m, value(t, y, m))
+        for ts in TOWNS.values()
+        for t in ts
+        for y in (2021, 2022)
+        for m in range(1, 13)
+        if (t, y, m) not in skip
+    ]
+
+
+BOTH = {"320723", "320722"}  # the counties whose towns are summed in SQL (into a stand-in)
+TOWN_DATA = {
+    "every town every month": (_every_town() + _every_town("deaths"), BOTH),
+    "a town misses a month": (_every_town(skip={("320723102", 2022, 2)}), BOTH),
+    "a town misses everything": (
+        _every_town(skip={("320722102", y, m) for y in (2021, 2022) for m in range(13)}),
+        BOTH,
+    ),
+    "one figure approximate": (
+        [*_every_town(skip={("320723101", 2022, 1)}), ("accidents", "320723101", 2022, 1, 9.0, {"qualifier": "约"})],
+        {"320722"},
+    ),
+    "fractional values": (_every_town("direct_loss", value=lambda t, y, m: m / 3), set()),
+    "a town provisional": (
+        [
+            *_every_town(skip={("320722101", 2022, 3)}),
+            ("accidents", "320722101", 2022, 3, 2.0, {"status": "provisional"}),
+        ],
+        {"320723"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TOWN_DATA))
+def test_what_one_region_needs_resolves_like_every_row(empty_engine, session_of, case):
+    rows, summed_in_sql = TOWN_DATA[case]
+    _towns_store(empty_engine, rows)
+    with store.session_factory(empty_engine).begin() as s:  # 灌云县's own figure: compared with its towns
+        store.apply_observations(
+            s,
+            pd.DataFrame(
+                [dict(indicator="accidents", region="320723", year=2022, start=1, end=6, value=1.0, origin="import")]
+            ),
+        )
+    with session_of(empty_engine) as s:
+        every = store.load_observations(s), store.regions_frame(s)
+        needed = {code: store.load_resolvable(s, code) for code in ("320700", "320723", "320722101")}
+    city_regions = needed["320700"][1]
+    stand_ins = (
+        city_regions[city_regions["stands_for"].notna()] if "stands_for" in city_regions else city_regions.iloc[0:0]
+    )
+    assert set(stand_ins["parent"]) == summed_in_sql
+    assert "stands_for" not in needed["320723"][1].columns, "a region's own children are listed, never summed"
+    for code, (obs, regions) in needed.items():
+        for period in (Period(2022, 1, 6), Period(2022, 2, 2), Period.year_of(2022), Period(2022, 4, 6)):
+            for comparison in ("yoy", "mom"):
+                expected = metrics.summary(every[0], code, period, comparison=comparison, regions=every[1])
+                got = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+                pd.testing.assert_frame_equal(got, expected)
+        period = Period(2022, 1, 6)
+        for old, new in zip(
+            charts.section_figures(*every, code, period),
+            charts.section_figures(obs, regions, code, period),
+            strict=True,
+        ):
+            pd.testing.assert_frame_equal(new.data, old.data)
+    city = metrics.summary(*needed["320700"][:1], "320700", Period(2022, 1, 6), regions=needed["320700"][1])
+    if case == "every town every month":  # 灌云县's own figure is still compared with its towns
+        assert any("不一致" in w for w in city["warnings"].iloc[0])
+
+
+def test_the_city_reads_sums_of_towns_not_their_rows(empty_engine, session_of):
+    _towns_store(empty_engine, _every_town())
+    with session_of(empty_engine) as s:
+        obs, regions = store.load_resolvable(s, "320700", years=[2022])
+    assert not obs["region"].isin([t for ts in TOWNS.values() for t in ts]).any()
+    stand_ins = regions[regions["stands_for"].notna()].set_index("parent")
+    assert stand_ins["weight"].to_dict() == {"320723": 3, "320722": 2}
+    assert len(obs) == 2 * 12  # one stand-in row per county and month
+
+
+@pytest.mark.parametrize("topic", ["accidents", "enforcement", "complaints"])
+def test_the_dashboards_reads_equal_those_over_every_row_on_the_demo_store(demo_engine, topic):
+    for region in ("320700", "320723"):
+        for period in (Period(2022, 1, 11), Period.year_of(2021), Period(2022, 5, 5)):
+            old, new = api.load_for(demo_engine, period), api.load_for(demo_engine, period, region=region)
+            pd.testing.assert_frame_equal(
+                dashboard.topic_summary(*new, region, period, topic),
+                dashboard.topic_summary(*old, region, period, topic),
+            )
+            old, new = api.load_for_charts(demo_engine, period), api.load_for_charts(demo_engine, period, region=region)
+            for a, b in zip(
+                charts.section_figures(*old, region, period, topics=[topic]),
+                charts.section_figures(*new, region, period, topics=[topic]),
+                strict=True,
+            ):
+                assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+
+
+def _old_default_period(session):
+    """api.default_period as it was: every real accident row loaded."""
+    obs = store.load_observations(session, indicators=["accidents"], include_synthetic=False)
+    if obs.empty:
+        obs = store.load_observations(session, years=store.years_present(session)[:1])
+    return dashboard.latest_span(obs)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], "2022-01..2022-11"),  # the report alone
+        ([("accidents", 2023, m, False) for m in (1, 2)], "2023-01..2023-02"),
+        ([("accidents", 2023, m, True) for m in (1, 2, 3)], "2022-01..2022-11"),  # synthetic months never win
+        ([("deaths", 2024, 1, False)], "2022-01..2022-11"),  # another indicator's later year does not count
+    ],
+)
+def test_the_default_period_is_the_latest_real_span_of_accidents(report_engine, session_of, rows, expected):
+    frame = pd.DataFrame(
+        [
+            dict(indicator=i, region="320723", year=y, start=m, end=m, value=1.0, origin="import", synthetic=syn)
+            for i, y, m, syn in rows
+        ],
+        columns=["indicator", "region", "year", "start", "end", "value", "origin", "synthetic"],
+    )
+    with store.session_factory(report_engine).begin() as s:
+        store.apply_observations(s, frame)
+    with session_of(report_engine) as s:
+        old = _old_default_period(s)
+    assert str(api.default_period(report_engine)) == str(old) == expected
+
+
+@pytest.mark.parametrize("synthetic", [True, False])
+def test_without_real_accidents_the_default_period_is_the_latest_year_of_anything(empty_engine, session_of, synthetic):
+    frame = pd.DataFrame(
+        [
+            dict(
+                indicator="deaths",
+                region="320723",
+                year=2023,
+                start=m,
+                end=m,
+                value=1.0,
+                origin="import",
+                synthetic=synthetic,
+            )
+            for m in (1, 2, 3)
+        ]
+        + [
+            dict(
+                indicator="drills",
+                region="320723",
+                year=2023,
+                start=1,
+                end=12,
+                value=5.0,
+                origin="import",
+                synthetic=True,
+            )
+        ]
+    )
+    with store.session_factory(empty_engine).begin() as s:
+        store.apply_observations(s, frame)
+    with session_of(empty_engine) as s:
+        old = _old_default_period(s)
+        keys = store.span_keys(s, years=[2023])
+    assert str(api.default_period(empty_engine)) == str(old) == ("2023-01..2023-03" if not synthetic else "2023")
+    assert len(keys) == 4
+
+
+@pytest.mark.parametrize("comparison", ["yoy", "mom"])
+@pytest.mark.parametrize("region", ["320700", "320723"])
+def test_the_overviews_comparison_charts_are_the_topics_ones(demo_engine, region, comparison):
+    drawn = 0
+    for period in (Period(2022, 1, 11), Period(2022, 3, 3), Period.year_of(2021)):
+        wanted = [
+            s
+            for s in api.section_figures(demo_engine, period, region, comparison, ["accidents"])
+            if s.kind == "compare" and s.indicator in ("accidents", "deaths")
+        ]
+        got = api.comparison_figures(demo_engine, period, region, comparison, ["accidents", "deaths"])
+        assert [s.name for s in got] == [s.name for s in wanted]
+        for a, b in zip(got, wanted, strict=True):
+            pd.testing.assert_frame_equal(a.data, b.data)
+            assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+        drawn += len(got)
+    assert drawn

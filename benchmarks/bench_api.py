@@ -1,0 +1,63 @@
+"""Time the reads the dashboard's pages make (api calls behind ui.py's caches), no browser.
+
+    .venv/bin/python benchmarks/bench_api.py [--db sqlite:///benchmarks/out/store_1000000.sqlite]
+        [--region 320700] [--period 2022-01..2022-11] [--profile figs_accidents]
+
+Each call runs once, one after another in one process (no Streamlit cache); ``--profile NAME`` prints a
+cProfile of that call instead of timing them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lawreport_data import api, catalog  # noqa: E402
+from lawreport_data.periods import Period  # noqa: E402
+
+BIG = Path(__file__).resolve().parent / "out" / "store_1000000.sqlite"
+
+
+def calls(engine, period: Period, region: str) -> dict:
+    out = {
+        "default_period": lambda: api.default_period(engine),
+        "years_present": lambda: api.years_present(engine),
+        "catalog_dict": lambda: api.catalog_dict(engine),
+        "headline": lambda: api.headline_summary(engine, period, region),
+        "overview_charts": lambda: api.comparison_figures(engine, period, region, "yoy", ["accidents", "deaths"]),
+    }
+    for t in catalog.TOPIC_LIST:
+        out[f"topic_{t.code}"] = lambda c=t.code: api.topic_summary(engine, period, region, c)
+        out[f"figs_{t.code}"] = lambda c=t.code: api.section_figures(engine, period, region, "yoy", [c])
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", default=f"sqlite:///{BIG}")
+    p.add_argument("--region", default=catalog.CITY_CODE)
+    p.add_argument("--period", default="2022-01..2022-11")
+    p.add_argument("--profile", default=None)
+    args = p.parse_args(argv)
+    engine = api.open_engine(args.db)
+    todo = calls(engine, Period.parse(args.period), args.region)
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.runcall(todo[args.profile])
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+        return 0
+    for name, fn in todo.items():
+        t0 = time.perf_counter()
+        fn()
+        print(f"{name:22} {time.perf_counter() - t0:6.2f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
