@@ -89,7 +89,7 @@ class Observation(Base):
         UniqueConstraint("indicator_code", "region_code", "year", "start_month", "end_month", name="key"),
         CheckConstraint("start_month >= 1 AND start_month <= end_month AND end_month <= 12", name="months"),
         # No other index: reads filter by indicator (the key's first column) or by year alone,
-        # and each index is paid for by every imported row (migration 0002).
+        # and each index is paid for by every imported row (migration 0003).
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
