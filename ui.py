@@ -496,7 +496,7 @@ def account_box(actor: api.Actor | None) -> None:
     """The sidebar's last lines: who is signed in, and 退出登录."""
     if actor is None:
         return
-    st.sidebar.caption(ACCOUNT["signed_in"].format(name=plain(actor.label), role=role_text(actor), region=""))
+    st.sidebar.caption(ACCOUNT["signed_in"].format(name=plain(actor.label), role=role_text(actor)))
     st.sidebar.button(ACCOUNT["logout"], on_click=sign_out, key="logout")
 
 

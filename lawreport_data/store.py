@@ -25,7 +25,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -976,25 +975,6 @@ def observation_count(session: Session, *, synthetic: bool | None = None) -> int
     if synthetic is not None:
         stmt = stmt.where(Observation.synthetic.is_(synthetic))
     return int(session.scalar(stmt))
-
-
-def keys_present(session: Session, keys: list[tuple]) -> set[tuple]:
-    """Which of the (indicator, region, year, start, end) keys are stored."""
-    if not keys:
-        return set()
-    cols = (
-        Observation.indicator_code,
-        Observation.region_code,
-        Observation.year,
-        Observation.start_month,
-        Observation.end_month,
-    )
-    found = session.execute(select(*cols).where(tuple_(*cols).in_(keys))).all()
-    return {tuple(r) for r in found}
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 # --- accounts and the audit log -------------------------------------------------------
