@@ -19,7 +19,7 @@ db: install
 	$(PY) -m lawreport_data init-db
 
 run: db
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 lint: install
 	$(PY) -m ruff format --check .

@@ -15,7 +15,8 @@ if actor is None and auth.login_required_for_reading():
 else:
     pages = {
         catalog.NAV_SECTIONS["dashboard"]: [
-            st.Page("pages/overview.py", title=catalog.OVERVIEW_TITLE, url_path="overview", default=True),
+            # The default page's address is the root: Streamlit ignores its url_path.
+            st.Page("pages/overview.py", title=catalog.OVERVIEW_TITLE, default=True),
             *[
                 st.Page(f"pages/{t.code}.py", title=f"{t.number}. {t.name}", url_path=t.code)
                 for t in catalog.TOPIC_LIST

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -359,12 +361,44 @@ def chart_specs(view: View, topic: str) -> list[charts.ChartSpec]:
     return _section_figures(data_version(), str(view.period), view.region, view.comparison, topic)
 
 
+# Charts are drawn by static/chart.js with the vendored plotly.js basic bundle (1.2 MB, served from
+# static/ by server.enableStaticServing), not st.plotly_chart, whose full 4.6 MB bundle alone made
+# a chart page take twice as long as a bare page (static/vendor/README.md, benchmarks/README.md).
+_STATIC = Path(__file__).resolve().parent / "static"
+PLOTLY_BUNDLE = "plotly-basic.min.js"
+
+
+def bundle_version(head: str) -> str:
+    """The plotly.js version in a bundle's licence header, e.g. ``* plotly.js (basic - minified) v4.1.1``
+    (it also busts the browser's cache of the bundle when the file changes)."""
+    return re.search(r"plotly\.js .*? v(\S+)", head).group(1)
+
+
+PLOTLY_VERSION = bundle_version((_STATIC / "vendor" / PLOTLY_BUNDLE).read_text(encoding="utf-8")[:300])
+_plotly_chart = st.components.v2.component(
+    "lawreport_chart", js=(_STATIC / "chart.js").read_text(encoding="utf-8"), isolate_styles=False
+)
+
+
+def plotly_chart(figure, *, key: str, config: dict) -> None:
+    """Draw a Plotly figure at the column's width, the modebar in Chinese, with ``config``."""
+    _plotly_chart(
+        data={
+            "figure": figure.to_json(),
+            "config": config,
+            "src": f"app/static/vendor/{PLOTLY_BUNDLE}?v={PLOTLY_VERSION}",
+            "locale": catalog.CHART_TOOLBAR,
+            "failed": UI["chart_failed"],
+        },
+        key=key,
+    )
+
+
 def render_chart(spec: charts.ChartSpec) -> None:
     """A chart, its PNG download at 3×, and the table behind it with CSV and XLSX downloads."""
     fname = spec.title.replace(" ", "_")
-    st.plotly_chart(
+    plotly_chart(
         spec.figure,
-        width="stretch",
         key=f"chart_{spec.name}",
         config={
             "displaylogo": False,

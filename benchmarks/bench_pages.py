@@ -40,10 +40,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 def serve(script: str, db_url: str) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script``; the dashboard as ``make run`` serves it (serve.py: its modules imported
+    when the server starts)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
+    run = ["serve.py"] if script == "app.py" else ["-m", "streamlit", "run", script]
+    cmd = [sys.executable, *run, "--server.headless", "true", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
     proc = subprocess.Popen(
         cmd,
@@ -81,6 +84,7 @@ def visit(browser, url: str) -> float:
 
 
 def measure(browser, base: str, path: str, runs: int) -> tuple[float, float]:
+    path = "" if path == "overview" else path  # the default page's address is the root
     first = visit(browser, f"{base}/{path}")
     return first, statistics.median(visit(browser, f"{base}/{path}") for _ in range(runs))
 

@@ -613,6 +613,30 @@ CHART_TABLE_COLUMNS = {
 }
 YES_NO = {True: "是", False: "否"}
 
+# The chart toolbar (Plotly's modebar) in Chinese: Plotly's English text -> ours (static/chart.js).
+CHART_TOOLBAR = {
+    "Download plot as a PNG": "下载图片（PNG，3倍清晰度）",
+    "Download plot": "下载图片",
+    "Zoom": "框选放大",
+    "Pan": "平移",
+    "Box Select": "矩形选择",
+    "Lasso Select": "套索选择",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Autoscale": "自动缩放",
+    "Reset axes": "还原坐标轴",
+    "Reset": "还原",
+    "Toggle Spike Lines": "显示/隐藏辅助线",
+    "Show closest data on hover": "悬停显示最近数据",
+    "Compare data on hover": "悬停比较数据",
+    "Toggle show closest data on hover": "切换悬停显示方式",
+    "Double-click to zoom back out": "双击还原",
+    "Double-click on legend to isolate one trace": "双击图例只显示该系列",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已下载",
+    "Sorry, there was a problem downloading your image!": "图片下载失败，请重试。",
+}
+
 # The overview's generated sentence (see narrative.headline_sentence).
 HEADLINE_SENTENCE = "{span}份，{where}发生各类事故{accidents}起、死亡{deaths}人，{change}"
 HEADLINE_SAME_DIRECTION = "{comparison}分别{verb}{a}和{b}"
@@ -635,6 +659,7 @@ UI = {
     "table": "图表数据",
     "download_csv": "下载 CSV",
     "download_xlsx": "下载 Excel",
+    "chart_failed": "图表未能显示：浏览器未能载入图表组件，请刷新页面；仍不显示请联系系统管理员。",
     "indicator_table": "指标一览",
     "chart_indicator": "图表指标",
     "charts": "图表",

@@ -1,12 +1,14 @@
 """The dashboard through Streamlit's AppTest (no browser)."""
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
 
 
 @pytest.fixture
@@ -46,8 +48,13 @@ def demo_app(demo_engine, monkeypatch):
     return at
 
 
+def _chart_data(at):
+    """What each chart sends to the browser (static/chart.js): figure, config, bundle URL, toolbar text."""
+    return [json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "lawreport_chart"]
+
+
 def _charts(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [json.loads(d["figure"]) for d in _chart_data(at)]
 
 
 @pytest.mark.parametrize("page", TOPIC_PAGES)
@@ -70,6 +77,48 @@ def test_every_page_renders_with_demo_data_and_draws_charts(demo_app, page):
         assert all("数据来源" in n for n in notes)
         if not page.endswith("overview.py"):  # trends come from the synthetic months: stamped inside the image
             assert any("示例数据" in n for n in notes)
+        # static/vendor/plotly-basic.min.js draws bar, scatter and pie only: a new trace type needs a bigger bundle
+        assert {t.get("type", "scatter") for f in figures for t in f["data"]} <= {"bar", "scatter", "pie"}
+
+
+def test_no_page_uses_streamlits_own_plotly_chart(demo_app):
+    """st.plotly_chart would load the full 4.6 MB plotly.js on the page (benchmarks/README.md)."""
+    for page in ["pages/overview.py", *TOPIC_PAGES]:
+        demo_app.switch_page(page).run()
+        assert not demo_app.get("plotly_chart"), page
+
+
+def test_charts_download_a_3x_png_named_by_their_title(demo_app):
+    demo_app.switch_page("pages/accidents.py").run()
+    charts = _chart_data(demo_app)
+    assert charts
+    for chart in charts:
+        title = json.loads(chart["figure"])["layout"]["title"]["text"]
+        options = chart["config"]["toImageButtonOptions"]
+        assert (options["format"], options["scale"], options["filename"]) == ("png", 3, title.replace(" ", "_"))
+        assert chart["config"]["displaylogo"] is False
+        assert chart["locale"]["Download plot as a PNG"].startswith("下载图片")
+
+
+def test_the_vendored_plotly_bundle_is_the_version_plotly_py_draws_with():
+    """The dashboard draws with static/vendor/plotly-basic.min.js, the briefing PNGs with plotly.py's
+    own plotly.js (kaleido): the same version, so a chart looks the same in both."""
+    import plotly.offline
+
+    head = (ROOT / "static" / "vendor" / "plotly-basic.min.js").read_text(encoding="utf-8")[:300]
+    assert f"plotly.js (basic - minified) v{plotly.offline.get_plotlyjs_version()}" in head
+
+
+def test_static_files_are_served_so_charts_can_load_plotly():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True
+
+
+def test_every_toolbar_text_translated_is_one_the_bundle_shows():
+    from lawreport_data import catalog
+
+    bundle = (ROOT / "static" / "vendor" / "plotly-basic.min.js").read_text(encoding="utf-8")
+    assert [k for k in catalog.CHART_TOOLBAR if f'"{k}"' not in bundle] == []
 
 
 def test_overview_states_double_decline_and_the_reports_sentence(app):

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import os
 import socket
+import struct
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import plotly.offline
 import pytest
 from playwright.sync_api import expect
 
-from lawreport_data import api, catalog
+from lawreport_data import api, catalog, charts
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +43,11 @@ def free_port() -> int:
 
 
 def start_server(db_url: str, port: int) -> subprocess.Popen:
-    """`streamlit run app.py` on ``port`` against ``db_url``; returns once /_stcore/health says ok."""
+    """The dashboard served as `make run` serves it (serve.py, i.e. `streamlit run app.py` with its
+    modules imported first) on ``port`` against ``db_url``; returns once /_stcore/health says ok."""
     env = {**os.environ, "LAWREPORT_DB_URL": db_url}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        sys.executable, "serve.py", "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
@@ -116,11 +119,19 @@ def open_page(page, url: str) -> None:
 
 
 PAGES = [("overview", "总览")] + [(t.code, t.name) for t in catalog.TOPIC_LIST]
+
+
+def path_of(slug: str) -> str:
+    """The overview is the default page: its address is the app's root (Streamlit answers
+    /overview with a "Page not found" dialog)."""
+    return "" if slug == "overview" else slug
+
+
 CHARTED = {t for t, codes in catalog.CHART_INDICATORS.items() if codes}
 
 
 def test_overview_shows_headline_figures_and_sentence(demo_server, page):
-    open_page(page, f"{demo_server}/overview")
+    open_page(page, f"{demo_server}/")
     text = page.inner_text("body")
     for figure in ("70", "37", "38.6%", "33.9%"):
         assert figure in text
@@ -131,8 +142,9 @@ def test_overview_shows_headline_figures_and_sentence(demo_server, page):
 
 @pytest.mark.parametrize(("slug", "title"), PAGES)
 def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, page, slug, title):
-    open_page(page, f"{demo_server}/{slug}")
+    open_page(page, f"{demo_server}/{path_of(slug)}")
     assert page.get_by_test_id("stException").count() == 0
+    assert page.get_by_test_id("stDialog").count() == 0  # e.g. Streamlit's "Page not found"
     assert "总览" in page.get_by_test_id("stSidebarNav").inner_text()  # app.py's menu, not file names
     body = page.inner_text("body")
     assert title.split("、")[-1] in body
@@ -145,6 +157,49 @@ def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, pa
     page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
 
 
+def test_charts_draw_with_the_vendored_bundle_and_download_a_3x_png(demo_server, page):
+    """Streamlit's own Plotly (4.6 MB) is never loaded; the camera button, titled in Chinese,
+    downloads the chart at three times the export size, named by its title."""
+    open_page(page, f"{demo_server}/accidents")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    assert page.evaluate("window.Plotly.version") == plotly.offline.get_plotlyjs_version()
+    assert page.get_by_test_id("stPlotlyChart").count() == 0
+    chart = page.locator(".js-plotly-plot").first
+    title = chart.evaluate("el => el.layout.title.text")
+    chart.hover()
+    camera = chart.locator(f'.modebar-btn[data-title="{catalog.CHART_TOOLBAR["Download plot as a PNG"]}"]')
+    with page.expect_download(timeout=30_000) as info:
+        camera.click()
+    download = info.value
+    assert download.suggested_filename == f"{title.replace(' ', '_')}.png"
+    png = Path(download.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (3 * charts.WIDTH, 3 * charts.HEIGHT)
+
+
+def test_a_chart_fills_its_column_and_follows_it_when_the_sidebar_closes(demo_server, page):
+    open_page(page, f"{demo_server}/accidents")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    chart = page.locator(".js-plotly-plot").first
+    column = page.locator('[class*="st-key-chart_"]').first
+
+    def widths():
+        return round(chart.bounding_box()["width"]), round(column.bounding_box()["width"])
+
+    before, column_before = widths()
+    assert abs(before - column_before) <= 2
+    page.get_by_test_id("stSidebar").hover()  # the collapse button shows on hover
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    page.wait_for_function(
+        "([w]) => Math.round(document.querySelector('.js-plotly-plot .main-svg').getBoundingClientRect().width) > w",
+        arg=[before],
+        timeout=10_000,
+    )
+    after, column_after = widths()
+    assert column_after > column_before and abs(after - column_after) <= 2
+
+
 def test_deep_link_restores_region_period_and_comparison(demo_server, page):
     open_page(page, f"{demo_server}/accidents?region=灌云县&kind=单月&year=2021年&month=6月&cmp=环比")
     body = expect(page.locator("body"))
@@ -155,7 +210,7 @@ def test_deep_link_restores_region_period_and_comparison(demo_server, page):
 
 
 def test_briefing_mode_hides_the_sidebar(demo_server, page):
-    open_page(page, f"{demo_server}/overview?brief=true")
+    open_page(page, f"{demo_server}/?brief=true")
     page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=20_000)
     assert "70" in page.inner_text("body")
     SHOTS.mkdir(exist_ok=True)
