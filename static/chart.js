@@ -35,21 +35,24 @@ export default function ({ data, parentElement }) {
     parentElement.appendChild(div);
   }
   div.style.minHeight = `${layout.height || 450}px`; // keeps the page from jumping while the bundle loads
-  let observer;
   plotly(data.src, data.locale)
     .then((Plotly) =>
       Plotly.react(div, figure.data || [], layout, { ...data.config, locale: "zh-CN", responsive: true }),
     )
     .then(() => {
-      // Columns change width without a window resize (the sidebar opening, 简报模式).
-      observer = new ResizeObserver(() => window.Plotly.Plots.resize(div));
-      observer.observe(div);
+      // Columns change width without a window resize (the sidebar opening, 简报模式); one observer
+      // per chart, however often the figure is redrawn.
+      if (!div.lawreportObserver) {
+        div.lawreportObserver = new ResizeObserver(() => window.Plotly.Plots.resize(div));
+        div.lawreportObserver.observe(div);
+      }
     })
     .catch(() => {
       div.textContent = data.failed;
     });
   return () => {
-    if (observer) observer.disconnect();
+    if (div.lawreportObserver) div.lawreportObserver.disconnect();
+    div.lawreportObserver = undefined;
     if (window.Plotly) window.Plotly.purge(div);
   };
 }

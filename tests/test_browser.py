@@ -200,6 +200,15 @@ def test_a_chart_fills_its_column_and_follows_it_when_the_sidebar_closes(demo_se
     assert column_after > column_before and abs(after - column_after) <= 2
 
 
+def test_choosing_another_indicator_redraws_the_charts(demo_server, page):
+    open_page(page, f"{demo_server}/accidents")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    titles = "[...document.querySelectorAll('.js-plotly-plot')].map(e => e.layout.title.text)"
+    assert all("事故起数" in t for t in page.evaluate(titles))
+    page.get_by_test_id("stButtonGroup").get_by_text("死亡人数", exact=True).click()
+    page.wait_for_function(f"{titles}.length > 0 && {titles}.every(t => t.includes('死亡人数'))", timeout=30_000)
+
+
 def test_deep_link_restores_region_period_and_comparison(demo_server, page):
     open_page(page, f"{demo_server}/accidents?region=灌云县&kind=单月&year=2021年&month=6月&cmp=环比")
     body = expect(page.locator("body"))
