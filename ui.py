@@ -268,9 +268,10 @@ def _briefing_css() -> None:
         [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
         .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
         html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-        [data-testid="stMetricValue"] { font-size: 3rem !important; }
-        [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
         [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+        [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.2; }
+        [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+        [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
         h1 { font-size: 2.6rem !important; }
         </style>"""
     )

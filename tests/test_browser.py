@@ -222,5 +222,20 @@ def test_briefing_mode_hides_the_sidebar(demo_server, page):
     open_page(page, f"{demo_server}/?brief=true")
     page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=20_000)
     assert "70" in page.inner_text("body")
+    # The figures are the largest text of a card (the value's text sits in a markdown paragraph,
+    # which the enlarged paragraph style must not shrink).
+    value = page.get_by_test_id("stMetricValue").first.locator("p")
+    label = page.get_by_test_id("stMetricLabel").first.locator("p")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    assert value.evaluate(size) >= 2 * label.evaluate(size)
+    labels = "[...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]"
+    cut = page.evaluate(f"{labels}.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+    assert cut == []  # every label whole, with its unit (Streamlit cuts long ones with an ellipsis)
+    # Charts widen with the page once the sidebar is gone.
+    page.wait_for_function(
+        "[...document.querySelectorAll('.js-plotly-plot')].every(e => "
+        "Math.abs(e.querySelector('.main-svg').getBoundingClientRect().width - e.getBoundingClientRect().width) < 2)",
+        timeout=20_000,
+    )
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "briefing.png"), full_page=True)
