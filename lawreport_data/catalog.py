@@ -592,7 +592,6 @@ CHART_KINDS = {
 CHART_AXES = {
     "period": "期间",
     "month": "月份",
-    "region": "地区",
     "value": "{name}（{unit}）",
 }
 CHART_WATERMARK = "示例数据"

@@ -171,7 +171,8 @@ def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_ti
         template=TEMPLATE,
         font=dict(family=FONT_FAMILY),
         title=dict(text=title),
-        margin=dict(l=70, r=30, t=70, b=110),
+        height=HEIGHT,  # the dashboard draws what the PNG export draws
+        margin=dict(l=70, r=30, t=70, b=125),
         showlegend=False,
         xaxis_title=x_title,
         yaxis_title=y_title,
@@ -185,7 +186,8 @@ def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_ti
         yref="paper",
         x=0,
         xshift=-50,  # start under the y-axis labels, not at the plot's edge
-        y=-0.2,
+        y=0,
+        yshift=-72,  # in pixels, below the tick labels and the axis title whatever the plot's height
         xanchor="left",
         yanchor="top",
         align="left",
@@ -299,7 +301,7 @@ def children_figure(points: pd.DataFrame, region_name: str, period: Period) -> g
         title=chart_title(region_name, period, indicator, "children"),
         frame=ordered,
         x_title=_value_axis(indicator),
-        y_title=catalog.CHART_AXES["region"],
+        y_title="",  # the bars are named by region; a 地区 title would sit among the long names
     )
 
 

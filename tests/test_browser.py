@@ -140,6 +140,19 @@ def test_overview_shows_headline_figures_and_sentence(demo_server, page):
     assert page.locator(".js-plotly-plot").count() >= 2
 
 
+# Charts whose source note overlaps the x-axis title or runs out of the picture, or whose y-axis
+# title overlaps a tick label (their titles).
+NOTE_CLASHES = """[...document.querySelectorAll('.js-plotly-plot')].filter(p => {
+    const axis = p.querySelector('.xtitle'), box = p.getBoundingClientRect();
+    const note = [...p.querySelectorAll('.annotation')].find(a => a.textContent.includes('数据来源'));
+    const n = note.getBoundingClientRect();
+    const y = p.querySelector('.ytitle'), yb = y && y.textContent ? y.getBoundingClientRect() : null;
+    const hits = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const yClash = yb && [...p.querySelectorAll('.ytick text')].some(t => hits(yb, t.getBoundingClientRect()));
+    return (axis && axis.getBoundingClientRect().bottom > n.top + 1) || n.bottom > box.bottom + 1 || yClash;
+}).map(p => p.layout.title.text)"""
+
+
 @pytest.mark.parametrize(("slug", "title"), PAGES)
 def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, page, slug, title):
     open_page(page, f"{demo_server}/{path_of(slug)}")
@@ -153,6 +166,7 @@ def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, pa
         plots = [p.inner_text() for p in page.locator(".js-plotly-plot").all()]
         assert all("数据来源：" in p for p in plots)
         assert any("示例数据" in p for p in plots)  # the trends drawn from the synthetic months
+        assert page.evaluate(NOTE_CLASHES) == []
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
 
