@@ -354,7 +354,8 @@ def indicator_table(view: View, topic: str) -> pd.DataFrame:
     for col, row in zip(cols, cards.to_dict("records"), strict=False):
         metric_card(col, row, view.period)
     st.subheader(UI["indicator_table"])
-    st.dataframe(dashboard.display_table(frame), hide_index=True, width="stretch")
+    # Every indicator in sight (a section has up to 27): no scrolling inside the table.
+    st.dataframe(dashboard.display_table(frame), hide_index=True, width="stretch", height="content")
     return frame
 
 

@@ -158,6 +158,9 @@ def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, pa
     open_page(page, f"{demo_server}/{path_of(slug)}")
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stDialog").count() == 0  # e.g. Streamlit's "Page not found"
+    # The indicator table shows every row, without a scroll bar of its own (法治 has up to 27).
+    scrollers = "[...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]"
+    assert page.evaluate(f"{scrollers}.filter(s => s.scrollHeight > s.clientHeight + 1).length") == 0
     assert "总览" in page.get_by_test_id("stSidebarNav").inner_text()  # app.py's menu, not file names
     body = page.inner_text("body")
     assert title.split("、")[-1] in body
