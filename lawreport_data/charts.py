@@ -165,7 +165,24 @@ def wrap_note(text: str, width: int = NOTE_WIDTH) -> str:
     return "<br>".join([*lines, rest])
 
 
-def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_title: str) -> go.Figure:
+def count_ticks(values) -> dict:
+    """Value-axis settings that keep small whole-number figures on whole-number ticks (Plotly
+    would mark 0.5 and 1.5 accidents on an axis up to 2).
+
+    >>> count_ticks([2.0, 1.0, 0.0])
+    {'dtick': 1}
+    >>> count_ticks([1.5, 2.0]), count_ticks([114.0, 70.0])
+    ({}, {})
+    """
+    vals = [float(v) for v in values]
+    if vals and all(v.is_integer() for v in vals) and max(abs(v) for v in vals) < 8:
+        return {"dtick": 1}
+    return {}
+
+
+def style(
+    fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_title: str, value_axis: str = "y"
+) -> go.Figure:
     """Apply the house style: template, fonts, title, axis titles, source note, 示例数据 mark."""
     fig.update_layout(
         template=TEMPLATE,
@@ -179,6 +196,8 @@ def style(fig: go.Figure, *, title: str, frame: pd.DataFrame, x_title: str, y_ti
         separators=".,",
     )
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
+    values = frame["value"] if "value" in frame.columns else []
+    (fig.update_yaxes if value_axis == "y" else fig.update_xaxes)(**count_ticks(values))
     fig.add_annotation(
         name="source",
         text=wrap_note(source_note(frame)),
@@ -302,6 +321,7 @@ def children_figure(points: pd.DataFrame, region_name: str, period: Period) -> g
         frame=ordered,
         x_title=_value_axis(indicator),
         y_title="",  # the bars are named by region; a 地区 title would sit among the long names
+        value_axis="x",
     )
 
 
