@@ -252,9 +252,19 @@ def controls() -> View:
         key="cmp", bind="query-params", horizontal=True,
     )  # fmt: skip
     briefing = sb.toggle(UI["briefing"], key="brief", bind="query-params", help=UI["briefing_help"])
+    _page_css()
     if briefing:
         _briefing_css()
     return View(region, names.get(region, region), period, comparison, briefing)
+
+
+def _page_css() -> None:
+    """A card's label wraps instead of losing the end of a long indicator name and its unit."""
+    st.html(
+        """<style>
+        [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+        </style>"""
+    )
 
 
 def _exit_briefing() -> None:
@@ -271,7 +281,6 @@ def _briefing_css() -> None:
         [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
         [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.2; }
         [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-        [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
         h1 { font-size: 2.6rem !important; }
         </style>"""
     )
@@ -354,8 +363,14 @@ def indicator_table(view: View, topic: str) -> pd.DataFrame:
     for col, row in zip(cols, cards.to_dict("records"), strict=False):
         metric_card(col, row, view.period)
     st.subheader(UI["indicator_table"])
-    # Every indicator in sight (a section has up to 27): no scrolling inside the table.
-    st.dataframe(dashboard.display_table(frame), hide_index=True, width="stretch", height="content")
+    # Every indicator in sight (a section has up to 27): no scrolling inside the table, and the
+    # indicator column wide enough for the longest name (about 14 px a character).
+    name = catalog.TOPIC_TABLE_COLUMNS["name"]
+    widest = int(frame["name"].str.len().max()) * 14 + 24
+    st.dataframe(
+        dashboard.display_table(frame), hide_index=True, width="stretch", height="content",
+        column_config={name: st.column_config.TextColumn(width=min(widest, 380))},
+    )  # fmt: skip
     return frame
 
 

@@ -152,3 +152,11 @@ def test_briefing_mode_toggle_renders(demo_app):
     demo_app.sidebar.toggle(key="brief").set_value(True).run()
     assert not demo_app.exception
     assert any(b.label == "退出简报模式" for b in demo_app.button)
+
+
+def test_the_indicator_column_is_wide_enough_for_the_longest_name(app):
+    """专项 has names of 17 characters (24小时监控危险化学品重大危险源数): shown whole, not cut."""
+    app.switch_page("pages/special.py").run()
+    table = app.dataframe[0]
+    width = json.loads(table.proto.columns)["指标"]["width"]
+    assert width >= 14 * max(len(n) for n in table.value["指标"])

@@ -140,6 +140,12 @@ def test_overview_shows_headline_figures_and_sentence(demo_server, page):
     assert page.locator(".js-plotly-plot").count() >= 2
 
 
+# Cards' labels cut short (Streamlit ends a long one with an ellipsis, losing the unit).
+CUT_LABELS = (
+    "[...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]"
+    ".filter(e => e.scrollWidth > e.clientWidth + 1)"
+)
+
 # Charts whose source note overlaps the x-axis title or runs out of the picture, or whose y-axis
 # title overlaps a tick label (their titles).
 NOTE_CLASHES = """[...document.querySelectorAll('.js-plotly-plot')].filter(p => {
@@ -158,6 +164,7 @@ def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, pa
     open_page(page, f"{demo_server}/{path_of(slug)}")
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stDialog").count() == 0  # e.g. Streamlit's "Page not found"
+    assert page.evaluate(f"{CUT_LABELS}.map(e => e.innerText)") == []  # every card's label whole, with its unit
     # The indicator table shows every row, without a scroll bar of its own (法治 has up to 27).
     scrollers = "[...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]"
     assert page.evaluate(f"{scrollers}.filter(s => s.scrollHeight > s.clientHeight + 1).length") == 0
@@ -245,9 +252,7 @@ def test_briefing_mode_hides_the_sidebar(demo_server, page):
     label = page.get_by_test_id("stMetricLabel").first.locator("p")
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     assert value.evaluate(size) >= 2 * label.evaluate(size)
-    labels = "[...document.querySelectorAll('[data-testid=stMetricLabel] [data-testid=stMarkdownContainer]')]"
-    cut = page.evaluate(f"{labels}.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
-    assert cut == []  # every label whole, with its unit (Streamlit cuts long ones with an ellipsis)
+    assert page.evaluate(f"{CUT_LABELS}.map(e => e.innerText)") == []  # every label whole, with its unit
     # Charts widen with the page once the sidebar is gone.
     page.wait_for_function(
         "[...document.querySelectorAll('.js-plotly-plot')].every(e => "
