@@ -252,38 +252,37 @@ def controls() -> View:
         key="cmp", bind="query-params", horizontal=True,
     )  # fmt: skip
     briefing = sb.toggle(UI["briefing"], key="brief", bind="query-params", help=UI["briefing_help"])
-    _page_css()
-    if briefing:
-        _briefing_css()
+    _page_css(briefing)
     return View(region, names.get(region, region), period, comparison, briefing)
-
-
-def _page_css() -> None:
-    """A card's label wraps instead of losing the end of a long indicator name and its unit."""
-    st.html(
-        """<style>
-        [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-        </style>"""
-    )
 
 
 def _exit_briefing() -> None:
     st.session_state["brief"] = False
 
 
-def _briefing_css() -> None:
-    st.html(
-        """<style>
-        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-        [data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
-        .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
-        html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-        [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
-        [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.2; }
-        [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-        h1 { font-size: 2.6rem !important; }
-        </style>"""
-    )
+_PAGE_CSS = """
+[data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+"""
+_BRIEFING_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.2; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+h1 { font-size: 2.6rem !important; }
+"""
+
+
+def _page_css(briefing: bool) -> None:
+    """The dashboard's styles: a card's label wraps instead of losing the end of a long indicator
+    name and its unit; 简报模式 hides the sidebar and chrome and enlarges the text.
+
+    An element of the sidebar (the style beside an empty span), so it is drawn in order, before the
+    cards: a style-only ``st.html`` goes to Streamlit's event container, which arrived after them (cut
+    labels showed for a moment). A style applies even where 简报模式 hides the sidebar."""
+    st.sidebar.html(f"<style>{_PAGE_CSS}{_BRIEFING_CSS if briefing else ''}</style><span></span>")
 
 
 def briefing_exit(view: View) -> None:
