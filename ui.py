@@ -569,6 +569,11 @@ def audit_log(**filters) -> pd.DataFrame:
     return api.audit_log(get_engine(), **filters)
 
 
+def audit_actors() -> list[str]:
+    """Everyone in the audit log (for the person filter), without reading the whole log."""
+    return api.audit_actors(get_engine())
+
+
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
 
 

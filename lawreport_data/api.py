@@ -715,6 +715,12 @@ def list_users(engine: Engine) -> pd.DataFrame:
         return store.accounts_frame(session)
 
 
+def audit_actors(engine: Engine) -> list[str]:
+    """Everyone named in the audit log, sorted."""
+    with store.session_factory(engine)() as session:
+        return store.audit_actors(session)
+
+
 def audit_log(
     engine: Engine,
     *,

@@ -1058,6 +1058,11 @@ def audit_frame(
     return frame
 
 
+def audit_actors(session: Session) -> list[str]:
+    """Everyone named in the audit log, sorted (the 审计日志 page's person filter)."""
+    return list(session.scalars(select(AuditEvent.actor).distinct().order_by(AuditEvent.actor)))
+
+
 def batch_regions(session: Session, batch_id: int) -> set[str]:
     """The regions whose values a batch inserted or replaced."""
     stmt = select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id).distinct()

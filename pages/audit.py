@@ -14,8 +14,7 @@ ui.require(ui.current_actor(), admin=True)
 st.caption(T["audit_intro"])
 
 cols = st.columns(4)
-everyone = ui.audit_log()
-actors = [None, *sorted(everyone["actor"].unique())]
+actors = [None, *ui.audit_actors()]
 actor = cols[0].selectbox(T["filter_actor"], actors, format_func=lambda a: T["all"] if a is None else a, key="f_actor")
 actions = [None, *catalog.AUDIT_ACTION_LABELS]
 action = cols[1].selectbox(

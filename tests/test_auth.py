@@ -160,6 +160,7 @@ def test_every_change_is_in_the_audit_log_with_who_what_and_file(accounts_engine
     assert (imported["file_name"], imported["batch_id"], imported["region_code"]) == ("灌云11月.csv", 1, "320723")
     assert imported["detail"] == "新增1个、修改0个数值（共1行）"
     assert api.audit_log(accounts_engine, actor="guanyun")["action"].tolist() == ["import"]
+    assert api.audit_actors(accounts_engine) == sorted(set(log["actor"]))
     assert api.audit_log(accounts_engine, action="user_add")["target"].tolist() == ["leader", "guanyun", "chief"]
     today = api.utcnow().date()
     assert len(api.audit_log(accounts_engine, since=today, until=today)) == len(log)

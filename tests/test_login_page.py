@@ -144,6 +144,11 @@ def test_an_admin_undoes_a_batch_and_every_step_is_in_the_audit_log(accounts_app
     assert log.loc[log["操作"] == "导入", "文件"].tolist() == ["灌云.csv"]
     at.selectbox(key="f_action").set_value("undo").run()
     assert at.dataframe[0].value["操作"].tolist() == ["撤销导入"]
+    people = at.selectbox(key="f_actor")
+    assert {"chief", "guanyun"} <= set(people.options) and "init-db" in people.options
+    people.set_value("guanyun").run()
+    at.selectbox(key="f_action").set_value(None).run()
+    assert set(at.dataframe[0].value["操作人"]) == {"guanyun"}
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["下载 CSV", "下载 Excel"]
 
