@@ -173,24 +173,22 @@ def briefing_download(period: Period | None = None, region: str | None = None) -
     )
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _topic_summary(version: int, period: str, region: str, topic: str, comparison: str) -> pd.DataFrame:
-    return api.topic_summary(get_engine(), Period.parse(period), region, topic, comparison)
+@st.cache_data(max_entries=128, show_spinner=False)
+def _topic_data(version: int, period: str, region: str, topic: str, comparison: str) -> api.TopicData:
+    return api.topic_data(get_engine(), Period.parse(period), region, topic, comparison)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _headline_summary(version: int, period: str, region: str, comparison: str) -> pd.DataFrame:
-    return api.headline_summary(get_engine(), Period.parse(period), region, comparison)
+def _topic_figures(
+    version: int, period: str, region: str, topic: str, comparison: str, indicator: str
+) -> list[charts.ChartSpec]:
+    data = _topic_data(version, period, region, topic, comparison)
+    return data.figures(indicator, Period.parse(period), comparison)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _section_figures(version: int, period: str, region: str, comparison: str, topic: str) -> list[charts.ChartSpec]:
-    return api.section_figures(get_engine(), Period.parse(period), region, comparison, [topic])
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _comparison_figures(version: int, period: str, region: str, comparison: str) -> list[charts.ChartSpec]:
-    return api.comparison_figures(get_engine(), Period.parse(period), region, comparison, ["accidents", "deaths"])
+def _overview(version: int, period: str, region: str, comparison: str) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
+    return api.overview(get_engine(), Period.parse(period), region, comparison)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -320,9 +318,8 @@ def metric_card(container, row: dict, period: Period) -> None:
     )
 
 
-def headline(view: View) -> pd.DataFrame:
+def headline(view: View, frame: pd.DataFrame) -> pd.DataFrame:
     """The overview's cards, 双下降 status and the generated sentence."""
-    frame = _headline_summary(data_version(), str(view.period), view.region, view.comparison)
     rows = {r["indicator"]: r for r in frame.to_dict("records")}
     shown = [c for c in catalog.HEADLINE_INDICATORS if c in rows]
     if not shown:
@@ -351,8 +348,7 @@ def dashboard_double_decline(frame: pd.DataFrame) -> str:
     return {True: UI["double_decline_yes"], False: UI["double_decline_no"], None: UI["double_decline_unknown"]}[state]
 
 
-def indicator_table(view: View, topic: str) -> pd.DataFrame:
-    frame = _topic_summary(data_version(), str(view.period), view.region, topic, view.comparison)
+def indicator_table(view: View, frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         st.info(UI["no_data"])
         return frame
@@ -371,10 +367,6 @@ def indicator_table(view: View, topic: str) -> pd.DataFrame:
         column_config={name: st.column_config.TextColumn(width=min(widest, 380))},
     )  # fmt: skip
     return frame
-
-
-def chart_specs(view: View, topic: str) -> list[charts.ChartSpec]:
-    return _section_figures(data_version(), str(view.period), view.region, view.comparison, topic)
 
 
 # Charts are drawn by static/chart.js with the vendored plotly.js basic bundle (1.2 MB, served from
@@ -455,18 +447,20 @@ def topic_page(topic: str) -> None:
     view = controls()
     info = catalog.TOPICS[topic]
     page_header(f"{catalog.SECTION_NUMERALS[info.number]}、{info.name}", view)
-    frame = indicator_table(view, topic)
-    specs = chart_specs(view, topic)
-    if specs:
+    key = (data_version(), str(view.period), view.region, topic, view.comparison)
+    data = _topic_data(*key)
+    frame = indicator_table(view, data.summary)
+    have = list(data.points)  # the charted indicators that have a chart; only the chosen one's are drawn
+    if have:
         st.subheader(UI["charts"])
-        have = list(dict.fromkeys(s.indicator for s in specs))
         chosen = have[0]
         if len(have) > 1:
             chosen = st.segmented_control(
                 UI["chart_indicator"], have, default=have[0], format_func=lambda c: catalog.INDICATORS[c].name,
                 key=f"ind_{topic}",
             ) or have[0]  # fmt: skip
-        render_charts([s for s in specs if s.indicator == chosen])
+            chosen = chosen if chosen in have else have[0]
+        render_charts(_topic_figures(*key, chosen))
     elif not frame.empty:
         periods = sorted(set(frame["period_label"]))
         if len(periods) == 1:
@@ -479,9 +473,9 @@ def topic_page(topic: str) -> None:
 def overview_page() -> View:
     view = controls()
     page_header(catalog.APP_TITLE, view)
-    frame = headline(view)
+    frame, compare = _overview(data_version(), str(view.period), view.region, view.comparison)
+    headline(view, frame)
     show_warnings(frame, view)
-    compare = _comparison_figures(data_version(), str(view.period), view.region, view.comparison)
     if compare:
         render_charts(compare)
     briefing_exit(view)

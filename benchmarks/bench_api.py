@@ -25,16 +25,18 @@ BIG = Path(__file__).resolve().parent / "out" / "store_1000000.sqlite"
 
 
 def calls(engine, period: Period, region: str) -> dict:
+    """The reads behind each page on a cold cache: ``overview`` (cards and charts), and per section
+    its one read (``topic_<code>``) and the charts of its first charted indicator (``figs_<code>``)."""
     out = {
         "default_period": lambda: api.default_period(engine),
         "years_present": lambda: api.years_present(engine),
         "catalog_dict": lambda: api.catalog_dict(engine),
-        "headline": lambda: api.headline_summary(engine, period, region),
-        "overview_charts": lambda: api.comparison_figures(engine, period, region, "yoy", ["accidents", "deaths"]),
+        "overview": lambda: api.overview(engine, period, region, "yoy"),
     }
+    data = {}
     for t in catalog.TOPIC_LIST:
-        out[f"topic_{t.code}"] = lambda c=t.code: api.topic_summary(engine, period, region, c)
-        out[f"figs_{t.code}"] = lambda c=t.code: api.section_figures(engine, period, region, "yoy", [c])
+        out[f"topic_{t.code}"] = lambda c=t.code: data.__setitem__(c, api.topic_data(engine, period, region, c))
+        out[f"figs_{t.code}"] = lambda c=t.code: [data[c].figures(i, period) for i in list(data[c].points)[:1]]
     return out
 
 
@@ -48,6 +50,8 @@ def main(argv=None) -> int:
     engine = api.open_engine(args.db)
     todo = calls(engine, Period.parse(args.period), args.region)
     if args.profile:
+        if args.profile.startswith("figs_"):  # the charts are drawn from the section's read
+            todo["topic_" + args.profile.removeprefix("figs_")]()
         prof = cProfile.Profile()
         prof.runcall(todo[args.profile])
         pstats.Stats(prof).sort_stats("cumulative").print_stats(40)

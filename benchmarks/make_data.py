@@ -78,7 +78,11 @@ def main(argv=None) -> int:
         print(f"wrote {len(out):,} rows to {args.csv} in {time.perf_counter() - t0:.1f} s")
         return 0
     OUT.mkdir(exist_ok=True)
-    url = args.db or f"sqlite:///{OUT / f'store_{args.n}.sqlite'}"
+    path = OUT / f"store_{args.n}.sqlite"
+    if not args.db:  # the default file is made afresh (its towns cannot be added twice)
+        for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            old.unlink(missing_ok=True)
+    url = args.db or f"sqlite:///{path}"
     engine = api.open_engine(url)
     api.init_db(engine)
     with store.session_factory(engine).begin() as session:

@@ -168,6 +168,58 @@ def comparison_figures(
     ]
 
 
+@dataclass(frozen=True)
+class TopicData:
+    """What a section's page shows, from one read: its indicators' summary (``topic_summary``)
+    and, per charted indicator with at least one chart, the points of its charts (kind → points,
+    ``charts.indicator_points``); ``charts`` draws those of the indicator a reader picks."""
+
+    summary: pd.DataFrame
+    region_name: str
+    points: dict[str, dict[str, pd.DataFrame]]
+
+    def figures(self, indicator: str, period: Period, comparison: str = "yoy") -> list[charts.ChartSpec]:
+        """``indicator``'s charts, as ``section_figures`` draws them."""
+        return charts.indicator_charts(self.points.get(indicator, {}), self.region_name, period, indicator, comparison)
+
+
+def topic_data(engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy") -> TopicData:
+    """A section's summary and chart points, read once (the observations of its indicators up to
+    the period's year): the same as ``topic_summary`` and ``section_figures`` of the topic."""
+    code = region_code(region)
+    codes = [i.code for i in catalog.indicators_of_topic(topic)]
+    charted = list(catalog.CHART_INDICATORS.get(topic, ()))
+    with store.session_factory(engine)() as session:
+        obs, regions = store.load_resolvable(
+            session, code, indicators=sorted(set(codes) | set(charted)), max_year=period.year
+        )
+    recent = obs[obs["year"] >= period.year - 1]  # what topic_summary reads: the year and the one before
+    frame = dashboard.topic_summary(recent, regions, code, period, topic, comparison)
+    points = {}
+    for indicator in charted:
+        mine = charts.indicator_points(obs, regions, code, period, indicator, comparison)
+        if mine:
+            points[indicator] = mine
+    return TopicData(frame, charts.name_of_region(regions, code), points)
+
+
+def overview(
+    engine: Engine, period: Period, region: str | None, comparison: str = "yoy"
+) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
+    """The overview's cards (``headline_summary``) and its comparison charts (``comparison_figures``
+    of ``catalog.OVERVIEW_CHARTS``), read once."""
+    code = region_code(region)
+    codes = list(catalog.HEADLINE_INDICATORS)
+    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
+    frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
+    specs = [
+        spec
+        for indicator in catalog.OVERVIEW_CHARTS
+        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
+    ]
+    return frame, specs
+
+
 def load_for_charts(
     engine: Engine, period: Period, topics: list[str] | None = None, region: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

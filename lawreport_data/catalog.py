@@ -582,6 +582,8 @@ HEADLINE_INDICATORS = (
     "enterprises_inspected",
     "complaints_received",
 )
+# The overview's charts: the comparison of these headline indicators (read with the cards).
+OVERVIEW_CHARTS = ("accidents", "deaths")
 
 CHART_KINDS = {
     "compare": "{comparison}",

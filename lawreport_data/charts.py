@@ -341,41 +341,77 @@ def indicator_figures(
     comparison (two spans), months of the year (2+), the same span over years (3+), children (2+).
     ``kinds`` keeps only those (e.g. ``("compare",)``, which needs only the period's year and the
     year before)."""
-    info = catalog.INDICATORS[indicator]
-    region_name = catalog.REGIONS[region_code].name if region_code in catalog.REGIONS else region_code
+    points = indicator_points(obs, regions, region_code, period, indicator, comparison, kinds)
+    return indicator_charts(points, name_of_region(regions, region_code), period, indicator, comparison)
+
+
+def name_of_region(regions: pd.DataFrame | None, region_code: str) -> str:
+    """A region's name: from ``regions`` (the store's) when it is there, else the catalog's.
+
+    >>> name_of_region(None, "320700")
+    '连云港市'
+    """
     if regions is not None and region_code in set(regions["code"]):
-        region_name = str(regions.loc[regions["code"] == region_code, "name"].iloc[0])
+        return str(regions.loc[regions["code"] == region_code, "name"].iloc[0])
+    return catalog.REGIONS[region_code].name if region_code in catalog.REGIONS else region_code
+
+
+def indicator_points(
+    obs: pd.DataFrame,
+    regions: pd.DataFrame | None,
+    region_code: str,
+    period: Period,
+    indicator: str,
+    comparison: str = "yoy",
+    kinds: tuple[str, ...] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The points of each chart ``indicator`` supports (kind → points; see ``indicator_figures``),
+    without drawing them: an empty dict when it has no chart."""
     obs = obs[obs["indicator"] == indicator] if len(obs) else obs
-    out: list[ChartSpec] = []
-
-    def add(kind: str, points: pd.DataFrame, fig: go.Figure) -> None:
-        out.append(
-            ChartSpec(
-                info.topic, indicator, kind, file_name(info.topic, indicator, kind), fig.layout.title.text, fig, points
-            )
-        )
-
+    out: dict[str, pd.DataFrame] = {}
     kinds = tuple(catalog.CHART_KINDS) if kinds is None else kinds
     prev = period.same_span_last_year() if comparison == "yoy" else period.previous_span()
     if prev is not None and "compare" in kinds:
         pts = metrics.series(obs, indicator, region_code, [prev, period], regions)
         if len(pts) == 2:
-            add("compare", pts, comparison_figure(pts, region_name, period, comparison))
+            out["compare"] = pts
     if "months" in kinds:
         months = [Period(period.year, m, m) for m in range(1, period.end + 1)]
         pts = metrics.series(obs, indicator, region_code, months, regions)
         if len(pts) >= 2:
-            add("months", pts, months_figure(pts, region_name, period))
+            out["months"] = pts
     if "years" in kinds:
         years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
         spans = [Period(y, period.start, period.end) for y in years if y <= period.year]
         pts = metrics.series(obs, indicator, region_code, spans, regions)
         if len(pts) >= 3:  # two years are the comparison chart already
-            add("years", pts, years_figure(pts, region_name, period))
+            out["years"] = pts
     if "children" in kinds:
         pts = metrics.by_children(obs, indicator, region_code, period, regions)
         if len(pts) >= 2:
-            add("children", pts, children_figure(pts, region_name, period))
+            out["children"] = pts
+    return out
+
+
+def indicator_charts(
+    points: dict[str, pd.DataFrame], region_name: str, period: Period, indicator: str, comparison: str = "yoy"
+) -> list[ChartSpec]:
+    """The charts (house style) of ``indicator_points``' points, in its order."""
+    info = catalog.INDICATORS[indicator]
+    draw = {
+        "compare": lambda pts: comparison_figure(pts, region_name, period, comparison),
+        "months": lambda pts: months_figure(pts, region_name, period),
+        "years": lambda pts: years_figure(pts, region_name, period),
+        "children": lambda pts: children_figure(pts, region_name, period),
+    }
+    out = []
+    for kind, pts in points.items():
+        fig = draw[kind](pts)
+        out.append(
+            ChartSpec(
+                info.topic, indicator, kind, file_name(info.topic, indicator, kind), fig.layout.title.text, fig, pts
+            )
+        )
     return out
 
 

@@ -111,6 +111,48 @@ class Observation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class LeafSum(Base):
+    """Per indicator, parent region and span: the sum of its children's observations and what
+    tells whether that sum is exact (``store.load_resolvable``). Kept for every parent that has
+    a parent itself (a county under the city: its towns' rows), so that a page viewing the city
+    reads a county's sums instead of adding up its towns' rows. Written in the same transaction
+    as the observations it sums (``store.refresh_leaf_sums``); never edited by hand."""
+
+    __tablename__ = "leaf_sum"
+
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    parent_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)  # children with a row for the span
+    value: Mapped[float] = mapped_column(Float)
+    abs_sum: Mapped[float] = mapped_column(Float)
+    fractional: Mapped[int] = mapped_column(Integer)  # rows whose value is not a whole number
+    # min, max and count (non-null rows) of each column that must be the same in every summed row
+    min_qualifier: Mapped[str | None] = mapped_column(String(2))
+    max_qualifier: Mapped[str | None] = mapped_column(String(2))
+    count_qualifier: Mapped[int] = mapped_column(Integer)
+    min_status: Mapped[str | None] = mapped_column(String(16))
+    max_status: Mapped[str | None] = mapped_column(String(16))
+    count_status: Mapped[int] = mapped_column(Integer)
+    min_origin: Mapped[str | None] = mapped_column(String(16))
+    max_origin: Mapped[str | None] = mapped_column(String(16))
+    count_origin: Mapped[int] = mapped_column(Integer)
+    min_source_text: Mapped[str | None] = mapped_column(Text)
+    max_source_text: Mapped[str | None] = mapped_column(Text)
+    count_source_text: Mapped[int] = mapped_column(Integer)
+    min_batch_id: Mapped[int | None] = mapped_column(Integer)
+    max_batch_id: Mapped[int | None] = mapped_column(Integer)
+    count_batch_id: Mapped[int] = mapped_column(Integer)
+    min_as_of: Mapped[dt.date | None] = mapped_column(Date)
+    max_as_of: Mapped[dt.date | None] = mapped_column(Date)
+    count_as_of: Mapped[int] = mapped_column(Integer)
+    min_synthetic: Mapped[int | None] = mapped_column(Integer)
+    max_synthetic: Mapped[int | None] = mapped_column(Integer)
+    count_synthetic: Mapped[int] = mapped_column(Integer)
+
+
 class ObservationChange(Base):
     """A record of a value inserted, replaced or restored: enough to undo it exactly."""
 

@@ -36,6 +36,7 @@ from .models import (
     AuditEvent,
     ImportBatch,
     Indicator,
+    LeafSum,
     Meta,
     Observation,
     ObservationChange,
@@ -90,13 +91,17 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def sync_catalog(session: Session) -> None:
     """Make the region and indicator tables hold the catalog (insert or update; never delete)."""
-    have_regions = set(session.scalars(select(Region.code)))
+    have_regions = {code: parent for code, parent in session.execute(select(Region.code, Region.parent_code))}
+    moved = False
     for r in catalog.REGION_LIST:  # parents come first in the catalog
         values = dict(name=r.name, kind=r.kind, parent_code=r.parent, sort_order=r.sort_order)
         if r.code in have_regions:
+            moved = moved or have_regions[r.code] != r.parent
             session.execute(update(Region).where(Region.code == r.code).values(**values))
         else:
             session.execute(insert(Region).values(code=r.code, **values))
+    if moved:  # whose rows are summed under which parent may have changed
+        refresh_leaf_sums(session)
     have_ind = set(session.scalars(select(Indicator.code)))
     for i in catalog.INDICATOR_LIST:
         values = dict(
@@ -304,31 +309,118 @@ def load_resolvable(
 
 
 def _leaf_sums(session: Session, parents: list[str], indicators: list[str], years, max_year) -> pd.DataFrame:
-    """Per indicator, parent and span: the children's count, sum, and what tells an exact sum."""
+    """Per indicator, parent and span: the children's count, sum, and what tells an exact sum
+    (read from ``leaf_sum``, which :func:`refresh_leaf_sums` keeps equal to :func:`live_leaf_sums`)."""
+    ls = LeafSum
+    stmt = select(
+        ls.indicator_code.label("indicator"),
+        ls.parent_code.label("parent"),
+        ls.year,
+        ls.start_month.label("start"),
+        ls.end_month.label("end"),
+        *(getattr(ls, name) for name in _LEAF_VALUES),
+    ).where(ls.parent_code.in_(parents), ls.indicator_code.in_(indicators))
+    if years is not None:
+        stmt = stmt.where(ls.year.in_(years))
+    if max_year is not None:
+        stmt = stmt.where(ls.year <= max_year)
+    return pd.read_sql(stmt, session.connection())
+
+
+_LEAF_VALUES = ["n", "value", "abs_sum", "fractional"] + [
+    f"{agg}_{name}" for name in _UNIFORM for agg in ("min", "max", "count")
+]
+
+
+def _leaf_sum_select(parents: list[str], indicators: list[str] | None = None, years: list[int] | None = None):
+    """The children's sums of ``parents`` computed from the observations, as ``leaf_sum``'s columns."""
     o = Observation
     cols = {c: getattr(o, c) for c in _UNIFORM}
     cols["synthetic"] = cast(o.synthetic, Integer)
+    aggregates = {
+        "n": func.count(),
+        "value": func.sum(o.value),
+        "abs_sum": func.sum(func.abs(o.value)),
+        "fractional": func.sum(case((o.value == func.round(o.value), 0), else_=1)),
+    }
+    for name, c in cols.items():
+        aggregates[f"min_{name}"] = func.min(c)
+        aggregates[f"max_{name}"] = func.max(c)
+        aggregates[f"count_{name}"] = func.count(c)
     stmt = (
         select(
-            o.indicator_code.label("indicator"),
-            Region.parent_code.label("parent"),
+            o.indicator_code,
+            Region.parent_code,
             o.year,
-            o.start_month.label("start"),
-            o.end_month.label("end"),
-            func.count().label("n"),
-            func.sum(o.value).label("value"),
-            func.sum(func.abs(o.value)).label("abs_sum"),
-            func.sum(case((o.value == func.round(o.value), 0), else_=1)).label("fractional"),
-            *(func.min(c).label(f"min_{name}") for name, c in cols.items()),
-            *(func.max(c).label(f"max_{name}") for name, c in cols.items()),
-            *(func.count(c).label(f"count_{name}") for name, c in cols.items()),
+            o.start_month,
+            o.end_month,
+            *(aggregates[name].label(name) for name in _LEAF_VALUES),
         )
         .join(Region, Region.code == o.region_code)
-        .where(Region.parent_code.in_(parents), o.indicator_code.in_(indicators))
+        .where(Region.parent_code.in_(parents))
         .group_by(o.indicator_code, Region.parent_code, o.year, o.start_month, o.end_month)
     )
-    stmt = _obs_filters(stmt, None, years, max_year)
-    return pd.read_sql(stmt, session.connection())
+    if indicators is not None:
+        stmt = stmt.where(o.indicator_code.in_(indicators))
+    if years is not None:
+        stmt = stmt.where(o.year.in_(years))
+    return stmt
+
+
+_LEAF_COLUMNS = ["indicator_code", "parent_code", "year", "start_month", "end_month", *_LEAF_VALUES]
+
+
+def _summed_parents(regions: pd.DataFrame) -> dict[str, str]:
+    """Region → parent, for the regions whose parent has a parent itself (whose rows ``leaf_sum`` sums)."""
+    parent_of = {
+        code: parent for code, parent in zip(regions["code"], regions["parent"], strict=True) if isinstance(parent, str)
+    }
+    return {code: parent for code, parent in parent_of.items() if parent_of.get(parent)}
+
+
+def refresh_leaf_sums(session: Session, touched: pd.DataFrame | None = None) -> None:
+    """Bring ``leaf_sum`` up to date after observations were written: the sums of every
+    (indicator, parent, year) that a row of ``touched`` (columns indicator, region, year) falls
+    in; with no ``touched``, every sum (after regions moved). Runs in the caller's transaction,
+    so the sums change exactly when the observations do."""
+    summed = _summed_parents(regions_frame(session))
+    ls = LeafSum
+    if touched is None:
+        session.execute(delete(ls))
+        parents = sorted(set(summed.values()))
+        if parents:
+            session.execute(insert(ls).from_select(_LEAF_COLUMNS, _leaf_sum_select(parents)))
+        return
+    if not summed or touched.empty:
+        return
+    keys = touched.loc[touched["region"].isin(list(summed)), ["indicator", "region", "year"]].drop_duplicates()
+    keys = keys.assign(parent=keys["region"].map(summed))
+    for indicator, g in keys.groupby("indicator", sort=True):
+        parents = sorted(set(g["parent"]))
+        years = sorted({int(y) for y in g["year"]})
+        # the same box of (parent, year) is cleared and summed again, so extra pairs in it stay right
+        session.execute(
+            delete(ls).where(ls.indicator_code == indicator, ls.parent_code.in_(parents), ls.year.in_(years))
+        )
+        session.execute(insert(ls).from_select(_LEAF_COLUMNS, _leaf_sum_select(parents, [indicator], years)))
+
+
+def live_leaf_sums(session: Session) -> pd.DataFrame:
+    """What ``leaf_sum`` must hold, computed from the observations (its columns, in key order)."""
+    parents = sorted(set(_summed_parents(regions_frame(session)).values()))
+    frame = pd.read_sql(_leaf_sum_select(parents), session.connection()) if parents else None
+    return _in_key_order(frame)
+
+
+def stored_leaf_sums(session: Session) -> pd.DataFrame:
+    """What ``leaf_sum`` holds (its columns, in key order)."""
+    return _in_key_order(pd.read_sql(select(*(getattr(LeafSum, c) for c in _LEAF_COLUMNS)), session.connection()))
+
+
+def _in_key_order(frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None:
+        return pd.DataFrame(columns=_LEAF_COLUMNS)
+    return frame[_LEAF_COLUMNS].sort_values(_LEAF_COLUMNS[:5], ignore_index=True)
 
 
 def _exact_group(g: pd.DataFrame) -> bool:
@@ -736,6 +828,7 @@ def apply_observations(
             insert(ObservationChange), [_change_row(r, "update", batch_id, user, now, with_old=True) for r in rows]
         )
     if result.new or result.changed:
+        refresh_leaf_sums(session, frame)
         bump_data_version(session)
     return result
 
@@ -772,10 +865,19 @@ def _change_row(r: dict, action: str, batch_id, user: str, now, *, with_old: boo
 
 def delete_synthetic(session: Session) -> int:
     """Remove every synthetic (demo) observation; real figures stay."""
-    n = session.execute(delete(Observation).where(Observation.synthetic.is_(True))).rowcount
+    o = Observation
+    touched = _touched(session, select(o.indicator_code, o.region_code, o.year).where(o.synthetic.is_(True)))
+    n = session.execute(delete(o).where(o.synthetic.is_(True))).rowcount
     if n:
+        refresh_leaf_sums(session, touched)
         bump_data_version(session)
     return n
+
+
+def _touched(session: Session, stmt) -> pd.DataFrame:
+    """The distinct (indicator, region, year) of a select of those three columns."""
+    rows = session.execute(stmt.distinct()).all()
+    return pd.DataFrame(rows, columns=["indicator", "region", "year"])
 
 
 def changes_frame(session: Session, *, batch_id: int | None = None) -> pd.DataFrame:
@@ -913,6 +1015,9 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
                 literal(now, DateTime()),
             ).where(c.batch_id == batch_id, c.action == "update"),
         )
+    )
+    refresh_leaf_sums(
+        session, _touched(session, select(c.indicator_code, c.region_code, c.year).where(c.batch_id == batch_id))
     )
     update_batch(session, batch_id, status="undone", undone_at=now, undone_by=user)
     bump_data_version(session)

@@ -1,11 +1,14 @@
 """Schema migrations (db/migrations) against the models, on SQLite and PostgreSQL."""
 
+import pandas as pd
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 
-from lawreport_data.db import make_engine, upgrade
-from lawreport_data.models import Base
+from lawreport_data import store
+from lawreport_data.db import alembic_config, make_engine, upgrade
+from lawreport_data.models import Base, Observation, Region
 
 
 def test_migrations_build_exactly_the_schema_the_models_describe(db_url):
@@ -23,3 +26,29 @@ def test_upgrade_is_idempotent_and_creates_accounts_and_audit_tables(db_url):
     upgrade(engine)
     assert {"account", "audit_event"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_upgrading_a_store_with_towns_fills_their_sums(db_url):
+    """A store made before leaf_sum (revision 0003) gets its towns' sums when it is upgraded."""
+    engine = make_engine(db_url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    with store.session_factory(engine).begin() as s:
+        store.sync_catalog(s)
+        s.execute(insert(Region), [dict(code=f"32072310{i}", name=f"镇{i}", kind="town", parent_code="320723")
+                                   for i in (1, 2)])  # fmt: skip
+        s.execute(
+            insert(Observation),
+            [dict(indicator_code="accidents", region_code=f"32072310{i}", year=2022, start_month=m, end_month=m,
+                  value=float(i + m), origin="import") for i in (1, 2) for m in (1, 2, 3)]
+            + [dict(indicator_code="accidents", region_code="320723", year=2022, start_month=1, end_month=3,
+                    value=99.0, origin="import")],
+        )  # fmt: skip
+    upgrade(engine)
+    with store.session_factory(engine)() as s:
+        stored, live = store.stored_leaf_sums(s), store.live_leaf_sums(s)
+    engine.dispose()
+    assert stored["value"].tolist() == [5.0, 7.0, 9.0]  # towns 1 and 2, months 1-3; not the county's own row
+    pd.testing.assert_frame_equal(stored, live, check_dtype=False)

@@ -1,5 +1,7 @@
 """The store on SQLite and PostgreSQL: init-db, summaries from stored figures, changes recorded."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -226,6 +228,73 @@ def test_the_city_reads_sums_of_towns_not_their_rows(empty_engine, session_of):
     assert len(obs) == 2 * 12  # one stand-in row per county and month
 
 
+def _stored_leaf_sums_are_live(engine) -> pd.DataFrame:
+    """leaf_sum's rows, asserted equal to the sums computed from the observations."""
+    with store.session_factory(engine)() as s:
+        stored, live = store.stored_leaf_sums(s), store.live_leaf_sums(s)
+    pd.testing.assert_frame_equal(stored, live, check_dtype=False)
+    return stored
+
+
+def _town_rows(indicator, year, month, value, **fields):
+    return pd.DataFrame(
+        [
+            dict(indicator=indicator, region=t, year=year, start=month, end=month, value=value, origin="import")
+            | fields
+            for ts in TOWNS.values()
+            for t in ts
+        ]
+    )
+
+
+def test_leaf_sums_follow_every_write_of_observations(empty_engine):
+    _towns_store(empty_engine, _every_town())
+    sums = _stored_leaf_sums_are_live(empty_engine)
+    assert set(sums["parent_code"]) == BOTH and len(sums) == 2 * 2 * 12  # two counties, 24 months
+    march = (sums["parent_code"] == "320723") & (sums["year"] == 2022) & (sums["start_month"] == 3)
+    before = float(sums.loc[march, "value"].iloc[0])
+
+    with store.session_factory(empty_engine).begin() as s:  # a batch corrects one town's March
+        batch = store.create_batch(s, file_name="fix.csv", file_hash="x" * 64)
+        fix = pd.DataFrame([dict(indicator="accidents", region="320723101", year=2022, start=3, end=3, value=50.0,
+                                 origin="import")])  # fmt: skip
+        store.apply_observations(s, fix, batch_id=batch)
+    sums = _stored_leaf_sums_are_live(empty_engine)
+    assert float(sums.loc[march, "value"].iloc[0]) != before
+
+    with store.session_factory(empty_engine).begin() as s:  # undone: the old sum is back
+        store.undo_batch(s, batch)
+    assert float(_stored_leaf_sums_are_live(empty_engine).loc[march, "value"].iloc[0]) == before
+
+    with store.session_factory(empty_engine).begin() as s:  # synthetic towns' months, then removed
+        store.apply_observations(s, _town_rows("deaths", 2022, 5, 1.0, synthetic=True))
+    assert "deaths" in set(_stored_leaf_sums_are_live(empty_engine)["indicator_code"])
+    with store.session_factory(empty_engine).begin() as s:
+        assert store.delete_synthetic(s) == 5
+    assert "deaths" not in set(_stored_leaf_sums_are_live(empty_engine)["indicator_code"])
+
+    with store.session_factory(empty_engine).begin() as s:  # a county's own figure is not a town's
+        store.apply_observations(
+            s, pd.DataFrame([dict(indicator="injuries", region="320723", year=2022, start=1, end=1, value=3.0,
+                                  origin="import")]),
+        )  # fmt: skip
+    assert "injuries" not in set(_stored_leaf_sums_are_live(empty_engine)["indicator_code"])
+
+
+def test_leaf_sums_are_rebuilt_when_the_catalog_moves_a_region(empty_engine, monkeypatch):
+    from lawreport_data import catalog
+
+    _towns_store(empty_engine, _every_town())
+    with store.session_factory(empty_engine).begin() as s:  # a county that was under the city is made top level
+        county = next(r for r in catalog.REGION_LIST if r.code == "320722")
+        monkeypatch.setattr(
+            catalog, "REGION_LIST", [replace(r, parent=None) if r.code == "320722" else r for r in catalog.REGION_LIST]
+        )  # fmt: skip
+        assert county.parent is not None
+        store.sync_catalog(s)
+    assert set(_stored_leaf_sums_are_live(empty_engine)["parent_code"]) == {"320723"}
+
+
 @pytest.mark.parametrize("topic", ["accidents", "enforcement", "complaints"])
 def test_the_dashboards_reads_equal_those_over_every_row_on_the_demo_store(demo_engine, topic):
     for region in ("320700", "320723"):
@@ -242,6 +311,51 @@ def test_the_dashboards_reads_equal_those_over_every_row_on_the_demo_store(demo_
                 strict=True,
             ):
                 assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+
+
+def _same_charts(got, wanted):
+    assert [s.name for s in got] == [s.name for s in wanted]
+    for a, b in zip(got, wanted, strict=True):
+        pd.testing.assert_frame_equal(a.data, b.data)
+        assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
+
+
+def _topic_page_matches(engine, region, period, topic, comparison):
+    data = api.topic_data(engine, period, region, topic, comparison)
+    pd.testing.assert_frame_equal(data.summary, api.topic_summary(engine, period, region, topic, comparison))
+    wanted = api.section_figures(engine, period, region, comparison, [topic])
+    assert list(data.points) == list(dict.fromkeys(s.indicator for s in wanted))
+    _same_charts([s for i in data.points for s in data.figures(i, period, comparison)], wanted)
+    return len(wanted)
+
+
+@pytest.mark.parametrize("topic", ["accidents", "emergency", "enforcement", "legal", "complaints", "special"])
+def test_a_topic_pages_one_read_gives_its_table_and_every_chart(demo_engine, topic):
+    drawn = 0
+    for region in ("320700", "320723"):
+        for period in (Period(2022, 1, 11), Period.year_of(2021), Period(2022, 5, 5)):
+            for comparison in ("yoy", "mom"):
+                drawn += _topic_page_matches(demo_engine, region, period, topic, comparison)
+    assert drawn or topic == "special"
+
+
+def test_a_topic_pages_one_read_sums_towns_like_its_two_reads(empty_engine):
+    """Its read reaches back to earlier years, where a fractional figure keeps a county's towns
+    from being summed in SQL; the table, read for two years, sums them: both give the same."""
+    rows = [*_every_town(), *_every_town("deaths"), ("accidents", "320723101", 2019, 1, 0.5)]
+    _towns_store(empty_engine, rows)
+    for region in ("320700", "320723"):
+        for period in (Period(2022, 1, 6), Period.year_of(2022)):
+            assert _topic_page_matches(empty_engine, region, period, "accidents", "yoy")
+
+
+@pytest.mark.parametrize("region", ["320700", "320723"])
+def test_the_overviews_one_read_gives_its_cards_and_charts(demo_engine, region):
+    for period in (Period(2022, 1, 11), Period(2022, 3, 3), Period.year_of(2021)):
+        frame, specs = api.overview(demo_engine, period, region, "yoy")
+        pd.testing.assert_frame_equal(frame, api.headline_summary(demo_engine, period, region, "yoy"))
+        _same_charts(specs, api.comparison_figures(demo_engine, period, region, "yoy", ["accidents", "deaths"]))
+        assert specs
 
 
 def _old_default_period(session):
