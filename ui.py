@@ -419,7 +419,12 @@ def render_chart(spec: charts.ChartSpec) -> None:
             },
         },
     )
-    with st.expander(UI["table"]):
+    # The table is made and sent only when a reader opens it (a rerun): four hidden tables and
+    # eight download buttons per page made every chart page slower to draw (benchmarks/README.md).
+    box = st.expander(UI["table"], key=f"table_{spec.name}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         table = spec.table
         st.dataframe(table, hide_index=True, width="stretch")
         left, right = st.columns(2)

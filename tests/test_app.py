@@ -100,6 +100,23 @@ def test_charts_download_a_3x_png_named_by_their_title(demo_app):
         assert chart["locale"]["Download plot as a PNG"].startswith("下载图片")
 
 
+def test_a_charts_table_is_sent_only_when_opened_with_its_csv_and_xlsx_downloads(demo_app):
+    demo_app.switch_page("pages/accidents.py").run()
+    months = next(c for c in _charts(demo_app) if "月度走势" in c["layout"]["title"]["text"])
+    assert len(demo_app.dataframe) == 1, "closed: only the indicator table is on the page"
+    assert not [b for b in demo_app.get("download_button") if b.proto.label.startswith("下载 CSV")]
+
+    demo_app.session_state["table_1_accidents_months"] = True  # the reader opens the chart's table
+    demo_app.run()
+    assert not demo_app.exception, demo_app.exception
+    assert len(demo_app.dataframe) == 2
+    table = demo_app.dataframe[1].value
+    assert table["数值"].tolist() == months["data"][0]["y"], "the table holds the values the chart draws"
+    assert set(table["期间"]) >= {"2022年1月", "2022年11月"}
+    labels = [b.proto.label for b in demo_app.get("download_button")]
+    assert labels.count("下载 CSV") == 1 and labels.count("下载 Excel") == 1, "only the opened table's downloads"
+
+
 def test_the_vendored_plotly_bundle_is_the_version_plotly_py_draws_with():
     """The dashboard draws with static/vendor/plotly-basic.min.js, the briefing PNGs with plotly.py's
     own plotly.js (kaleido): the same version, so a chart looks the same in both."""

@@ -201,6 +201,23 @@ def test_charts_draw_with_the_vendored_bundle_and_download_a_3x_png(demo_server,
     assert struct.unpack(">II", png[16:24]) == (3 * charts.WIDTH, 3 * charts.HEIGHT)
 
 
+def test_a_charts_table_opens_with_one_click_and_downloads_as_excel_safe_csv(demo_server, page):
+    open_page(page, f"{demo_server}/accidents")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    tables = page.get_by_test_id("stDataFrame")
+    assert tables.count() == 1, "only the indicator table until a chart's table is opened"
+    title = page.locator(".js-plotly-plot").first.evaluate("el => el.layout.title.text")
+    page.get_by_test_id("stExpander").first.get_by_text(catalog.UI["table"]).click()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDataFrame]').length === 2")
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=catalog.UI["download_csv"]).click()
+    download = info.value
+    assert download.suggested_filename == f"{title.replace(' ', '_')}.csv"
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads the Chinese"
+    assert "数值" in data.decode("utf-8-sig").splitlines()[0]
+
+
 def test_a_chart_fills_its_column_and_follows_it_when_the_sidebar_closes(demo_server, page):
     open_page(page, f"{demo_server}/accidents")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
