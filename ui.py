@@ -533,11 +533,12 @@ def sign_out() -> None:
 
 
 def role_text(actor: api.Actor) -> str:
-    region = (
-        ACCOUNT["scope"].format(region=catalog.REGIONS[actor.region_code].name)
-        if actor.region_code in catalog.REGIONS
-        else ""
-    )
+    """The account's role, and the region it is bound to (a county, or a town added to the store)."""
+    region = ""
+    if actor.region_code:
+        regions = _choices(data_version())[0]
+        names = regions.loc[regions["code"] == actor.region_code, "name"]
+        region = ACCOUNT["scope"].format(region=names.iloc[0] if len(names) else actor.region_code)
     return catalog.ROLE_LABELS.get(actor.role, actor.role) + region
 
 

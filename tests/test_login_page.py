@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lawreport_data import api
+from lawreport_data import api, store
 from tests.conftest import sign_in
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -34,6 +34,25 @@ def _upload(at, name: str, data: bytes):
     at.file_uploader[0].set_value((name, data, "text/csv")).run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "region", "shown"),
+    [
+        ("guanyun", "gy-secret-12", None, "县区填报员·灌云县"),
+        ("yishan", "ys-secret-123", "伊山镇", "县区填报员·伊山镇"),
+    ],
+)
+def test_the_sidebar_names_the_signed_in_accounts_role_and_region(
+    accounts_app, report_engine, username, password, region, shown
+):
+    if region:  # an account bound to a town added to the store, not in the catalog
+        with store.session_factory(report_engine).begin() as s:
+            store.add_region(s, "320723100", region, "town", "320723")
+        api.add_user(report_engine, username, password, "county", region=region)
+    at = sign_in(accounts_app, username, password)
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(f"（{shown}）" in c for c in captions), captions
 
 
 @pytest.mark.parametrize("page", ["pages/import.py", "pages/history.py", "pages/audit.py"])
