@@ -56,12 +56,15 @@ def _engine(url: str):
     return engine
 
 
-def data_version() -> int:
-    return api.data_version(get_engine())
+def data_version() -> str:
+    """What every cached read is keyed on: the database and its data version (an import bumps it),
+    so a cached figure never outlives a change, nor comes from another database (tests use many)."""
+    url = api.database_url()
+    return f"{url}#{api.data_version(_engine(url))}"
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _summary(version: int, period: str, region: str, comparison: str) -> pd.DataFrame:
+def _summary(version: str, period: str, region: str, comparison: str) -> pd.DataFrame:
     return api.summary(get_engine(), Period.parse(period), region, comparison)
 
 
@@ -73,7 +76,7 @@ def summary(period: Period, region: str, comparison: str = "yoy") -> pd.DataFram
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _preview(version: int, digest: str, name: str, sheet: str | None, _data: bytes, actor: api.Actor):
+def _preview(version: str, digest: str, name: str, sheet: str | None, _data: bytes, actor: api.Actor):
     return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet, actor=actor)
 
 
@@ -99,7 +102,7 @@ def undo_batch(batch_id: int, actor: api.Actor) -> int:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _history(version: int) -> pd.DataFrame:
+def _history(version: str) -> pd.DataFrame:
     return api.import_history(get_engine())
 
 
@@ -108,7 +111,7 @@ def import_history() -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _batch_changes(version: int, batch_id: int) -> pd.DataFrame:
+def _batch_changes(version: str, batch_id: int) -> pd.DataFrame:
     return api.batch_changes(get_engine(), batch_id)
 
 
@@ -128,7 +131,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _briefing_docx(version: int, period: str, region: str, comparison: str, _engine) -> bytes:
+def _briefing_docx(version: str, period: str, region: str, comparison: str, _engine) -> bytes:
     return api.briefing_docx(_engine, Period.parse(period), region, comparison)
 
 
@@ -174,25 +177,25 @@ def briefing_download(period: Period | None = None, region: str | None = None) -
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _topic_data(version: int, period: str, region: str, topic: str, comparison: str) -> api.TopicData:
+def _topic_data(version: str, period: str, region: str, topic: str, comparison: str) -> api.TopicData:
     return api.topic_data(get_engine(), Period.parse(period), region, topic, comparison)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _topic_figures(
-    version: int, period: str, region: str, topic: str, comparison: str, indicator: str
+    version: str, period: str, region: str, topic: str, comparison: str, indicator: str
 ) -> list[charts.ChartSpec]:
     data = _topic_data(version, period, region, topic, comparison)
     return data.figures(indicator, Period.parse(period), comparison)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _overview(version: int, period: str, region: str, comparison: str) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
+def _overview(version: str, period: str, region: str, comparison: str) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
     return api.overview(get_engine(), Period.parse(period), region, comparison)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _choices(version: int) -> tuple[pd.DataFrame, list[int], str | None]:
+def _choices(version: str) -> tuple[pd.DataFrame, list[int], str | None]:
     engine = get_engine()
     regions = pd.DataFrame(api.catalog_dict(engine)["regions"])
     default = api.default_period(engine)
@@ -260,6 +263,7 @@ def _exit_briefing() -> None:
 
 _PAGE_CSS = """
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+.st-key-indicator_table :is(td, th):not(:first-child):not(:last-child) * { white-space: nowrap !important; }
 """
 _BRIEFING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -270,12 +274,14 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.2; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 h1 { font-size: 2.6rem !important; }
+[data-testid="stTable"] :is(td, th) * { font-size: 1.05rem !important; }
 """
 
 
 def _page_css(briefing: bool) -> None:
     """The dashboard's styles: a card's label wraps instead of losing the end of a long indicator
-    name and its unit; 简报模式 hides the sidebar and chrome and enlarges the text.
+    name and its unit; the indicator table's short columns do not wrap; 简报模式 hides the sidebar
+    and chrome and enlarges the text.
 
     An element of the sidebar (the style beside an empty span), so it is drawn in order, before the
     cards: a style-only ``st.html`` goes to Streamlit's event container, which arrived after them (cut
@@ -358,14 +364,12 @@ def indicator_table(view: View, frame: pd.DataFrame) -> pd.DataFrame:
     for col, row in zip(cols, cards.to_dict("records"), strict=False):
         metric_card(col, row, view.period)
     st.subheader(UI["indicator_table"])
-    # Every indicator in sight (a section has up to 27): no scrolling inside the table, and the
-    # indicator column wide enough for the longest name (about 14 px a character).
-    name = catalog.TOPIC_TABLE_COLUMNS["name"]
-    widest = int(frame["name"].str.len().max()) * 14 + 24
-    st.dataframe(
-        dashboard.display_table(frame), hide_index=True, width="stretch", height="content",
-        column_config={name: st.column_config.TextColumn(width=min(widest, 380))},
-    )  # fmt: skip
+    # A static table: every indicator in sight (a section has up to 27) with long names wrapped, not
+    # cut, as it prints and screenshots; st.dataframe's grid made every section page ~0.2 s slower to
+    # draw (benchmarks/README.md). Each chart's own table (图表数据) stays a sortable grid with downloads.
+    # Short columns (value, unit, period, qualifier, change, status) keep to one line (_PAGE_CSS).
+    with st.container(key="indicator_table"):
+        st.table(dashboard.display_table(frame), hide_index=True, border="horizontal")
     return frame
 
 

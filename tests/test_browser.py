@@ -146,6 +146,20 @@ CUT_LABELS = (
     ".filter(e => e.scrollWidth > e.clientWidth + 1)"
 )
 
+# Cells of the indicator table cut short, or the table scrolling inside itself.
+CUT_CELLS = (
+    "[...document.querySelectorAll('[data-testid=stTable], [data-testid=stTable] td, [data-testid=stTable] th')]"
+    ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)"
+)
+
+# Short cells of the indicator table (value, unit, period, qualifier, change, status) broken over lines.
+WRAPPED_SHORT_CELLS = """[...document.querySelectorAll('[data-testid=stTable] td:not(:first-child):not(:last-child)')]
+    .filter(td => { const w = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), tops = new Set();
+                    for (let n = w.nextNode(); n; n = w.nextNode()) { const r = document.createRange();
+                        r.selectNodeContents(n); for (const x of r.getClientRects()) tops.add(Math.round(x.top)); }
+                    return tops.size > 1; })
+    .map(td => td.innerText)"""
+
 # Charts whose source note overlaps the x-axis title or runs out of the picture, or whose y-axis
 # title overlaps a tick label (their titles).
 NOTE_CLASHES = """[...document.querySelectorAll('.js-plotly-plot')].filter(p => {
@@ -165,9 +179,10 @@ def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, pa
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stDialog").count() == 0  # e.g. Streamlit's "Page not found"
     assert page.evaluate(f"{CUT_LABELS}.map(e => e.innerText)") == []  # every card's label whole, with its unit
-    # The indicator table shows every row, without a scroll bar of its own (法治 has up to 27).
-    scrollers = "[...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]"
-    assert page.evaluate(f"{scrollers}.filter(s => s.scrollHeight > s.clientHeight + 1).length") == 0
+    # The indicator table shows every row, without a scroll bar of its own (法治 has up to 27), and
+    # every cell whole (long indicator names wrap).
+    assert page.evaluate(f"{CUT_CELLS}.length") == 0
+    assert page.evaluate(WRAPPED_SHORT_CELLS) == []
     assert "总览" in page.get_by_test_id("stSidebarNav").inner_text()  # app.py's menu, not file names
     body = page.inner_text("body")
     assert title.split("、")[-1] in body
@@ -204,11 +219,10 @@ def test_charts_draw_with_the_vendored_bundle_and_download_a_3x_png(demo_server,
 def test_a_charts_table_opens_with_one_click_and_downloads_as_excel_safe_csv(demo_server, page):
     open_page(page, f"{demo_server}/accidents")
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-    tables = page.get_by_test_id("stDataFrame")
-    assert tables.count() == 1, "only the indicator table until a chart's table is opened"
+    assert page.get_by_test_id("stDataFrame").count() == 0, "no chart's table until one is opened"
     title = page.locator(".js-plotly-plot").first.evaluate("el => el.layout.title.text")
     page.get_by_test_id("stExpander").first.get_by_text(catalog.UI["table"]).click()
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDataFrame]').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDataFrame]').length === 1")
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name=catalog.UI["download_csv"]).click()
     download = info.value
