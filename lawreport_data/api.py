@@ -34,14 +34,15 @@ def open_engine(url: str | None = None) -> Engine:
 class InitResult:
     report_new: int
     demo_new: int
-    observations: int
 
 
 def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
     """Create or migrate the schema, load the catalog and the report's figures (idempotent).
 
     Stored figures are never overwritten (a correction made later survives a re-run); with
-    ``demo_data`` the synthetic county months are added where no figure exists yet.
+    ``demo_data`` the synthetic county months are added where no figure exists yet. It runs
+    whenever the dashboard's server opens its engine, so it reads no more than it needs (no
+    count of the whole table: ``observation_count`` gives that).
     """
     upgrade(engine)
     with store.session_factory(engine).begin() as session:
@@ -53,7 +54,6 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
             demo_new = store.apply_observations(
                 session, demo.demo_frame(real), overwrite=False, user="init-db --demo"
             ).new
-        total = store.observation_count(session)
         if report.new or demo_new:
             store.append_audit(
                 session,
@@ -62,7 +62,13 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
                 target=catalog.SOURCE_REPORT_TITLE[:255],
                 detail=catalog.AUDIT_DETAILS["init_db"].format(report=report.new, demo=demo_new),
             )
-    return InitResult(report.new, demo_new, total)
+    return InitResult(report.new, demo_new)
+
+
+def observation_count(engine: Engine) -> int:
+    """How many observations the store holds (report, imported and demo)."""
+    with store.session_factory(engine)() as session:
+        return store.observation_count(session)
 
 
 def region_code(name_or_code: str | None) -> str:

@@ -67,7 +67,7 @@ def cmd_init_db(args) -> int:
     print(
         f"database ready at {engine.url.render_as_string(hide_password=True)}: "
         f"{result.report_new} report figures added, {result.demo_new} demo observations added, "
-        f"{result.observations} observations in all"
+        f"{api.observation_count(engine)} observations in all"
     )
     return 0
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,13 @@ def test_init_db_is_idempotent(cli):
     assert cli("init-db")[0] == 0
     status, out, _ = cli("init-db")
     assert status == 0 and "0 report figures added" in out
+
+
+def test_init_db_counts_what_the_store_holds(cli):
+    out = cli("init-db")[1]
+    added = int(re.search(r"(\d+) report figures added", out).group(1))
+    assert added > 0 and f"{added} observations in all" in out
+    assert f"{added} observations in all" in cli("init-db")[1]  # nothing added the second time
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv"])
