@@ -1,0 +1,37 @@
+"""serve.py, what `make run` starts: its warm-up before the first visitor."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import serve  # noqa: E402
+from lawreport_data import api  # noqa: E402
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("LAWREPORT_DB_URL", url)
+    return url
+
+
+def test_warm_up_makes_a_missing_store_with_the_reports_figures(store_url):
+    serve.warm_up()
+    assert api.observation_count(api.open_engine(store_url)) > 0
+
+
+def test_warm_up_leaves_a_store_as_it_was(store_url):
+    engine = api.open_engine(store_url)
+    api.init_db(engine, demo_data=True)
+    before = (api.data_version(engine), api.observation_count(engine))
+    serve.warm_up()
+    assert (api.data_version(engine), api.observation_count(engine)) == before
+
+
+def test_warm_up_reports_a_store_it_cannot_open_and_lets_the_server_start(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LAWREPORT_DB_URL", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'store.sqlite'}")
+    serve.warm_up()
+    assert "warm-up skipped" in capsys.readouterr().err
