@@ -263,7 +263,11 @@ def _exit_briefing() -> None:
 
 _PAGE_CSS = """
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-.st-key-indicator_table :is(td, th):not(:first-child):not(:last-child) * { white-space: nowrap !important; }
+.st-key-indicator_table table { width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.5; }
+.st-key-indicator_table :is(td, th) { text-align: left; vertical-align: top; padding: 0.25rem 0.5rem;
+  border: none; border-bottom: 1px solid rgba(49, 51, 63, 0.1); }
+.st-key-indicator_table th { font-weight: 400; color: rgba(49, 51, 63, 0.6); }
+.st-key-indicator_table :is(td, th):not(:first-child):not(:last-child) { white-space: nowrap; }
 """
 _BRIEFING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -274,7 +278,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem !important; line-height: 1.2; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 h1 { font-size: 2.6rem !important; }
-[data-testid="stTable"] :is(td, th) * { font-size: 1.05rem !important; }
+.st-key-indicator_table table { font-size: 1.05rem; }
 """
 
 
@@ -364,12 +368,14 @@ def indicator_table(view: View, frame: pd.DataFrame) -> pd.DataFrame:
     for col, row in zip(cols, cards.to_dict("records"), strict=False):
         metric_card(col, row, view.period)
     st.subheader(UI["indicator_table"])
-    # A static table: every indicator in sight (a section has up to 27) with long names wrapped, not
-    # cut, as it prints and screenshots; st.dataframe's grid made every section page ~0.2 s slower to
-    # draw (benchmarks/README.md). Each chart's own table (图表数据) stays a sortable grid with downloads.
-    # Short columns (value, unit, period, qualifier, change, status) keep to one line (_PAGE_CSS).
+    # A static HTML table: every indicator in sight (a section has up to 27) with long names wrapped,
+    # not cut, as it prints and screenshots. st.dataframe's grid made every section page ~0.2 s slower
+    # to draw, and st.table ~0.1 s (the browser loads and compiles 0.8 MB of Arrow and date code for
+    # it; benchmarks/README.md). Each chart's own table (图表数据) stays a sortable grid with downloads.
+    # Its look, and short columns (value, unit, period, qualifier, change, status) kept to one line,
+    # are in _PAGE_CSS.
     with st.container(key="indicator_table"):
-        st.table(dashboard.display_table(frame), hide_index=True, border="horizontal")
+        st.html(tables.to_html(dashboard.display_table(frame)))
     return frame
 
 

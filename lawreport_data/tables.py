@@ -14,6 +14,7 @@ apostrophe. Numbers are left alone.
 
 from __future__ import annotations
 
+import html
 import io
 from typing import BinaryIO
 
@@ -112,3 +113,22 @@ def read_xlsx_bytes(data: bytes | BinaryIO) -> pd.DataFrame:
     """Read the first sheet of an XLSX (bytes or a binary file-like object)."""
     src = io.BytesIO(data) if isinstance(data, bytes) else data
     return pd.read_excel(src, engine="openpyxl")
+
+
+def to_html(frame: pd.DataFrame, class_name: str = "lawreport-table") -> str:
+    """A frame as a plain HTML table (no index), every header and cell escaped: the sections'
+    indicator list, drawn by the browser as it is (no grid, no scripts), so long names wrap and
+    every row is in sight, as it prints and screenshots.
+
+    >>> print(to_html(pd.DataFrame({"指标": ["事故起数", "<b>x</b>"], "数值": ["70", "1 & 2"]})))
+    <table class="lawreport-table"><thead><tr><th>指标</th><th>数值</th></tr></thead><tbody>
+    <tr><td>事故起数</td><td>70</td></tr>
+    <tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>1 &amp; 2</td></tr>
+    </tbody></table>
+    """
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>\n"
+        for row in frame.itertuples(index=False)
+    )
+    return f'<table class="{html.escape(class_name)}"><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>'

@@ -148,12 +148,12 @@ CUT_LABELS = (
 
 # Cells of the indicator table cut short, or the table scrolling inside itself.
 CUT_CELLS = (
-    "[...document.querySelectorAll('[data-testid=stTable], [data-testid=stTable] td, [data-testid=stTable] th')]"
+    "[...document.querySelectorAll('.st-key-indicator_table, .st-key-indicator_table td, .st-key-indicator_table th')]"
     ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)"
 )
 
 # Short cells of the indicator table (value, unit, period, qualifier, change, status) broken over lines.
-WRAPPED_SHORT_CELLS = """[...document.querySelectorAll('[data-testid=stTable] td:not(:first-child):not(:last-child)')]
+WRAPPED_SHORT_CELLS = """[...document.querySelectorAll('.st-key-indicator_table td:not(:first-child):not(:last-child)')]
     .filter(td => { const w = document.createTreeWalker(td, NodeFilter.SHOW_TEXT), tops = new Set();
                     for (let n = w.nextNode(); n; n = w.nextNode()) { const r = document.createRange();
                         r.selectNodeContents(n); for (const x of r.getClientRects()) tops.add(Math.round(x.top)); }
@@ -181,6 +181,9 @@ def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, pa
     assert page.evaluate(f"{CUT_LABELS}.map(e => e.innerText)") == []  # every card's label whole, with its unit
     # The indicator table shows every row, without a scroll bar of its own (法治 has up to 27), and
     # every cell whole (long indicator names wrap).
+    if slug != "overview":  # a section lists its indicators, by name
+        names = page.locator(".st-key-indicator_table tbody td:first-child").all_inner_texts()
+        assert names and set(names) <= {i.name for i in catalog.indicators_of_topic(slug)}
     assert page.evaluate(f"{CUT_CELLS}.length") == 0
     assert page.evaluate(WRAPPED_SHORT_CELLS) == []
     assert "总览" in page.get_by_test_id("stSidebarNav").inner_text()  # app.py's menu, not file names
