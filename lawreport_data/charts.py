@@ -368,26 +368,27 @@ def indicator_points(
     """The points of each chart ``indicator`` supports (kind → points; see ``indicator_figures``),
     without drawing them: an empty dict when it has no chart."""
     obs = obs[obs["indicator"] == indicator] if len(obs) else obs
+    ready = metrics.prepare(obs, regions)  # indexed once for the four kinds
     out: dict[str, pd.DataFrame] = {}
     kinds = tuple(catalog.CHART_KINDS) if kinds is None else kinds
     prev = period.same_span_last_year() if comparison == "yoy" else period.previous_span()
     if prev is not None and "compare" in kinds:
-        pts = metrics.series(obs, indicator, region_code, [prev, period], regions)
+        pts = metrics.series(ready, indicator, region_code, [prev, period])
         if len(pts) == 2:
             out["compare"] = pts
     if "months" in kinds:
         months = [Period(period.year, m, m) for m in range(1, period.end + 1)]
-        pts = metrics.series(obs, indicator, region_code, months, regions)
+        pts = metrics.series(ready, indicator, region_code, months)
         if len(pts) >= 2:
             out["months"] = pts
     if "years" in kinds:
         years = sorted({int(y) for y in obs["year"]}) if len(obs) else []
         spans = [Period(y, period.start, period.end) for y in years if y <= period.year]
-        pts = metrics.series(obs, indicator, region_code, spans, regions)
+        pts = metrics.series(ready, indicator, region_code, spans)
         if len(pts) >= 3:  # two years are the comparison chart already
             out["years"] = pts
     if "children" in kinds:
-        pts = metrics.by_children(obs, indicator, region_code, period, regions)
+        pts = metrics.by_children(ready, indicator, region_code, period)
         if len(pts) >= 2:
             out["children"] = pts
     return out

@@ -76,12 +76,11 @@ def summary_with_fallback(
 ) -> pd.DataFrame:
     """``metrics.summary`` of ``codes``; those without a figure for ``period`` are given for the
     period's year (its longest span with data), in the order of ``codes``."""
-    frame = metrics.summary(obs, region, period, comparison=comparison, indicators=codes, regions=regions)
+    ready = metrics.prepare(obs, regions)  # indexed once for both summaries
+    frame = metrics.summary(ready, region, period, comparison=comparison, indicators=codes)
     missing = [c for c in codes if c not in set(frame["indicator"])]
     if missing and not period.is_year:
-        more = metrics.summary(
-            obs, region, Period.year_of(period.year), comparison=comparison, indicators=missing, regions=regions
-        )
+        more = metrics.summary(ready, region, Period.year_of(period.year), comparison=comparison, indicators=missing)
         if not more.empty:
             frame = pd.concat([frame, more], ignore_index=True) if not frame.empty else more
     order = {c: i for i, c in enumerate(codes)}

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from lawreport_data import metrics
 from lawreport_data.metrics import (
     add_shares,
     by_children,
@@ -266,3 +267,25 @@ def test_children_summed_into_a_stand_in_cannot_be_listed():
     frame = obs(("accidents", "~s", 2022, 1, 1, 3.0))
     with pytest.raises(ValueError, match="stand-in"):
         by_children(frame, "accidents", GUANYUN, Period(2022, 1, 1), towns_regions(3))
+
+
+def test_a_prepared_index_gives_what_the_frames_give():
+    """``prepare`` indexes once for several calls; summary, series and by_children read it alike."""
+    obs = pd.DataFrame(
+        [
+            dict(indicator="accidents", region=county, year=y, start=m, end=m, value=float(m + i))
+            for i, county in enumerate(["320703", "320706", "320722"])
+            for y in (2021, 2022)
+            for m in range(1, 12)
+        ]
+    )
+    ready = metrics.prepare(obs)
+    span = Period(2022, 1, 11)
+    pd.testing.assert_frame_equal(metrics.summary(ready, "320700", span), metrics.summary(obs, "320700", span))
+    pd.testing.assert_frame_equal(
+        metrics.series(ready, "accidents", "320700", [Period(2021, 1, 11), span]),
+        metrics.series(obs, "accidents", "320700", [Period(2021, 1, 11), span]),
+    )
+    kids = metrics.by_children(ready, "accidents", "320700", span)
+    pd.testing.assert_frame_equal(kids, metrics.by_children(obs, "accidents", "320700", span))
+    assert kids["value"].tolist() == [66.0, 77.0, 88.0]
