@@ -3,12 +3,16 @@
     .venv/bin/python benchmarks/make_data.py 1000000      # once: the 1,000,000-observation store
     .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M] [--returning]
 
-For each store (the demo data, and the 1M store when it exists) a Streamlit server is started; each
-page is opened in a new browser tab (a new session) until the script is idle and every Plotly chart
-is drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle).
-The first visit (empty caches) and the median of the next visits are printed, each with its ratio to
-the bare page's median. Each visit is a new browser profile (nothing cached; Plotly's 4.6 MB script
-is loaded and compiled every time); ``--returning`` keeps one profile, as for a returning user.
+Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the demo
+data, and the 1M store when it exists), served as ``make run`` serves it (serve.py). Each page is
+opened in a new browser tab (a new session) until the script is idle and every Plotly chart is
+drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle):
+first every page once (its first visit after the restart: empty caches; for the overview, the
+server's first script run), then every page again (a later visit). Printed: the median over the
+runs of the first visits and of the later ones, each with its ratio to the bare page's median
+(of all its visits), and the worst single visit's ratio. Each visit is a new browser profile
+(nothing cached: Streamlit's and Plotly's scripts are loaded and compiled every time);
+``--returning`` keeps one profile, as for a returning user.
 """
 
 from __future__ import annotations
@@ -83,10 +87,17 @@ def visit(browser, url: str) -> float:
     return elapsed
 
 
-def measure(browser, base: str, path: str, runs: int) -> tuple[float, float]:
-    path = "" if path == "overview" else path  # the default page's address is the root
-    first = visit(browser, f"{base}/{path}")
-    return first, statistics.median(visit(browser, f"{base}/{path}") for _ in range(runs))
+def visit_all(browser, script: str, db_url: str, paths: list[str]) -> tuple[list[float], list[float]]:
+    """Start a server, visit every page once (first visits), then once more (later visits)."""
+    proc, base = serve(script, db_url)
+    try:
+        urls = [f"{base}/{'' if p == 'overview' else p}" for p in paths]  # the default page is the root
+        first = [visit(browser, u) for u in urls]
+        later = [visit(browser, u) for u in urls]
+    finally:
+        proc.terminate()
+        proc.wait()
+    return first, later
 
 
 def read_through(path: Path) -> None:
@@ -119,30 +130,36 @@ def main(argv=None) -> int:
     stores = {k: v for k, v in stores.items() if k in args.stores.split(",")}
     for url in stores.values():  # first visits measure the app's empty caches, not a cold disk
         read_through(Path(url.removeprefix("sqlite:///")))
+    bare: list[float] = []
+    first: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in PAGES}
+    later: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in PAGES}
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         browser = launched.new_context(viewport=VIEWPORT) if args.returning else launched
-        proc, base = serve("benchmarks/bare_app.py", demo_url)
-        try:
-            bare_first, bare = measure(browser, base, "", args.runs)
-        finally:
-            proc.terminate()
-        print(f"bare page: first {bare_first:.2f} s, then median {bare:.2f} s")
-        print(
-            f"{'store':6} {'page':12} {'first':>7} {'ratio':>6} {'median':>7} {'ratio':>6}   (ratios to the bare median)"
-        )
-        for label, url in stores.items():
-            proc, base = serve("app.py", url)
-            try:
-                for path in PAGES:
-                    first, med = measure(browser, base, path, args.runs)
-                    print(
-                        f"{label:6} {path:12} {first:7.2f} {first / bare:5.1f}x {med:7.2f} {med / bare:5.1f}x",
-                        flush=True,
-                    )
-            finally:
-                proc.terminate()
+        for run in range(args.runs):
+            f, later_bare = visit_all(browser, "benchmarks/bare_app.py", demo_url, [""])
+            bare += f + later_bare
+            for label, url in stores.items():
+                f, lt = visit_all(browser, "app.py", url, PAGES)
+                for path, a, b in zip(PAGES, f, lt, strict=True):
+                    first[label, path].append(a)
+                    later[label, path].append(b)
+            print(f"run {run + 1} of {args.runs} done", file=sys.stderr, flush=True)
         launched.close()
+    base = statistics.median(bare)
+    print(f"bare page: median {base:.2f} s of {len(bare)} visits ({min(bare):.2f}-{max(bare):.2f} s)")
+    print(
+        f"{'store':6} {'page':12} {'first':>6} {'ratio':>6} {'later':>6} {'ratio':>6} {'worst':>6}"
+        f"   (medians of {args.runs} runs; ratios to the bare median; worst: the slowest single visit)"
+    )
+    for label in stores:
+        for path in PAGES:
+            a, b = statistics.median(first[label, path]), statistics.median(later[label, path])
+            worst = max(first[label, path] + later[label, path])
+            print(
+                f"{label:6} {path:12} {a:6.2f} {a / base:5.1f}x {b:6.2f} {b / base:5.1f}x {worst / base:5.1f}x",
+                flush=True,
+            )
     return 0
 
 
