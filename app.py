@@ -7,6 +7,7 @@ from lawreport_data import auth, catalog
 
 st.set_page_config(page_title=catalog.APP_TITLE, page_icon="🛡️", layout="wide")
 
+ui.require_store()  # a database that cannot be opened is named in Chinese, not a traceback
 actor = ui.current_actor()
 login = st.Page("pages/login.py", title=catalog.ACCOUNT_PAGE["login_title"], url_path="login")
 if actor is None and auth.login_required_for_reading():

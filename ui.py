@@ -50,10 +50,18 @@ def get_engine():
 
 @st.cache_resource
 def _engine(url: str):
-    """The schema and the report's figures are made if missing."""
-    engine = api.open_engine(url)
-    api.init_db(engine)
-    return engine
+    """The schema and the report's figures are made if missing (``api.StoreUnavailable`` is not
+    cached: the next run tries again)."""
+    return api.open_store(url)
+
+
+def require_store() -> None:
+    """Stop the page with a Chinese message, not a traceback, when the database cannot be opened."""
+    try:
+        get_engine()
+    except api.StoreUnavailable as exc:
+        st.error(UI["store_unavailable"].format(where=exc.where, reason=exc.reason), icon="🚫")
+        st.stop()
 
 
 def data_version() -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from . import auth, catalog, charts, dashboard, demo, importer, metrics, narrative, report2022, store
 from .auth import Actor, AuthError
@@ -28,6 +28,38 @@ class LookupError_(ValueError):
 def open_engine(url: str | None = None) -> Engine:
     """An engine on ``url`` or, by default, ``LAWREPORT_DB_URL`` / the SQLite file under db/."""
     return make_engine(url or database_url())
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be opened: a wrong address, a server that is down, no permission.
+
+    ``where`` names it without its password; ``reason`` is the driver's first line."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"cannot open the database {where}: {reason}")
+        self.where, self.reason = where, reason
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine with the schema and the report's figures in place (:func:`init_db`), or
+    :class:`StoreUnavailable` when the database cannot be reached.
+
+    >>> import tempfile, pathlib
+    >>> try:
+    ...     open_store(f"sqlite:///{pathlib.Path(tempfile.gettempdir()) / 'no' / 'such' / 'dir' / 'x.sqlite'}")
+    ... except StoreUnavailable as exc:
+    ...     exc.reason
+    'unable to open database file'
+    """
+    engine = open_engine(url)
+    try:
+        init_db(engine)
+    except (DBAPIError, OSError) as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", None) or exc
+        reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        raise StoreUnavailable(engine.url.render_as_string(hide_password=True), reason) from exc
+    return engine
 
 
 @dataclass

@@ -660,6 +660,8 @@ UI = {
     "table": "图表数据",
     "download_csv": "下载 CSV",
     "download_xlsx": "下载 Excel",
+    "store_unavailable": "无法打开数据库（{where}）：{reason}。请检查数据库地址（LAWREPORT_DB_URL）与数据库服务，"
+    "或联系系统管理员；恢复后刷新页面即可。",
     "chart_failed": "图表未能显示：浏览器未能载入图表组件，请刷新页面；仍不显示请联系系统管理员。",
     "indicator_table": "指标一览",
     "chart_indicator": "图表指标",

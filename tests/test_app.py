@@ -184,3 +184,20 @@ def test_a_sections_table_lists_every_indicator_with_its_whole_name(app):
     (table,) = _indicator_tables(app)
     names = [i.name for i in catalog.indicators_of_topic("special")]
     assert set(table["指标"]) <= set(names) and "24小时监控危险化学品重大危险源数" in set(table["指标"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///{tmp}/no/such/dir/store.sqlite",  # a directory that does not exist
+        "postgresql+psycopg://reader:secret@127.0.0.1:1/lawreport",  # no server listening
+    ],
+)
+def test_a_database_that_cannot_be_opened_is_named_in_chinese_not_a_traceback(tmp_path, monkeypatch, url):
+    monkeypatch.setenv("LAWREPORT_DB_URL", url.format(tmp=tmp_path))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert error.value.startswith("无法打开数据库") and "LAWREPORT_DB_URL" in error.value
+    assert "secret" not in error.value  # the address is shown without its password
+    assert not at.metric  # nothing else of the page is drawn
