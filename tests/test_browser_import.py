@@ -100,10 +100,12 @@ def open_import_page(page, base: str, username: str = "chief", password: str = "
 
 
 def upload(page, name: str, data: bytes) -> None:
-    """Into the page's one uploader (after a confirmed import the page reruns with a fresh
-    uploader: wait until the old one is gone)."""
+    """Into the page's one uploader. After a confirmed import the page reruns with a fresh
+    uploader, and its 导入完成 message shows before the old uploader is replaced: a file given to
+    the old one is lost (CI once timed out so), so wait until the rerun has finished."""
     from playwright.sync_api import expect
 
+    wait_idle(page)
     dropzone = page.get_by_test_id("stFileUploaderDropzoneInput")
     expect(dropzone).to_have_count(1, timeout=30_000)
     dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
