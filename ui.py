@@ -273,8 +273,8 @@ _PAGE_CSS = """
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 .st-key-indicator_table table { width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.5; }
 .st-key-indicator_table :is(td, th) { text-align: left; vertical-align: top; padding: 0.25rem 0.5rem;
-  border: none; border-bottom: 1px solid rgba(49, 51, 63, 0.1); }
-.st-key-indicator_table th { font-weight: 400; color: rgba(49, 51, 63, 0.6); }
+  border: none; border-bottom: 1px solid rgba(128, 128, 128, 0.25); }
+.st-key-indicator_table th { font-weight: 400; opacity: 0.65; }
 .st-key-indicator_table :is(td, th):not(:first-child):not(:last-child) { white-space: nowrap; }
 """
 _BRIEFING_CSS = """
