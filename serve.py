@@ -25,8 +25,7 @@ def warm_up() -> None:
     first visitor's reads are still made afresh. A database that cannot be opened does not stop
     the server: the warm-up says so on stderr and leaves the rest to the page."""
     try:
-        engine = api.open_engine()
-        api.init_db(engine)
+        engine = api.open_store()
         period = api.default_period(engine)
         if period is not None:
             _, specs = api.overview(engine, period, catalog.CITY_CODE)
