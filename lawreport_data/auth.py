@@ -10,15 +10,19 @@ its towns; ``admin`` (市级管理员) may do everything, manage accounts and re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from . import catalog
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROLES = ("viewer", "county", "admin")
 MIN_PASSWORD = 8
@@ -28,8 +32,13 @@ SESSION_MINUTES = 30  # idle minutes before a signed-in session expires (LAWREPO
 _USERNAME = re.compile(r"^[\w.\-]{1,64}$")
 
 _hasher = PasswordHasher()
-# Verified against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("no such account: timing equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so both cases take the same time (made on
+    first use: hashing costs about 0.1 s, which a command that signs nobody in need not pay)."""
+    return _hasher.hash("no such account: timing equaliser")
 
 
 class AuthError(ValueError):
@@ -90,7 +99,7 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     (True, False, False)
     """
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -174,6 +183,7 @@ def session_expired(last_seen: dt.datetime, now: dt.datetime, minutes: int) -> b
 def region_scope(regions: pd.DataFrame, code: str) -> set[str]:
     """``code`` and every region under it (towns of a county), from a regions frame (code, parent).
 
+    >>> import pandas as pd
     >>> regions = pd.DataFrame({"code": ["320700", "320723", "320723001", "320724"],
     ...                         "parent": [None, "320700", "320723", "320700"]})
     >>> sorted(region_scope(regions, "320723"))

@@ -1,4 +1,10 @@
-"""``python -m lawreport_data``: the command line, a thin layer over :mod:`lawreport_data.api`."""
+"""``python -m lawreport_data`` (or ``lawreport``): the command line, a thin layer over
+:mod:`lawreport_data.api`.
+
+Each command imports only what it uses (``api``'s names load on first use): ``--help``,
+``catalog``, ``user``, ``audit`` and ``history`` start without pandas, Plotly or Alembic, so they
+answer at once; ``summary``, ``import`` and the briefing commands load pandas when they run.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,10 @@ import json
 import math
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
-import pandas as pd
-
-from . import api, catalog, importer, tables
+from . import api, catalog
 from .periods import Period, PeriodError
 
 JSON_FIELDS = [
@@ -61,6 +66,44 @@ def _clean(v):
     return v
 
 
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (CJK characters take two).
+
+    >>> _width("灌云县"), _width("abc")
+    (6, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(v) -> str:
+    v = _clean(v)
+    return "" if v is None else str(v)
+
+
+def text_table(rows: list[dict], columns: list[str], max_width: int = 40) -> str:
+    """Rows as an aligned plain-text table under a header of ``columns`` (long cells cut with …),
+    numbers to the right. Used by the commands that must start without pandas.
+
+    >>> print(text_table([{"code": "320723", "name": "灌云县", "n": 7}, {"code": "x", "name": "a", "n": 12}],
+    ...                  ["code", "name", "n"]))
+      code   name  n
+    320723 灌云县  7
+         x      a 12
+    """
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    for line in cells:
+        for i, text in enumerate(line):
+            if _width(text) > max_width:
+                while _width(text) > max_width - 1:
+                    text = text[:-1]
+                line[i] = text + "…"
+    widths = [max([_width(c)] + [_width(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    out = [" ".join(" " * (w - _width(c)) + c for c, w in zip(columns, widths, strict=True))]
+    for line in cells:
+        out.append(" ".join(" " * (w - _width(t)) + t for t, w in zip(line, widths, strict=True)))
+    return "\n".join(out)
+
+
 def cmd_init_db(args) -> int:
     engine = api.open_engine()
     result = api.init_db(engine, demo_data=args.demo)
@@ -73,6 +116,8 @@ def cmd_init_db(args) -> int:
 
 
 def cmd_summary(args) -> int:
+    import pandas as pd
+
     engine = api.open_engine()
     try:
         frame = api.summary(engine, args.period, args.region, args.comparison)
@@ -100,11 +145,9 @@ def cmd_catalog(args) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    print(pd.DataFrame(data["regions"]).to_string(index=False))
+    print(text_table(data["regions"], ["code", "name", "kind", "kind_label", "parent"]))
     print()
-    cols = ["code", "name", "unit", "topic_name", "aggregation", "polarity"]
-    with pd.option_context("display.max_rows", None, "display.width", 200):
-        print(pd.DataFrame(data["indicators"])[cols].to_string(index=False))
+    print(text_table(data["indicators"], ["code", "name", "unit", "topic_name", "aggregation", "polarity"]))
     return 0
 
 
@@ -128,6 +171,8 @@ def _actor(engine, username: str | None) -> api.Actor | None:
 
 def cmd_import(args) -> int:
     """Check (and unless --dry-run, load) each file; a refused file makes the exit status 2."""
+    from . import importer
+
     engine = api.open_engine()
     api.init_db(engine)
     actor = _actor(engine, args.user)
@@ -172,7 +217,7 @@ def cmd_import(args) -> int:
 
 def cmd_undo(args) -> int:
     engine = api.open_engine()
-    api.init_db(engine)
+    api.ensure_schema(engine)
     actor = _actor(engine, args.user)
     try:
         n = api.undo_batch(engine, args.batch_id, user=_operator(), actor=actor)
@@ -184,15 +229,14 @@ def cmd_undo(args) -> int:
 
 def cmd_history(args) -> int:
     engine = api.open_engine()
-    api.init_db(engine)
+    api.ensure_schema(engine)
     frame = api.import_history(engine)
     if frame.empty:
         print("no imports yet")
         return 0
     cols = ["id", "file_name", "created_at", "created_by", "encoding", "shape", "rows_total", "rows_new"]
     cols += ["rows_changed", "rows_unchanged", "status", "undone_at", "undone_by"]
-    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
-        print(frame[cols].to_string(index=False))
+    print(text_table(frame.to_dict("records"), cols))
     return 0
 
 
@@ -347,7 +391,7 @@ def _read_password(args, username: str) -> str:
 
 def cmd_user(args) -> int:
     engine = api.open_engine()
-    api.init_db(engine)
+    api.ensure_schema(engine)
     by = _operator()
     try:
         if args.action == "add":
@@ -375,8 +419,7 @@ def cmd_user(args) -> int:
             elif frame.empty:
                 print("no accounts yet: add the first admin with `user add NAME --role admin`")
             else:
-                with pd.option_context("display.max_rows", None, "display.width", 200):
-                    print(frame.to_string(index=False))
+                print(text_table(frame.to_dict("records"), list(frame.columns)))
         elif args.action in ("disable", "enable"):
             api.set_user_active(engine, args.username, args.action == "enable", by=by)
             print(f"account {args.username} {args.action}d")
@@ -390,7 +433,7 @@ def cmd_user(args) -> int:
 
 def cmd_audit(args) -> int:
     engine = api.open_engine()
-    api.init_db(engine)
+    api.ensure_schema(engine)
     frame = api.audit_log(engine, actor=args.actor, action=args.action, since=args.since, until=args.until)
     if args.format == "json":
         print(
@@ -399,12 +442,13 @@ def cmd_audit(args) -> int:
             )
         )
     elif args.format == "csv":
+        from . import tables
+
         sys.stdout.write(tables.neutralised(frame).to_csv(index=False, lineterminator="\r\n"))
     elif frame.empty:
         print("no audit events")
     else:
-        with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", 40):
-            print(frame.drop(columns=["file_hash"]).to_string(index=False))
+        print(text_table(frame.to_dict("records"), [c for c in frame.columns if c != "file_hash"]))
     return 0
 
 

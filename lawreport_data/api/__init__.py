@@ -1,0 +1,92 @@
+"""What the CLI and the dashboard call: each function opens and closes its own session.
+
+The pages call these (through the UI's caching wrappers); the CLI calls the same ones. One module
+per job — ``database`` (open the store, its schema and data version), ``regions``, ``views`` (what
+the pages show), ``imports`` (county files), ``batches`` (history, undo), ``briefing`` (sentences, images, Word)
+and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable here as
+``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages accounts
+loads neither pandas nor Plotly.
+
+>>> import lawreport_data.api as api
+>>> api.region_code("灌云县")
+'320723'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_MODULES = {
+    "database": [
+        "InitResult",
+        "StoreUnavailable",
+        "data_version",
+        "ensure_schema",
+        "init_db",
+        "observation_count",
+        "open_engine",
+        "open_store",
+        "write",
+    ],
+    "regions": ["LookupError_", "catalog_dict", "region_code"],
+    "views": [
+        "TopicData",
+        "comparison_figures",
+        "default_period",
+        "headline_summary",
+        "load_for",
+        "load_for_charts",
+        "overview",
+        "section_figures",
+        "summary",
+        "topic_data",
+        "topic_summary",
+        "years_present",
+    ],
+    "imports": [
+        "ImportPreview",
+        "ImportResult",
+        "apply_import",
+        "preview_import",
+    ],
+    "batches": ["batch_changes", "import_history", "undo_batch"],
+    "briefing": ["briefing_charts", "briefing_docx", "chart_images", "earlier_double_decline", "narrative_sentences"],
+    "accounts": [
+        "account_actor",
+        "add_user",
+        "audit_actors",
+        "audit_log",
+        "list_users",
+        "login",
+        "session_actor",
+        "set_password",
+        "set_user_active",
+    ],
+}
+# Names the callers reach through api from elsewhere in the package.
+_ELSEWHERE = {
+    "Actor": "lawreport_data.auth",
+    "AuthError": "lawreport_data.auth",
+    "ImportError_": "lawreport_data.import_errors",
+    "utcnow": "lawreport_data.models",
+    "database_url": "lawreport_data.db",
+}
+_WHERE = {name: f"{__name__}.{module}" for module, names in _MODULES.items() for name in names} | _ELSEWHERE
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name == "auth":
+        return importlib.import_module("lawreport_data.auth")
+    try:
+        module = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*globals(), *__all__]

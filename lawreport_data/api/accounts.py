@@ -1,0 +1,208 @@
+"""Accounts, sign-in and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from .. import auth, catalog, store
+from ..auth import Actor, AuthError
+from ..models import utcnow
+from .database import write
+from .regions import LookupError_, _region_name, _regions, region_code
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def login(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Actor:
+    """Check a user name and password; the signed-in :class:`Actor`, or :class:`AuthError`.
+
+    After :data:`auth.FREE_FAILURES` failed logins in a row each next attempt must wait
+    (:func:`auth.wait_seconds`), right password or not. A disabled account is refused (told so
+    only when the password was right). Every attempt is in the audit log.
+    """
+    now = now or utcnow()
+    name = (username or "").strip()[:64]
+
+    def attempt(session) -> Actor | AuthError:
+        acc = store.account(session, name)
+        if acc is None:
+            auth.verify_password(None, password or "")
+            error = AuthError("bad_credentials")
+        elif acc["locked_until"] is not None and now < acc["locked_until"]:
+            error = AuthError("throttled", seconds=math.ceil((acc["locked_until"] - now).total_seconds()))
+        elif not auth.verify_password(acc["password_hash"], password or ""):
+            failures = acc["failed_logins"] + 1
+            wait = auth.wait_seconds(failures)
+            locked = now + dt.timedelta(seconds=wait) if wait else None
+            store.update_account(session, name, failed_logins=failures, locked_until=locked)
+            error = AuthError("bad_credentials")
+        elif not acc["active"]:
+            error = AuthError("disabled")
+        else:
+            store.update_account(session, name, failed_logins=0, locked_until=None, last_login_at=now)
+            store.append_audit(session, actor=name, action="login", target=name, region_code=acc["region_code"])
+            return Actor(name, acc["role"], acc["region_code"], acc["display_name"])
+        reason = catalog.AUTH_MESSAGES[error.kind][0].format(**error.fields)
+        store.append_audit(
+            session,
+            actor=name,
+            action="login_failed",
+            target=name,
+            detail=catalog.AUDIT_DETAILS["login_failed"].format(reason=reason),
+        )
+        return error
+
+    result = write(engine, attempt)
+    if isinstance(result, AuthError):
+        raise result
+    return result
+
+
+def session_actor(engine: Engine, username: str, signed_in_at: dt.datetime) -> Actor | None:
+    """The account behind a signed-in session, if it still may act: it exists, is active and its
+    password has not been changed since the session began."""
+    with store.session_factory(engine)() as session:
+        acc = store.account(session, username)
+    if acc is None or not acc["active"] or acc["password_changed_at"] > signed_in_at:
+        return None
+    return Actor(acc["username"], acc["role"], acc["region_code"], acc["display_name"])
+
+
+def account_actor(engine: Engine, username: str) -> Actor:
+    """The active account ``username`` as an :class:`Actor` (for the command line's --user)."""
+    with store.session_factory(engine)() as session:
+        acc = store.account(session, username.strip())
+    if acc is None:
+        raise AuthError("unknown_user", user=username)
+    if not acc["active"]:
+        raise AuthError("disabled")
+    return Actor(acc["username"], acc["role"], acc["region_code"], acc["display_name"])
+
+
+def _account_region(engine: Engine, role: str, region: str | None) -> str | None:
+    if role != "county":
+        return None
+    if not region:
+        raise AuthError("county_needs_region")
+    regions = _regions(engine)
+    key = region.strip()
+    hit = regions[(regions["code"] == key) | (regions["name"] == key)]
+    if hit.empty:
+        try:
+            key = region_code(key)
+        except LookupError_:
+            raise AuthError("bad_region", region=region) from None
+        hit = regions[regions["code"] == key]
+    if hit.empty or hit["parent"].isna().all():
+        raise AuthError("bad_region", region=region)
+    return str(hit["code"].iloc[0])
+
+
+def add_user(
+    engine: Engine,
+    username: str,
+    password: str,
+    role: str,
+    region: str | None = None,
+    display_name: str = "",
+    by: str = "cli",
+) -> Actor:
+    """Create an account (password hashed with argon2); written to the audit log as ``by``."""
+    name = auth.check_username(username)
+    role = auth.check_role(role)
+    auth.check_password(name, password)
+    code = _account_region(engine, role, region)
+    digest = auth.hash_password(password)
+
+    def add(session) -> Actor:
+        if store.account(session, name) is not None:
+            raise AuthError("user_exists", user=name)
+        store.add_account(
+            session, username=name, password_hash=digest, role=role, region_code=code, display_name=display_name[:64]
+        )
+        scope = f"，{_region_name(code)}" if code else ""
+        store.append_audit(
+            session,
+            actor=by[:64],
+            action="user_add",
+            target=name,
+            region_code=code,
+            detail=catalog.AUDIT_DETAILS["user_add"].format(role=catalog.ROLE_LABELS[role], region=scope),
+        )
+        return Actor(name, role, code, display_name)
+
+    try:
+        return write(engine, add)
+    except IntegrityError:
+        raise AuthError("user_exists", user=name) from None
+
+
+def set_user_active(engine: Engine, username: str, active: bool, by: str = "cli") -> None:
+    """Disable or enable an account (the last active admin cannot be disabled)."""
+
+    def change(session) -> None:
+        acc = store.account(session, username)
+        if acc is None:
+            raise AuthError("unknown_user", user=username)
+        if not active and acc["role"] == "admin" and acc["active"] and store.active_admins(session) <= 1:
+            raise AuthError("last_admin")
+        store.update_account(session, username, active=active)
+        action = "user_enable" if active else "user_disable"
+        store.append_audit(session, actor=by[:64], action=action, target=username, region_code=acc["region_code"])
+
+    write(engine, change)
+
+
+def set_password(engine: Engine, username: str, password: str, by: str = "cli") -> None:
+    """Set a new password; sessions signed in before it end, throttling is reset."""
+    auth.check_password(username, password)
+    digest = auth.hash_password(password)
+
+    def change(session) -> None:
+        acc = store.account(session, username)
+        if acc is None:
+            raise AuthError("unknown_user", user=username)
+        store.update_account(
+            session,
+            username,
+            password_hash=digest,
+            password_changed_at=utcnow(),
+            failed_logins=0,
+            locked_until=None,
+        )
+        store.append_audit(session, actor=by[:64], action="user_passwd", target=username)
+
+    write(engine, change)
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    """Every account (no password hashes)."""
+    with store.session_factory(engine)() as session:
+        return store.accounts_frame(session)
+
+
+def audit_actors(engine: Engine) -> list[str]:
+    """Everyone named in the audit log, sorted."""
+    with store.session_factory(engine)() as session:
+        return store.audit_actors(session)
+
+
+def audit_log(
+    engine: Engine,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
+    """Audit events, newest first; ``since``/``until`` are days, both included."""
+    start = dt.datetime.combine(since, dt.time()) if since else None
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None
+    with store.session_factory(engine)() as session:
+        return store.audit_frame(session, actor=actor, action=action, since=start, until=end)

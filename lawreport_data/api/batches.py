@@ -1,0 +1,80 @@
+"""Import batches: their history and changes, and undo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+
+from .. import auth, catalog, store
+from ..auth import Actor
+from ..import_errors import ImportError_
+from .database import write
+from .regions import _region_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _check_may_change(actor: Actor | None) -> None:
+    """Refuse a viewer (or an unknown role) any import or undo."""
+    if actor is not None and not actor.can_change_data:
+        raise ImportError_(
+            "not_allowed",
+            role=catalog.ROLE_LABELS.get(actor.role, actor.role),
+            user=actor.username,
+            role_en=catalog.ROLE_LABELS_EN.get(actor.role, actor.role),
+        )
+
+
+def _who(actor: Actor | None, user: str) -> str:
+    return (actor.username if actor is not None else user or "cli")[:64]
+
+
+def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | None = None) -> int:
+    """Undo an import batch (see :func:`store.undo_batch`); refusals raise :class:`ImportError_`.
+
+    A county analyst may undo only a batch whose values all lie in their region and its towns.
+    The undo and its audit event are written in the same transaction.
+    """
+    _check_may_change(actor)
+    who = _who(actor, user)
+
+    def undo(session) -> int:
+        batch_id_ = int(batch_id)
+        if not auth.may_import_all(actor):
+            regions = store.regions_frame(session)
+            outside = store.batch_regions(session, batch_id_) - auth.region_scope(regions, actor.region_code or "")
+            if outside:
+                raise ImportError_("undo_outside", batch=batch_id_, region=_region_name(actor.region_code, regions))
+        try:
+            restored = store.undo_batch(session, batch_id_, who)
+        except store.BatchError as exc:
+            raise ImportError_(exc.kind, **exc.fields) from None
+        info = store.batch_info(session, batch_id_) or {}
+        store.append_audit(
+            session,
+            actor=who,
+            action="undo",
+            target=catalog.AUDIT_TARGET_BATCH.format(batch=batch_id_),
+            region_code=actor.region_code if actor else None,
+            batch_id=batch_id_,
+            file_name=info.get("file_name"),
+            file_hash=info.get("file_hash"),
+            detail=catalog.AUDIT_DETAILS["undo"].format(batch=batch_id_, restored=restored),
+        )
+        return restored
+
+    return write(engine, undo)
+
+
+def import_history(engine: Engine) -> pd.DataFrame:
+    """Every import batch, newest first."""
+    with store.session_factory(engine)() as session:
+        return store.batches_frame(session)
+
+
+def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:
+    """The change records of one batch (old and new values, time, user)."""
+    with store.session_factory(engine)() as session:
+        return store.changes_frame(session, batch_id=batch_id)

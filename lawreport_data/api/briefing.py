@@ -1,0 +1,94 @@
+"""Briefing export: the report's sentences written from the figures, chart images, Word."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .. import catalog, charts, metrics, narrative, store
+from ..periods import Period
+from .regions import region_code
+from .views import section_figures
+
+
+def narrative_sentences(
+    engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy"
+) -> tuple[pd.DataFrame, list[narrative.Sentence]]:
+    """The summary frame and the sentences written from it (see ``narrative.sentences``)."""
+    code = region_code(region)
+    with store.session_factory(engine)() as session:
+        obs = store.load_observations(session, years=[period.year - 2, period.year - 1, period.year])
+        regions = store.regions_frame(session)
+    frame = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+    derived = obs[obs["origin"] == "derived"]
+    keys = {(r.indicator, r.region, str(Period(int(r.year), int(r.start), int(r.end)))) for r in derived.itertuples()}
+    pairs = zip(frame["indicator"], frame["previous_period"], strict=True)
+    frame["previous_derived"] = [(i, code, p) in keys for i, p in pairs]
+    earlier = earlier_double_decline(obs, code, frame, regions) if comparison == "yoy" else None
+    return frame, narrative.sentences(frame, period, earlier_double_decline=earlier)
+
+
+def earlier_double_decline(
+    obs: pd.DataFrame, region: str, summary_frame: pd.DataFrame, regions: pd.DataFrame | None = None
+) -> bool | None:
+    """Whether accidents and deaths also both fell in the span a year before the headline's span."""
+    row = summary_frame[summary_frame["indicator"] == "accidents"]
+    if row.empty:
+        return None
+    before = Period.parse(row["period"].iloc[0]).same_span_last_year()
+    earlier = metrics.summary(obs, region, before, indicators=["accidents", "deaths"], regions=regions)
+    if earlier.empty or set(earlier["period"]) != {str(before)}:
+        return None
+    return metrics.double_decline(earlier)
+
+
+def briefing_charts(specs: list[charts.ChartSpec]) -> list[charts.ChartSpec]:
+    """One chart per indicator for the briefing, by ``catalog.BRIEFING_CHART_KINDS`` preference."""
+    chosen: dict[str, charts.ChartSpec] = {}
+    rank = {k: i for i, k in enumerate(catalog.BRIEFING_CHART_KINDS)}
+    for spec in specs:
+        have = chosen.get(spec.indicator)
+        if spec.kind in rank and (have is None or rank[spec.kind] < rank[have.kind]):
+            chosen[spec.indicator] = spec
+    return [s for s in specs if chosen.get(s.indicator) is s]
+
+
+def chart_images(engine: Engine, period: Period, region: str | None = None, out_dir=None, fmt: str = "png") -> list:
+    """Render every chart of the region and period into ``out_dir``; the paths written."""
+    from pathlib import Path
+
+    from .. import png
+
+    specs = section_figures(engine, period, region)
+    return png.write_charts(specs, Path(out_dir), fmt)
+
+
+def briefing_docx(
+    engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy", *, with_charts: bool = True
+) -> bytes:
+    """The Word briefing of a region and period as .docx bytes (charts need Chromium; without
+    it the briefing says so and carries the text and the table)."""
+    from .. import docx_io, png
+
+    frame, sentences = narrative_sentences(engine, period, region, comparison)
+    code = region_code(region)
+    images, note = [], None
+    if with_charts:
+        try:
+            specs = briefing_charts(section_figures(engine, period, code, comparison))
+            w, h = png.BRIEFING_SIZE
+            images = [(s, png.render(png.without_title(s.figure), width=w, height=h)) for s in specs]
+        except png.ImageExportError as exc:
+            note = str(exc)
+    name = catalog.REGIONS[code].name if code in catalog.REGIONS else code
+    if not frame.empty:
+        name = str(frame["region_name"].iloc[0])
+    return docx_io.briefing_bytes(
+        summary_frame=frame,
+        sentences=sentences,
+        period=period,
+        region_name=name,
+        comparison=comparison,
+        images=images,
+        charts_note=note,
+    )

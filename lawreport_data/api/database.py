@@ -1,0 +1,119 @@
+"""Opening the store: the engine, the schema and the report's figures, the data version, and
+writes that wait for a busy database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from .. import catalog, store
+from ..db import database_url, make_engine, schema_is_current, upgrade
+from ..import_errors import ImportError_
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine on ``url`` or, by default, ``LAWREPORT_DB_URL`` / the SQLite file under db/."""
+    return make_engine(url or database_url())
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be opened: a wrong address, a server that is down, no permission.
+
+    ``where`` names it without its password; ``reason`` is the driver's first line."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"cannot open the database {where}: {reason}")
+        self.where, self.reason = where, reason
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine with the schema and the report's figures in place (:func:`init_db`), or
+    :class:`StoreUnavailable` when the database cannot be reached.
+
+    >>> import tempfile, pathlib
+    >>> try:
+    ...     open_store(f"sqlite:///{pathlib.Path(tempfile.gettempdir()) / 'no' / 'such' / 'dir' / 'x.sqlite'}")
+    ... except StoreUnavailable as exc:
+    ...     exc.reason
+    'unable to open database file'
+    """
+    engine = open_engine(url)
+    try:
+        init_db(engine)
+    except (DBAPIError, OSError) as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", None) or exc
+        reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        raise StoreUnavailable(engine.url.render_as_string(hide_password=True), reason) from exc
+    return engine
+
+
+@dataclass
+class InitResult:
+    report_new: int
+    demo_new: int
+
+
+def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
+    """Create or migrate the schema, load the catalog and the report's figures (idempotent).
+
+    Stored figures are never overwritten (a correction made later survives a re-run); with
+    ``demo_data`` the synthetic county months are added where no figure exists yet. It runs
+    whenever the dashboard's server opens its engine, so it reads no more than it needs (no
+    count of the whole table: ``observation_count`` gives that). Alembic runs only when the
+    schema's revision (one query) is not the newest.
+    """
+    from .. import demo, report2022
+
+    if not schema_is_current(engine):
+        upgrade(engine)
+    with store.session_factory(engine).begin() as session:
+        store.sync_catalog(session)
+        real = report2022.report_frame()
+        report = store.apply_observations(session, real, overwrite=False, user="init-db")
+        demo_new = 0
+        if demo_data:
+            demo_new = store.apply_observations(
+                session, demo.demo_frame(real), overwrite=False, user="init-db --demo"
+            ).new
+        if report.new or demo_new:
+            store.append_audit(
+                session,
+                actor="init-db",
+                action="init_db",
+                target=catalog.SOURCE_REPORT_TITLE[:255],
+                detail=catalog.AUDIT_DETAILS["init_db"].format(report=report.new, demo=demo_new),
+            )
+    return InitResult(report.new, demo_new)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Make sure the store has the newest schema: one query when it has (commands that manage
+    accounts or read the audit log need nothing more), :func:`init_db` when it has not (a new
+    database, or one made by an older version of the code)."""
+    if not schema_is_current(engine):
+        init_db(engine)
+
+
+def observation_count(engine: Engine) -> int:
+    """How many observations the store holds (report, imported and demo)."""
+    with store.session_factory(engine)() as session:
+        return store.observation_count(session)
+
+
+def data_version(engine: Engine) -> int:
+    with store.session_factory(engine)() as session:
+        return store.data_version(session)
+
+
+def write(engine: Engine, fn):
+    """``store.write`` (one transaction, retried while the database is busy); a database still
+    busy after the wait is :class:`ImportError_` ``busy``."""
+    try:
+        return store.write(engine, fn)
+    except OperationalError as exc:
+        if store._is_busy(exc):
+            raise ImportError_("busy") from None
+        raise

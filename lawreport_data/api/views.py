@@ -1,0 +1,164 @@
+"""What the dashboard's pages show: summaries, a section's data, the overview, the charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .. import catalog, charts, dashboard, metrics, store
+from ..periods import Period
+from .regions import region_code
+
+
+def load_for(
+    engine: Engine,
+    period: Period,
+    comparison: str = "yoy",
+    indicators: list[str] | None = None,
+    region: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations needed to compute ``period`` and its comparison, and the regions.
+
+    With ``region``, only what resolving that region needs (``store.load_resolvable``: the
+    region and those below it, far children summed in SQL); without, every region's rows."""
+    years = [period.year - 1, period.year]
+    with store.session_factory(engine)() as session:
+        if region is not None:
+            return store.load_resolvable(session, region, indicators=indicators, years=years)
+        return store.load_observations(session, years=years, indicators=indicators), store.regions_frame(session)
+
+
+def summary(engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy") -> pd.DataFrame:
+    """One row per indicator with a value for the region and period (see ``metrics.summary``)."""
+    code = region_code(region)
+    obs, regions = load_for(engine, period, comparison, region=code)
+    return metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+
+
+def topic_summary(
+    engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy"
+) -> pd.DataFrame:
+    """Every indicator of a dashboard topic (see ``dashboard.topic_summary``)."""
+    code = region_code(region)
+    codes = [i.code for i in catalog.indicators_of_topic(topic)]
+    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
+    return dashboard.topic_summary(obs, regions, code, period, topic, comparison)
+
+
+def headline_summary(engine: Engine, period: Period, region: str | None, comparison: str = "yoy") -> pd.DataFrame:
+    """The overview's indicators (``catalog.HEADLINE_INDICATORS``), year figures where the span has none."""
+    code = region_code(region)
+    codes = list(catalog.HEADLINE_INDICATORS)
+    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
+    return dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
+
+
+def years_present(engine: Engine) -> list[int]:
+    """Years that have any observation, newest first."""
+    with store.session_factory(engine)() as session:
+        return store.years_present(session)
+
+
+def default_period(engine: Engine) -> Period | None:
+    """The latest span with real data (for the report's figures: 2022年1-11月)."""
+    with store.session_factory(engine)() as session:
+        year = store.latest_year(session, indicators=["accidents"], include_synthetic=False)
+        if year is not None:  # real accident figures: only their latest year matters
+            keys = store.span_keys(session, indicators=["accidents"], years=[year], include_synthetic=False)
+        else:
+            keys = store.span_keys(session, years=store.years_present(session)[:1])
+    return dashboard.latest_span(keys)
+
+
+def section_figures(
+    engine: Engine,
+    period: Period,
+    region: str | None = None,
+    comparison: str = "yoy",
+    topics: list[str] | None = None,
+) -> list[charts.ChartSpec]:
+    """Every chart (house style) for a region and period, topic by topic; see ``charts.section_figures``."""
+    code = region_code(region)
+    obs, regions = load_for_charts(engine, period, topics, region=code)
+    return charts.section_figures(obs, regions, code, period, comparison, topics)
+
+
+def comparison_figures(
+    engine: Engine, period: Period, region: str | None, comparison: str, indicators: list[str]
+) -> list[charts.ChartSpec]:
+    """Only the comparison charts (``compare``) of ``indicators``, as ``section_figures`` draws
+    them; they need the period's year and the one before, not every year (the overview's charts)."""
+    code = region_code(region)
+    obs, regions = load_for(engine, period, comparison, indicators=indicators, region=code)
+    return [
+        spec
+        for indicator in indicators
+        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
+    ]
+
+
+@dataclass(frozen=True)
+class TopicData:
+    """What a section's page shows, from one read: its indicators' summary (``topic_summary``)
+    and, per charted indicator with at least one chart, the points of its charts (kind → points,
+    ``charts.indicator_points``); ``charts`` draws those of the indicator a reader picks."""
+
+    summary: pd.DataFrame
+    region_name: str
+    points: dict[str, dict[str, pd.DataFrame]]
+
+    def figures(self, indicator: str, period: Period, comparison: str = "yoy") -> list[charts.ChartSpec]:
+        """``indicator``'s charts, as ``section_figures`` draws them."""
+        return charts.indicator_charts(self.points.get(indicator, {}), self.region_name, period, indicator, comparison)
+
+
+def topic_data(engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy") -> TopicData:
+    """A section's summary and chart points, read once (the observations of its indicators up to
+    the period's year): the same as ``topic_summary`` and ``section_figures`` of the topic."""
+    code = region_code(region)
+    codes = [i.code for i in catalog.indicators_of_topic(topic)]
+    charted = list(catalog.CHART_INDICATORS.get(topic, ()))
+    with store.session_factory(engine)() as session:
+        obs, regions = store.load_resolvable(
+            session, code, indicators=sorted(set(codes) | set(charted)), max_year=period.year
+        )
+    recent = obs[obs["year"] >= period.year - 1]  # what topic_summary reads: the year and the one before
+    frame = dashboard.topic_summary(recent, regions, code, period, topic, comparison)
+    points = {}
+    for indicator in charted:
+        mine = charts.indicator_points(obs, regions, code, period, indicator, comparison)
+        if mine:
+            points[indicator] = mine
+    return TopicData(frame, charts.name_of_region(regions, code), points)
+
+
+def overview(
+    engine: Engine, period: Period, region: str | None, comparison: str = "yoy"
+) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
+    """The overview's cards (``headline_summary``) and its comparison charts (``comparison_figures``
+    of ``catalog.OVERVIEW_CHARTS``), read once."""
+    code = region_code(region)
+    codes = list(catalog.HEADLINE_INDICATORS)
+    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
+    frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
+    specs = [
+        spec
+        for indicator in catalog.OVERVIEW_CHARTS
+        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
+    ]
+    return frame, specs
+
+
+def load_for_charts(
+    engine: Engine, period: Period, topics: list[str] | None = None, region: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations of the charted indicators up to ``period``'s year (trends need earlier years);
+    with ``region``, only what charting that region needs (see :func:`load_for`)."""
+    codes = sorted({c for t in topics or catalog.TOPICS for c in catalog.CHART_INDICATORS.get(t, ())})
+    with store.session_factory(engine)() as session:
+        if region is not None:
+            return store.load_resolvable(session, region, indicators=codes, max_year=period.year)
+        obs = store.load_observations(session, indicators=codes, max_year=period.year)
+        return obs, store.regions_frame(session)
