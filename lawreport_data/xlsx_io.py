@@ -12,10 +12,8 @@ their ``.0``:
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Callable, Iterator
 
-import openpyxl
 import pandas as pd
 
 from .csv_io import CHUNK_ROWS, HEADER_SEARCH_ROWS, RawTable
@@ -40,12 +38,19 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def sheet_names(fileobj) -> list[str]:
+def _workbook(fileobj):
+    """The workbook in read-only mode, or :class:`ImportError_` ``binary`` for anything unreadable."""
+    import openpyxl  # only for Excel files: a CSV import does not pay for loading it
+
     fileobj.seek(0)
     try:
-        wb = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable workbook is refused in one sentence
+        return openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken workbook
         raise ImportError_("binary") from None
+
+
+def sheet_names(fileobj) -> list[str]:
+    wb = _workbook(fileobj)
     try:
         return list(wb.sheetnames)
     finally:
@@ -60,13 +65,7 @@ def read_xlsx(
     chunk_rows: int = CHUNK_ROWS,
 ) -> RawTable:
     """The first sheet (or ``sheet``): find the header among the first rows, then stream the rest."""
-    fileobj.seek(0)
-    try:
-        wb = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, EOFError):
-        raise ImportError_("binary") from None
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken workbook
-        raise ImportError_("binary") from None
+    wb = _workbook(fileobj)
     if sheet:
         if sheet not in wb.sheetnames:
             names = "、".join(wb.sheetnames)
