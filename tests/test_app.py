@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lawreport_data import catalog
+from lawreport_data import catalog, importer
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -138,6 +138,14 @@ def test_the_vendored_plotly_bundle_is_the_version_plotly_py_draws_with():
 def test_static_files_are_served_so_charts_can_load_plotly():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableStaticServing"] is True
+
+
+def test_the_server_takes_uploads_as_large_as_the_importer_does():
+    """server.maxUploadSize caps every upload before the page sees it: it must be the importer's own
+    limit (which the upload widget is given), else a file between the two got a bare "AxiosError:
+    Request failed with status code 413" instead of the widget's own size note."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == importer.MAX_FILE_BYTES
 
 
 def test_every_toolbar_text_translated_is_one_the_bundle_shows():
