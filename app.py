@@ -1,10 +1,14 @@
-"""Entry point: `streamlit run app.py`. Page config, the signed-in account and navigation only."""
+"""Entry point: `streamlit run app.py`. Page config, the signed-in account and navigation only.
+Each page checks the account again itself (``ui.page_guard``), whatever runs it."""
 
 import streamlit as st
 
+import multipage
 import ui
 from lawreport_data import auth, catalog
 
+# Later runs, in every session, start here rather than at a file of pages/ (see multipage.py).
+multipage.use_app_navigation()
 st.set_page_config(page_title=catalog.APP_TITLE, page_icon="🛡️", layout="wide")
 
 ui.require_store()  # a database that cannot be opened is named in Chinese, not a traceback
@@ -37,4 +41,4 @@ else:
     pages[catalog.NAV_SECTIONS["account"]] = [login]
 page = st.navigation(pages)
 ui.account_box(actor)
-page.run()
+ui.run_page(page, actor)

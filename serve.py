@@ -12,9 +12,9 @@ from pathlib import Path
 
 import plotly.graph_objects  # noqa: F401
 import streamlit.emojis  # noqa: F401  (the page icon)
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+import multipage
 from lawreport_data import api, catalog  # pandas, SQLAlchemy, Alembic, openpyxl, argon2, the package
 
 
@@ -37,10 +37,9 @@ def warm_up() -> None:
 
 
 def main(argv: list[str]) -> int:
-    # app.py names the pages with st.navigation. Without this, Streamlit takes the pages/ directory
-    # for its old multipage mode until a session has run st.navigation, and ui.py has to rerun the
-    # first visitor's script to leave it (the first visit after a restart would run it twice).
-    PagesManager.uses_pages_directory = False
+    # Before the first session: its first run starts at app.py, not at a file of pages/, so a first
+    # visitor on a page address is not sent back through app.py by a second run (multipage.py).
+    multipage.use_app_navigation()
     warm_up()
     sys.argv = ["streamlit", "run", str(Path(__file__).with_name("app.py")), *argv]
     return cli.main(prog_name="streamlit")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,22 +18,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import multipage
 from lawreport_data import api, catalog, charts, dashboard, importer, metrics, narrative, report2022, tables
 from lawreport_data.periods import Period
-
-
-def _leave_pages_directory_mode() -> None:
-    """Streamlit runs a session in its old "pages/ directory" mode until some session has run
-    app.py's st.navigation (a process-wide flag). A first visitor landing on a page URL then
-    gets file names for navigation; flip the flag and rerun, so app.py's menu takes over."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_leave_pages_directory_mode()
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
 TONE_COLORS = {"good": "green", "bad": "red", "neutral": "gray"}
@@ -568,18 +556,76 @@ def account_box(actor: api.Actor | None) -> None:
     st.sidebar.button(ACCOUNT["logout"], on_click=sign_out, key="logout")
 
 
-def require(actor: api.Actor | None, *, admin: bool = False) -> api.Actor:
-    """Stop the page unless the account may change data (or, with ``admin``, is an admin)."""
-    if actor is None:
-        st.warning(catalog.AUTH_MESSAGES["login_required"][0])
+# --- the page guard: every page file's first call -------------------------------------
+
+# What app.py decided for the script run in this thread (each session runs its script in its own
+# thread): that the page was reached through its st.navigation, and the account it read.
+_app_run = threading.local()
+_REROUTED = "_rerouted_to_app"
+
+
+def run_page(page, actor: api.Actor | None) -> None:
+    """app.py's last call: run the page its ``st.navigation`` chose, marked as reached through app.py,
+    so ``page_guard`` trusts the navigation (and the account app.py has just read)."""
+    _app_run.via_app, _app_run.actor = True, actor
+    try:
+        page.run()
+    finally:
+        _app_run.via_app, _app_run.actor = False, None
+
+
+def page_guard(*, change_data: bool = False, admin: bool = False) -> api.Actor | None:
+    """The first call of every page file: the account, or the page stops here. Whatever runs the page
+    (app.py's navigation, Streamlit's old ``pages/`` mode before any session has run app.py, or
+    ``streamlit run pages/x.py``), nothing of it shows unless the account may see it:
+
+    - nobody signed in, where reading needs a login (``LAWREPORT_REQUIRE_LOGIN``) or the page needs
+      an account (``change_data``, ``admin``): the login form only;
+    - ``change_data`` (数据导入, 导入记录): an account that may change data;
+    - ``admin`` (审计日志): an admin.
+
+    A run that did not come through app.py is first sent back through it, once per session: the old
+    mode is switched off for the process (``multipage``) and the script rerun, which starts at
+    app.py, so its menu and gate take over from a page address (three first visitors within a second
+    of a cold ``streamlit run app.py`` each get the app's own menu)."""
+    if getattr(_app_run, "via_app", False):
+        actor = _app_run.actor
+    else:
+        multipage.use_app_navigation()
+        if not st.session_state.get(_REROUTED):
+            st.session_state[_REROUTED] = True
+            st.rerun()
+        require_store()
+        actor = current_actor()
+    if actor is None and (change_data or admin or api.auth.login_required_for_reading()):
+        if not api.auth.login_required_for_reading():
+            st.warning(catalog.AUTH_MESSAGES["login_required"][0])
+        login_form()
         st.stop()
     if admin and not actor.is_admin:
         st.error(catalog.AUTH_MESSAGES["admin_only"][0])
         st.stop()
-    if not actor.can_change_data:
+    if change_data and not actor.can_change_data:
         st.error(catalog.IMPORT_REFUSALS["not_allowed"][0].format(role=catalog.ROLE_LABELS[actor.role]))
         st.stop()
     return actor
+
+
+def login_form() -> None:
+    """The 登录 page's form: user name and password; a wrong one gets one Chinese sentence."""
+    st.title(ACCOUNT["login_title"])
+    st.caption(ACCOUNT["login_required_intro"] if api.auth.login_required_for_reading() else ACCOUNT["login_intro"])
+    if notice := st.session_state.pop("auth_notice", None):
+        st.info(notice)
+    with st.form("login", enter_to_submit=True):
+        username = st.text_input(ACCOUNT["username"], key="login_username", max_chars=64)
+        password = st.text_input(ACCOUNT["password"], type="password", key="login_password", max_chars=256)
+        submitted = st.form_submit_button(ACCOUNT["submit"], type="primary")
+    if submitted:
+        if problem := sign_in(username, password):
+            st.error(problem)
+        else:
+            st.rerun()
 
 
 def audit_log(**filters) -> pd.DataFrame:

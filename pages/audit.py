@@ -9,8 +9,8 @@ from lawreport_data import catalog, tables
 
 T = catalog.ACCOUNT_PAGE
 
+ui.page_guard(admin=True)
 st.title(T["audit_title"])
-ui.require(ui.current_actor(), admin=True)
 st.caption(T["audit_intro"])
 
 cols = st.columns(4)

@@ -2,4 +2,5 @@
 
 import ui
 
+ui.page_guard()
 ui.topic_page("emergency")

@@ -8,8 +8,8 @@ from lawreport_data.import_errors import ImportError_
 
 T = catalog.IMPORT_PAGE
 
+actor = ui.page_guard(change_data=True)
 st.title(T["history_title"])
-actor = ui.require(ui.current_actor())
 if done := st.session_state.pop("undo_done", None):
     st.success(done)
 

@@ -9,8 +9,8 @@ from lawreport_data.import_errors import ImportError_
 T = catalog.IMPORT_PAGE
 PREVIEW_ROWS = 1000
 
+actor = ui.page_guard(change_data=True)
 st.title(T["title"])
-actor = ui.require(ui.current_actor())
 st.caption(T["intro"])
 
 with st.expander(T["templates"]):

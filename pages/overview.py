@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 
+ui.page_guard()
 view = ui.overview_page()
 
 # Word briefing of the chosen view: one button; the .docx is made when it is clicked.

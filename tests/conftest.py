@@ -30,17 +30,19 @@ def _pg_schema_url(schema: str) -> str:
 
 @pytest.fixture(autouse=True)
 def app_runs_like_the_server(monkeypatch):
-    """AppTest resets Streamlit's process-wide "pages/ directory" flag before every run, so from
-    the second run on it would execute a page file alone, skipping app.py and its navigation
-    (who may see which page). The server runs app.py every time once st.navigation has run
-    (and ui.py makes sure it has); make AppTest do the same."""
+    """AppTest resets Streamlit's process-wide "pages/ directory" flag before every run, so every run
+    would start in the old mode, where the pages/ files are the navigation. The server leaves that
+    mode for good once app.py has run (``multipage.use_app_navigation``); make AppTest do the same,
+    with the same switch, so each of its runs starts at app.py as the server's do."""
     from streamlit.runtime.pages_manager import PagesManager
+
+    import multipage
 
     init = PagesManager.__init__
 
     def init_in_navigation_mode(self, *args, **kwargs):
         init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
+        multipage.use_app_navigation()
 
     monkeypatch.setattr(PagesManager, "__init__", init_in_navigation_mode)
 
