@@ -35,3 +35,17 @@ def test_warm_up_reports_a_store_it_cannot_open_and_lets_the_server_start(tmp_pa
     monkeypatch.setenv("LAWREPORT_DB_URL", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'store.sqlite'}")
     serve.warm_up()
     assert "warm-up skipped" in capsys.readouterr().err
+
+
+def test_the_first_session_starts_at_app_py_not_at_a_file_of_pages(monkeypatch):
+    """serve.py leaves Streamlit's old pages/ mode before the server takes a visitor (multipage.py),
+    so a first visitor on a page address is not run twice."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    seen = []
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    monkeypatch.setattr(serve, "warm_up", lambda: None)
+    monkeypatch.setattr(serve.cli, "main", lambda prog_name: seen.append(PagesManager.uses_pages_directory) or 0)
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    assert serve.main(["--server.port", "1"]) == 0
+    assert seen == [False]
