@@ -614,6 +614,193 @@ CHART_TABLE_COLUMNS = {
 }
 YES_NO = {True: "是", False: "否"}
 
+# --- charts of figures that belong together (group charts) ------------------------------
+# The report gives most figures once, for the year: no trend or 同比 to draw. Where a section
+# has two or more figures that belong together, they are charted side by side for the chosen
+# period (lawreport_data.charts.group_charts): ``composition`` is a whole (the first member)
+# and its parts, each part with its share of the whole; ``bars`` are figures side by side,
+# one panel per unit (figures in different units never share an axis). ``members`` pairs an
+# indicator with its short label on the chart (its full name is in the hover and the table).
+# Every member is an indicator of the group's topic and of one report section.
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    code: str
+    topic: str
+    title: str
+    kind: str  # composition | bars
+    members: tuple[tuple[str, str], ...]  # (indicator, short label); composition: the whole first
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.members)
+
+
+CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
+    ChartGroup(
+        "monitoring",
+        "special",
+        "24小时监控对象",
+        "bars",
+        (
+            ("monitored_mines", "非煤矿山"),
+            ("monitored_tailings_ponds", "尾矿库"),
+            ("monitored_chem_enterprises", "危化品企业"),
+            ("monitored_major_hazard_sources", "危化品重大危险源"),
+        ),
+    ),
+    ChartGroup(
+        "drills",
+        "emergency",
+        "应急演练场次与参演人数",
+        "bars",
+        (("drills", "推演、演习"), ("drill_participants", "直接参演人员")),
+    ),
+    ChartGroup(
+        "team_types",
+        "emergency",
+        "专业救援突击队与保障队类别",
+        "bars",
+        (("rescue_team_types", "专业救援突击队"), ("support_team_types", "保障队")),
+    ),
+    ChartGroup(
+        "hazard_grades",
+        "enforcement",
+        "排查隐患构成（一般/重大）",
+        "composition",
+        (("hazards_found", "排查问题隐患"), ("general_hazards", "一般隐患"), ("major_hazards", "重大隐患")),
+    ),
+    ChartGroup(
+        "hazard_rectification",
+        "enforcement",
+        "排查隐患整改情况",
+        "composition",
+        (("hazards_found", "排查问题隐患"), ("hazards_rectified", "已整改")),
+    ),
+    ChartGroup(
+        "legal_advice",
+        "legal",
+        "公职律师与法律顾问",
+        "bars",
+        (("public_lawyers", "申请公职律师"), ("legal_advisers", "外聘法律顾问")),
+    ),
+    ChartGroup(
+        "legal_opinions",
+        "legal",
+        "法律顾问审查文件与提出意见",
+        "bars",
+        (("documents_advised", "审查文件"), ("legal_opinions", "意见和建议")),
+    ),
+    ChartGroup(
+        "fair_competition",
+        "legal",
+        "公平竞争审查文件清理（保留/废止）",
+        "composition",
+        (
+            ("fair_competition_reviewed", "清理文件"),
+            ("fair_competition_kept", "保留"),
+            ("fair_competition_repealed", "废止"),
+        ),
+    ),
+    ChartGroup(
+        "normative_documents",
+        "legal",
+        "规范性文件清理（废止/保留）",
+        "composition",
+        (
+            ("normative_documents", "规范性文件"),
+            ("normative_documents_repealed", "废止"),
+            ("normative_documents_kept", "保留"),
+        ),
+    ),
+    ChartGroup(
+        "penalty_review",
+        "legal",
+        "重大行政处罚法制审核",
+        "bars",
+        (
+            ("penalty_files_reviewed", "审核案卷"),
+            ("collective_discussions", "集体讨论"),
+            ("legal_review_opinions", "法制审核意见"),
+        ),
+    ),
+    ChartGroup(
+        "npc_suggestions",
+        "legal",
+        "承办市人大建议（主办/协办）",
+        "composition",
+        (("npc_suggestions", "承办建议"), ("npc_suggestions_led", "主办"), ("npc_suggestions_assisted", "协办")),
+    ),
+    ChartGroup(
+        "cppcc_proposals",
+        "legal",
+        "承办市政协提案（主办/协办）",
+        "composition",
+        (("cppcc_proposals", "承办提案"), ("cppcc_proposals_led", "主办"), ("cppcc_proposals_assisted", "协办")),
+    ),
+    ChartGroup(
+        "complaints",
+        "complaints",
+        "安全生产举报受理、核实与奖励",
+        "bars",
+        (
+            ("complaints_received", "接收举报"),
+            ("complaints_verified", "核实"),
+            ("rewards_granted", "奖励发放"),
+            ("reward_amount", "奖励金"),
+        ),
+    ),
+    ChartGroup(
+        "training",
+        "publicity",
+        "安全生产培训人数（按对象）",
+        "bars",
+        (
+            ("enforcement_staff_trained", "执法人员（全省培训班）"),
+            ("town_cadres_trained", "乡镇干部"),
+            ("special_operators_trained", "特种作业人员"),
+            ("managers_trained", "单位负责人和安全管理人员"),
+        ),
+    ),
+    ChartGroup(
+        "materials",
+        "publicity",
+        "宣传材料发放",
+        "bars",
+        (("law_booklets", "《安全生产法》等"), ("posters", "挂图海报"), ("leaflets", "宣传折页")),
+    ),
+    ChartGroup(
+        "media",
+        "publicity",
+        "新闻宣传",
+        "bars",
+        (
+            ("news_reports", "报纸电视新闻报道"),
+            ("online_posts", "自媒体信息"),
+            ("newspaper_special_pages", "日报专版"),
+            ("tv_special_episodes", "电视专集"),
+        ),
+    ),
+    ChartGroup(
+        "lectures",
+        "publicity",
+        "集中宣讲场次与覆盖面",
+        "bars",
+        (("lectures", "宣讲"), ("lecture_enterprises", "覆盖企业"), ("lecture_employees", "覆盖员工")),
+    ),
+)
+CHART_GROUPS = {g.code: g for g in CHART_GROUP_LIST}
+GROUP_MONEY_UNITS = frozenset({"元", "万元"})
+GROUP_CHART_TEXT = {
+    "axis": "{word}（{unit}）",  # a panel's value axis
+    "count": "数量",
+    "money": "金额",
+    "share": "{value}（占{about}{share}%）",  # a part's label: its value and its share of the whole
+    "about": "约",  # before a share computed from a 余/多/约 figure
+    "hover": "{name}：{value}<br>{period}<br>来源：{origin}",
+}
+
 # The chart toolbar (Plotly's modebar) in Chinese: Plotly's English text -> ours (static/chart.js).
 CHART_TOOLBAR = {
     "Download plot as a PNG": "下载图片（PNG，3倍清晰度）",

@@ -78,6 +78,14 @@ class ChartSpec:
     data: pd.DataFrame  # engine points (metrics.series / by_children columns)
 
     @property
+    def section(self) -> int:
+        """The report section (一…七) the chart belongs under: its indicator's, or its group's
+        members' (``catalog.CHART_GROUPS``)."""
+        if self.indicator in catalog.INDICATORS:
+            return catalog.INDICATORS[self.indicator].section
+        return catalog.INDICATORS[catalog.CHART_GROUPS[self.indicator].indicators[0]].section
+
+    @property
     def table(self) -> pd.DataFrame:
         """The data behind the chart with Chinese headers (what the downloads hold)."""
         from .tables import chart_table
@@ -197,7 +205,8 @@ def style(
     )
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5")
     values = frame["value"] if "value" in frame.columns else []
-    (fig.update_yaxes if value_axis == "y" else fig.update_xaxes)(**count_ticks(values))
+    if value_axis in ("x", "y"):  # "none": the caller sets each panel's ticks
+        (fig.update_yaxes if value_axis == "y" else fig.update_xaxes)(**count_ticks(values))
     fig.add_annotation(
         name="source",
         text=wrap_note(source_note(frame)),
@@ -433,4 +442,219 @@ def section_figures(
     for topic in topics or [t.code for t in catalog.TOPIC_LIST]:
         for code in catalog.CHART_INDICATORS.get(topic, ()):
             out.extend(indicator_figures(obs, regions, region_code, period, code, comparison))
+    return out
+
+
+# --- figures that belong together (catalog.CHART_GROUPS) ------------------------------
+
+
+def group_members(topics: list[str] | None = None) -> list[str]:
+    """Every indicator a group chart of ``topics`` (default: all) may show, in catalog order.
+
+    >>> group_members(["enforcement"])
+    ['hazards_found', 'general_hazards', 'major_hazards', 'hazards_rectified']
+    """
+    out: list[str] = []
+    for g in catalog.CHART_GROUP_LIST:
+        if topics is None or g.topic in topics:
+            out.extend(c for c in g.indicators if c not in out)
+    return out
+
+
+def group_points(figures: pd.DataFrame, group: catalog.ChartGroup) -> pd.DataFrame:
+    """The rows of ``figures`` (``metrics.figures``) that ``group``'s chart shows, in the group's
+    order: its members found for one period (the first found member's; a figure of another span
+    is left out, never drawn beside it). Empty when fewer than two remain.
+
+    >>> figs = pd.DataFrame({"indicator": ["major_hazards", "hazards_found", "general_hazards"],
+    ...                      "period": ["2022", "2022", "2022-01..2022-11"], "value": [42.0, 7481.0, 7000.0]})
+    >>> group_points(figs, catalog.CHART_GROUPS["hazard_grades"])["indicator"].tolist()
+    ['hazards_found', 'major_hazards']
+    >>> group_points(figs.head(1), catalog.CHART_GROUPS["hazard_grades"]).empty
+    True
+    """
+    order = {code: i for i, code in enumerate(group.indicators)}
+    mine = figures[figures["indicator"].isin(list(order))] if len(figures) else figures
+    if mine.empty:
+        return mine
+    mine = mine.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
+    mine = mine[mine["period"] == mine["period"].iloc[0]]
+    return mine.reset_index(drop=True) if len(mine) >= 2 else mine.iloc[:0]
+
+
+def group_title(region_name: str, period_label: str, group: catalog.ChartGroup) -> str:
+    """「地区 期间 图题」: the period is the one the figures cover.
+
+    >>> group_title("连云港市", "2022年", catalog.CHART_GROUPS["drills"])
+    '连云港市 2022年 应急演练场次与参演人数'
+    """
+    return " ".join(p for p in (region_name, period_label, group.title) if p)
+
+
+def printed(value: float, qualifier: str, indicator: str) -> str:
+    """A figure with its unit as the report prints it (余/多/约 in place, 万 for large approximate ones).
+
+    >>> printed(88000.0, "约", "drill_participants"), printed(20000.0, "余", "law_booklets")
+    ('约8.8万人', '2万余册')
+    """
+    return format_number(value, qualifier) + catalog.INDICATORS[indicator].unit
+
+
+def _hover(points: pd.DataFrame) -> list[str]:
+    text = catalog.GROUP_CHART_TEXT["hover"]
+    out = []
+    for r in points.to_dict("records"):
+        origins = r.get("origins") if isinstance(r.get("origins"), list | tuple) else []
+        out.append(
+            text.format(
+                name=catalog.INDICATORS[r["indicator"]].name,
+                value=printed(r["value"], r["qualifier"] or "", r["indicator"]),
+                period=r["period_label"],
+                origin="；".join(catalog.ORIGIN_LABELS.get(o, o) for o in origins) or catalog.PHRASES["missing"],
+            )
+        )
+    return out
+
+
+def part_labels(points: pd.DataFrame, whole: str) -> list[str]:
+    """Each bar's label in a composition: the whole as printed, each part with its share of it
+    (约 when either figure is approximate); no share without the whole.
+
+    >>> pts = pd.DataFrame({"indicator": ["hazards_found", "general_hazards", "major_hazards"],
+    ...                     "value": [7481.0, 7439.0, 42.0], "qualifier": ["", "", ""]})
+    >>> part_labels(pts, "hazards_found")
+    ['7481条', '7439条（占99.4%）', '42条（占0.6%）']
+    >>> part_labels(pd.DataFrame({"indicator": ["law_booklets", "posters"], "value": [2e4, 3e4],
+    ...                           "qualifier": ["余", "余"]}), "leaflets")
+    ['2万余册', '3万余份']
+    """
+    rows = points.to_dict("records")
+    base = next((r for r in rows if r["indicator"] == whole), None)
+    t = catalog.GROUP_CHART_TEXT
+    out = []
+    for r in rows:
+        text = printed(r["value"], r["qualifier"] or "", r["indicator"])
+        if base is not None and r is not base and base["value"]:
+            share = metrics.round_half_away(r["value"] / base["value"] * 100, 1)
+            rough = {r["qualifier"] or "", base["qualifier"] or ""} & catalog.APPROXIMATE_QUALIFIERS
+            text = t["share"].format(value=text, about=t["about"] if rough else "", share=f"{share:g}")
+        out.append(text)
+    return out
+
+
+def group_axis(unit: str) -> str:
+    """A group chart's value-axis title: 数量 or 金额, with the unit.
+
+    >>> group_axis("条"), group_axis("元")
+    ('数量（条）', '金额（元）')
+    """
+    t = catalog.GROUP_CHART_TEXT
+    return t["axis"].format(word=t["money"] if unit in catalog.GROUP_MONEY_UNITS else t["count"], unit=unit)
+
+
+def _short_labels(points: pd.DataFrame, group: catalog.ChartGroup) -> list[str]:
+    labels = dict(group.members)
+    return [labels[c] for c in points["indicator"]]
+
+
+def composition_figure(points: pd.DataFrame, region_name: str, group: catalog.ChartGroup) -> go.Figure:
+    """A whole and its parts as horizontal bars (the whole on top, each part labelled with its
+    share of the whole): one unit, one axis."""
+    whole = group.indicators[0]
+    colours = [PALETTE[4] if c == whole else PALETTE[i % len(PALETTE)] for i, c in enumerate(points["indicator"])]
+    labels = part_labels(points, whole)
+    values = points["value"].tolist()
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=_short_labels(points, group),
+            orientation="h",
+            marker_color=colours,
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=_hover(points),
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    longest = max(len(s) for s in labels)
+    fig.update_xaxes(
+        range=[0, max(values) * (1.15 + 0.02 * longest)], tickformat=",~g"
+    )  # room for the labels outside the bars
+    unit = catalog.INDICATORS[whole].unit
+    return style(
+        fig,
+        title=group_title(region_name, str(points["period_label"].iloc[0]), group),
+        frame=points,
+        x_title=group_axis(unit),
+        y_title="",
+        value_axis="x",
+    )
+
+
+def bars_figure(points: pd.DataFrame, region_name: str, group: catalog.ChartGroup) -> go.Figure:
+    """Figures side by side, one panel (with its own value axis) per unit, so that figures in
+    different units never share an axis; panels are as wide as their bars."""
+    from plotly.subplots import make_subplots
+
+    units = list(dict.fromkeys(catalog.INDICATORS[c].unit for c in points["indicator"]))
+    panels = [points[[catalog.INDICATORS[c].unit == u for c in points["indicator"]]] for u in units]
+    fig = make_subplots(
+        rows=1, cols=len(units), column_widths=[len(p) for p in panels], horizontal_spacing=0.1 if len(units) > 1 else 0
+    )
+    n = 0
+    for col, (unit, panel) in enumerate(zip(units, panels, strict=True), start=1):
+        colours = [PALETTE[(n + i) % len(PALETTE)] for i in range(len(panel))]
+        n += len(panel)
+        values = panel["value"].tolist()
+        fig.add_trace(
+            go.Bar(
+                x=_short_labels(panel, group),
+                y=values,
+                marker_color=colours,
+                text=part_labels(panel, ""),
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=_hover(panel),
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_yaxes(
+            title_text=group_axis(unit),
+            range=[0, max(values) * 1.18 or 1],
+            tickformat=",~g",
+            row=1,
+            col=col,
+        )
+    fig = style(
+        fig,
+        title=group_title(region_name, str(points["period_label"].iloc[0]), group),
+        frame=points,
+        x_title="",
+        y_title=group_axis(units[0]),
+        value_axis="none",
+    )
+    for col, panel in enumerate(panels, start=1):
+        fig.update_yaxes(**count_ticks(panel["value"]), row=1, col=col)
+    return fig
+
+
+def group_charts(figures: pd.DataFrame, region_name: str, topics: list[str] | None = None) -> list[ChartSpec]:
+    """The group charts (``catalog.CHART_GROUPS``) of ``topics`` that ``figures`` (``metrics.figures``
+    of ``group_members``) supports: each group with two or more members found for one period,
+    named ``<topic>_<group>_<kind>``."""
+    draw = {"composition": composition_figure, "bars": bars_figure}
+    out = []
+    for group in catalog.CHART_GROUP_LIST:
+        if topics is not None and group.topic not in topics:
+            continue
+        pts = group_points(figures, group)
+        if pts.empty:
+            continue
+        fig = draw[group.kind](pts, region_name, group)
+        name = file_name(group.topic, group.code, group.kind)
+        out.append(ChartSpec(group.topic, group.code, group.kind, name, fig.layout.title.text, fig, pts))
     return out

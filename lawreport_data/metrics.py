@@ -559,6 +559,36 @@ def by_children(
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
+def figures(
+    obs: pd.DataFrame | _Lookup,
+    indicators: list[str] | tuple[str, ...],
+    region: str,
+    period: Period,
+    regions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Several indicators of one region and period (figures charted together), found ones only,
+    in the order asked. For a whole year, as :func:`summary`: an indicator without a full-year
+    figure is given for the longest 1-N月 span that has one (``period`` says which).
+
+    >>> obs = pd.DataFrame([dict(indicator=i, region="320700", year=2022, start=1, end=e, value=v)
+    ...                     for i, e, v in (("hazards_found", 12, 7481.0), ("major_hazards", 12, 42.0),
+    ...                                     ("complaints_received", 11, 243.0))])
+    >>> figures(obs, ["major_hazards", "hazards_found", "injuries"], "320700", Period.year_of(2022))["value"].tolist()
+    [42.0, 7481.0]
+    >>> figures(obs, ["complaints_received"], "320700", Period.year_of(2022))["period_label"].tolist()
+    ['2022年1-11月']
+    >>> figures(obs, ["hazards_found"], "320700", Period(2022, 1, 11)).empty
+    True
+    """
+    lk = _lookup(obs, regions)
+    rows = []
+    for code in indicators:
+        r = _resolve_in_year(lk, code, region, period.year) if period.is_year else _resolve(lk, code, region, period)
+        if r.found:
+            rows.append(_point(r))
+    return pd.DataFrame(rows, columns=_POINT_FIELDS)
+
+
 _POINT_FIELDS = [
     "indicator",
     "region",
