@@ -462,8 +462,11 @@ def topic_page(topic: str) -> None:
     data = _topic_data(*key)
     frame = indicator_table(view, data.summary)
     have = list(data.points)  # the charted indicators that have a chart; only the chosen one's are drawn
-    if have:
+    if have or data.groups:
         st.subheader(UI["charts"])
+    if data.groups:  # figures that belong together (catalog.CHART_GROUPS), for the period
+        render_charts(data.groups)
+    if have:
         chosen = have[0]
         if len(have) > 1:
             chosen = st.segmented_control(
@@ -472,7 +475,7 @@ def topic_page(topic: str) -> None:
             ) or have[0]  # fmt: skip
             chosen = chosen if chosen in have else have[0]
         render_charts(_topic_figures(*key, chosen))
-    elif not frame.empty:
+    elif not frame.empty and not data.groups:
         periods = sorted(set(frame["period_label"]))
         if len(periods) == 1:
             st.caption(UI["only_one_period"].format(period=periods[0]))

@@ -302,9 +302,7 @@ def _section_topics(section: int, sentences: Sequence[Sentence], charts_by_topic
     topics = []
     for t in catalog.TOPIC_LIST:
         has_text = any(s.section == section and s.topic == t.code for s in sentences)
-        has_chart = any(
-            catalog.INDICATORS[spec.indicator].section == section for spec, _ in charts_by_topic.get(t.code, [])
-        )
+        has_chart = any(spec.section == section for spec, _ in charts_by_topic.get(t.code, []))
         if has_text or has_chart:
             topics.append(t.code)
     return topics
@@ -324,7 +322,7 @@ def write_briefing(
     """Write the briefing to the file-like ``out``.
 
     ``images``: (``charts.ChartSpec``, PNG bytes) pairs; each goes under the section of its
-    indicator. ``charts_note``: why there are no charts, when there are none.
+    indicator or group (``spec.section``). ``charts_note``: why there are no charts, when there are none.
     """
     doc = Document()
     _prepare(doc)
@@ -367,7 +365,7 @@ def write_briefing(
             if text:
                 _paragraph(doc, text)
             for spec, png in charts_by_topic.get(topic, []):
-                if catalog.INDICATORS[spec.indicator].section != section:
+                if spec.section != section:
                     continue
                 figure_no += 1
                 _picture(doc, png)

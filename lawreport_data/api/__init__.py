@@ -33,6 +33,7 @@ _MODULES = {
         "TopicData",
         "comparison_figures",
         "default_period",
+        "group_figures",
         "headline_summary",
         "load_for",
         "load_for_charts",

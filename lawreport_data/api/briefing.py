@@ -43,10 +43,14 @@ def earlier_double_decline(
 
 
 def briefing_charts(specs: list[charts.ChartSpec]) -> list[charts.ChartSpec]:
-    """One chart per indicator for the briefing, by ``catalog.BRIEFING_CHART_KINDS`` preference."""
+    """One chart per indicator for the briefing, by ``catalog.BRIEFING_CHART_KINDS`` preference,
+    and every group chart (``catalog.CHART_GROUPS``)."""
     chosen: dict[str, charts.ChartSpec] = {}
     rank = {k: i for i, k in enumerate(catalog.BRIEFING_CHART_KINDS)}
     for spec in specs:
+        if spec.indicator in catalog.CHART_GROUPS:
+            chosen[spec.indicator] = spec
+            continue
         have = chosen.get(spec.indicator)
         if spec.kind in rank and (have is None or rank[spec.kind] < rank[have.kind]):
             chosen[spec.indicator] = spec

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -82,7 +82,22 @@ def section_figures(
     """Every chart (house style) for a region and period, topic by topic; see ``charts.section_figures``."""
     code = region_code(region)
     obs, regions = load_for_charts(engine, period, topics, region=code)
-    return charts.section_figures(obs, regions, code, period, comparison, topics)
+    specs = charts.section_figures(obs, regions, code, period, comparison, topics)
+    return specs + group_figures(engine, period, code, topics)
+
+
+def group_figures(
+    engine: Engine, period: Period, region: str | None = None, topics: list[str] | None = None
+) -> list[charts.ChartSpec]:
+    """The charts of figures that belong together (``catalog.CHART_GROUPS``) for a region and
+    period: one read of their members for the period's year (see ``charts.group_charts``)."""
+    code = region_code(region)
+    with store.session_factory(engine)() as session:
+        obs, regions = store.load_resolvable(
+            session, code, indicators=charts.group_members(topics), years=[period.year]
+        )
+    found = metrics.figures(obs, charts.group_members(topics), code, period, regions)
+    return charts.group_charts(found, charts.name_of_region(regions, code), topics)
 
 
 def comparison_figures(
@@ -108,6 +123,7 @@ class TopicData:
     summary: pd.DataFrame
     region_name: str
     points: dict[str, dict[str, pd.DataFrame]]
+    groups: list[charts.ChartSpec] = field(default_factory=list)  # charts.group_charts
 
     def figures(self, indicator: str, period: Period, comparison: str = "yoy") -> list[charts.ChartSpec]:
         """``indicator``'s charts, as ``section_figures`` draws them."""
@@ -115,8 +131,9 @@ class TopicData:
 
 
 def topic_data(engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy") -> TopicData:
-    """A section's summary and chart points, read once (the observations of its indicators up to
-    the period's year): the same as ``topic_summary`` and ``section_figures`` of the topic."""
+    """A section's summary, chart points and group charts, read once (the observations of its
+    indicators up to the period's year): the same as ``topic_summary`` and ``section_figures`` of
+    the topic."""
     code = region_code(region)
     codes = [i.code for i in catalog.indicators_of_topic(topic)]
     charted = list(catalog.CHART_INDICATORS.get(topic, ()))
@@ -131,7 +148,10 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
         mine = charts.indicator_points(obs, regions, code, period, indicator, comparison)
         if mine:
             points[indicator] = mine
-    return TopicData(frame, charts.name_of_region(regions, code), points)
+    name = charts.name_of_region(regions, code)
+    members = charts.group_members([topic])
+    groups = charts.group_charts(metrics.figures(recent, members, code, period, regions), name, [topic])
+    return TopicData(frame, name, points, groups)
 
 
 def overview(
