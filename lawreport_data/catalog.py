@@ -620,7 +620,8 @@ YES_NO = {True: "是", False: "否"}
 # period (lawreport_data.charts.group_charts): ``composition`` is a whole (the first member)
 # and its parts, each part with its share of the whole; ``bars`` are figures side by side,
 # one panel per unit (figures in different units never share an axis). ``members`` pairs an
-# indicator with its short label on the chart (its full name is in the hover and the table).
+# indicator with its short label on the chart ("\n" breaks it; its full name is in the hover
+# and the table).
 # Every member is an indicator of the group's topic and of one report section.
 
 
@@ -647,7 +648,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
             ("monitored_mines", "非煤矿山"),
             ("monitored_tailings_ponds", "尾矿库"),
             ("monitored_chem_enterprises", "危化品企业"),
-            ("monitored_major_hazard_sources", "危化品重大危险源"),
+            ("monitored_major_hazard_sources", "危化品\n重大危险源"),
         ),
     ),
     ChartGroup(
@@ -662,7 +663,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         "emergency",
         "专业救援突击队与保障队类别",
         "bars",
-        (("rescue_team_types", "专业救援突击队"), ("support_team_types", "保障队")),
+        (("rescue_team_types", "专业救援\n突击队"), ("support_team_types", "保障队")),
     ),
     ChartGroup(
         "hazard_grades",
@@ -757,10 +758,10 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         "安全生产培训人数（按对象）",
         "bars",
         (
-            ("enforcement_staff_trained", "执法人员（全省培训班）"),
+            ("enforcement_staff_trained", "执法人员"),
             ("town_cadres_trained", "乡镇干部"),
             ("special_operators_trained", "特种作业人员"),
-            ("managers_trained", "单位负责人和安全管理人员"),
+            ("managers_trained", "单位负责人和\n安全管理人员"),
         ),
     ),
     ChartGroup(
@@ -776,7 +777,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         "新闻宣传",
         "bars",
         (
-            ("news_reports", "报纸电视新闻报道"),
+            ("news_reports", "报纸电视\n新闻报道"),
             ("online_posts", "自媒体信息"),
             ("newspaper_special_pages", "日报专版"),
             ("tv_special_episodes", "电视专集"),

@@ -554,7 +554,7 @@ def group_axis(unit: str) -> str:
 
 def _short_labels(points: pd.DataFrame, group: catalog.ChartGroup) -> list[str]:
     labels = dict(group.members)
-    return [labels[c] for c in points["indicator"]]
+    return [labels[c].replace("\n", "<br>") for c in points["indicator"]]
 
 
 def composition_figure(points: pd.DataFrame, region_name: str, group: catalog.ChartGroup) -> go.Figure:
@@ -600,8 +600,13 @@ def bars_figure(points: pd.DataFrame, region_name: str, group: catalog.ChartGrou
 
     units = list(dict.fromkeys(catalog.INDICATORS[c].unit for c in points["indicator"]))
     panels = [points[[catalog.INDICATORS[c].unit == u for c in points["indicator"]]] for u in units]
+    multi = len(units) > 1  # each panel's unit above it: an axis title between panels would crowd them
     fig = make_subplots(
-        rows=1, cols=len(units), column_widths=[len(p) for p in panels], horizontal_spacing=0.1 if len(units) > 1 else 0
+        rows=1,
+        cols=len(units),
+        column_widths=[len(p) for p in panels],
+        horizontal_spacing=0.16 if multi else 0,
+        subplot_titles=[group_axis(u) for u in units] if multi else None,
     )
     n = 0
     for col, (unit, panel) in enumerate(zip(units, panels, strict=True), start=1):
@@ -623,7 +628,7 @@ def bars_figure(points: pd.DataFrame, region_name: str, group: catalog.ChartGrou
             col=col,
         )
         fig.update_yaxes(
-            title_text=group_axis(unit),
+            title_text=None if multi else group_axis(unit),
             range=[0, max(values) * 1.18 or 1],
             tickformat=",~g",
             row=1,
@@ -634,9 +639,11 @@ def bars_figure(points: pd.DataFrame, region_name: str, group: catalog.ChartGrou
         title=group_title(region_name, str(points["period_label"].iloc[0]), group),
         frame=points,
         x_title="",
-        y_title=group_axis(units[0]),
+        y_title="" if multi else group_axis(units[0]),
         value_axis="none",
     )
+    fig.update_xaxes(tickangle=0)
+    fig.update_annotations(selector=dict(name=None), font=dict(size=13, color="#555555"))  # the panels' units
     for col, panel in enumerate(panels, start=1):
         fig.update_yaxes(**count_ticks(panel["value"]), row=1, col=col)
     return fig
