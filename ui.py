@@ -475,7 +475,9 @@ def topic_page(topic: str) -> None:
             ) or have[0]  # fmt: skip
             chosen = chosen if chosen in have else have[0]
         render_charts(_topic_figures(*key, chosen))
-    elif not frame.empty and not data.groups:
+    if data.year_has_groups:
+        st.caption(UI["year_has_groups"].format(year=view.period.year))
+    elif not frame.empty and not data.groups and not have:
         periods = sorted(set(frame["period_label"]))
         if len(periods) == 1:
             st.caption(UI["only_one_period"].format(period=periods[0]))

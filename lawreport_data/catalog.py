@@ -652,7 +652,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         ),
     ),
     ChartGroup(
-        "drills",
+        "drills_participants",
         "emergency",
         "应急演练场次与参演人数",
         "bars",
@@ -687,7 +687,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         (("public_lawyers", "申请公职律师"), ("legal_advisers", "外聘法律顾问")),
     ),
     ChartGroup(
-        "legal_opinions",
+        "legal_counsel",
         "legal",
         "法律顾问审查文件与提出意见",
         "bars",
@@ -705,7 +705,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         ),
     ),
     ChartGroup(
-        "normative_documents",
+        "normative_cleanup",
         "legal",
         "规范性文件清理（废止/保留）",
         "composition",
@@ -727,14 +727,14 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         ),
     ),
     ChartGroup(
-        "npc_suggestions",
+        "npc_handling",
         "legal",
         "承办市人大建议（主办/协办）",
         "composition",
         (("npc_suggestions", "承办建议"), ("npc_suggestions_led", "主办"), ("npc_suggestions_assisted", "协办")),
     ),
     ChartGroup(
-        "cppcc_proposals",
+        "cppcc_handling",
         "legal",
         "承办市政协提案（主办/协办）",
         "composition",
@@ -784,7 +784,7 @@ CHART_GROUP_LIST: tuple[ChartGroup, ...] = (
         ),
     ),
     ChartGroup(
-        "lectures",
+        "lecture_reach",
         "publicity",
         "集中宣讲场次与覆盖面",
         "bars",
@@ -855,6 +855,7 @@ UI = {
     "chart_indicator": "图表指标",
     "charts": "图表",
     "no_charts": "所选地区和期间没有可绘制趋势或对比的数据。",
+    "year_has_groups": "{year}年的全年数字可按构成与对比绘图：期间类型请选“全年”。",
     "double_decline": "双下降",
     "double_decline_yes": "实现",
     "double_decline_no": "未实现",

@@ -485,7 +485,7 @@ def group_points(figures: pd.DataFrame, group: catalog.ChartGroup) -> pd.DataFra
 def group_title(region_name: str, period_label: str, group: catalog.ChartGroup) -> str:
     """「地区 期间 图题」: the period is the one the figures cover.
 
-    >>> group_title("连云港市", "2022年", catalog.CHART_GROUPS["drills"])
+    >>> group_title("连云港市", "2022年", catalog.CHART_GROUPS["drills_participants"])
     '连云港市 2022年 应急演练场次与参演人数'
     """
     return " ".join(p for p in (region_name, period_label, group.title) if p)

@@ -209,3 +209,40 @@ def test_a_database_that_cannot_be_opened_is_named_in_chinese_not_a_traceback(tm
     assert error.value.startswith("无法打开数据库") and "LAWREPORT_DB_URL" in error.value
     assert "secret" not in error.value  # the address is shown without its password
     assert not at.metric  # nothing else of the page is drawn
+
+
+@pytest.mark.parametrize(
+    ("page", "titles"),
+    [
+        ("pages/enforcement.py", ["连云港市 2022年 排查隐患构成（一般/重大）"]),
+        (
+            "pages/emergency.py",
+            ["连云港市 2022年 应急演练场次与参演人数", "连云港市 2022年 专业救援突击队与保障队类别"],
+        ),
+        ("pages/complaints.py", ["连云港市 2022年1-11月 安全生产举报受理、核实与奖励"]),
+        ("pages/publicity.py", ["连云港市 2022年 安全生产培训人数（按对象）", "连云港市 2022年 宣传材料发放"]),
+    ],
+)
+def test_a_section_page_for_a_whole_year_draws_the_figures_that_belong_together(
+    report_engine, monkeypatch, page, titles
+):
+    """全年 2022 on the report's data: the figures it gives once, for the year, are charted."""
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page(page).run()
+    year_only = [t for t in titles if "1-11月" not in t]  # the default view, 1-11月, does not chart the year's
+    assert not [f for f in _charts(at) if f["layout"]["title"]["text"] in year_only]
+    hint = catalog.UI["year_has_groups"].format(year=2022)
+    assert any(c.value == hint for c in at.caption) == bool(year_only), "the reader is told where they are"
+    at.sidebar.radio(key="kind").set_value("year").run()
+    assert not at.exception, at.exception
+    assert any(c.value == "连云港市 2022年" for c in at.caption)
+    figures = _charts(at)
+    shown = [f["layout"]["title"]["text"] for f in figures]
+    assert set(titles) <= set(shown)
+    for figure in figures:
+        hover = [h for trace in figure["data"] for h in trace["hovertext"]]
+        assert all("来源：" in h for h in hover), "every figure on the chart names its source"
+    if page.endswith("emergency.py"):
+        drills = next(f for f in figures if f["layout"]["title"]["text"] == titles[0])
+        assert "直接参演人数：约8.8万人" in " ".join(h for t in drills["data"] for h in t["hovertext"])

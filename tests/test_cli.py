@@ -151,5 +151,40 @@ def test_charts_writes_images_named_by_section_and_indicator(cli, tmp_path):
     out_dir = tmp_path / "charts"
     status, out, err = cli("charts", "--period", "2022-01..2022-11", "--out", str(out_dir), "--format", "svg")
     assert status == 0, err
-    assert sorted(p.name for p in out_dir.iterdir()) == ["1_accidents_compare.svg", "1_deaths_compare.svg"]
+    # the report gives 1-11月 accidents (and 2021's, derived) and 1-11月 complaints: their charts
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "1_accidents_compare.svg",
+        "1_deaths_compare.svg",
+        "6_complaints_bars.svg",
+    ]
     assert "事故起数" in (out_dir / "1_accidents_compare.svg").read_text(encoding="utf-8")
+
+
+def test_charts_of_the_annual_report_draw_the_figures_that_belong_together(cli, tmp_path):
+    """The report gives most figures once, for 2022: `charts --period 2022` draws them in groups."""
+    from PIL import Image
+
+    from lawreport_data import catalog, charts, png
+    from tests.conftest import skip_or_fail
+
+    if png.browser_path() is None:
+        skip_or_fail("no Chromium at /usr/bin/chromium or BROWSER_PATH: chart export skipped")
+    assert cli("init-db")[0] == 0
+    out_dir = tmp_path / "charts"
+    status, out, err = cli("charts", "--period", "2022", "--out", str(out_dir))
+    assert status == 0, err
+    names = {p.name for p in out_dir.iterdir()}
+    groups = {f"{charts.file_name(g.topic, g.code, g.kind)}.png" for g in catalog.CHART_GROUP_LIST}
+    assert names <= groups, "on the report's data alone every chart is a group chart"
+    assert {
+        "4_hazard_grades_composition.png",  # 7481 = 7439 一般 + 42 重大
+        "3_drills_participants_bars.png",  # 2091 场次, 约8.8万人: two panels
+        "6_complaints_bars.png",  # 1-11月 received, verified, rewarded, the reward
+        "7_training_bars.png",
+        "7_materials_bars.png",
+        "5_npc_handling_composition.png",
+    } <= names
+    assert "4_hazard_rectification_composition.png" not in names, "the report gives no 整改 figure for 7481"
+    assert f"{len(names)} charts written" in out
+    for name in names:
+        assert Image.open(out_dir / name).size == (charts.WIDTH * png.PRINT_SCALE, charts.HEIGHT * png.PRINT_SCALE)

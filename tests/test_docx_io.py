@@ -94,9 +94,37 @@ def test_briefing_carries_the_generated_sentences(report_briefing):
 def test_charts_are_pictures_with_captions(report_briefing):
     pictures = report_briefing.inline_shapes
     captions = [p.text for p in report_briefing.paragraphs if p.style.name == "Caption"]
-    assert len(pictures) == len(captions) == 2
+    assert len(pictures) == len(captions) == 3  # 1-11月: accidents and deaths 同比, and the complaints
     assert captions[0] == "图1　连云港市 2022年1-11月 事故起数 同比"
+    assert captions[2] == "图3　连云港市 2022年1-11月 安全生产举报受理、核实与奖励"
     assert all(round(s.width.cm, 1) == 15.0 for s in pictures)
+
+
+@pytest.fixture
+def annual_briefing(report_engine):
+    """The city's 2022 briefing from the report's figures (most given once, for the year), re-opened."""
+    need_chromium()
+    return Document(io.BytesIO(api.briefing_docx(report_engine, Period.year_of(2022))))
+
+
+@pytest.mark.parametrize(
+    ("caption", "section"),
+    [
+        ("连云港市 2022年 排查隐患构成（一般/重大）", "四、推进严格规范公正文明执法"),
+        ("连云港市 2022年 应急演练场次与参演人数", "一、依法全面履行政府职能"),
+        ("连云港市 2022年 承办市人大建议（主办/协办）", "五、提升法治监督质量"),
+        ("连云港市 2022年 公平竞争审查文件清理（保留/废止）", "三、推进行政决策科学化、民主化、法治化"),
+        ("连云港市 2022年1-11月 安全生产举报受理、核实与奖励", "六、积极化解矛盾纠纷"),
+        ("连云港市 2022年 宣传材料发放", "七、强化法治宣传教育"),
+    ],
+)
+def test_the_annual_briefing_charts_figures_that_belong_together_under_their_section(annual_briefing, caption, section):
+    paragraphs = annual_briefing.paragraphs
+    captions = {p.text.split("　", 1)[1]: i for i, p in enumerate(paragraphs) if p.style.name == "Caption"}
+    assert len(annual_briefing.inline_shapes) == len(captions) > 0
+    headings = [(i, p.text) for i, p in enumerate(paragraphs) if p.style.name == "Heading 1"]
+    under = [text for i, text in headings if i < captions[caption]][-1]
+    assert under == section
 
 
 def test_table_of_figures_has_the_change(report_briefing):

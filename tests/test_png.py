@@ -110,7 +110,7 @@ def test_refuses_an_unknown_image_format():
 def test_writes_every_chart_named_by_section_and_indicator(renderer, report_engine, tmp_path):
     paths = api.chart_images(report_engine, Period(2022, 1, 11), None, tmp_path)
     names = sorted(p.name for p in paths)
-    assert names == ["1_accidents_compare.png", "1_deaths_compare.png"]
+    assert names == ["1_accidents_compare.png", "1_deaths_compare.png", "6_complaints_bars.png"]
     for p in paths:
         assert Image.open(p).size == (charts.WIDTH * png.PRINT_SCALE, charts.HEIGHT * png.PRINT_SCALE)
     assert not list(tmp_path.glob("*.part"))

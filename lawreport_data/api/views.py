@@ -124,6 +124,7 @@ class TopicData:
     region_name: str
     points: dict[str, dict[str, pd.DataFrame]]
     groups: list[charts.ChartSpec] = field(default_factory=list)  # charts.group_charts
+    year_has_groups: bool = False  # a span without group charts whose year has some (a hint to choose 全年)
 
     def figures(self, indicator: str, period: Period, comparison: str = "yoy") -> list[charts.ChartSpec]:
         """``indicator``'s charts, as ``section_figures`` draws them."""
@@ -151,7 +152,11 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
     name = charts.name_of_region(regions, code)
     members = charts.group_members([topic])
     groups = charts.group_charts(metrics.figures(recent, members, code, period, regions), name, [topic])
-    return TopicData(frame, name, points, groups)
+    year_has_groups = False
+    if not groups and not period.is_year:
+        year = metrics.figures(recent, members, code, Period.year_of(period.year), regions)
+        year_has_groups = any(len(charts.group_points(year, g)) for g in catalog.CHART_GROUP_LIST if g.topic == topic)
+    return TopicData(frame, name, points, groups, year_has_groups)
 
 
 def overview(
