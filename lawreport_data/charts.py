@@ -510,7 +510,8 @@ def _hover(points: pd.DataFrame) -> list[str]:
                 name=catalog.INDICATORS[r["indicator"]].name,
                 value=printed(r["value"], r["qualifier"] or "", r["indicator"]),
                 period=r["period_label"],
-                origin="；".join(catalog.ORIGIN_LABELS.get(o, o) for o in origins) or catalog.PHRASES["missing"],
+                origin=catalog.CHART_SOURCE_SEPARATOR.join(catalog.ORIGIN_LABELS.get(o, o) for o in origins)
+                or catalog.PHRASES["missing"],
             )
         )
     return out
