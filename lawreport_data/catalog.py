@@ -72,8 +72,11 @@ REPORT_SECTIONS = {
     5: "提升法治监督质量",
     6: "积极化解矛盾纠纷",
     7: "强化法治宣传教育",
+    # Part 三 of the report (法治政府建设存在的不足和原因), which gives the standing 专职法制机构
+    # count in its （二）; the briefing puts it after the seven sub-sections of part 一.
+    8: "法治政府建设存在的不足和原因",
 }
-SECTION_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七"}
+SECTION_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,18 @@ TOPICS = {t.code: t for t in TOPIC_LIST}
 
 POLARITY_LABELS = {-1: "越低越好", 0: "中性", 1: "越高越好"}
 AGGREGATION_LABELS = {"sum": "可累加", "none": "不可累加"}
+# What a figure counts: what happened during its span (flow), what stands at a date (stock:
+# 专职法制机构2个 "目前"), or everything since a start year up to its span (cumulative: documents
+# issued "2012 年以来"); a statement is a yes (1) / no (0) the report states (the 2021 双下降).
+# Only flows sum over months or regions.
+MEASURE_LABELS = {"flow": "期间数", "stock": "时点数", "cumulative": "累计数", "statement": "报告表述"}
+# How a summary, a chart or a table labels the span of a stock or cumulative figure.
+MEASURE_PERIOD_LABELS = {
+    "stock": "截至{date}",
+    "stock_end": "截至{year}年{month}月末",
+    "cumulative": "{since}年以来（至{period}）",
+    "date": "{year}年{month}月{day}日",
+}
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,8 @@ class Indicator:
     ``aggregation``: ``sum`` adds over months and regions; ``none`` (rates, standing
     counts) never does. ``parent``: the indicator this one is a part of (share).
     ``monthly``: counties report it every month (the demo data covers these).
+    ``measure``: ``flow``, ``stock`` (at ``as_of``), ``cumulative`` (since the year ``since``)
+    or ``statement`` (see :data:`MEASURE_LABELS`); only a flow may have ``aggregation`` sum.
     """
 
     code: str
@@ -121,10 +138,27 @@ class Indicator:
     parent: str | None = None
     monthly: bool = False
     aliases: tuple[str, ...] = field(default=())
+    measure: str = "flow"
+    since: int | None = None
 
 
-def _i(code, name, unit, topic, section, polarity=0, aggregation="sum", parent=None, monthly=False, aliases=()):
-    return Indicator(code, name, unit, topic, section, polarity, aggregation, parent, monthly, tuple(aliases))
+def _i(
+    code,
+    name,
+    unit,
+    topic,
+    section,
+    polarity=0,
+    aggregation="sum",
+    parent=None,
+    monthly=False,
+    aliases=(),
+    measure="flow",
+    since=None,
+):
+    return Indicator(
+        code, name, unit, topic, section, polarity, aggregation, parent, monthly, tuple(aliases), measure, since
+    )
 
 
 INDICATOR_LIST: tuple[Indicator, ...] = (
@@ -160,6 +194,17 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         -1,
         monthly=True,
         aliases=("较大及以上事故", "较大以上事故起数"),
+    ),
+    # The report states that 1-11月 2021 had fallen in both too (继续保持…“双下降”): 1 yes, 0 no.
+    _i(
+        "double_decline",
+        "事故起数和死亡人数同比“双下降”",
+        "",
+        "accidents",
+        1,
+        1,
+        "none",
+        measure="statement",
     ),
     # 2 专项整治与风险防控
     _i("chem_parks_upgraded", "化工园（集中）区整治提升数", "家", "special", 1, aliases=("化工园区整治提升数",)),
@@ -243,6 +288,9 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
     ),
     _i("hazard_rectification_rate", "隐患整改率", "%", "enforcement", 4, 1, "none", aliases=("整改率",)),
     _i("online_approval_rate", "申请审批网上可办率", "%", "enforcement", 1, 1, "none"),
+    _i(
+        "approval_time_cut", "审批事项压缩审批时限比例", "%", "enforcement", 1, 1, "none", aliases=("审批时限压缩比例",)
+    ),
     # 5 法治监督与制度建设
     _i("public_lawyers", "申请公职律师人数", "名", "legal", 3, aggregation="none"),
     _i("legal_advisers", "外聘法律顾问人数", "名", "legal", 3, aggregation="none"),
@@ -251,10 +299,50 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
     _i("fair_competition_reviewed", "清理公平竞争审查文件数", "份", "legal", 3),
     _i("fair_competition_kept", "公平竞争审查保留文件数", "份", "legal", 3, parent="fair_competition_reviewed"),
     _i("fair_competition_repealed", "公平竞争审查废止文件数", "份", "legal", 3, parent="fair_competition_reviewed"),
-    _i("documents_sorted", "梳理以局名义发布文件数", "份", "legal", 3),
-    _i("normative_documents", "规范性文件数", "份", "legal", 3, parent="documents_sorted"),
-    _i("normative_documents_repealed", "废止规范性文件数", "份", "legal", 3, parent="normative_documents"),
-    _i("normative_documents_kept", "保留规范性文件数", "份", "legal", 3, parent="normative_documents"),
+    # Documents issued "2012 年以来", reviewed in 2022: counts since 2012, not of one year.
+    _i(
+        "documents_sorted",
+        "梳理以局名义发布文件数",
+        "份",
+        "legal",
+        3,
+        aggregation="none",
+        measure="cumulative",
+        since=2012,
+    ),
+    _i(
+        "normative_documents",
+        "规范性文件数",
+        "份",
+        "legal",
+        3,
+        aggregation="none",
+        parent="documents_sorted",
+        measure="cumulative",
+        since=2012,
+    ),
+    _i(
+        "normative_documents_repealed",
+        "废止规范性文件数",
+        "份",
+        "legal",
+        3,
+        aggregation="none",
+        parent="normative_documents",
+        measure="cumulative",
+        since=2012,
+    ),
+    _i(
+        "normative_documents_kept",
+        "保留规范性文件数",
+        "份",
+        "legal",
+        3,
+        aggregation="none",
+        parent="normative_documents",
+        measure="cumulative",
+        since=2012,
+    ),
     _i("penalty_files_reviewed", "审核重大行政处罚案卷数", "件次", "legal", 5),
     _i("legal_review_opinions", "提出法制审核意见数", "条", "legal", 5),
     _i("collective_discussions", "行政处罚案件集体讨论数", "件次", "legal", 5),
@@ -269,7 +357,8 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
     _i("hotline_orders", "办理12345工单数", "件", "legal", 5, monthly=True, aliases=("12345工单", "12345工单数")),
     _i("hotline_timely_rate", "12345工单及时办理率", "%", "legal", 5, 1, "none"),
     _i("hotline_satisfaction_rate", "12345工单满意度", "%", "legal", 5, 1, "none"),
-    _i("legal_institutions", "专职法制机构数", "个", "legal", 5, aggregation="none"),
+    # "目前" (at the report's date), in part 三 of the report.
+    _i("legal_institutions", "专职法制机构数", "个", "legal", 8, aggregation="none", measure="stock"),
     # 6 信访举报
     _i(
         "complaints_received",
@@ -284,6 +373,17 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
     _i("rewards_granted", "奖励发放件数", "件", "complaints", 6, monthly=True, aliases=("奖励件数",)),
     _i("reward_amount", "发放奖励金", "元", "complaints", 6, monthly=True, aliases=("奖励金", "奖励金额")),
     _i("real_name_verification_rate", "实名举报案件核查率", "%", "complaints", 6, 1, "none"),
+    _i("reconsideration_cases", "被行政复议案件数", "起", "complaints", 6, aliases=("行政复议案件数",)),
+    _i(
+        "reconsideration_upheld",
+        "行政复议决定维持案件数",
+        "起",
+        "complaints",
+        6,
+        1,
+        parent="reconsideration_cases",
+        aliases=("行政复议维持数",),
+    ),
     # 7 宣传培训
     _i("enforcement_training_batches", "执法人员参加全省执法培训批次", "批次", "publicity", 7),
     _i("enforcement_staff_trained", "执法人员参加全省执法培训人数", "名", "publicity", 7),
@@ -306,16 +406,33 @@ INDICATORS = {i.code: i for i in INDICATOR_LIST}
 
 
 def indicators_of_topic(topic: str) -> list[Indicator]:
-    """Indicators shown on one dashboard page, in catalog order."""
-    return [i for i in INDICATOR_LIST if i.topic == topic]
+    """Indicators shown on one dashboard page, in catalog order (a statement is not shown: the
+    headline words it).
+
+    >>> "double_decline" in [i.code for i in indicators_of_topic("accidents")]
+    False
+    """
+    return [i for i in INDICATOR_LIST if i.topic == topic and i.measure != "statement"]
 
 
 # --- qualifiers, status, origin --------------------------------------------------------
 
-# A value's qualifier exactly as printed: "" exact, 余/多 at least, 约 about.
-QUALIFIERS = ("", "余", "多", "约")
-QUALIFIER_LABELS = {"": "准确数", "余": "余（不少于）", "多": "多（不少于）", "约": "约（近似）"}
-APPROXIMATE_QUALIFIERS = frozenset({"余", "多", "约"})
+# A value's qualifier exactly as printed: "" exact, 余/多 at least, 约 about, 以上 at least and
+# 以下 at most (一半以上; an import file may write ≥ / ≤ for them).
+QUALIFIERS = ("", "余", "多", "约", "以上", "以下")
+QUALIFIER_LABELS = {
+    "": "准确数",
+    "余": "余（不少于）",
+    "多": "多（不少于）",
+    "约": "约（近似）",
+    "以上": "以上（不少于）",
+    "以下": "以下（不多于）",
+}
+APPROXIMATE_QUALIFIERS = frozenset({"余", "多", "约", "以上", "以下"})
+# Qualifiers written after the unit (50%以上, 10人以下); 余/多 go before it (200余条).
+QUALIFIERS_AFTER_UNIT = frozenset({"以上", "以下"})
+# Signs an import file may write before a number for a qualifier.
+QUALIFIER_SIGNS = {"≥": "以上", ">=": "以上", "≤": "以下", "<=": "以下"}
 
 STATUS_LABELS = {"final": "正式数", "provisional": "快报数（待核）"}
 ORIGIN_LABELS = {
@@ -433,7 +550,7 @@ IMPORT_PROBLEMS = {
     "missing_indicator": ("缺少指标", "indicator is empty"),
     "missing_period": ("缺少期间", "period is empty"),
     "missing_value": ("缺少数值", "value is empty"),
-    "bad_value": ("数值无法识别（应为数字，可带千分位、单位、余/多/约）", "not a number"),
+    "bad_value": ("数值无法识别（应为数字，可带千分位、单位、余/多/约/以上/以下）", "not a number"),
     "bad_unit": ("单位与指标不符", "unit does not match the indicator's unit"),
     "negative": ("数值不能为负数", "negative value"),
     "over_100": ("百分比不能超过100", "percentage over 100"),
@@ -863,7 +980,7 @@ UI = {
     "warnings": "数据提示",
     "synthetic_warning": "本页含示例数据（合成），仅用于演示，不得引用。",
     "provisional_warning": "部分数值为快报数（待核）。",
-    "approximate_warning": "部分数值为“余/多/约”近似数，其变化率为近似值。",
+    "approximate_warning": "部分数值为“余/多/约/以上/以下”近似数，其变化率为近似值。",
     "year_fallback": "部分指标无所选期间的数据，按其覆盖期间（见“期间”列）列示。",
     "headline": "{region} {period}",
     "briefing_exit": "退出简报模式",
@@ -887,7 +1004,11 @@ TOPIC_TABLE_COLUMNS = {
 # the bureau. A piece that is a tuple lists alternatives (the first whose figures all exist wins).
 # The pieces "，" "；" "、" "和" are separators (kept only between surviving pieces) and "其中"
 # a prefix kept only when the piece before it survived. ``lead``: the sentence always opens
-# with its period (1-11月份，); otherwise only when its figures cover another span than asked.
+# with its period, worded as the report words it there: True 2022年 / 1-11月份, "this_year"
+# 今年 / 今年1-11月 (the report's 今年), "months" 1-12月份 / 1-11月份; without it only when its
+# figures cover another span than asked. A stock opens with 目前 (see narrative.period_lead).
+# {code:since} is a cumulative figure's start (2012年以来); {agency_short} the bureau as the
+# report shortens it (市应急局).
 NARRATIVE_SEPARATORS = ("；", "，", "、", "和")
 NARRATIVE_PREFIX = "其中"
 NARRATIVE_TEMPLATES: tuple[dict, ...] = (
@@ -967,6 +1088,7 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     dict(key="weather", head="下发", pieces=("《气象灾害应对工作提示单》{weather_notices}",)),
     dict(key="officers", head="组织{where}", pieces=("{disaster_officers_trained}灾害信息员业务培训",)),
     dict(key="online", head="实现", pieces=("申请、审批网上可办率{online_approval_rate}",)),
+    dict(key="approval", head="审批事项全部压缩", pieces=("{approval_time_cut:cn}审批时限",)),
     dict(
         key="cooperation",
         head="携手检察机关推进安全生产领域检察监督与行政执法协作工作，明确",
@@ -974,7 +1096,7 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     ),
     dict(
         key="inspections",
-        lead=True,
+        lead="this_year",
         head="{where}",
         pieces=(
             "执法检查企业{enterprises_inspected}",
@@ -997,7 +1119,7 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     ),
     dict(
         key="opinions",
-        lead=True,
+        lead="this_year",
         pieces=(
             (
                 "共组织律师顾问队伍对{documents_advised}文件提供{legal_opinions}意见和建议",
@@ -1019,9 +1141,9 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     ),
     dict(
         key="normative",
-        lead=True,
+        lead="this_year",
         pieces=(
-            "共梳理以{agency}名义发布的文件{documents_sorted}",
+            "共梳理{documents_sorted:since}以{agency_short}名义发布的文件总数{documents_sorted}",
             "，",
             "其中",
             "规范性文件{normative_documents}",
@@ -1033,7 +1155,7 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     ),
     dict(
         key="penalties",
-        lead=True,
+        lead="this_year",
         pieces=(
             "共审核重大行政处罚案卷{penalty_files_reviewed}",
             "，",
@@ -1044,7 +1166,7 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     ),
     dict(
         key="exposure",
-        lead=True,
+        lead="this_year",
         pieces=(
             (
                 "累计曝光{where}{exposure_batches}{exposed_cases}典型案例和违法行为",
@@ -1074,10 +1196,10 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
         ),
     ),
     dict(key="institutions", head="{where}应急管理系统", pieces=("设有专职法制机构{legal_institutions}",)),
-    dict(key="real_name", pieces=("实名举报案件核查率{real_name_verification_rate}",)),
+    dict(key="real_name", head="确保", pieces=("实名举报案件核查率{real_name_verification_rate}",)),
     dict(
         key="complaints",
-        lead=True,
+        lead="this_year",
         head="{where}",
         pieces=(
             "接收安全生产举报件{complaints_received}",
@@ -1090,6 +1212,12 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
         ),
     ),
     dict(
+        key="reconsideration",
+        lead="this_year",
+        head="发生",
+        pieces=("{reconsideration_cases:cn}案件被行政复议", "，", "复议决定维持{reconsideration_upheld:cn}"),
+    ),
+    dict(
         key="training",
         pieces=(
             (
@@ -1097,7 +1225,7 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
                 "组织安排{enforcement_staff_trained}应急管理系统执法人员参加全省安全生产执法培训班",
             ),
             "；",
-            "开展{captain_lecture_sessions:cn}{where}应急管理综合执法队伍“以讲促学大队长讲堂”培训活动",
+            "统筹开展{captain_lecture_sessions:cn}{where}应急管理综合执法队伍“以讲促学大队长讲堂”培训活动",
             "；",
             "组织{where}{town_cadres_trained}乡镇干部安全生产专题培训班",
         ),
@@ -1150,6 +1278,14 @@ NARRATIVE = {
     "year_lead": "{year}年",
     "span_lead": "{start}-{end}月份",
     "month_lead": "{month}月份",
+    "this_year_lead": "今年",
+    "this_year_span_lead": "今年{start}-{end}月",
+    "this_year_month_lead": "今年{month}月",
+    "stock_lead": "目前",
+    "since": "{since}年以来",
+    "half": "一半",
+    "city_agency_short": "市应急局",
+    "agency_short": "{region}应急局",
     "accidents": "发生各类事故{value}",
     "deaths": "死亡{value}",
     "deaths_alone": "事故死亡{value}",

@@ -31,6 +31,7 @@ JSON_FIELDS = [
     "period_label",
     "value",
     "qualifier",
+    "display",
     "status",
     "synthetic",
     "previous",
@@ -129,7 +130,18 @@ def cmd_summary(args) -> int:
         print()
         return 0
     table = frame[
-        ["indicator", "name", "region_name", "period", "display", "unit", "previous", "change_pct", "change_text"]
+        [
+            "indicator",
+            "name",
+            "region_name",
+            "period",
+            "period_label",
+            "display",
+            "unit",
+            "previous",
+            "change_pct",
+            "change_text",
+        ]
     ]
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)

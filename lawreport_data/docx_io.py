@@ -197,14 +197,14 @@ def figure_rows(summary_frame: pd.DataFrame) -> list[tuple[str, ...]]:
     >>> figure_rows(pd.DataFrame([_row("accidents", 70, previous=114, period="2022-01..2022-11")]))
     [('事故起数', '2022年1-11月', '70起', '114起', '同比下降38.6%', '—')]
     """
-    from .metrics import format_number
+    from .metrics import format_figure
 
     rows = []
     for r in summary_frame.to_dict("records"):
         previous = r.get("previous")
         prev_text = catalog.PHRASES["missing"]
         if previous is not None and not pd.isna(previous):
-            prev_text = format_number(previous, r.get("previous_qualifier") or "") + r["unit"]
+            prev_text = format_figure(previous, r.get("previous_qualifier") or "", r["unit"])
         change = r.get("change_text") or catalog.PHRASES["missing"]
         if not isinstance(r.get("direction"), str):
             change = catalog.PHRASES["missing"]
@@ -212,8 +212,8 @@ def figure_rows(summary_frame: pd.DataFrame) -> list[tuple[str, ...]]:
         rows.append(
             (
                 r["name"],
-                Period.parse(r["period"]).label(),
-                f"{r['display']}{r['unit']}{status}",
+                r.get("period_label") or Period.parse(r["period"]).label(),
+                format_figure(r["value"], r.get("qualifier") or "", r["unit"]) + status,
                 prev_text,
                 change,
                 source_short(r),

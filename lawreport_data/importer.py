@@ -165,7 +165,8 @@ def parse_period(text: str) -> tuple[int, int, int] | None:
 # --- values ---------------------------------------------------------------------------
 
 _VALUE = re.compile(
-    r"^(?P<approx>约)?(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(?P<more>余|多)?(?P<unit>[^\d.,+-]*)$"
+    r"^(?P<approx>约|≥|≤|>=|<=)?(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(?P<more>余|多)?"
+    r"(?P<unit>[^\d.,+-]*?)(?P<bound>以上|以下)?$"
 )
 
 
@@ -197,9 +198,10 @@ def _parse_texts(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     for i in np.flatnonzero(slow):  # a few distinct texts: one regular expression each
         s = _SPACE.sub("", unicodedata.normalize("NFKC", str(raw[i])))
         m = _VALUE.match(s)
-        ok = m is not None and not (m["approx"] and m["more"])
-        if m is not None:
-            qualifier[i] = "约" if m["approx"] else (m["more"] or "")
+        marks = [] if m is None else [q for q in (m["approx"], m["more"], m["bound"]) if q]
+        ok = m is not None and len(marks) <= 1  # one qualifier at most (约300余, ≥50%以上 are refused)
+        if ok and marks:
+            qualifier[i] = catalog.QUALIFIER_SIGNS.get(marks[0], marks[0])
         if ok:
             value[i] = float(m["num"].replace(",", ""))
             unit[i] = m["unit"]
@@ -212,8 +214,9 @@ def parse_values(text: pd.Series, indicators: pd.Series) -> pd.DataFrame:
     """Parse value cells (with their rows' indicator codes) into value, qualifier and an error kind.
 
     Each distinct text is parsed once. Plain numbers go the fast way; the rest through one
-    regular expression: thousands separators, full-width digits, 约 before or 余/多 after the
-    number, and a trailing unit that must be the indicator's (or %).
+    regular expression: thousands separators, full-width digits, 约 (or ≥, ≤ for 以上, 以下)
+    before or 余/多 after the number, a trailing unit that must be the indicator's (or %), and
+    以上/以下 after it (50%以上).
     """
     value, qualifier, error = _parse_value_codes(text, indicators.to_numpy(dtype=object))
     return pd.DataFrame(

@@ -77,6 +77,8 @@ def format_number(value: float | None, qualifier: str = "") -> str:
     ('约8.8万', '2万余', '200余')
     >>> format_number(142800), format_number(38.6), format_number(None)
     ('142800', '38.6', '—')
+    >>> format_number(50, "以上"), format_number(10, "以下")
+    ('50以上', '10以下')
     """
     if value is None or _isnan(value):
         return catalog.PHRASES["missing"]
@@ -89,6 +91,16 @@ def format_number(value: float | None, qualifier: str = "") -> str:
     if qualifier == "约":
         return f"约{text}"
     return f"{text}{qualifier}"
+
+
+def format_figure(value: float | None, qualifier: str, unit: str) -> str:
+    """A value with its unit as printed: 余/多 before the unit, 以上/以下 after it.
+
+    >>> format_figure(200, "余", "条"), format_figure(50, "以上", "%"), format_figure(88000, "约", "人")
+    ('200余条', '50%以上', '约8.8万人')
+    """
+    after = qualifier if qualifier in catalog.QUALIFIERS_AFTER_UNIT else ""
+    return f"{format_number(value, '' if after else qualifier)}{unit}{after}"
 
 
 # --- changes --------------------------------------------------------------------------
@@ -253,10 +265,25 @@ def _with_defaults(obs: pd.DataFrame) -> pd.DataFrame:
     return out.fillna({k: v for k, v in fill.items()}).astype({"synthetic": bool})
 
 
+def combined_qualifier(qualifiers) -> str:
+    """The qualifier of a sum: 约 when any part is 约 or when lower (余/多/以上) and upper (以下)
+    bounds are mixed, else the first part's (a sum of lower bounds is a lower bound).
+
+    >>> combined_qualifier(["", "余", "多"]), combined_qualifier(["以上", "约"]), combined_qualifier(["以上", "以下"])
+    ('余', '约', '约')
+    >>> combined_qualifier(["", ""]), combined_qualifier(["", "以下"])
+    ('', '以下')
+    """
+    quals = [q for q in qualifiers if q]
+    upper = [q == "以下" for q in quals]
+    if "约" in quals or (any(upper) and not all(upper)):
+        return "约"
+    return quals[0] if quals else ""
+
+
 def _combine(parts: list[Resolved], base: Resolved, method: str) -> Resolved:
-    quals = [p.qualifier for p in parts if p.qualifier]
     base.value = float(sum(p.value for p in parts))
-    base.qualifier = "约" if "约" in quals else (quals[0] if quals else "")
+    base.qualifier = combined_qualifier(p.qualifier for p in parts)
     base.method = method
     base.status = "provisional" if any(p.status == "provisional" for p in parts) else "final"
     base.synthetic = any(p.synthetic for p in parts)
@@ -355,6 +382,29 @@ def resolve(
 
 # --- summaries ------------------------------------------------------------------------
 
+
+def period_label(info: catalog.Indicator, period: Period, as_of=None) -> str:
+    """How a figure's span is labelled: the span of a flow, the date of a stock (截至…), the
+    start of a cumulative count (2012年以来).
+
+    >>> import datetime as dt
+    >>> inst, docs = catalog.INDICATORS["legal_institutions"], catalog.INDICATORS["documents_sorted"]
+    >>> period_label(inst, Period.year_of(2022), dt.date(2023, 1, 9)), period_label(inst, Period(2022, 1, 6))
+    ('截至2023年1月9日', '截至2022年6月末')
+    >>> period_label(docs, Period.year_of(2022)), period_label(catalog.INDICATORS["accidents"], Period(2022, 1, 11))
+    ('2012年以来（至2022年）', '2022年1-11月')
+    """
+    labels = catalog.MEASURE_PERIOD_LABELS
+    if info.measure == "stock":
+        if as_of is not None and not pd.isna(as_of):
+            day = pd.Timestamp(as_of)
+            return labels["stock"].format(date=labels["date"].format(year=day.year, month=day.month, day=day.day))
+        return labels["stock_end"].format(year=period.year, month=period.end)
+    if info.measure == "cumulative" and info.since is not None:
+        return labels["cumulative"].format(since=info.since, period=period.label())
+    return period.label()
+
+
 SUMMARY_FIELDS = [
     "indicator",
     "name",
@@ -417,9 +467,11 @@ def summary(
     For a whole year, an indicator with no full-year figure is given for the longest 1-N月
     span that has one, and its ``period`` says so. ``comparison`` is ``yoy`` (同比, the same
     span a year before) or ``mom`` (环比, the span just before). ``obs`` may be :func:`prepare`'s.
+    Statements (``measure`` statement: the report's 双下降 of the year before) are left out
+    unless ``indicators`` names them.
     """
     lk = _lookup(obs, regions)
-    codes = indicators or [i.code for i in catalog.INDICATOR_LIST]
+    codes = indicators or [i.code for i in catalog.INDICATOR_LIST if i.measure != "statement"]
     rows = []
     for code in codes:
         info = catalog.INDICATORS[code]
@@ -459,7 +511,7 @@ def _summary_row(lk: _Lookup, info: catalog.Indicator, cur: Resolved, comparison
         region=cur.region,
         region_name=region_name,
         period=str(cur.period),
-        period_label=cur.period.label(),
+        period_label=period_label(info, cur.period, cur.as_of),
         value=cur.value,
         qualifier=cur.qualifier,
         display=format_number(cur.value, cur.qualifier),
@@ -611,7 +663,9 @@ def _point(r: Resolved) -> dict:
         region=r.region,
         region_name=catalog.REGIONS[r.region].name if r.region in catalog.REGIONS else r.region,
         period=str(r.period),
-        period_label=r.period.label(),
+        period_label=period_label(catalog.INDICATORS[r.indicator], r.period, r.as_of)
+        if r.indicator in catalog.INDICATORS
+        else r.period.label(),
         value=r.value,
         qualifier=r.qualifier,
         status=r.status,

@@ -8,6 +8,11 @@ test finds in the sentence, and the sentence, which a test finds in the report i
 (200, '余', '200余条')
 >>> [(f.indicator, f.value) for f in derived_figures()]
 [('accidents', 114), ('deaths', 56)]
+
+Stocks and cumulative counts (``catalog.Indicator.measure``) are held under the year that
+states them, as of the report's date: 专职法制机构2个 "目前", 1730 documents "2012 年以来".
+The report's own statement that 1-11月 2021 also fell in both (继续保持“双下降”) is held as
+the figure ``double_decline`` = 1 of 2021-01..2021-11.
 """
 
 from __future__ import annotations
@@ -109,6 +114,8 @@ S_PROPOSALS = (
     "内容涉及应急联动、危化品管理、应急力量建设、风险能力提升等方面。"
 )
 S_HOTLINE = "另外，1-12 月份共办理 12345 工单 127 件，工单及时办理率、满意度均为 100%。"
+S_APPROVAL = "压缩时限，审批事项全部压缩一半以上审批时限。"
+S_RECONSIDERATION = "今年，发生一起“罗怀金信访举报瞒报生产安全事故案”被行政复议，省、市政府决定维持。"
 S_REAL_NAME = (
     "通过法定途径分类处理信访投诉请求，完善多元化矛盾化解机制，确保实名举报案件核查率 100%，保障信访人合理合法诉求。"
 )
@@ -142,6 +149,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("accidents", 70, "70起", S_ACCIDENTS, JAN_NOV),
     _f("deaths", 37, "37人", S_ACCIDENTS, JAN_NOV),
     _f("major_accidents", 0, "未发生较大及以上事故", S_ACCIDENTS, JAN_NOV),
+    # 继续保持: 1-11月 2021 had fallen in both too (the report's statement; 2020 is not held).
+    _f("double_decline", 1, "继续保持事故起数和死亡人数“双下降”", S_ACCIDENTS, JAN_NOV.same_span_last_year()),
     _f("chem_parks_upgraded", 4, "4家", S_CHEM),
     _f("chem_enterprises_inspected", 27, "27家", S_CHEM),
     _f("chem_major_hazard_sources", 151, "151个", S_CHEM),
@@ -170,6 +179,7 @@ FIGURES: tuple[Figure, ...] = (
     _f("weather_notices", 35, "35 份", S_WEATHER),
     _f("disaster_officers_trained", 2054, "2054 名", S_OFFICERS),
     _f("online_approval_rate", 100, "100%", S_ONLINE),
+    _f("approval_time_cut", 50, "一半以上", S_APPROVAL, qualifier="以上"),
     _f("public_lawyers", 2, "2 名", S_LAWYERS),
     _f("legal_advisers", 1, "1 名", S_LAWYERS),
     _f("documents_advised", 10, "10 余份", S_OPINIONS, qualifier="余"),
@@ -206,6 +216,8 @@ FIGURES: tuple[Figure, ...] = (
     _f("complaints_verified", 243, "核实 243 件", S_COMPLAINTS, JAN_NOV),
     _f("rewards_granted", 3, "3 件", S_COMPLAINTS, JAN_NOV),
     _f("reward_amount", 44980, "44980 元", S_COMPLAINTS, JAN_NOV),
+    _f("reconsideration_cases", 1, "一起", S_RECONSIDERATION),
+    _f("reconsideration_upheld", 1, "决定维持", S_RECONSIDERATION),
     _f("enforcement_training_batches", 6, "6 批次", S_TRAINING),
     _f("enforcement_staff_trained", 72, "72 名", S_TRAINING),
     _f("captain_lecture_sessions", 4, "四期", S_TRAINING),

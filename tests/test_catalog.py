@@ -33,12 +33,16 @@ ALL_UNITS = {
 @pytest.mark.parametrize("indicator", catalog.INDICATOR_LIST, ids=lambda i: i.code)
 def test_every_indicator_has_its_labels(indicator):
     assert indicator.name and not indicator.name.isascii()
-    assert indicator.unit in ALL_UNITS
+    assert indicator.unit in ALL_UNITS or (indicator.measure == "statement" and indicator.unit == "")  # yes/no
     assert indicator.topic in catalog.TOPICS
     assert indicator.section in catalog.REPORT_SECTIONS
     assert indicator.polarity in catalog.POLARITY_LABELS
     assert indicator.aggregation in catalog.AGGREGATION_LABELS
     assert indicator.parent is None or indicator.parent in catalog.INDICATORS
+    assert indicator.measure in catalog.MEASURE_LABELS
+    # only a flow sums over months and regions; a count since a year names the year
+    assert indicator.aggregation == "none" or indicator.measure == "flow"
+    assert (indicator.since is not None) == (indicator.measure == "cumulative")
 
 
 @pytest.mark.parametrize("region", catalog.REGION_LIST, ids=lambda r: r.code)

@@ -76,11 +76,12 @@ def test_language_is_chinese_not_the_templates_japanese(report_briefing):
     assert "ja-JP" not in report_briefing.settings.element.xml
 
 
-def test_headings_are_the_reports_seven_sections(report_briefing):
+def test_headings_are_the_reports_seven_sections_and_its_part_three(report_briefing):
     headings = [p.text for p in report_briefing.paragraphs if p.style.name == "Heading 1"]
     expected = [f"{catalog.SECTION_NUMERALS[n]}、{name}" for n, name in catalog.REPORT_SECTIONS.items()]
-    assert headings[:7] == expected
-    assert headings[7:] == [catalog.BRIEFING["table_heading"], catalog.BRIEFING["sources_heading"]]
+    assert headings[:8] == expected
+    assert headings[7] == "八、法治政府建设存在的不足和原因"  # part 三, where 专职法制机构2个 is given
+    assert headings[8:] == [catalog.BRIEFING["table_heading"], catalog.BRIEFING["sources_heading"]]
 
 
 def test_briefing_carries_the_generated_sentences(report_briefing):

@@ -244,6 +244,17 @@ def test_reads_every_listed_period_form(text, expected):
         ("300多名", "drill_participants", 300.0, "多", ""),
         ("约3.5万元", "direct_loss", 3.5, "约", ""),
         ("约300余", "drills", None, "", "bad_value"),
+        ("50%以上", "approval_time_cut", 50.0, "以上", ""),
+        ("≥50%", "approval_time_cut", 50.0, "以上", ""),
+        (">=50", "approval_time_cut", 50.0, "以上", ""),
+        ("５０％以上", "approval_time_cut", 50.0, "以上", ""),
+        ("10以下", "accidents", 10.0, "以下", ""),
+        ("≤10起", "accidents", 10.0, "以下", ""),
+        ("10起以下", "accidents", 10.0, "以下", ""),
+        ("≥50%以上", "approval_time_cut", None, "", "bad_value"),
+        ("约50以上", "approval_time_cut", None, "", "bad_value"),
+        ("300余人以上", "drill_participants", None, "", "bad_value"),
+        ("50以上%", "approval_time_cut", None, "", "bad_unit"),
         ("3.5万", "accidents", None, "", "bad_unit"),
         ("1,41", "accidents", None, "", "bad_value"),
         ("abc", "accidents", None, "", "bad_value"),
@@ -256,6 +267,16 @@ def test_reads_values_as_what_they_mean_and_nothing_else(text, indicator, value,
     assert parsed["error"] == error
     if not error:
         assert (parsed["value"], parsed["qualifier"]) == (value, qualifier)
+
+
+@pytest.mark.parametrize(("cell", "qualifier"), [("50%以上", "以上"), ("≥50%", "以上"), ("10%以下", "以下")])
+def test_a_bound_a_file_writes_is_stored_and_shown_like_yu_and_yue(report_engine, cell, qualifier):
+    data = f"地区,指标,期间,数值\n灌云县,审批时限压缩比例,2022,{cell}\n".encode()
+    assert api.apply_import(report_engine, io.BytesIO(data), "t.csv", "u").new == 1
+    with store.session_factory(report_engine)() as s:
+        stored = store.load_observations(s, years=[2022])
+    row = stored[(stored["indicator"] == "approval_time_cut") & (stored["region"] == "320723")].iloc[0]
+    assert (row["value"], row["qualifier"]) == (float(cell.strip("≥%以上下")), qualifier)
 
 
 def test_a_town_added_to_the_store_is_a_known_region(report_engine):

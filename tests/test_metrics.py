@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -178,6 +180,36 @@ def test_change_on_an_approximate_figure_is_marked_approximate():
     row = summary(frame, CITY, Period.year_of(2022)).iloc[0]
     assert (row["qualifier"], row["display"], row["approximate"]) == ("余", "200余", True)
     assert row["change_text"] == "同比上升约33.3%"
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "display"), [("以上", "50以上"), ("以下", "50以下"), ("约", "约50"), ("余", "50余")]
+)
+def test_change_on_a_bounded_figure_is_marked_approximate_as_for_yu_and_yue(qualifier, display):
+    frame = obs(
+        ("approval_time_cut", CITY, 2022, 1, 12, 50.0, {"qualifier": qualifier}),
+        ("approval_time_cut", CITY, 2021, 1, 12, 40.0),
+    )
+    row = summary(frame, CITY, Period.year_of(2022)).iloc[0]
+    assert (row["qualifier"], row["display"], row["approximate"]) == (qualifier, display, True)
+    assert row["change_text"] == "同比上升约25.0%"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "label"),
+    [
+        ("legal_institutions", "截至2023年1月9日"),  # a stock at the report's date (目前)
+        ("documents_sorted", "2012年以来（至2022年）"),  # a count since 2012
+        ("online_approval_rate", "2022年"),
+    ],
+)
+def test_stocks_and_counts_since_a_year_are_labelled_so_and_never_summed_from_months(indicator, label):
+    months = [(indicator, CITY, 2022, m, m, 1.0) for m in range(1, 13)]
+    frame = obs((indicator, CITY, 2022, 1, 12, 2.0, {"as_of": dt.date(2023, 1, 9)}), *months)
+    row = summary(frame, CITY, Period.year_of(2022)).iloc[0]
+    assert (row["value"], row["period_label"]) == (2.0, label)
+    assert not resolve(frame.iloc[1:], indicator, CITY, Period.year_of(2022)).found  # 12 months are not summed
+    assert series(frame, indicator, CITY, [Period.year_of(2022)])["period_label"].tolist() == [label]
 
 
 def test_comparing_a_provisional_figure_says_so():

@@ -31,11 +31,24 @@ def narrative_sentences(
 def earlier_double_decline(
     obs: pd.DataFrame, region: str, summary_frame: pd.DataFrame, regions: pd.DataFrame | None = None
 ) -> bool | None:
-    """Whether accidents and deaths also both fell in the span a year before the headline's span."""
+    """Whether accidents and deaths also both fell in the span a year before the headline's span:
+    as the report states it (the figure ``double_decline`` of that span, held with its source
+    sentence), else computed from the figures of that span and the one before it.
+
+    >>> from lawreport_data import report2022
+    >>> obs = report2022.report_frame()
+    >>> frame = metrics.summary(obs, "320700", Period(2022, 1, 11))
+    >>> earlier_double_decline(obs, "320700", frame), earlier_double_decline(obs[obs["year"] == 2022], "320700", frame)
+    (True, None)
+    """
     row = summary_frame[summary_frame["indicator"] == "accidents"]
     if row.empty:
         return None
     before = Period.parse(row["period"].iloc[0]).same_span_last_year()
+    stated = metrics.summary(obs, region, before, indicators=["double_decline"], regions=regions)
+    stated = stated[stated["period"] == str(before)]
+    if not stated.empty:
+        return bool(stated["value"].iloc[0])
     earlier = metrics.summary(obs, region, before, indicators=["accidents", "deaths"], regions=regions)
     if earlier.empty or set(earlier["period"]) != {str(before)}:
         return None

@@ -71,6 +71,8 @@ def catalog_dict(engine: Engine | None = None) -> dict:
             "section_name": catalog.REPORT_SECTIONS[i.section],
             "polarity": i.polarity,
             "aggregation": i.aggregation,
+            "measure": i.measure,
+            "since": i.since,
             "parent": i.parent,
             "monthly": i.monthly,
             "aliases": list(i.aliases),
