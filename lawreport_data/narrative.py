@@ -61,14 +61,26 @@ def chinese_numeral(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + ten + (_CN_DIGITS[ones] if ones else "")
 
 
-def period_lead(period: Period) -> str:
-    """How a sentence opens with its period: ``2022年``, ``1-11月份`` or ``11月份``.
+def period_lead(period: Period, style: bool | str = True) -> str:
+    """How a sentence opens with its period: ``2022年``, ``1-11月份`` or ``11月份``; in the
+    style ``this_year`` as the report says it of its own year (今年, 今年1-11月), in the style
+    ``months`` a whole year as months (1-12月份).
 
     >>> period_lead(Period(2022, 1, 11)), period_lead(Period.year_of(2022)), period_lead(Period(2022, 5, 5))
     ('1-11月份', '2022年', '5月份')
+    >>> period_lead(Period.year_of(2022), "this_year"), period_lead(Period(2022, 1, 11), "this_year")
+    ('今年', '今年1-11月')
+    >>> period_lead(Period.year_of(2022), "months"), period_lead(Period(2022, 1, 11), "months")
+    ('1-12月份', '1-11月份')
     """
     n = catalog.NARRATIVE
-    if period.is_year:
+    if style == "this_year":
+        if period.is_year:
+            return n["this_year_lead"]
+        if period.is_month:
+            return n["this_year_month_lead"].format(month=period.start)
+        return n["this_year_span_lead"].format(start=period.start, end=period.end)
+    if period.is_year and style != "months":
         return n["year_lead"].format(year=period.year)
     if period.is_month:
         return n["month_lead"].format(month=period.start)
@@ -97,6 +109,17 @@ def agency_word(region: str, region_name: str | None = None) -> str:
     return catalog.NARRATIVE["agency"].format(region=where_word(region, region_name))
 
 
+def agency_short_word(region: str, region_name: str | None = None) -> str:
+    """The bureau as the report shortens it: 市应急局, 灌云县应急局.
+
+    >>> agency_short_word("320700"), agency_short_word("320723", "灌云县")
+    ('市应急局', '灌云县应急局')
+    """
+    if region == catalog.CITY_CODE:
+        return catalog.NARRATIVE["city_agency_short"]
+    return catalog.NARRATIVE["agency_short"].format(region=where_word(region, region_name))
+
+
 # --- figures and changes --------------------------------------------------------------
 
 
@@ -111,11 +134,20 @@ def figure_text(row, fmt: str | None = None) -> str:
     '约8.8万人'
     >>> figure_text(_row("law_booklets", 20000, qualifier="余")), figure_text(_row("rescue_team_types", 7), "cn")
     ('2万余册', '七类')
+    >>> cut = _row("approval_time_cut", 50, qualifier="以上")
+    >>> figure_text(cut), figure_text(cut, "cn"), figure_text(_row("documents_sorted", 1730), "since")
+    ('50%以上', '一半以上', '2012年以来')
     """
-    value, qualifier = row["value"], row.get("qualifier") or ""
-    if fmt == "cn" and not qualifier and float(value).is_integer() and 0 <= value < 100:
-        return f"{chinese_numeral(int(value))}{row['unit']}"
-    return f"{metrics.format_number(value, qualifier)}{row['unit']}"
+    value, qualifier, unit = row["value"], row.get("qualifier") or "", row["unit"]
+    if fmt == "since":
+        return catalog.NARRATIVE["since"].format(since=catalog.INDICATORS[row["indicator"]].since)
+    after = qualifier if qualifier in catalog.QUALIFIERS_AFTER_UNIT else ""
+    if fmt == "cn" and qualifier == after:
+        if unit == "%" and value == 50:  # the report's 一半以上
+            return catalog.NARRATIVE["half"] + after
+        if float(value).is_integer() and 0 <= value < 100:
+            return f"{chinese_numeral(int(value))}{unit}{after}"
+    return metrics.format_figure(value, qualifier, unit)
 
 
 def _comparison_label(row) -> str:
@@ -293,13 +325,20 @@ def _region_of(summary_frame: pd.DataFrame) -> tuple[str, str | None]:
     return first["region"], first.get("region_name")
 
 
-def _lead_for(rows: list, asked: Period | None, always: bool) -> str:
-    spans = [Period.parse(r["period"]) for r in rows if _present(r)]
-    if not spans:
+def _lead_for(rows: list, asked: Period | None, style: bool | str) -> str:
+    """The sentence's opening period (see :func:`period_lead`); a stock of the period asked
+    opens with 目前 as the report does, of another with its date (截至…)."""
+    present = [r for r in rows if _present(r)]
+    if not present:
         return ""
-    span = spans[0]
-    if always or (asked is not None and span != asked):
-        return period_lead(span) + "，"
+    span = Period.parse(present[0]["period"])
+    info = catalog.INDICATORS.get(present[0]["indicator"])
+    if info is not None and info.measure == "stock":
+        if asked is None or span == asked:
+            return catalog.NARRATIVE["stock_lead"] + "，"
+        return present[0]["period_label"] + "，"
+    if style or (asked is not None and span != asked):
+        return period_lead(span, style or True) + "，"
     return ""
 
 
@@ -358,7 +397,7 @@ def _hotline_sentence(rows: dict, asked: Period | None) -> str | None:
             parts.append(n["hotline_satisfaction"].format(value=figure_text(satisfied)))
     if not parts:
         return None
-    return _lead_for([orders, timely, satisfied], asked, True) + "，".join(parts) + "。"
+    return _lead_for([orders, timely, satisfied], asked, "months") + "，".join(parts) + "。"
 
 
 def changes_sentence(rows: list, *, skip: tuple[str, ...] = _HEADLINE) -> str | None:
@@ -392,7 +431,11 @@ def sentences(
     """
     rows = _rows_by_indicator(summary_frame)
     region, region_name = _region_of(summary_frame)
-    context = {"where": where_word(region, region_name), "agency": agency_word(region, region_name)}
+    context = {
+        "where": where_word(region, region_name),
+        "agency": agency_word(region, region_name),
+        "agency_short": agency_short_word(region, region_name),
+    }
     out: list[Sentence] = []
     head = headline_sentence(summary_frame, earlier_double_decline=earlier_double_decline)
     if head:
@@ -402,7 +445,7 @@ def sentences(
         if body is not None:
             codes = template_indicators(t)
             info = catalog.INDICATORS[codes[0]]
-            lead = _lead_for([rows.get(c) for c in codes], period, bool(t.get("lead")))
+            lead = _lead_for([rows.get(c) for c in codes], period, t.get("lead", False))
             out.append(Sentence(t["key"], info.topic, info.section, lead + body + "。", codes))
         if t["key"] == "proposals":  # the report's next sentence: the 12345 hotline
             hotline = _hotline_sentence(rows, period)
@@ -422,8 +465,9 @@ def sentences(
 
 
 def covered_indicators() -> set[str]:
-    """Indicators some sentence mentions (the headline, the hotline and every template)."""
-    codes = set(_HEADLINE) | {"hotline_orders", "hotline_timely_rate", "hotline_satisfaction_rate"}
+    """Indicators some sentence mentions (the headline with the 双下降 of the year before, the
+    hotline and every template)."""
+    codes = set(_HEADLINE) | {"double_decline"} | {"hotline_orders", "hotline_timely_rate", "hotline_satisfaction_rate"}
     for t in catalog.NARRATIVE_TEMPLATES:
         codes.update(template_indicators(t))
     return codes
@@ -442,6 +486,7 @@ def _row(indicator: str, value, *, previous=None, qualifier: str = "", period: s
         region=catalog.CITY_CODE,
         region_name=catalog.REGIONS[catalog.CITY_CODE].name,
         period=period,
+        period_label=metrics.period_label(info, Period.parse(period)),
         value=float(value),
         qualifier=qualifier,
         display=metrics.format_number(value, qualifier),

@@ -25,8 +25,17 @@ def report_summary() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def written(report_summary) -> dict[str, str]:
-    return {s.key: s.text for s in narrative.sentences(report_summary, YEAR)}
+def written_list(report_summary) -> list[narrative.Sentence]:
+    from lawreport_data import api
+
+    obs = report2022.report_frame()
+    earlier = api.earlier_double_decline(obs, catalog.CITY_CODE, report_summary)
+    return narrative.sentences(report_summary, YEAR, earlier_double_decline=earlier)
+
+
+@pytest.fixture(scope="module")
+def written(written_list) -> dict[str, str]:
+    return {s.key: s.text for s in written_list}
 
 
 # key -> (the report's sentence, the sentence written from the data, the clause of it that
@@ -34,9 +43,8 @@ def written(report_summary) -> dict[str, str]:
 REPORT_2022 = {
     "accidents": (
         report2022.S_ACCIDENTS,
-        "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%；未发生较大及以上事故，"
-        "实现事故起数和死亡人数“双下降”。",
-        "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%；未发生较大及以上事故，",
+        report2022.S_ACCIDENTS,
+        report2022.S_ACCIDENTS,
     ),
     "chem": (
         report2022.S_CHEM,
@@ -82,10 +90,11 @@ REPORT_2022 = {
     "weather": (report2022.S_WEATHER, "下发《气象灾害应对工作提示单》35份。", "下发《气象灾害应对工作提示单》35份。"),
     "officers": (report2022.S_OFFICERS, "组织全市2054名灾害信息员业务培训。", "组织全市2054名灾害信息员业务培训，"),
     "online": (report2022.S_ONLINE, "实现申请、审批网上可办率100%。", "实现申请、审批网上可办率100%"),
+    "approval": (report2022.S_APPROVAL, "审批事项全部压缩一半以上审批时限。", "审批事项全部压缩一半以上审批时限。"),
     "inspections": (
         report2022.S_INSPECTIONS,
-        "2022年，全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。",
-        "全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。",
+        "今年，全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。",
+        "今年，全市执法检查企业1414家，排查问题隐患7481条，其中一般隐患7439条，重大隐患42条。",
     ),
     "cooperation": (
         report2022.S_COOPERATION,
@@ -99,8 +108,8 @@ REPORT_2022 = {
     ),
     "opinions": (
         report2022.S_OPINIONS,
-        "2022年，共组织律师顾问队伍对10余份文件提供60多条意见和建议。",
-        "共组织律师顾问队伍对10余份文件提供60多条意见和建议。",
+        "今年，共组织律师顾问队伍对10余份文件提供60多条意见和建议。",
+        "今年，共组织律师顾问队伍对10余份文件提供60多条意见和建议。",
     ),
     "fair": (
         report2022.S_FAIR,
@@ -109,17 +118,17 @@ REPORT_2022 = {
     ),
     "normative": (
         report2022.S_NORMATIVE,
-        "2022年，共梳理以市应急管理局名义发布的文件1730份，其中规范性文件15份，废止12份，保留3份。",
-        "1730份，其中规范性文件15份，废止12份，保留3份。",
+        "今年，共梳理2012年以来以市应急局名义发布的文件总数1730份，其中规范性文件15份，废止12份，保留3份。",
+        "今年，共梳理2012年以来以市应急局名义发布的文件总数1730份，其中规范性文件15份，废止12份，保留3份。",
     ),
     "penalties": (
         report2022.S_PENALTIES,
-        "2022年，共审核重大行政处罚案卷44件次，提出法制审核意见200余条，参加行政处罚案件集体讨论会并完成集体讨论记录21件次。",
-        "共审核重大行政处罚案卷44件次，提出法制审核意见200余条，参加行政处罚案件集体讨论会并完成集体讨论记录21件次。",
+        "今年，共审核重大行政处罚案卷44件次，提出法制审核意见200余条，参加行政处罚案件集体讨论会并完成集体讨论记录21件次。",
+        "今年，共审核重大行政处罚案卷44件次，提出法制审核意见200余条，参加行政处罚案件集体讨论会并完成集体讨论记录21件次。",
     ),
     "exposure": (
         report2022.S_EXPOSURE,
-        "2022年，累计曝光全市6批次64起典型案例和违法行为。",
+        "今年，累计曝光全市6批次64起典型案例和违法行为。",
         "曝光全市6批次64起典型案例和违法行为。",
     ),
     "proposals": (
@@ -129,25 +138,31 @@ REPORT_2022 = {
     ),
     "hotline": (
         report2022.S_HOTLINE,
-        "2022年，共办理12345工单127件，工单及时办理率、满意度均为100%。",
+        "1-12月份，共办理12345工单127件，工单及时办理率、满意度均为100%。",
         "共办理12345工单127件，工单及时办理率、满意度均为100%。",
     ),
     "institutions": (
         report2022.S_INSTITUTIONS,
-        "全市应急管理系统设有专职法制机构2个。",
-        "全市应急管理系统设有专职法制机构2个，",
+        "目前，全市应急管理系统设有专职法制机构2个。",
+        "目前，全市应急管理系统设有专职法制机构2个，",
     ),
-    "real_name": (report2022.S_REAL_NAME, "实名举报案件核查率100%。", "实名举报案件核查率100%"),
+    "real_name": (report2022.S_REAL_NAME, "确保实名举报案件核查率100%。", "确保实名举报案件核查率100%"),
     "complaints": (
         report2022.S_COMPLAINTS,
-        "1-11月份，全市接收安全生产举报件243件次，核实243件，奖励发放3件，发放奖励金44980元。",
-        "全市接收安全生产举报件243件次，核实243件，奖励发放3件，发放奖励金44980元。",
+        "今年1-11月，全市接收安全生产举报件243件次，核实243件，奖励发放3件，发放奖励金44980元。",
+        "今年1-11月，全市接收安全生产举报件243件次，核实243件，奖励发放3件，发放奖励金44980元。",
+    ),
+    "reconsideration": (
+        report2022.S_RECONSIDERATION,
+        "今年，发生一起案件被行政复议，复议决定维持一起。",
+        "今年，发生一起",
     ),
     "training": (
         report2022.S_TRAINING,
-        "组织安排6批次72名应急管理系统执法人员参加全省安全生产执法培训班；开展四期全市应急管理综合执法队伍"
+        "组织安排6批次72名应急管理系统执法人员参加全省安全生产执法培训班；统筹开展四期全市应急管理综合执法队伍"
         "“以讲促学大队长讲堂”培训活动；组织全市120名乡镇干部安全生产专题培训班。",
-        "组织安排6批次72名应急管理系统执法人员参加全省安全生产执法培训班；",
+        "组织安排6批次72名应急管理系统执法人员参加全省安全生产执法培训班；统筹开展四期全市应急管理综合执法队伍"
+        "“以讲促学大队长讲堂”培训活动；组织全市120名乡镇干部安全生产专题培训班",
     ),
     "exams": (
         report2022.S_EXAMS,
@@ -242,7 +257,7 @@ def test_no_sentence_for_missing_figures(report_summary):
     written = {s.key: s.text for s in narrative.sentences(without, YEAR)}
     assert "死亡" not in written["accidents"]
     assert "同比下降38.6%；" in written["accidents"]
-    assert written["inspections"] == "2022年，全市执法检查企业1414家，重大隐患42条。"
+    assert written["inspections"] == "今年，全市执法检查企业1414家，重大隐患42条。"
     assert narrative.sentences(report_summary.iloc[0:0], YEAR) == []
 
 
@@ -256,14 +271,14 @@ def test_a_plain_statement_when_last_years_figure_is_zero():
 def test_county_sentences_name_the_county_not_the_city(report_summary):
     county = report_summary.assign(region="320723", region_name="灌云县")
     written = {s.key: s.text for s in narrative.sentences(county, YEAR)}
-    assert written["inspections"].startswith("2022年，灌云县执法检查企业1414家")
+    assert written["inspections"].startswith("今年，灌云县执法检查企业1414家")
     assert written["proposals"].startswith("2022年，灌云县应急管理局承办")
     assert not any("全市" in t for t in written.values())
 
 
 def test_a_span_other_than_the_one_asked_opens_the_sentence(report_summary):
     written = {s.key: s.text for s in narrative.sentences(report_summary, Period(2022, 1, 12))}
-    assert written["complaints"].startswith("1-11月份，")
+    assert written["complaints"].startswith("今年1-11月，")
     assert not written["disasters"].startswith("2022年")
 
 
@@ -294,23 +309,108 @@ def test_month_on_month_changes_are_worded_huanbi():
 # --- from the store (SQLite and PostgreSQL) ---
 
 
-def test_report_data_alone_says_the_double_decline_was_achieved(report_engine):
+def test_report_data_alone_says_the_double_decline_continues_as_the_report_states(report_engine):
     from lawreport_data import api
 
     _, written = api.narrative_sentences(report_engine, Period(2022, 1, 11))
-    assert written[0].text.endswith("未发生较大及以上事故，实现事故起数和死亡人数“双下降”。")
+    assert written[0].text == report2022.S_ACCIDENTS
 
 
-def test_a_decline_the_year_before_makes_it_continue_as_the_report_says(report_engine):
-    from lawreport_data import api, store
-
-    before = pd.DataFrame(
+def _before(accidents: float, deaths: float) -> pd.DataFrame:
+    """1-11月 2020 figures of the city."""
+    return pd.DataFrame(
         [
             dict(indicator=code, region=catalog.CITY_CODE, year=2020, start=1, end=11, value=value)
-            for code, value in (("accidents", 150.0), ("deaths", 70.0))
+            for code, value in (("accidents", accidents), ("deaths", deaths))
         ]
     )
-    with store.session_factory(report_engine).begin() as session:
-        store.apply_observations(session, before, user="test")
-    _, written = api.narrative_sentences(report_engine, Period(2022, 1, 11))
-    assert written[0].text == report2022.S_ACCIDENTS
+
+
+@pytest.mark.parametrize(
+    ("stated", "year_2020", "expected", "closing"),
+    [
+        (True, None, True, "继续保持"),  # the report's own statement, held with its sentence
+        (False, (150.0, 70.0), True, "继续保持"),  # computed: 2021's 114 and 56 were both lower
+        (False, (100.0, 70.0), False, "实现"),  # accidents rose in 2021 (100 -> 114)
+        (False, None, None, "实现"),  # nothing known about 2021's change
+    ],
+)
+def test_the_double_decline_continues_when_the_year_before_fell_in_both_by_statement_or_data(
+    report_summary, stated, year_2020, expected, closing
+):
+    from lawreport_data import api
+
+    obs = report2022.report_frame()
+    if not stated:
+        obs = obs[obs["indicator"] != "double_decline"]
+    if year_2020 is not None:
+        obs = pd.concat([obs, _before(*year_2020)], ignore_index=True)
+    earlier = api.earlier_double_decline(obs, catalog.CITY_CODE, report_summary)
+    assert earlier is expected
+    headline = narrative.headline_sentence(report_summary, earlier_double_decline=earlier)
+    assert headline.endswith(f"未发生较大及以上事故，{closing}事故起数和死亡人数“双下降”。")
+
+
+def test_the_statement_of_the_year_before_is_held_with_its_source_sentence():
+    frame = report2022.report_frame()
+    stated = frame[frame["indicator"] == "double_decline"]
+    assert stated[["year", "start", "end", "value", "origin"]].values.tolist() == [[2021, 1, 11, 1.0, "report"]]
+    assert "继续保持事故起数和死亡人数“双下降”" in stated["source"].iloc[0]
+
+
+SECTION_FIRST = {
+    1: "accidents",
+    3: "lawyers",
+    4: "inspections",
+    5: "penalties",
+    6: "real_name",
+    7: "training",
+    8: "institutions",
+}
+
+
+def test_the_first_sentence_of_each_section_repeats_a_passage_of_the_report_with_its_figures(written_list):
+    firsts = {}
+    for s in written_list:
+        firsts.setdefault(s.section, s)
+    assert {section: s.key for section, s in firsts.items()} == SECTION_FIRST
+    for s in firsts.values():
+        figures = [f for f in report2022.FIGURES if f.indicator in s.indicators and f.period.year == 2022]
+        report_sentences = {f.sentence for f in figures}
+        assert len(report_sentences) == 1, s.key
+        # the whole generated sentence (its lead 今年/1-11月份/目前 included) is the report's words
+        assert squeeze(s.text.rstrip("。")) in squeeze(report_sentences.pop()), s.key
+        for f in figures:
+            assert squeeze(f.printed) in s.text, (s.key, f.printed)
+
+
+def closeness(text: str, report_sentence: str) -> str:
+    """``whole``: the report's sentence; ``passage``: a part of it word for word; ``reworded``."""
+    text, report_sentence = squeeze(text), squeeze(report_sentence)
+    if text == report_sentence:
+        return "whole"
+    return "passage" if text.rstrip("。") in report_sentence else "reworded"
+
+
+@pytest.mark.parametrize(
+    ("text", "report_sentence", "expected"),
+    [
+        ("处置灾害事故48起。", "快速响应、高效处置灾害事故48起。", "passage"),
+        ("处置灾害事故48起。", "处置灾害事故48起。", "whole"),
+        ("处置48起灾害事故。", "快速响应、高效处置灾害事故48起。", "reworded"),
+    ],
+)
+def test_closeness_tells_a_whole_sentence_a_passage_and_a_rewording(text, report_sentence, expected):
+    assert closeness(text, report_sentence) == expected
+
+
+def test_readme_says_how_close_the_2022_sentences_are_to_the_report(written_list):
+    from pathlib import Path
+
+    readme = squeeze((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8"))
+    m = re.search(r"ofthe(\d+)sentences,(\d+)repeatthereport'ssentencewhole,(\d+)areapassage.*?and(\d+)keep", readme)
+    assert m, "README: how close the 2022 sentences are"
+    sources = {f.indicator: f.sentence for f in report2022.FIGURES if f.period.year == 2022}
+    kinds = [closeness(s.text, next(sources[i] for i in s.indicators if i in sources)) for s in written_list]
+    counts = (len(kinds), kinds.count("whole"), kinds.count("passage"), kinds.count("reworded"))
+    assert tuple(int(g) for g in m.groups()) == counts
