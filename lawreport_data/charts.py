@@ -492,12 +492,15 @@ def group_title(region_name: str, period_label: str, group: catalog.ChartGroup) 
 
 
 def printed(value: float, qualifier: str, indicator: str) -> str:
-    """A figure with its unit as the report prints it (余/多/约 in place, 万 for large approximate ones).
+    """A figure with its unit as the report prints it (余/多/约 in place, 以上/以下 after the unit, 万
+    for large approximate ones).
 
     >>> printed(88000.0, "约", "drill_participants"), printed(20000.0, "余", "law_booklets")
     ('约8.8万人', '2万余册')
+    >>> printed(50.0, "以上", "approval_time_cut")
+    '50%以上'
     """
-    return format_number(value, qualifier) + catalog.INDICATORS[indicator].unit
+    return metrics.format_figure(value, qualifier, catalog.INDICATORS[indicator].unit)
 
 
 def _hover(points: pd.DataFrame) -> list[str]:
