@@ -2,14 +2,18 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | md5sum | cut -c1-12)
 PORT ?= 8501
+PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: install db run test lint format bench clean
+.PHONY: install db run test lint format lock bench clean
 
-$(STAMP): requirements.txt
+# The lock (requirements.txt, setuptools included), then the package itself, editable and without
+# its dependencies, built by the venv's setuptools (offline): that puts `lawreport` in .venv/bin.
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
@@ -32,10 +36,20 @@ format: install
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Regenerates the lock from pyproject.toml's ranges (newest versions within them) in a throw-away
+# venv; the project's .venv is not touched. Review the diff, then `make test`.
+LOCK_FILE ?= requirements.txt
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip --disable-pip-version-check install --quiet --upgrade setuptools
+	.lock-venv/bin/python -m pip --disable-pip-version-check install --quiet --no-build-isolation --editable '.[dev]'
+	.lock-venv/bin/python -m pip --disable-pip-version-check freeze --all --exclude-editable --exclude pip > $(LOCK_FILE).new
+	mv $(LOCK_FILE).new $(LOCK_FILE) && rm -rf .lock-venv
+
 bench: install
 	$(PY) benchmarks/make_data.py 1000000
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_import.py --runs 3
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .lock-venv *.egg-info
