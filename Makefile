@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | md5sum
 PORT ?= 8501
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: install db run test lint format lock bench clean
+.PHONY: install db run test test-fast lint format lock bench clean
 
 # The lock (requirements.txt, setuptools included), then the package itself, editable and without
 # its dependencies, built by the venv's setuptools (offline): that puts `lawreport` in .venv/bin.
@@ -35,6 +35,10 @@ format: install
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The unit tier only: pure tests and doctests, no database, AppTest or browser (well under a minute).
+test-fast: install
+	$(PY) -m pytest -m unit -q $(PYTEST_ARGS)
 
 # Regenerates the lock from pyproject.toml's ranges (newest versions within them) in a throw-away
 # venv; the project's .venv is not touched. Review the diff, then `make test`.

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
 import uuid
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
+from sqlalchemy.pool import Pool
 
 from lawreport_data import api, store
 from lawreport_data.db import make_engine, upgrade
@@ -110,3 +113,73 @@ def sign_in(at, username: str, password: str):
     next(b for b in at.button if b.label == "登录").click().run()
     assert not at.exception, at.exception
     return at
+
+
+# --- test tiers --------------------------------------------------------------------------
+# unit → store → apptest → browser (pyproject.toml registers them; `make test-fast` runs `unit`).
+# A test's tier is the highest it is marked with, else found from what it uses: Chromium through
+# kaleido (test_png's renderer) → browser; AppTest (in its body, a fixture or a helper of its
+# module) → apptest; a store fixture → store; else unit. A unit test that opens a database anyway
+# fails (unit_tests_open_no_database): mark it `store`.
+TIERS = ("unit", "store", "apptest", "browser")
+BROWSER_FIXTURES = {"renderer"}
+STORE_FIXTURES = {"db_url", "empty_engine", "report_engine", "demo_engine"}
+
+
+def _apptest_users(module) -> set[str]:
+    """Names of the module's functions (tests, fixtures, helpers) that use AppTest, directly or
+    through another function of the module."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError):
+        return set()
+    calls = {
+        node.name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+    }
+    users = {name for name, names in calls.items() if "AppTest" in names}
+    while grown := {name for name, names in calls.items() if names & users} - users:
+        users |= grown
+    return users
+
+
+def pytest_collection_modifyitems(config, items):
+    apptest_users: dict[object, set[str]] = {}
+    for item in items:
+        marked = [t for t in TIERS if item.get_closest_marker(t)]
+        if marked:
+            tier = marked[-1]
+        else:
+            module = getattr(item, "module", None)
+            if module is not None and module not in apptest_users:
+                apptest_users[module] = _apptest_users(module)
+            fixtures = set(getattr(item, "fixturenames", ()))
+            if fixtures & BROWSER_FIXTURES:
+                tier = "browser"
+            elif ({getattr(item, "originalname", item.name)} | fixtures) & apptest_users.get(module, set()):
+                tier = "apptest"
+            elif fixtures & STORE_FIXTURES:
+                tier = "store"
+            else:
+                tier = "unit"  # the package's doctests too
+        item.add_marker(tier)
+
+
+@pytest.fixture(autouse=True)
+def unit_tests_open_no_database(request):
+    """Keeps the unit tier pure: a unit test that connects to any database fails, naming it."""
+    if request.node.get_closest_marker("unit") is None:
+        yield
+        return
+    opened = []
+
+    def record(dbapi_connection, connection_record):
+        opened.append(type(dbapi_connection).__module__)
+
+    event.listen(Pool, "connect", record)
+    try:
+        yield
+    finally:
+        event.remove(Pool, "connect", record)
+    assert not opened, f"a unit test opened a database ({opened[0]}): mark it store (or apptest)"

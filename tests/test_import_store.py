@@ -20,6 +20,8 @@ from lawreport_data.db import make_engine
 from lawreport_data.import_errors import ImportError_
 from lawreport_data.periods import Period
 
+pytestmark = pytest.mark.store  # every test here writes a database (one opens its SQLite file itself)
+
 ROOT = Path(__file__).resolve().parent.parent
 MONTHLY = ["accidents", "deaths", "injuries", "drills", "enterprises_inspected", "hazards_found"]
 COUNTIES = ["320703", "320706", "320707", "320722", "320723", "320724"]

@@ -10,6 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import serve  # noqa: E402
 from lawreport_data import api  # noqa: E402
 
+pytestmark = pytest.mark.store  # the warm-up opens (and makes) a SQLite store
+
 
 @pytest.fixture
 def store_url(tmp_path, monkeypatch):
