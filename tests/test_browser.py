@@ -32,6 +32,11 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Every chart the script placed (a component keyed chart_<name>) drawn by plotly.js: static/chart.js
+# sets lawreportObserver once Plotly.react has finished.
+ALL_CHARTS_DRAWN = """() => { const boxes = [...document.querySelectorAll('[class*="st-key-chart_"]')];
+    return boxes.length > 0 && boxes.every(b => { const d = b.querySelector('.lawreport-chart');
+                                                  return d && d.lawreportObserver && d.querySelector('.main-svg'); }); }"""
 
 pytestmark = pytest.mark.browser
 
@@ -53,15 +58,18 @@ def start_server(db_url: str, port: int) -> subprocess.Popen:
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+    while time.monotonic() < deadline:  # until the health check says ok or the server exits
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.read().decode().strip() == "ok":
                     return proc
         except OSError:
-            time.sleep(0.3)
+            pass
+        try:
+            proc.wait(timeout=0.3)
+            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+        except subprocess.TimeoutExpired:
+            pass
     proc.kill()
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
@@ -112,10 +120,15 @@ def page(browser):
 
 
 def open_page(page, url: str) -> None:
+    """Open ``url`` and wait until app.py's run has ended: its menu (总览: app.py's, not file names)
+    is drawn during the run, and the app shows idle after it (it also shows idle before the first run)."""
     page.goto(url)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+
+
+def wait_for_charts(page) -> None:
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=30_000)
 
 
 PAGES = [("overview", "总览")] + [(t.code, t.name) for t in catalog.TOPIC_LIST]
@@ -132,11 +145,11 @@ CHARTED = {t for t, codes in catalog.CHART_INDICATORS.items() if codes}
 
 def test_overview_shows_headline_figures_and_sentence(demo_server, page):
     open_page(page, f"{demo_server}/")
-    text = page.inner_text("body")
+    body = expect(page.locator("body"))
     for figure in ("70", "37", "38.6%", "33.9%"):
-        assert figure in text
-    assert "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%" in text
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # plotly draws after the script
+        body.to_contain_text(figure)
+    body.to_contain_text("1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%")
+    wait_for_charts(page)  # plotly draws after the script
     assert page.locator(".js-plotly-plot").count() >= 2
 
 
@@ -176,21 +189,21 @@ NOTE_CLASHES = """[...document.querySelectorAll('.js-plotly-plot')].filter(p => 
 @pytest.mark.parametrize(("slug", "title"), PAGES)
 def test_every_page_renders_with_its_charts_and_is_screenshotted(demo_server, page, slug, title):
     open_page(page, f"{demo_server}/{path_of(slug)}")
+    expect(page.locator("body")).to_contain_text(title.split("、")[-1])
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stDialog").count() == 0  # e.g. Streamlit's "Page not found"
     assert page.evaluate(f"{CUT_LABELS}.map(e => e.innerText)") == []  # every card's label whole, with its unit
     # The indicator table shows every row, without a scroll bar of its own (法治 has up to 27), and
     # every cell whole (long indicator names wrap).
     if slug != "overview":  # a section lists its indicators, by name
-        names = page.locator(".st-key-indicator_table tbody td:first-child").all_inner_texts()
+        first_cells = page.locator(".st-key-indicator_table tbody td:first-child")
+        expect(first_cells.first).to_be_visible()
+        names = first_cells.all_inner_texts()
         assert names and set(names) <= {i.name for i in catalog.indicators_of_topic(slug)}
     assert page.evaluate(f"{CUT_CELLS}.length") == 0
     assert page.evaluate(WRAPPED_SHORT_CELLS) == []
-    assert "总览" in page.get_by_test_id("stSidebarNav").inner_text()  # app.py's menu, not file names
-    body = page.inner_text("body")
-    assert title.split("、")[-1] in body
     if slug in CHARTED:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        wait_for_charts(page)
         plots = [p.inner_text() for p in page.locator(".js-plotly-plot").all()]
         assert all("数据来源：" in p for p in plots)
         assert any("示例数据" in p for p in plots)  # the trends drawn from the synthetic months
@@ -203,7 +216,7 @@ def test_charts_draw_with_the_vendored_bundle_and_download_a_3x_png(demo_server,
     """Streamlit's own Plotly (4.6 MB) is never loaded; the camera button, titled in Chinese,
     downloads the chart at three times the export size, named by its title."""
     open_page(page, f"{demo_server}/accidents")
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    wait_for_charts(page)
     assert page.evaluate("window.Plotly.version") == plotly.offline.get_plotlyjs_version()
     assert page.get_by_test_id("stPlotlyChart").count() == 0
     chart = page.locator(".js-plotly-plot").first
@@ -221,11 +234,11 @@ def test_charts_draw_with_the_vendored_bundle_and_download_a_3x_png(demo_server,
 
 def test_a_charts_table_opens_with_one_click_and_downloads_as_excel_safe_csv(demo_server, page):
     open_page(page, f"{demo_server}/accidents")
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    wait_for_charts(page)
     assert page.get_by_test_id("stDataFrame").count() == 0, "no chart's table until one is opened"
     title = page.locator(".js-plotly-plot").first.evaluate("el => el.layout.title.text")
     page.get_by_test_id("stExpander").first.get_by_text(catalog.UI["table"]).click()
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDataFrame]').length === 1")
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name=catalog.UI["download_csv"]).click()
     download = info.value
@@ -237,7 +250,7 @@ def test_a_charts_table_opens_with_one_click_and_downloads_as_excel_safe_csv(dem
 
 def test_a_chart_fills_its_column_and_follows_it_when_the_sidebar_closes(demo_server, page):
     open_page(page, f"{demo_server}/accidents")
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    wait_for_charts(page)
     chart = page.locator(".js-plotly-plot").first
     column = page.locator('[class*="st-key-chart_"]').first
 
@@ -260,7 +273,7 @@ def test_a_chart_fills_its_column_and_follows_it_when_the_sidebar_closes(demo_se
 
 def test_choosing_another_indicator_redraws_the_charts(demo_server, page):
     open_page(page, f"{demo_server}/accidents")
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    wait_for_charts(page)
     titles = "[...document.querySelectorAll('.js-plotly-plot')].map(e => e.layout.title.text)"
     assert all("事故起数" in t for t in page.evaluate(titles))
     page.get_by_test_id("stButtonGroup").get_by_text("死亡人数", exact=True).click()
@@ -278,8 +291,8 @@ def test_deep_link_restores_region_period_and_comparison(demo_server, page):
 
 def test_briefing_mode_hides_the_sidebar(demo_server, page):
     open_page(page, f"{demo_server}/?brief=true")
-    page.get_by_test_id("stSidebar").wait_for(state="hidden", timeout=20_000)
-    assert "70" in page.inner_text("body")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden(timeout=20_000)
+    expect(page.locator("body")).to_contain_text("70")
     # The figures are the largest text of a card (the value's text sits in a markdown paragraph,
     # which the enlarged paragraph style must not shrink).
     value = page.get_by_test_id("stMetricValue").first.locator("p")

@@ -3,9 +3,10 @@ imports their county's file and is refused another county's rows; an admin undoe
 finds every step in the audit log."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lawreport_data import api
-from tests.test_browser_import import open_import_page, page, served_app, sign_in, upload, wait_idle  # noqa: F401
+from tests.test_browser_import import open_import_page, page, run_ended, served_app, sign_in, upload  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SHOTS = __import__("pathlib").Path(__file__).resolve().parent / "screenshots"
@@ -18,14 +19,16 @@ def nav_entries(tab) -> list[str]:
 def test_a_visitor_sees_the_dashboard_but_no_import_history_or_audit(served_app, page):  # noqa: F811
     base, _ = served_app
     page.goto(base)
-    wait_idle(page)
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    run_ended(page)
     page.get_by_test_id("stMetric").filter(has_text="事故起数").get_by_text("70", exact=True).wait_for(timeout=30_000)
     entries = nav_entries(page)
     assert "登录" in entries and "总览" in entries
     assert not {"数据导入", "导入记录", "审计日志"} & set(entries)
     assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
     page.goto(f"{base}/import")  # a typed address does not get round the navigation
-    wait_idle(page)
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    run_ended(page)
     assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
     assert page.get_by_role("button", name="撤销批次").count() == 0
 
@@ -53,19 +56,21 @@ def test_county_analyst_and_admin_with_every_step_in_the_audit_log(served_app, p
     assert page.get_by_role("button", name="确认导入").count() == 0
     assert api.import_history(engine)["file_name"].tolist() == ["灌云11月.csv"]
 
-    page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录").click()
-    wait_idle(page)
+    logout = page.get_by_test_id("stSidebar").get_by_role("button", name="退出登录")
+    logout.click()
+    expect(logout).to_have_count(0, timeout=30_000)
+    run_ended(page)
     sign_in(page, base, "chief", "chief-secret-1")
     page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
     page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
-    wait_idle(page)
+    run_ended(page)
     page.get_by_role("button", name="撤销批次").click()
     page.get_by_text("批次1已撤销").wait_for(timeout=30_000)
     assert api.import_history(engine).iloc[0]["status"] == "undone"
 
     page.get_by_test_id("stSidebarNav").get_by_text("审计日志").click()
     page.get_by_role("heading", name="审计日志").wait_for(timeout=30_000)
-    wait_idle(page)
+    run_ended(page)
     page.screenshot(path=str(SHOTS / "auth_audit.png"), full_page=True)
     events = api.audit_log(engine)
     steps = list(zip(events["actor"], events["action"], strict=True))
@@ -77,7 +82,8 @@ def test_county_analyst_and_admin_with_every_step_in_the_audit_log(served_app, p
         ("guanyun", "login"),
     ]
     grid = page.get_by_test_id("stDataFrame")
-    assert grid.count() == 1 and grid.first.is_visible()
+    expect(grid).to_have_count(1)
+    expect(grid).to_be_visible()
 
 
 def test_markup_in_a_file_name_is_shown_as_text_not_run(served_app, page):  # noqa: F811
@@ -89,7 +95,7 @@ def test_markup_in_a_file_name_is_shown_as_text_not_run(served_app, page):  # no
     page.get_by_text("导入完成：批次1").wait_for(timeout=30_000)
     page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
     page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
-    wait_idle(page)
+    run_ended(page)
     assert page.locator('img[src="x"]').count() == 0
     assert page.locator('a[href^="javascript"]').count() == 0
     assert page.evaluate("window.__xss") is None

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lawreport_data import api
 from tests.conftest import skip_or_fail
@@ -47,14 +48,19 @@ def served_app(tmp_path):
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        deadline = time.monotonic() + 60
+        while True:  # until the health check says ok, the server exits, or a minute is over
             try:
                 if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
                     break
             except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("Streamlit did not start")
+                pass
+            try:
+                proc.wait(timeout=0.5)
+                pytest.fail(f"Streamlit exited with status {proc.returncode}")
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    pytest.fail("Streamlit did not start within 60 s")
         yield base, engine
     finally:
         proc.terminate()
@@ -73,21 +79,26 @@ def page(served_app):
         browser.close()
 
 
-def wait_idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
+def run_ended(page) -> None:
+    """The app's run has ended. Call it once something that run draws is visible: the app also
+    shows idle before a run has started."""
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
 
 
 def sign_in(page, base: str, username: str, password: str) -> None:
     """Through the 登录 page of the sidebar's navigation."""
     page.goto(base)
-    wait_idle(page)
+    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)  # app.py's menu
+    run_ended(page)
     page.get_by_test_id("stSidebarNav").get_by_text("登录").click()
     page.get_by_role("heading", name="登录").wait_for(timeout=30_000)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    wait_idle(page)
+    # Welcome (st.success) or refusal (st.error): the login page shows no other message.
+    answer = page.get_by_test_id("stMainBlockContainer").get_by_test_id("stAlertContainer")
+    expect(answer).to_be_visible(timeout=30_000)
+    run_ended(page)
 
 
 def open_import_page(page, base: str, username: str = "chief", password: str = "chief-secret-1") -> None:
@@ -96,20 +107,18 @@ def open_import_page(page, base: str, username: str = "chief", password: str = "
     sign_in(page, base, username, password)
     page.get_by_test_id("stSidebarNav").get_by_text("数据导入").click()
     page.get_by_role("heading", name="数据导入").wait_for(timeout=30_000)
-    wait_idle(page)
+    run_ended(page)
 
 
 def upload(page, name: str, data: bytes) -> None:
-    """Into the page's one uploader. After a confirmed import the page reruns with a fresh
-    uploader, and its 导入完成 message shows before the old uploader is replaced: a file given to
-    the old one is lost (CI once timed out so), so wait until the rerun has finished."""
-    from playwright.sync_api import expect
-
-    wait_idle(page)
+    """Into the page's one uploader, once the page's run has ended (the caller has seen what that
+    run draws). After a confirmed import the page reruns with a fresh uploader, and its 导入完成
+    message shows before the old uploader is replaced: a file given to the old one is lost (CI
+    once timed out so). The caller then waits for what the upload shows."""
+    run_ended(page)
     dropzone = page.get_by_test_id("stFileUploaderDropzoneInput")
     expect(dropzone).to_have_count(1, timeout=30_000)
     dropzone.set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
-    wait_idle(page)
 
 
 def test_upload_preview_confirm_and_see_the_figure_on_the_overview(served_app, page, tmp_path):
@@ -118,12 +127,11 @@ def test_upload_preview_confirm_and_see_the_figure_on_the_overview(served_app, p
     data = "地区,指标,期间,数值\n连云港市,事故起数,2022-01..2022-11,71\n".encode("gbk")
     upload(page, "更正.csv", data)
     page.get_by_text("将新增0个、修改1个数值").wait_for(timeout=30_000)
-    assert page.get_by_text("GBK", exact=True).is_visible()
+    expect(page.get_by_text("GBK", exact=True)).to_be_visible()
     page.screenshot(path=str(tmp_path / "preview.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("导入完成：批次1").wait_for(timeout=30_000)
     page.get_by_test_id("stSidebarNav").get_by_text("总览").click()
-    wait_idle(page)
     metric = page.get_by_test_id("stMetric").filter(has_text="事故起数")
     metric.get_by_text("71", exact=True).wait_for(timeout=30_000)
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
@@ -140,5 +148,4 @@ def test_a_bad_file_shows_its_problems_and_changes_nothing(served_app, page, tmp
     assert page.get_by_role("button", name="确认导入").count() == 0
     assert api.data_version(engine) == version and api.import_history(engine).empty
     page.get_by_test_id("stSidebarNav").get_by_text("总览").click()
-    wait_idle(page)
     page.get_by_test_id("stMetric").filter(has_text="事故起数").get_by_text("70", exact=True).wait_for(timeout=30_000)
