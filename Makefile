@@ -10,11 +10,13 @@ PIP := $(PY) -m pip --disable-pip-version-check
 
 # The lock (requirements.txt, setuptools included), then the package itself, editable and without
 # its dependencies, built by the venv's setuptools (offline): that puts `lawreport` in .venv/bin.
+# One install at a time (two `make test` started together share the venv); the second finds it done.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet -r requirements.txt
-	$(PIP) install --quiet --no-deps --no-build-isolation --editable .
-	rm -f $(VENV)/.installed-* && touch $(STAMP)
+	flock $(VENV)/.install-lock sh -c 'test -e $(STAMP) || { \
+	  $(PIP) install --quiet -r requirements.txt && \
+	  $(PIP) install --quiet --no-deps --no-build-isolation --editable . && \
+	  rm -f $(VENV)/.installed-* && touch $(STAMP); }'
 
 install: $(STAMP)
 
