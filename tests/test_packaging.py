@@ -23,7 +23,11 @@ from tests.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 BIN = Path(sys.executable).parent
-LOCAL = {"lawreport_data", "app", "ui", "serve", "pages", "tests", "benchmarks", "make_import_csv"}
+# The checkout's own modules and folders (app.py, ui.py, pages/, tests/, ...) and the benchmarks'
+# helpers, which import each other by name.
+LOCAL = {p.stem for p in [*ROOT.glob("*.py"), *ROOT.glob("benchmarks/*.py")]} | {
+    p.name for p in ROOT.iterdir() if p.is_dir()
+}
 
 
 def declared(*extras: str) -> list[Requirement]:
