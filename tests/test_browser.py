@@ -39,6 +39,8 @@ ALL_CHARTS_DRAWN = """() => { const boxes = [...document.querySelectorAll('[clas
                                                   return d && d.lawreportObserver && d.querySelector('.main-svg'); }); }"""
 
 pytestmark = pytest.mark.browser
+# What a test waits for may take long on a busy machine: expect waits up to 30 s (not 5) by default.
+expect.set_options(timeout=30_000)
 
 
 def free_port() -> int:

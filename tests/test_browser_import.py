@@ -22,6 +22,8 @@ ARGS += ["--disable-sync", "--no-first-run"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 pytestmark = pytest.mark.browser
+# What a test waits for may take long on a busy machine: expect waits up to 30 s (not 5) by default.
+expect.set_options(timeout=30_000)
 
 
 def free_port() -> int:
