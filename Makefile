@@ -38,7 +38,7 @@ format: install
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The unit tier only: pure tests and doctests, no database, AppTest or browser (well under a minute).
+# The unit tier only: pure tests and doctests, no database, AppTest or browser (about 30 s here).
 test-fast: install
 	$(PY) -m pytest -m unit -q $(PYTEST_ARGS)
 
