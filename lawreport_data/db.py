@@ -23,6 +23,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "db" / "lawreport.sqlite"
 MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
 
+BUSY_WAIT_SECONDS = 120.0
+"""How long a write waits for another writer (an import, the CLI, another dashboard session)
+before it fails: the one setting the CLI, the dashboard and the tests share. ``store.write``
+retries a busy transaction for this long; each SQLite statement waits for a lock for
+:data:`STATEMENT_WAIT_SECONDS` of it (``sqlite3``'s ``timeout`` and ``PRAGMA busy_timeout``), then
+the transaction is rolled back and run again (in WAL mode a reader that must become a writer
+is not helped by waiting inside its transaction)."""
+STATEMENT_WAIT_SECONDS = BUSY_WAIT_SECONDS / 24  # 5 s
+
 
 def database_url() -> str:
     """``LAWREPORT_DB_URL`` or the default SQLite file under ``db/``."""
@@ -33,16 +42,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={round(STATEMENT_WAIT_SECONDS * 1000)}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default :func:`database_url`); SQLite gets WAL, FKs, busy timeout."""
+    """An engine for ``url`` (default :func:`database_url`); SQLite gets WAL, FKs, busy timeout
+    (:data:`STATEMENT_WAIT_SECONDS`)."""
     url = url or database_url()
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": STATEMENT_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

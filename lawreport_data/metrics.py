@@ -1,4 +1,4 @@
-"""The metrics engine: pure functions over observation frames (see ``store.OBS_COLUMNS``).
+"""The metrics engine: pure functions over observation frames (:data:`OBS_COLUMNS`).
 
 Nothing here reads or writes a database or a file: a frame goes in, a new object comes out.
 
@@ -21,6 +21,50 @@ import pandas as pd
 
 from . import catalog
 from .periods import Period
+
+# --- observation frames ---------------------------------------------------------------
+
+OBS_COLUMNS = [
+    "indicator",
+    "region",
+    "year",
+    "start",
+    "end",
+    "value",
+    "qualifier",
+    "status",
+    "as_of",
+    "origin",
+    "synthetic",
+    "source",
+    "batch_id",
+    "source_row",
+    "note",
+]
+OBS_DEFAULTS = {
+    "qualifier": "",
+    "status": "final",
+    "as_of": None,
+    "origin": "import",
+    "synthetic": False,
+    "source": None,
+    "batch_id": None,
+    "source_row": None,
+    "note": None,
+}
+"""What a figure is when its frame has no such column (or, read by the engine, a missing value)."""
+
+
+def with_defaults(obs: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :data:`OBS_COLUMNS`, in order, missing ones given :data:`OBS_DEFAULTS`;
+    dtypes as they are (cheap: categoricals stay categoricals).
+
+    >>> with_defaults(pd.DataFrame([dict(indicator="accidents", region="320700", year=2022, start=1, end=11,
+    ...                                  value=70.0, qualifier="余")])).iloc[0][["qualifier", "status", "origin"]].tolist()
+    ['余', 'final', 'import']
+    """
+    return obs.assign(**{c: v for c, v in OBS_DEFAULTS.items() if c not in obs.columns})[OBS_COLUMNS]
+
 
 # --- numbers --------------------------------------------------------------------------
 
@@ -215,7 +259,8 @@ class _Lookup:
     """
 
     def __init__(self, obs: pd.DataFrame, regions: pd.DataFrame | None):
-        obs = _with_defaults(obs)
+        filled = ("qualifier", "status", "synthetic", "origin")
+        obs = with_defaults(obs).fillna({c: OBS_DEFAULTS[c] for c in filled}).astype({"synthetic": bool})
         keys = [obs[c].tolist() for c in ("indicator", "region", "year", "start", "end")]
         values = [obs[c].tolist() for c in _ROW_FIELDS]
         self.rows = dict(zip(zip(*keys, strict=True), map(_Row, *values), strict=True))
@@ -254,15 +299,6 @@ def prepare(obs: pd.DataFrame, regions: pd.DataFrame | None = None) -> _Lookup:
 
 def _lookup(obs: pd.DataFrame | _Lookup, regions: pd.DataFrame | None) -> _Lookup:
     return obs if isinstance(obs, _Lookup) else _Lookup(obs, regions)
-
-
-def _with_defaults(obs: pd.DataFrame) -> pd.DataFrame:
-    defaults = dict(
-        qualifier="", status="final", synthetic=False, origin="report", source=None, batch_id=None, as_of=None
-    )
-    out = obs.assign(**{k: v for k, v in defaults.items() if k not in obs.columns})
-    fill = {"qualifier": "", "status": "final", "synthetic": False, "origin": "report"}
-    return out.fillna({k: v for k, v in fill.items()}).astype({"synthetic": bool})
 
 
 def combined_qualifier(qualifiers) -> str:

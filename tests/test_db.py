@@ -52,3 +52,14 @@ def test_upgrading_a_store_with_towns_fills_their_sums(db_url):
     engine.dispose()
     assert stored["value"].tolist() == [5.0, 7.0, 9.0]  # towns 1 and 2, months 1-3; not the county's own row
     pd.testing.assert_frame_equal(stored, live, check_dtype=False)
+
+
+def test_sqlite_waits_for_a_lock_as_long_as_the_one_busy_setting_says(tmp_path):
+    from lawreport_data import db
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'wait.sqlite'}")
+    with engine.connect() as conn:
+        waited_ms = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    engine.dispose()
+    assert waited_ms == round(db.STATEMENT_WAIT_SECONDS * 1000)
+    assert db.STATEMENT_WAIT_SECONDS < db.BUSY_WAIT_SECONDS  # a busy transaction is retried, not waited out inside

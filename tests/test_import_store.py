@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from lawreport_data import api, store
-from lawreport_data.db import make_engine
+from lawreport_data.db import STATEMENT_WAIT_SECONDS, make_engine
 from lawreport_data.import_errors import ImportError_
 from lawreport_data.periods import Period
 
@@ -156,7 +156,7 @@ def test_an_import_waits_out_a_long_write_lock_instead_of_failing(tmp_path):
     api.init_db(engine)
     blocker = sqlite3.connect(tmp_path / "busy.sqlite", isolation_level=None, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock longer than the busy timeout
-    released = threading.Timer(7.0, lambda: blocker.execute("COMMIT"))
+    released = threading.Timer(STATEMENT_WAIT_SECONDS + 2, lambda: blocker.execute("COMMIT"))
     released.start()
     try:
         result = api.apply_import(engine, io.BytesIO(CORRECTION), "fix.csv", user="a")

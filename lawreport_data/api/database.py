@@ -114,6 +114,6 @@ def write(engine: Engine, fn):
     try:
         return store.write(engine, fn)
     except OperationalError as exc:
-        if store._is_busy(exc):
+        if store.is_busy(exc):
             raise ImportError_("busy") from None
         raise

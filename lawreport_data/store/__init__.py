@@ -1,0 +1,84 @@
+"""All SQL of the product, one module per job. Every function takes a session; the caller
+owns its lifetime (opens it, commits or rolls back, closes it).
+
+- ``sessions``: the session factory, :func:`write` (one transaction, waits out a busy
+  database), the data version caches key on;
+- ``regions``: the catalog's regions and indicators in the store, towns added;
+- ``observations``: reading observations (frames of ``metrics.OBS_COLUMNS``);
+- ``town_sums``: the towns' sums (``leaf_sum``) and :func:`load_resolvable`;
+- ``writes``: bulk writes, their comparison with what is stored, the change log;
+- ``batches``: import batches and their undo;
+- ``accounts`` and ``audit``: who may sign in, and who did what.
+
+Callers use ``store.name``: names are loaded from their module on first use (PEP 562), so
+``import lawreport_data.store.accounts`` (the CLI's quick commands) loads neither pandas,
+Plotly nor Alembic; ``sessions``, ``batches``, ``accounts`` and ``audit`` must keep it so.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "session_factory": "sessions",
+    "is_busy": "sessions",
+    "write": "sessions",
+    "data_version": "sessions",
+    "bump_data_version": "sessions",
+    "sync_catalog": "regions",
+    "regions_frame": "regions",
+    "add_regions": "regions",
+    "add_region": "regions",
+    "KEY": "observations",
+    "load_observations": "observations",
+    "span_keys": "observations",
+    "latest_year": "observations",
+    "years_present": "observations",
+    "normalise_obs": "observations",
+    "observation_count": "observations",
+    "OBS_COLUMNS": "observations",
+    "STAND_IN_PREFIX": "town_sums",
+    "load_resolvable": "town_sums",
+    "refresh_leaf_sums": "town_sums",
+    "live_leaf_sums": "town_sums",
+    "stored_leaf_sums": "town_sums",
+    "ApplyResult": "writes",
+    "COMPARE_SLICE": "writes",
+    "compare_observations": "writes",
+    "apply_observations": "writes",
+    "delete_synthetic": "writes",
+    "changes_frame": "writes",
+    "create_batch": "batches",
+    "batches_frame": "batches",
+    "update_batch": "batches",
+    "batch_info": "batches",
+    "applied_batch_with_hash": "batches",
+    "BatchError": "batches",
+    "undo_batch": "batches",
+    "batch_regions": "batches",
+    "ACCOUNT_COLUMNS": "accounts",
+    "add_account": "accounts",
+    "account": "accounts",
+    "accounts_frame": "accounts",
+    "update_account": "accounts",
+    "active_admins": "accounts",
+    "append_audit": "audit",
+    "AUDIT_FIELDS": "audit",
+    "audit_frame": "audit",
+    "audit_actors": "audit",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

@@ -1,0 +1,63 @@
+"""Accounts (who may sign in, their role and region). No pandas at module level: the CLI's
+``user`` commands load this without it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ..models import Account
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ACCOUNT_COLUMNS = [
+    "username",
+    "display_name",
+    "role",
+    "region_code",
+    "active",
+    "created_at",
+    "last_login_at",
+    "failed_logins",
+    "locked_until",
+]
+
+
+def add_account(
+    session: Session, *, username: str, password_hash: str, role: str, region_code: str | None, display_name: str = ""
+) -> int:
+    """A new account; returns its id (IntegrityError when the user name is taken)."""
+    account = Account(
+        username=username, password_hash=password_hash, role=role, region_code=region_code, display_name=display_name
+    )
+    session.add(account)
+    session.flush()
+    return account.id
+
+
+def account(session: Session, username: str) -> dict | None:
+    """One account as a dict (with its password hash), or None."""
+    row = session.scalars(select(Account).where(Account.username == username)).first()
+    if row is None:
+        return None
+    return {c.name: getattr(row, c.name) for c in Account.__table__.columns}
+
+
+def accounts_frame(session: Session) -> pd.DataFrame:
+    """Every account (no password hashes), by user name."""
+    import pandas as pd
+
+    stmt = select(*[getattr(Account, c) for c in ACCOUNT_COLUMNS]).order_by(Account.username)
+    return pd.DataFrame(session.execute(stmt).all(), columns=ACCOUNT_COLUMNS)
+
+
+def update_account(session: Session, username: str, **fields) -> None:
+    session.execute(update(Account).where(Account.username == username).values(**fields))
+
+
+def active_admins(session: Session) -> int:
+    stmt = select(func.count()).select_from(Account).where(Account.role == "admin", Account.active.is_(True))
+    return session.scalar(stmt)

@@ -1,0 +1,158 @@
+"""Import batches and their undo. Imports no pandas at module level (the CLI's ``history``
+loads this without it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DateTime, and_, delete, insert, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..models import ImportBatch, Observation, ObservationChange, utcnow
+from .sessions import bump_data_version
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def create_batch(session: Session, **fields) -> int:
+    """A new import batch; returns its id."""
+    batch = ImportBatch(**fields)
+    session.add(batch)
+    session.flush()
+    return batch.id
+
+
+def batches_frame(session: Session) -> pd.DataFrame:
+    """Every batch, newest first."""
+    import pandas as pd
+
+    stmt = select(ImportBatch).order_by(ImportBatch.id.desc())
+    cols = [c.name for c in ImportBatch.__table__.columns]
+    rows = session.scalars(stmt).all()
+    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
+
+
+def update_batch(session: Session, batch_id: int, **fields) -> None:
+    session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(**fields))
+
+
+def batch_info(session: Session, batch_id: int) -> dict | None:
+    """One batch as a dict, or None."""
+    batch = session.get(ImportBatch, batch_id)
+    return None if batch is None else {c.name: getattr(batch, c.name) for c in ImportBatch.__table__.columns}
+
+
+def applied_batch_with_hash(session: Session, file_hash: str) -> dict | None:
+    """The newest applied (not undone) batch of a file with this content hash."""
+    row = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at, ImportBatch.file_name)
+        .where(ImportBatch.file_hash == file_hash, ImportBatch.status == "applied")
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+class BatchError(ValueError):
+    """A batch that cannot be undone; ``kind`` names the reason (catalog.IMPORT_REFUSALS)."""
+
+    def __init__(self, kind: str, **fields):
+        self.kind = kind
+        self.fields = fields
+        super().__init__(f"{kind}: {fields}")
+
+
+def _key_join():
+    c, o = ObservationChange, Observation
+    return and_(
+        o.indicator_code == c.indicator_code,
+        o.region_code == c.region_code,
+        o.year == c.year,
+        o.start_month == c.start_month,
+        o.end_month == c.end_month,
+    )
+
+
+def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
+    """Undo an applied batch: delete the values it inserted and put back exactly the rows it
+    replaced (value, qualifier, status, 截至日期, origin, source, provenance, note).
+
+    Refused (``BatchError``) when the batch is unknown or already undone, or when a later
+    batch has since changed one of its values (undo that one first). Returns the number of
+    values restored or removed. Runs in the caller's transaction.
+    """
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise BatchError("undo_unknown", batch=batch_id)
+    if batch.status != "applied":
+        when = batch.undone_at.strftime("%Y-%m-%d %H:%M") if batch.undone_at else ""
+        raise BatchError("undo_done", batch=batch_id, when=when)
+    c, o = ObservationChange, Observation
+    later = session.scalars(
+        select(o.batch_id)
+        .select_from(c)
+        .join(o, _key_join(), isouter=True)
+        .where(c.batch_id == batch_id, or_(o.batch_id.is_(None), o.batch_id != batch_id))
+        .distinct()
+    ).all()
+    if later:
+        known = sorted(b for b in later if b is not None)
+        raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
+    touched = session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
+    now = utcnow()
+    session.execute(
+        insert(o).from_select(
+            [
+                "indicator_code",
+                "region_code",
+                "year",
+                "start_month",
+                "end_month",
+                "value",
+                "qualifier",
+                "status",
+                "as_of",
+                "origin",
+                "synthetic",
+                "source_text",
+                "batch_id",
+                "source_row",
+                "note",
+                "updated_at",
+            ],
+            select(
+                c.indicator_code,
+                c.region_code,
+                c.year,
+                c.start_month,
+                c.end_month,
+                c.old_value,
+                c.old_qualifier,
+                c.old_status,
+                c.old_as_of,
+                c.old_origin,
+                c.old_synthetic,
+                c.old_source_text,
+                c.old_batch_id,
+                c.old_source_row,
+                c.old_note,
+                literal(now, DateTime()),
+            ).where(c.batch_id == batch_id, c.action == "update"),
+        )
+    )
+    from .town_sums import refresh_leaf_sums
+    from .writes import _touched
+
+    refresh_leaf_sums(
+        session, _touched(session, select(c.indicator_code, c.region_code, c.year).where(c.batch_id == batch_id))
+    )
+    update_batch(session, batch_id, status="undone", undone_at=now, undone_by=user)
+    bump_data_version(session)
+    return touched
+
+
+def batch_regions(session: Session, batch_id: int) -> set[str]:
+    """The regions whose values a batch inserted or replaced."""
+    stmt = select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id).distinct()
+    return set(session.scalars(stmt))

@@ -1,0 +1,126 @@
+"""Reading observations. They travel as DataFrames with the columns of :data:`OBS_COLUMNS`
+(``metrics.OBS_COLUMNS``: the engine defines the frame; the store fills it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..metrics import OBS_COLUMNS, OBS_DEFAULTS
+from ..models import Observation
+
+KEY = ["indicator", "region", "year", "start", "end"]
+
+OBS_SELECT = (
+    Observation.indicator_code.label("indicator"),
+    Observation.region_code.label("region"),
+    Observation.year,
+    Observation.start_month.label("start"),
+    Observation.end_month.label("end"),
+    Observation.value,
+    Observation.qualifier,
+    Observation.status,
+    Observation.as_of,
+    Observation.origin,
+    Observation.synthetic,
+    Observation.source_text.label("source"),
+    Observation.batch_id,
+    Observation.source_row,
+    Observation.note,
+)
+
+
+def load_observations(
+    session: Session,
+    *,
+    indicators: list[str] | None = None,
+    regions: list[str] | None = None,
+    years: list[int] | None = None,
+    include_synthetic: bool = True,
+    max_year: int | None = None,
+) -> pd.DataFrame:
+    """Observations as a frame with :data:`OBS_COLUMNS`, filtered as asked."""
+    stmt = select(*OBS_SELECT)
+    if indicators is not None:
+        stmt = stmt.where(Observation.indicator_code.in_(indicators))
+    if regions is not None:
+        stmt = stmt.where(Observation.region_code.in_(regions))
+    if years is not None:
+        stmt = stmt.where(Observation.year.in_(years))
+    if max_year is not None:
+        stmt = stmt.where(Observation.year <= max_year)
+    if not include_synthetic:
+        stmt = stmt.where(Observation.synthetic.is_(False))
+    frame = pd.read_sql(stmt, session.connection())
+    return normalise_obs(frame)
+
+
+def obs_filters(stmt, indicators, years, max_year):
+    if indicators is not None:
+        stmt = stmt.where(Observation.indicator_code.in_(indicators))
+    if years is not None:
+        stmt = stmt.where(Observation.year.in_(years))
+    if max_year is not None:
+        stmt = stmt.where(Observation.year <= max_year)
+    return stmt
+
+
+def span_keys(
+    session: Session,
+    *,
+    indicators: list[str] | None = None,
+    years: list[int] | None = None,
+    include_synthetic: bool = True,
+) -> pd.DataFrame:
+    """The distinct (indicator, year, start, end, synthetic) of the observations, filtered as asked:
+    what ``dashboard.latest_span`` looks at, without the rows."""
+    o = Observation
+    stmt = select(
+        o.indicator_code.label("indicator"), o.year, o.start_month.label("start"), o.end_month.label("end"), o.synthetic
+    ).distinct()
+    stmt = obs_filters(stmt, indicators, years, None)
+    if not include_synthetic:
+        stmt = stmt.where(o.synthetic.is_(False))
+    frame = pd.read_sql(stmt, session.connection())
+    return frame.astype({"year": "int64", "start": "int64", "end": "int64", "synthetic": bool})
+
+
+def latest_year(session: Session, *, indicators: list[str] | None = None, include_synthetic: bool = True) -> int | None:
+    """The latest year with an observation (of ``indicators``), or None."""
+    stmt = obs_filters(select(func.max(Observation.year)), indicators, None, None)
+    if not include_synthetic:
+        stmt = stmt.where(Observation.synthetic.is_(False))
+    year = session.scalar(stmt)
+    return None if year is None else int(year)
+
+
+def years_present(session: Session) -> list[int]:
+    """Distinct years with observations, newest first."""
+    return [int(y) for y in session.scalars(select(Observation.year).distinct().order_by(Observation.year.desc()))]
+
+
+def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give an observation frame the standard columns and dtypes (missing ones defaulted)."""
+    out = frame.copy()
+    for col, default in OBS_DEFAULTS.items():
+        if col not in out.columns:
+            out[col] = default
+    out = out[OBS_COLUMNS]
+    for col in ("indicator", "region", "qualifier", "status", "origin", "source", "note"):
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
+    for col in ("year", "start", "end"):
+        out[col] = out[col].astype("int64")
+    out["value"] = out["value"].astype("float64")
+    out["qualifier"] = out["qualifier"].fillna("").astype(str)
+    out["synthetic"] = out["synthetic"].fillna(False).astype(bool)
+    out["as_of"] = pd.to_datetime(out["as_of"]).dt.date if len(out) else out["as_of"]
+    return out
+
+
+def observation_count(session: Session, *, synthetic: bool | None = None) -> int:
+    stmt = select(func.count()).select_from(Observation)
+    if synthetic is not None:
+        stmt = stmt.where(Observation.synthetic.is_(synthetic))
+    return int(session.scalar(stmt))

@@ -1,0 +1,69 @@
+"""The catalog in the store: regions and indicators synced from ``catalog``, towns added."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from .. import catalog
+from ..models import Indicator, Region
+from .sessions import bump_data_version
+
+
+def sync_catalog(session: Session) -> None:
+    """Make the region and indicator tables hold the catalog (insert or update; never delete)."""
+    have_regions = {code: parent for code, parent in session.execute(select(Region.code, Region.parent_code))}
+    moved = False
+    for r in catalog.REGION_LIST:  # parents come first in the catalog
+        values = dict(name=r.name, kind=r.kind, parent_code=r.parent, sort_order=r.sort_order)
+        if r.code in have_regions:
+            moved = moved or have_regions[r.code] != r.parent
+            session.execute(update(Region).where(Region.code == r.code).values(**values))
+        else:
+            session.execute(insert(Region).values(code=r.code, **values))
+    if moved:  # whose rows are summed under which parent may have changed
+        from .town_sums import refresh_leaf_sums
+
+        refresh_leaf_sums(session)
+    have_ind = set(session.scalars(select(Indicator.code)))
+    for i in catalog.INDICATOR_LIST:
+        values = dict(
+            name=i.name,
+            unit=i.unit,
+            topic=i.topic,
+            section=i.section,
+            polarity=i.polarity,
+            aggregation=i.aggregation,
+            parent_code=i.parent,
+            monthly=i.monthly,
+        )
+        if i.code in have_ind:
+            session.execute(update(Indicator).where(Indicator.code == i.code).values(**values))
+        else:
+            session.execute(insert(Indicator).values(code=i.code, **values))
+
+
+def regions_frame(session: Session) -> pd.DataFrame:
+    """Regions in the store: code, name, kind, parent, sort_order."""
+    stmt = select(
+        Region.code, Region.name, Region.kind, Region.parent_code.label("parent"), Region.sort_order
+    ).order_by(Region.sort_order, Region.code)
+    return pd.read_sql(stmt, session.connection())
+
+
+def add_regions(session: Session, frame: pd.DataFrame) -> None:
+    """Add many regions at once (columns code, name, kind, parent), e.g. the towns of a county."""
+    rows = [
+        dict(code=r["code"], name=r["name"], kind=r["kind"], parent_code=r["parent"], sort_order=1000)
+        for r in frame.to_dict("records")
+    ]
+    if rows:
+        session.execute(insert(Region), rows)
+        bump_data_version(session)
+
+
+def add_region(session: Session, code: str, name: str, kind: str, parent: str) -> None:
+    """Add a region (e.g. a town under a county)."""
+    session.execute(insert(Region).values(code=code, name=name, kind=kind, parent_code=parent, sort_order=1000))
+    bump_data_version(session)

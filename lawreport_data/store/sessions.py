@@ -1,0 +1,63 @@
+"""Sessions and transactions: the session factory, a write that waits out a busy database,
+and the data version that caches key on. Imports neither pandas nor Alembic (the CLI's quick
+commands load only this, ``accounts``, ``audit`` and ``batches``)."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..db import BUSY_WAIT_SECONDS
+from ..models import Meta
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on ``engine`` whose objects stay readable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def is_busy(exc: Exception) -> bool:
+    """Whether a database error means "another writer holds the lock" (worth a retry)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text or "deadlock" in text
+
+
+def write(engine: Engine, fn, *, wait: float = BUSY_WAIT_SECONDS):
+    """Run ``fn(session)`` in one transaction and commit; when the database is busy (SQLite's
+    "database is locked", a PostgreSQL deadlock, or a key inserted meanwhile by another
+    writer), roll back and run it again, for up to ``wait`` seconds (``db.BUSY_WAIT_SECONDS``)."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    conflicts = 0
+    while True:
+        try:
+            with session_factory(engine).begin() as session:
+                return fn(session)
+        except OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() > deadline:
+                raise
+        except IntegrityError:
+            conflicts += 1
+            if conflicts > 3:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
+def data_version(session: Session) -> int:
+    """A number that grows with every change of data; caches key on it."""
+    value = session.scalar(select(Meta.value).where(Meta.key == "data_version"))
+    return int(value) if value is not None else 0
+
+
+def bump_data_version(session: Session) -> int:
+    current = data_version(session)
+    new = current + 1
+    if session.scalar(select(func.count()).select_from(Meta).where(Meta.key == "data_version")):
+        session.execute(update(Meta).where(Meta.key == "data_version").values(value=str(new)))
+    else:
+        session.execute(insert(Meta).values(key="data_version", value=str(new)))
+    return new

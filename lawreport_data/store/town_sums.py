@@ -1,0 +1,299 @@
+"""The towns' sums: ``leaf_sum`` (the children's rows of every region whose parent has a parent,
+summed per indicator and span, kept up to date with every write) and :func:`load_resolvable`,
+which reads what resolving one region needs, far children summed in SQL."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Integer, and_, case, cast, delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from .. import catalog
+from ..models import LeafSum, Observation, Region
+from .observations import OBS_COLUMNS, OBS_SELECT, load_observations, normalise_obs, obs_filters
+from .regions import regions_frame
+
+STAND_IN_PREFIX = "~"  # stand-in codes: "~<parent>~<indicator>" (never a stored region's code)
+_UNIFORM = ("qualifier", "status", "origin", "source_text", "batch_id", "as_of", "synthetic")
+_EXACT_SUM_LIMIT = 2.0**53  # integers below this add up exactly in any order
+
+
+def load_resolvable(
+    session: Session,
+    region: str,
+    *,
+    indicators: list[str] | None = None,
+    years: list[int] | None = None,
+    max_year: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the metrics engine needs to resolve ``region``: observations (``OBS_COLUMNS``) and
+    regions (``regions_frame``), giving exactly what ``load_observations`` of every region would.
+
+    Rows of ``region`` and of every region below it are loaded, except the children of regions
+    below ``region`` (not of ``region`` itself) whose children have no children (seen from the
+    city: the towns under the counties; a county's own towns are loaded, to be listed). Those are summed in SQL per indicator, parent and span into
+    a stand-in (a row of ``regions`` with ``stands_for`` and ``weight``, see
+    ``metrics._Lookup``), for the children that hold every span of the group, when the sum is
+    exact: the group's rows differ only in value and the values are whole numbers (so the
+    order of addition does not matter). Other children are loaded as they are. Indicators that
+    do not sum never read those children and are not loaded for them.
+    """
+    regions = regions_frame(session)
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(regions["code"], regions["parent"], strict=True):
+        if isinstance(parent, str) and parent:
+            children.setdefault(parent, []).append(code)
+    below: list[str] = []
+    seen = {region}  # (a loop of parents would never end)
+    level = [k for k in children.get(region, []) if k not in seen]
+    while level:
+        below.extend(level)
+        seen.update(level)
+        level = [k for x in level for k in children.get(x, []) if k not in seen]
+    collapsible = [x for x in below if x in children and not any(k in children for k in children[x])]
+    leaves = {k for x in collapsible for k in children[x]}
+    obs = load_observations(
+        session, indicators=indicators, regions=[region, *(c for c in below if c not in leaves)], years=years,
+        max_year=max_year,
+    )  # fmt: skip
+    summable = [
+        code
+        for code in (indicators if indicators is not None else list(catalog.INDICATORS))
+        if code not in catalog.INDICATORS or catalog.INDICATORS[code].aggregation == "sum"
+    ]
+    if not collapsible or not summable:
+        return obs, regions
+    stand_rows: list[pd.DataFrame] = []
+    stand_ins: list[tuple[str, str, int]] = []  # parent, indicator, weight
+    raw: dict[str, set[str]] = {}  # indicator -> children loaded as they are
+    partial = []
+    for (indicator, parent), g in _leaf_sums(session, collapsible, summable, years, max_year).groupby(
+        ["indicator", "parent"], sort=False
+    ):
+        kids = children[parent]
+        if not _exact_group(g):
+            raw.setdefault(indicator, set()).update(kids)
+        elif (g["n"] == len(kids)).all():  # every child holds every span: the sums are the stand-in
+            stand_rows.append(g)
+            stand_ins.append((parent, indicator, len(kids)))
+        else:
+            partial.append((indicator, parent, g))
+    pending = []
+    if partial:  # the children holding every span of the group go into the stand-in, others stay rows
+        counts = _leaf_counts(
+            session, sorted({p for _, p, _ in partial}), sorted({i for i, _, _ in partial}), years, max_year
+        )
+        for indicator, parent, g in partial:
+            mine = counts[(counts["indicator"] == indicator) & (counts["parent"] == parent)]
+            complete = set(mine.loc[mine["n"] == len(g), "region"])
+            incomplete = set(mine["region"]) - complete
+            raw.setdefault(indicator, set()).update(incomplete)
+            if complete:
+                pending.append((indicator, parent, g, incomplete, len(complete)))
+    loose = _rows_of(session, raw, years, max_year)
+    for indicator, parent, g, incomplete, weight in pending:
+        rows = loose[(loose["indicator"] == indicator) & loose["region"].isin(incomplete)]
+        minus = rows.groupby(["year", "start", "end"])["value"].agg(["sum", "count"])
+        g = g.join(minus, on=["year", "start", "end"]).fillna({"sum": 0.0, "count": 0})
+        g = g.assign(value=g["value"] - g["sum"], n=g["n"] - g["count"])
+        assert (g["n"] == weight).all(), (indicator, parent)
+        stand_rows.append(g)
+        stand_ins.append((parent, indicator, weight))
+    parts = [obs, loose]
+    if stand_rows:
+        stand = pd.concat(stand_rows, ignore_index=True)
+        stand_obs = pd.DataFrame(
+            {
+                "indicator": stand["indicator"],
+                "region": STAND_IN_PREFIX + stand["parent"] + STAND_IN_PREFIX + stand["indicator"],
+                "year": stand["year"],
+                "start": stand["start"],
+                "end": stand["end"],
+                "value": stand["value"],
+                "origin": stand["min_origin"],
+                "source": stand["min_source_text"],
+                **{c: stand[f"min_{c}"] for c in ("qualifier", "status", "batch_id", "as_of")},
+                "synthetic": stand["min_synthetic"].fillna(0).astype(bool),
+            }
+        )
+        parts.append(stand_obs)
+        names = dict(zip(regions["code"], regions["name"], strict=True))
+        extra = pd.DataFrame(
+            [
+                dict(
+                    code=f"{STAND_IN_PREFIX}{parent}{STAND_IN_PREFIX}{indicator}",
+                    name=f"{names.get(parent, parent)}·{indicator}",
+                    kind="stand-in",
+                    parent=parent,
+                    sort_order=0,
+                    stands_for=indicator,
+                    weight=weight,
+                )
+                for parent, indicator, weight in stand_ins
+            ]
+        )
+        if set(extra["code"]) & set(regions["code"]):
+            raise ValueError("a stored region code looks like a stand-in's")
+        regions = pd.concat([regions.assign(stands_for=None, weight=0), extra], ignore_index=True)
+    return normalise_obs(pd.concat([p for p in parts if len(p)] or [obs], ignore_index=True)), regions
+
+
+def _leaf_sums(session: Session, parents: list[str], indicators: list[str], years, max_year) -> pd.DataFrame:
+    """Per indicator, parent and span: the children's count, sum, and what tells an exact sum
+    (read from ``leaf_sum``, which :func:`refresh_leaf_sums` keeps equal to :func:`live_leaf_sums`)."""
+    ls = LeafSum
+    stmt = select(
+        ls.indicator_code.label("indicator"),
+        ls.parent_code.label("parent"),
+        ls.year,
+        ls.start_month.label("start"),
+        ls.end_month.label("end"),
+        *(getattr(ls, name) for name in _LEAF_VALUES),
+    ).where(ls.parent_code.in_(parents), ls.indicator_code.in_(indicators))
+    if years is not None:
+        stmt = stmt.where(ls.year.in_(years))
+    if max_year is not None:
+        stmt = stmt.where(ls.year <= max_year)
+    return pd.read_sql(stmt, session.connection())
+
+
+_LEAF_VALUES = ["n", "value", "abs_sum", "fractional"] + [
+    f"{agg}_{name}" for name in _UNIFORM for agg in ("min", "max", "count")
+]
+
+
+def _leaf_sum_select(parents: list[str], indicators: list[str] | None = None, years: list[int] | None = None):
+    """The children's sums of ``parents`` computed from the observations, as ``leaf_sum``'s columns."""
+    o = Observation
+    cols = {c: getattr(o, c) for c in _UNIFORM}
+    cols["synthetic"] = cast(o.synthetic, Integer)
+    aggregates = {
+        "n": func.count(),
+        "value": func.sum(o.value),
+        "abs_sum": func.sum(func.abs(o.value)),
+        "fractional": func.sum(case((o.value == func.round(o.value), 0), else_=1)),
+    }
+    for name, c in cols.items():
+        aggregates[f"min_{name}"] = func.min(c)
+        aggregates[f"max_{name}"] = func.max(c)
+        aggregates[f"count_{name}"] = func.count(c)
+    stmt = (
+        select(
+            o.indicator_code,
+            Region.parent_code,
+            o.year,
+            o.start_month,
+            o.end_month,
+            *(aggregates[name].label(name) for name in _LEAF_VALUES),
+        )
+        .join(Region, Region.code == o.region_code)
+        .where(Region.parent_code.in_(parents))
+        .group_by(o.indicator_code, Region.parent_code, o.year, o.start_month, o.end_month)
+    )
+    if indicators is not None:
+        stmt = stmt.where(o.indicator_code.in_(indicators))
+    if years is not None:
+        stmt = stmt.where(o.year.in_(years))
+    return stmt
+
+
+_LEAF_COLUMNS = ["indicator_code", "parent_code", "year", "start_month", "end_month", *_LEAF_VALUES]
+
+
+def _summed_parents(regions: pd.DataFrame) -> dict[str, str]:
+    """Region → parent, for the regions whose parent has a parent itself (whose rows ``leaf_sum`` sums)."""
+    parent_of = {
+        code: parent for code, parent in zip(regions["code"], regions["parent"], strict=True) if isinstance(parent, str)
+    }
+    return {code: parent for code, parent in parent_of.items() if parent_of.get(parent)}
+
+
+def refresh_leaf_sums(session: Session, touched: pd.DataFrame | None = None) -> None:
+    """Bring ``leaf_sum`` up to date after observations were written: the sums of every
+    (indicator, parent, year) that a row of ``touched`` (columns indicator, region, year) falls
+    in; with no ``touched``, every sum (after regions moved). Runs in the caller's transaction,
+    so the sums change exactly when the observations do."""
+    summed = _summed_parents(regions_frame(session))
+    ls = LeafSum
+    if touched is None:
+        session.execute(delete(ls))
+        parents = sorted(set(summed.values()))
+        if parents:
+            session.execute(insert(ls).from_select(_LEAF_COLUMNS, _leaf_sum_select(parents)))
+        return
+    if not summed or touched.empty:
+        return
+    keys = touched.loc[touched["region"].isin(list(summed)), ["indicator", "region", "year"]].drop_duplicates()
+    keys = keys.assign(parent=keys["region"].map(summed))
+    for indicator, g in keys.groupby("indicator", sort=True):
+        parents = sorted(set(g["parent"]))
+        years = sorted({int(y) for y in g["year"]})
+        # the same box of (parent, year) is cleared and summed again, so extra pairs in it stay right
+        session.execute(
+            delete(ls).where(ls.indicator_code == indicator, ls.parent_code.in_(parents), ls.year.in_(years))
+        )
+        session.execute(insert(ls).from_select(_LEAF_COLUMNS, _leaf_sum_select(parents, [indicator], years)))
+
+
+def live_leaf_sums(session: Session) -> pd.DataFrame:
+    """What ``leaf_sum`` must hold, computed from the observations (its columns, in key order)."""
+    parents = sorted(set(_summed_parents(regions_frame(session)).values()))
+    frame = pd.read_sql(_leaf_sum_select(parents), session.connection()) if parents else None
+    return _in_key_order(frame)
+
+
+def stored_leaf_sums(session: Session) -> pd.DataFrame:
+    """What ``leaf_sum`` holds (its columns, in key order)."""
+    return _in_key_order(pd.read_sql(select(*(getattr(LeafSum, c) for c in _LEAF_COLUMNS)), session.connection()))
+
+
+def _in_key_order(frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None:
+        return pd.DataFrame(columns=_LEAF_COLUMNS)
+    return frame[_LEAF_COLUMNS].sort_values(_LEAF_COLUMNS[:5], ignore_index=True)
+
+
+def _exact_group(g: pd.DataFrame) -> bool:
+    """Whether a group's rows differ only in value, and its values are whole numbers small
+    enough that summing them in any order gives the same float."""
+    if g["fractional"].sum() or g["abs_sum"].sum() >= _EXACT_SUM_LIMIT:
+        return False
+    n = int(g["n"].sum())
+    for c in _UNIFORM:
+        counted = int(g[f"count_{c}"].sum())
+        if counted == 0:
+            continue
+        if counted != n:
+            return False
+        lows, highs = set(g[f"min_{c}"]), set(g[f"max_{c}"])
+        if len(lows) != 1 or lows != highs:
+            return False
+    return True
+
+
+def _leaf_counts(session: Session, parents: list[str], indicators: list[str], years, max_year) -> pd.DataFrame:
+    """Per indicator and child of ``parents``: how many rows it holds."""
+    o = Observation
+    stmt = (
+        select(
+            o.indicator_code.label("indicator"),
+            o.region_code.label("region"),
+            Region.parent_code.label("parent"),
+            func.count().label("n"),
+        )
+        .join(Region, Region.code == o.region_code)
+        .where(Region.parent_code.in_(parents), o.indicator_code.in_(indicators))
+        .group_by(o.indicator_code, o.region_code, Region.parent_code)
+    )
+    return pd.read_sql(obs_filters(stmt, None, years, max_year), session.connection())
+
+
+def _rows_of(session: Session, wanted: dict[str, set[str]], years, max_year) -> pd.DataFrame:
+    """The rows of some regions for some indicators (``{indicator: regions}``)."""
+    if not wanted:
+        return normalise_obs(pd.DataFrame(columns=OBS_COLUMNS))
+    o = Observation
+    stmt = select(*OBS_SELECT).where(
+        or_(*(and_(o.indicator_code == i, o.region_code.in_(sorted(regs))) for i, regs in sorted(wanted.items())))
+    )
+    return normalise_obs(pd.read_sql(obs_filters(stmt, None, years, max_year), session.connection()))

@@ -1,0 +1,370 @@
+"""Bulk writes of observations: compare with what is stored, insert and update in bulk
+statements, record every change (``observation_change``) so a batch can be undone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import DateTime, delete, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from ..metrics import with_defaults
+from ..models import Observation, ObservationChange, utcnow
+from .observations import KEY, OBS_COLUMNS, OBS_SELECT, normalise_obs
+from .sessions import bump_data_version
+from .town_sums import refresh_leaf_sums
+
+
+@dataclass
+class ApplyResult:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+
+def _box(frame: pd.DataFrame, below_id: int | None = None) -> list:
+    """Conditions for the stored rows with the frame's years, indicators and regions (a superset
+    of its keys), and with ``below_id``: only rows stored before (not those just inserted)."""
+    where = [
+        Observation.year.in_(sorted(int(y) for y in pd.unique(frame["year"]))),
+        Observation.indicator_code.in_(sorted(str(i) for i in pd.unique(frame["indicator"]))),
+        Observation.region_code.in_(sorted(str(r) for r in pd.unique(frame["region"]))),
+    ]
+    if below_id is not None:
+        where.append(Observation.id < below_id)
+    return where
+
+
+def _existing_for(session: Session, frame: pd.DataFrame, below_id: int | None = None) -> pd.DataFrame:
+    stmt = select(Observation.id, *OBS_SELECT, Observation.updated_at).where(*_box(frame, below_id))
+    return pd.read_sql(stmt, session.connection())
+
+
+def _same(a: pd.DataFrame, b_suffix: str) -> pd.Series:
+    """Rows whose incoming value, qualifier and status equal the stored ones."""
+    value_same = (a["value"] - a["value" + b_suffix]).abs() <= 1e-9 * a["value"].abs().clip(lower=1)
+    return value_same & (a["qualifier"] == a["qualifier" + b_suffix]) & (a["status"] == a["status" + b_suffix])
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [
+        {k: (None if (v is pd.NaT or (isinstance(v, float) and pd.isna(v))) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+COMPARE_SLICE = 100_000  # rows compared (and written) at a time: memory stays bounded
+
+
+def _compare_slices(session: Session, frame: pd.DataFrame, below_id: int | None = None):
+    """Incoming observations in key order, slice by slice: ``(incoming, merged)``, where
+    ``merged`` is None when the store holds nothing for the slice's keys (all new: nothing to
+    compare), else the slice merged with the stored rows: each row with ``change`` (new,
+    changed or unchanged), the stored ``id`` and stored values (``*_old``). Only stored rows
+    with an id below ``below_id`` count (rows written meanwhile by the caller do not).
+
+    When the store holds nothing for the whole frame's years, indicators and regions (e.g. a
+    new year's data), one query says so and no slice is compared."""
+    if frame.empty:
+        return
+    order = frame.sort_values(KEY, kind="stable").index if len(frame) > 1 else frame.index
+    anything = session.scalar(select(Observation.id).where(*_box(frame, below_id)).limit(1)) is not None
+    for start in range(0, len(order), COMPARE_SLICE):
+        piece = frame.loc[order[start : start + COMPARE_SLICE]]
+        existing = _existing_for(session, piece, below_id) if anything else None
+        if existing is None or existing.empty:  # nothing stored for these keys: all new
+            yield _with_defaults(piece), None
+            continue
+        incoming = normalise_obs(piece)
+        merged = incoming.merge(existing, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+        is_new = (merged["_merge"] == "left_only").to_numpy()
+        same = (_same(merged, "_old") & ~is_new).to_numpy()
+        change = np.where(is_new, "new", np.where(same, "unchanged", "changed"))
+        merged["change"] = change
+        yield incoming, merged.drop(columns="_merge")
+
+
+def _with_defaults(frame: pd.DataFrame) -> pd.DataFrame:
+    """``metrics.with_defaults``, with ``as_of`` as dates like :func:`normalise_obs` gives them."""
+    out = with_defaults(frame)
+    if out["as_of"].notna().any():
+        out["as_of"] = pd.to_datetime(out["as_of"]).dt.date
+    return out
+
+
+def compare_observations(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """What writing ``frame`` would do: its rows (in key order) with ``change`` (new, changed,
+    unchanged) and the stored ``old_value`` / ``old_qualifier``."""
+    keep = [*OBS_COLUMNS, "change", "old_value", "old_qualifier"]
+    parts = [
+        normalise_obs(incoming).assign(change="new", old_value=np.nan, old_qualifier=None)[keep]
+        if m is None
+        else m.assign(old_value=m["value_old"], old_qualifier=m["qualifier_old"])[keep]
+        for incoming, m in _compare_slices(session, frame)
+    ]
+    if not parts:
+        empty = normalise_obs(frame.iloc[0:0])
+        return empty.assign(change=pd.Series(dtype=object), old_value=pd.Series(dtype=float), old_qualifier="")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _column_values(series: pd.Series) -> list:
+    """Plain Python values (None for missing) that every DBAPI driver takes."""
+    if isinstance(series.dtype, pd.CategoricalDtype):  # each distinct value once, then a take
+        categories = np.append(series.cat.categories.to_numpy(dtype=object), None)  # code -1: None
+        return categories[series.cat.codes.to_numpy()].tolist()
+    if series.dtype.kind in "iub" or (series.dtype.kind == "f" and not series.isna().any()):
+        return series.tolist()
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _is_constant(series: pd.Series) -> bool:
+    if len(series) == 0:
+        return True
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        return bool((codes == codes[0]).all())
+    first = series.iloc[0]
+    if pd.isna(first):
+        return bool(series.isna().all())
+    return bool((series == first).all())
+
+
+def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constants: dict | None = None) -> None:
+    """One driver-level executemany of many rows, without building a dict per row.
+
+    Columns holding one value throughout (and ``constants``) are written into the statement as
+    SQL literals; the others go through their types' bind processors (dates and booleans as
+    SQLAlchemy stores them) and straight to the driver.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    fixed = dict(constants or {})
+    varying: dict[str, pd.Series] = {}
+    n = 0
+    for name, series in columns.items():
+        n = len(series)
+        if _is_constant(series):
+            fixed[name] = None if n == 0 or pd.isna(series.iloc[0]) else series.iloc[0]
+        else:
+            varying[name] = series
+    if n == 0:
+        return
+    # With a format-style driver (psycopg) text stays a parameter (a "%" in a literal would be
+    # read as a placeholder); numbers, dates, booleans and NULL become literals.
+    for name in [k for k, v in fixed.items() if isinstance(v, str) and placeholder == "%s"]:
+        varying[name] = pd.Series([fixed.pop(name)] * n, dtype=object)
+
+    def sql_literal(name, value) -> str:
+        if value is not None and hasattr(value, "item"):
+            value = value.item()  # numpy scalar
+        text = str(literal(value, table.c[name].type).compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        return text
+
+    quote = dialect.identifier_preparer.quote
+    names = list(varying) + list(fixed)
+    values_sql = [placeholder] * len(varying) + [sql_literal(k, v) for k, v in fixed.items()]
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) VALUES ({', '.join(values_sql)})"
+    procs = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in varying}
+    for start in range(0, n, _SLICE):  # tuples are built slice by slice: memory stays bounded
+        data = []
+        for name, series in varying.items():
+            values = _column_values(series.iloc[start : start + _SLICE])
+            proc = procs[name]
+            data.append([proc(v) for v in values] if proc else values)
+        if not data:  # every column constant: identical rows, no parameters
+            for _ in range(min(_SLICE, n - start)):
+                conn.exec_driver_sql(sql)
+            continue
+        conn.exec_driver_sql(sql, list(zip(*data, strict=True)))
+
+
+_SLICE = 50_000
+
+
+def _insert_new(session: Session, new_rows: pd.DataFrame, batch_id, user: str, now) -> None:
+    _bulk_insert(
+        session,
+        Observation.__table__,
+        {
+            "indicator_code": new_rows["indicator"],
+            "region_code": new_rows["region"],
+            "year": new_rows["year"],
+            "start_month": new_rows["start"],
+            "end_month": new_rows["end"],
+            "value": new_rows["value"],
+            "qualifier": new_rows["qualifier"],
+            "status": new_rows["status"],
+            "as_of": new_rows["as_of"],
+            "origin": new_rows["origin"],
+            "synthetic": new_rows["synthetic"],
+            "source_text": new_rows["source"],
+            "batch_id": new_rows["batch_id"],
+            "source_row": new_rows["source_row"],
+            "note": new_rows["note"],
+        },
+        {"updated_at": now},
+    )
+    if batch_id is None:  # (a batch's insert records are written in one statement afterwards)
+        _bulk_insert(
+            session,
+            ObservationChange.__table__,
+            {
+                "indicator_code": new_rows["indicator"],
+                "region_code": new_rows["region"],
+                "year": new_rows["year"],
+                "start_month": new_rows["start"],
+                "end_month": new_rows["end"],
+                "new_value": new_rows["value"],
+                "new_qualifier": new_rows["qualifier"],
+            },
+            {"batch_id": None, "action": "insert", "changed_at": now, "changed_by": user},
+        )
+
+
+def apply_observations(
+    session: Session,
+    frame: pd.DataFrame,
+    *,
+    batch_id: int | None = None,
+    user: str = "",
+    overwrite: bool = True,
+) -> ApplyResult:
+    """Write observations: insert new keys, replace changed values (recording the old ones),
+    leave equal ones alone. With ``overwrite=False`` existing keys are never touched.
+
+    Every insert and update is recorded in ``observation_change`` (with the old values, so a
+    batch can be undone). Bulk statements, no per-row round trips. Runs inside the caller's
+    transaction; nothing is committed here.
+    """
+    result = ApplyResult()
+    if frame.empty:
+        return result
+    if batch_id is not None:
+        frame = frame.assign(batch_id=batch_id)
+    now = utcnow()
+    changed_parts = []
+    first_new_id = (session.scalar(select(func.max(Observation.id))) or 0) + 1  # rows inserted here: from this id
+    for incoming, merged in _compare_slices(session, frame, below_id=first_new_id):
+        if merged is None:
+            new_rows = incoming
+        else:
+            change = merged["change"].to_numpy()
+            new_rows = merged[change == "new"]
+            changed_parts.append(merged[change == "changed"])
+            result.unchanged += int((change == "unchanged").sum())
+        result.new += len(new_rows)
+        if len(new_rows):
+            _insert_new(session, new_rows, batch_id, user, now)
+    changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
+    if not overwrite:
+        result.skipped = len(changed)
+        changed = changed.iloc[0:0]
+    result.changed = len(changed)
+    if result.new and batch_id is not None:
+        # The batch's rows are exactly its new ones until the updates below: one INSERT ... SELECT.
+        cols = ["indicator_code", "region_code", "year", "start_month", "end_month"]
+        session.execute(
+            insert(ObservationChange).from_select(
+                ["batch_id", "action", *cols, "new_value", "new_qualifier", "changed_at", "changed_by"],
+                select(
+                    literal(batch_id),
+                    literal("insert"),
+                    *(getattr(Observation, c) for c in cols),
+                    Observation.value,
+                    Observation.qualifier,
+                    literal(now, DateTime()),
+                    literal(user),
+                ).where(Observation.id >= first_new_id, Observation.batch_id == batch_id),
+            )
+        )
+    if len(changed):
+        rows = _records(changed)
+        session.execute(
+            update(Observation),
+            [
+                dict(
+                    id=int(r["id"]),
+                    value=float(r["value"]),
+                    qualifier=r["qualifier"],
+                    status=r["status"],
+                    as_of=r["as_of"],
+                    origin=r["origin"],
+                    synthetic=bool(r["synthetic"]),
+                    source_text=r["source"],
+                    batch_id=r["batch_id"],
+                    source_row=r["source_row"],
+                    note=r["note"],
+                    updated_at=now,
+                )
+                for r in rows
+            ],
+        )
+        session.execute(
+            insert(ObservationChange), [_change_row(r, "update", batch_id, user, now, with_old=True) for r in rows]
+        )
+    if result.new or result.changed:
+        refresh_leaf_sums(session, frame)
+        bump_data_version(session)
+    return result
+
+
+def _change_row(r: dict, action: str, batch_id, user: str, now, *, with_old: bool) -> dict:
+    row = dict(
+        batch_id=batch_id,
+        action=action,
+        indicator_code=r["indicator"],
+        region_code=r["region"],
+        year=int(r["year"]),
+        start_month=int(r["start"]),
+        end_month=int(r["end"]),
+        new_value=float(r["value"]),
+        new_qualifier=r["qualifier"],
+        changed_at=now,
+        changed_by=user,
+    )
+    if with_old:
+        row.update(
+            old_value=r["value_old"],
+            old_qualifier=r["qualifier_old"],
+            old_status=r["status_old"],
+            old_as_of=r["as_of_old"],
+            old_origin=r["origin_old"],
+            old_synthetic=bool(r["synthetic_old"]),
+            old_source_text=r["source_old"],
+            old_batch_id=None if r["batch_id_old"] is None else int(r["batch_id_old"]),
+            old_source_row=None if r["source_row_old"] is None else int(r["source_row_old"]),
+            old_note=r["note_old"],
+        )
+    return row
+
+
+def delete_synthetic(session: Session) -> int:
+    """Remove every synthetic (demo) observation; real figures stay."""
+    o = Observation
+    touched = _touched(session, select(o.indicator_code, o.region_code, o.year).where(o.synthetic.is_(True)))
+    n = session.execute(delete(o).where(o.synthetic.is_(True))).rowcount
+    if n:
+        refresh_leaf_sums(session, touched)
+        bump_data_version(session)
+    return n
+
+
+def _touched(session: Session, stmt) -> pd.DataFrame:
+    """The distinct (indicator, region, year) of a select of those three columns."""
+    rows = session.execute(stmt.distinct()).all()
+    return pd.DataFrame(rows, columns=["indicator", "region", "year"])
+
+
+def changes_frame(session: Session, *, batch_id: int | None = None) -> pd.DataFrame:
+    """The change records, newest first."""
+    stmt = select(ObservationChange).order_by(ObservationChange.id.desc())
+    if batch_id is not None:
+        stmt = stmt.where(ObservationChange.batch_id == batch_id)
+    cols = [c.name for c in ObservationChange.__table__.columns]
+    rows = session.scalars(stmt).all()
+    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
