@@ -161,7 +161,7 @@ def briefing_download(period: Period | None = None, region: str | None = None) -
     view_period, view_region, comparison = _current_view()
     period, region = period or view_period, region or view_region
     engine, version = get_engine(), data_version()
-    name = catalog.REGIONS[region].name if region in catalog.REGIONS else region
+    name = catalog.region_name(region)
     b = catalog.BRIEFING
     return BriefingDownload(
         label=b["download"],

@@ -56,6 +56,28 @@ REGION_LIST: tuple[Region, ...] = (
 REGIONS = {r.code: r for r in REGION_LIST}
 
 
+def region_name(code: str | None, regions=None) -> str:
+    """A region's name: the catalog's, else the one in ``regions`` (the store's regions frame,
+    columns code and name: towns added to the store), else the code itself; "" for no region
+    (None or a missing value).
+
+    >>> region_name("320723"), region_name("320723999"), region_name(None), region_name(float("nan"))
+    ('灌云县', '320723999', '', '')
+    >>> import pandas as pd
+    >>> region_name("320723101", pd.DataFrame({"code": ["320723101"], "name": ["伊山镇"]}))
+    '伊山镇'
+    """
+    if not isinstance(code, str):
+        return ""
+    if code in REGIONS:
+        return REGIONS[code].name
+    if regions is not None:
+        hit = regions.loc[regions["code"] == code, "name"]
+        if len(hit):
+            return str(hit.iloc[0])
+    return code
+
+
 def children_of(code: str) -> list[Region]:
     """Regions directly under ``code`` in catalog order."""
     return [r for r in REGION_LIST if r.parent == code]

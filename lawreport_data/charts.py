@@ -351,18 +351,7 @@ def indicator_figures(
     ``kinds`` keeps only those (e.g. ``("compare",)``, which needs only the period's year and the
     year before)."""
     points = indicator_points(obs, regions, region_code, period, indicator, comparison, kinds)
-    return indicator_charts(points, name_of_region(regions, region_code), period, indicator, comparison)
-
-
-def name_of_region(regions: pd.DataFrame | None, region_code: str) -> str:
-    """A region's name: from ``regions`` (the store's) when it is there, else the catalog's.
-
-    >>> name_of_region(None, "320700")
-    '连云港市'
-    """
-    if regions is not None and region_code in set(regions["code"]):
-        return str(regions.loc[regions["code"] == region_code, "name"].iloc[0])
-    return catalog.REGIONS[region_code].name if region_code in catalog.REGIONS else region_code
+    return indicator_charts(points, catalog.region_name(region_code, regions), period, indicator, comparison)
 
 
 def indicator_points(

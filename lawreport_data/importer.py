@@ -515,7 +515,7 @@ def restrict_regions(parsed: Parsed, allowed: set[str], scope_name: str) -> Pars
     outside = obs[~obs["region"].isin(allowed)].drop_duplicates("source_row")
     if outside.empty:
         return parsed
-    names = outside["region"].map(lambda c: getattr(catalog.REGIONS.get(c), "name", c))
+    names = outside["region"].map(catalog.region_name)
     hint = catalog.IMPORT_HINTS["scope"].format(region=scope_name)
     extra = _problem_frame(
         outside["source_row"], parsed.extras.get("region_column", "地区"), names, "outside_region", hint

@@ -387,7 +387,7 @@ def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_
     if not own.found:
         return summed
     if abs(own.value - summed.value) > 1e-9 and n_have == len(kids):
-        name = catalog.REGIONS[region].name if region in catalog.REGIONS else region
+        name = catalog.region_name(region)
         own.warnings.append(
             p["mismatch"].format(region=name, stored=format_number(own.value), children=format_number(summed.value))
         )
@@ -536,7 +536,7 @@ def _summary_row(lk: _Lookup, info: catalog.Indicator, cur: Resolved, comparison
             approximate=approximate,
             provisional=provisional,
         )
-    region_name = catalog.REGIONS[cur.region].name if cur.region in catalog.REGIONS else cur.region
+    region_name = catalog.region_name(cur.region)
     return dict(
         indicator=info.code,
         name=info.name,
@@ -697,7 +697,7 @@ def _point(r: Resolved) -> dict:
     return dict(
         indicator=r.indicator,
         region=r.region,
-        region_name=catalog.REGIONS[r.region].name if r.region in catalog.REGIONS else r.region,
+        region_name=catalog.region_name(r.region),
         period=str(r.period),
         period_label=period_label(catalog.INDICATORS[r.indicator], r.period, r.as_of)
         if r.indicator in catalog.INDICATORS

@@ -95,7 +95,7 @@ def where_word(region: str, region_name: str | None = None) -> str:
     """
     if region == catalog.CITY_CODE:
         return catalog.NARRATIVE["city_where"]
-    return region_name or (catalog.REGIONS[region].name if region in catalog.REGIONS else region)
+    return region_name or catalog.region_name(region)
 
 
 def agency_word(region: str, region_name: str | None = None) -> str:

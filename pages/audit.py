@@ -33,7 +33,7 @@ if events.empty:
     st.stop()
 shown = events.drop(columns=["file_hash"]).copy()
 shown["action"] = shown["action"].map(catalog.AUDIT_ACTION_LABELS).fillna(shown["action"])
-shown["region_code"] = shown["region_code"].map(lambda c: getattr(catalog.REGIONS.get(c), "name", c) or "")
+shown["region_code"] = shown["region_code"].map(catalog.region_name)
 shown["batch_id"] = shown["batch_id"].astype("string").fillna("")
 shown["file_name"] = shown["file_name"].fillna("")
 shown = shown.rename(columns=catalog.AUDIT_COLUMNS)

@@ -32,7 +32,7 @@ with st.expander(T["changes_of"].format(batch=batch_id)):
     changes = ui.batch_changes(batch_id)[list(catalog.CHANGE_LOG_COLUMNS)].copy()
     changes["action"] = changes["action"].map(catalog.CHANGE_ACTION_LABELS).fillna(changes["action"])
     changes["indicator_code"] = changes["indicator_code"].map(lambda c: getattr(catalog.INDICATORS.get(c), "name", c))
-    changes["region_code"] = changes["region_code"].map(lambda c: getattr(catalog.REGIONS.get(c), "name", c))
+    changes["region_code"] = changes["region_code"].map(catalog.region_name)
     st.dataframe(changes.rename(columns=catalog.CHANGE_LOG_COLUMNS), hide_index=True)
 
 status = history.set_index("id").loc[batch_id, "status"]

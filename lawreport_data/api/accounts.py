@@ -13,7 +13,7 @@ from .. import auth, catalog, store
 from ..auth import Actor, AuthError
 from ..models import utcnow
 from .database import write
-from .regions import LookupError_, _region_name, _regions, region_code
+from .regions import LookupError_, _regions, region_code
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,7 +126,7 @@ def add_user(
         store.add_account(
             session, username=name, password_hash=digest, role=role, region_code=code, display_name=display_name[:64]
         )
-        scope = f"，{_region_name(code)}" if code else ""
+        scope = f"，{catalog.region_name(code)}" if code else ""
         store.append_audit(
             session,
             actor=by[:64],

@@ -10,7 +10,6 @@ from .. import auth, catalog, store
 from ..auth import Actor
 from ..import_errors import ImportError_
 from .database import write
-from .regions import _region_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +45,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | Non
             regions = store.regions_frame(session)
             outside = store.batch_regions(session, batch_id_) - auth.region_scope(regions, actor.region_code or "")
             if outside:
-                raise ImportError_("undo_outside", batch=batch_id_, region=_region_name(actor.region_code, regions))
+                raise ImportError_("undo_outside", batch=batch_id_, region=catalog.region_name(actor.region_code, regions))
         try:
             restored = store.undo_batch(session, batch_id_, who)
         except store.BatchError as exc:

@@ -97,7 +97,7 @@ def briefing_docx(
             images = [(s, png.render(png.without_title(s.figure), width=w, height=h)) for s in specs]
         except png.ImageExportError as exc:
             note = str(exc)
-    name = catalog.REGIONS[code].name if code in catalog.REGIONS else code
+    name = catalog.region_name(code)
     if not frame.empty:
         name = str(frame["region_name"].iloc[0])
     return docx_io.briefing_bytes(

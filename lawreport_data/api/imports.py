@@ -12,7 +12,7 @@ from ..auth import Actor
 from ..import_errors import ImportError_
 from .batches import _check_may_change, _who
 from .database import write
-from .regions import _region_name, _regions
+from .regions import _regions
 
 
 @dataclass
@@ -55,7 +55,7 @@ def _scoped(parsed: importer.Parsed, actor: Actor | None, regions: pd.DataFrame)
     if auth.may_import_all(actor):
         return parsed
     scope = auth.region_scope(regions, actor.region_code or "")
-    return importer.restrict_regions(parsed, scope, _region_name(actor.region_code, regions))
+    return importer.restrict_regions(parsed, scope, catalog.region_name(actor.region_code, regions))
 
 
 def _audit_refused(engine: Engine, who: str, actor: Actor | None, name: str, parsed: importer.Parsed) -> None:

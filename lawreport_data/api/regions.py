@@ -32,18 +32,6 @@ def _regions(engine: Engine) -> pd.DataFrame:
         return store.regions_frame(session)
 
 
-def _region_name(code: str | None, regions: pd.DataFrame | None = None) -> str:
-    if code is None:
-        return ""
-    if code in catalog.REGIONS:
-        return catalog.REGIONS[code].name
-    if regions is not None:
-        hit = regions.loc[regions["code"] == code, "name"]
-        if len(hit):
-            return str(hit.iloc[0])
-    return code
-
-
 def catalog_dict(engine: Engine | None = None) -> dict:
     """Regions (from the store when given, else the catalog) and indicators."""
     if engine is not None:

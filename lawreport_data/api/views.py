@@ -97,7 +97,7 @@ def group_figures(
             session, code, indicators=charts.group_members(topics), years=[period.year]
         )
     found = metrics.figures(obs, charts.group_members(topics), code, period, regions)
-    return charts.group_charts(found, charts.name_of_region(regions, code), topics)
+    return charts.group_charts(found, catalog.region_name(code, regions), topics)
 
 
 def comparison_figures(
@@ -149,7 +149,7 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
         mine = charts.indicator_points(obs, regions, code, period, indicator, comparison)
         if mine:
             points[indicator] = mine
-    name = charts.name_of_region(regions, code)
+    name = catalog.region_name(code, regions)
     members = charts.group_members([topic])
     groups = charts.group_charts(metrics.figures(recent, members, code, period, regions), name, [topic])
     year_has_groups = False
