@@ -24,7 +24,6 @@ from lawreport_data.periods import Period
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
 TONE_COLORS = {"good": "green", "bad": "red", "neutral": "gray"}
-ARROWS = {"up": "up", "down": "down"}
 
 UI = catalog.UI
 
@@ -318,7 +317,7 @@ def metric_card(container, row: dict, period: Period) -> None:
         row["display"],
         row["change_text"] if isinstance(row.get("direction"), str) else None,
         delta_color=TONE_COLORS[metrics.tone(row.get("direction"), int(row["polarity"]))],
-        delta_arrow=ARROWS.get(row.get("direction"), "off"),
+        delta_arrow=row.get("direction") if row.get("direction") in ("up", "down") else "off",
         help=f"{row['period_label']}；{catalog.QUALIFIER_LABELS.get(row['qualifier'] or '', '')}",
         border=True,
     )
@@ -503,10 +502,6 @@ def overview_page() -> View:
 ACCOUNT = catalog.ACCOUNT_PAGE
 
 
-def _now():
-    return api.utcnow()
-
-
 def current_actor() -> api.Actor | None:
     """The signed-in account of this browser session, or None. A session idle longer than
     ``LAWREPORT_SESSION_MINUTES`` ends, and so does one whose account was disabled or whose
@@ -514,7 +509,7 @@ def current_actor() -> api.Actor | None:
     state = st.session_state.get("auth")
     if not state:
         return None
-    now = _now()
+    now = api.utcnow()
     if api.auth.session_expired(state["last_seen"], now, api.auth.session_minutes()):
         st.session_state.pop("auth", None)
         st.session_state["auth_notice"] = catalog.AUTH_MESSAGES["expired"][0]
@@ -533,7 +528,7 @@ def sign_in(username: str, password: str) -> str | None:
         actor = api.login(get_engine(), username, password)
     except api.AuthError as exc:
         return exc.zh
-    now = _now()
+    now = api.utcnow()
     st.session_state["auth"] = {"username": actor.username, "signed_in_at": now, "last_seen": now}
     st.session_state.pop("auth_notice", None)
     return None

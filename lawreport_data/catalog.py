@@ -494,22 +494,6 @@ PHRASES = {
     "source_prefix": "数据来源：",
 }
 
-# Column headers of the summary table, shown by the CLI (table/csv) and the pages.
-SUMMARY_COLUMNS = {
-    "indicator": "指标代码",
-    "name": "指标",
-    "unit": "单位",
-    "region": "地区",
-    "period": "期间",
-    "value": "数值",
-    "qualifier": "限定",
-    "previous": "上年同期",
-    "change_pct": "变化率(%)",
-    "change_text": "变化",
-    "status": "状态",
-    "source": "来源",
-}
-
 # --- county data import ------------------------------------------------------------------
 
 # Column headers an import file may use (Chinese or English, compared after NFKC, case- and
@@ -964,12 +948,6 @@ CHART_TOOLBAR = {
     "Image download succeeded": "图片已下载",
     "Sorry, there was a problem downloading your image!": "图片下载失败，请重试。",
 }
-
-# The overview's generated sentence (see narrative.headline_sentence).
-HEADLINE_SENTENCE = "{span}份，{where}发生各类事故{accidents}起、死亡{deaths}人，{change}"
-HEADLINE_SAME_DIRECTION = "{comparison}分别{verb}{a}和{b}"
-HEADLINE_MIXED = "事故起数{a}，死亡人数{b}"
-CITY_WORD = "全市"
 
 UI = {
     "sidebar_header": "查询条件",

@@ -358,7 +358,7 @@ def _blank_rows(cells: pd.DataFrame, region_column: int) -> np.ndarray:
     return blank
 
 
-def read_raw(fileobj, name: str, sheet: str | None = None) -> csv_io.RawTable:
+def read_raw(fileobj, sheet: str | None = None) -> csv_io.RawTable:
     """Pick the reader by content (an xlsx is a zip whatever its name says)."""
     fileobj.seek(0)
     head = fileobj.read(8)
@@ -378,7 +378,7 @@ def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataF
     if size > MAX_FILE_BYTES:
         raise ImportError_("too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
     digest = file_hash(fileobj)
-    raw = read_raw(fileobj, name, sheet)
+    raw = read_raw(fileobj, sheet)
     header = raw.header
     roles = _roles(header)
     role_names = [r for r, _ in roles]

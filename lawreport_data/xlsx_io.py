@@ -49,14 +49,6 @@ def _workbook(fileobj):
         raise ImportError_("binary") from None
 
 
-def sheet_names(fileobj) -> list[str]:
-    wb = _workbook(fileobj)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
-
-
 def read_xlsx(
     fileobj,
     is_header: Callable[[list[str]], bool],

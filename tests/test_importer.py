@@ -293,7 +293,7 @@ def test_templates_read_back_as_headers_of_both_shapes():
                 parsed = importer.read_file(io.BytesIO(data), "t")
                 raise ImportError_("problems", problems=parsed.problems, count=len(parsed.problems))
             assert info.value.kind in {"problems", "no_rows"}
-            raw = importer.read_raw(io.BytesIO(data), "t")
+            raw = importer.read_raw(io.BytesIO(data))
             assert importer.is_header(raw.header)
 
 

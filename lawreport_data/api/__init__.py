@@ -31,17 +31,14 @@ _MODULES = {
     "regions": ["LookupError_", "catalog_dict", "region_code"],
     "views": [
         "TopicData",
-        "comparison_figures",
         "default_period",
         "group_figures",
-        "headline_summary",
         "load_for",
         "load_for_charts",
         "overview",
         "section_figures",
         "summary",
         "topic_data",
-        "topic_summary",
         "years_present",
     ],
     "imports": [

@@ -45,7 +45,9 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | Non
             regions = store.regions_frame(session)
             outside = store.batch_regions(session, batch_id_) - auth.region_scope(regions, actor.region_code or "")
             if outside:
-                raise ImportError_("undo_outside", batch=batch_id_, region=catalog.region_name(actor.region_code, regions))
+                raise ImportError_(
+                    "undo_outside", batch=batch_id_, region=catalog.region_name(actor.region_code, regions)
+                )
         try:
             restored = store.undo_batch(session, batch_id_, who)
         except store.BatchError as exc:

@@ -13,13 +13,10 @@ from .regions import region_code
 
 
 def load_for(
-    engine: Engine,
-    period: Period,
-    comparison: str = "yoy",
-    indicators: list[str] | None = None,
-    region: str | None = None,
+    engine: Engine, period: Period, indicators: list[str] | None = None, region: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations needed to compute ``period`` and its comparison, and the regions.
+    """Observations needed to compute ``period`` and its comparison (the year and the one
+    before: 同比 and 环比 alike), and the regions.
 
     With ``region``, only what resolving that region needs (``store.load_resolvable``: the
     region and those below it, far children summed in SQL); without, every region's rows."""
@@ -33,26 +30,8 @@ def load_for(
 def summary(engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy") -> pd.DataFrame:
     """One row per indicator with a value for the region and period (see ``metrics.summary``)."""
     code = region_code(region)
-    obs, regions = load_for(engine, period, comparison, region=code)
+    obs, regions = load_for(engine, period, region=code)
     return metrics.summary(obs, code, period, comparison=comparison, regions=regions)
-
-
-def topic_summary(
-    engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy"
-) -> pd.DataFrame:
-    """Every indicator of a dashboard topic (see ``dashboard.topic_summary``)."""
-    code = region_code(region)
-    codes = [i.code for i in catalog.indicators_of_topic(topic)]
-    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
-    return dashboard.topic_summary(obs, regions, code, period, topic, comparison)
-
-
-def headline_summary(engine: Engine, period: Period, region: str | None, comparison: str = "yoy") -> pd.DataFrame:
-    """The overview's indicators (``catalog.HEADLINE_INDICATORS``), year figures where the span has none."""
-    code = region_code(region)
-    codes = list(catalog.HEADLINE_INDICATORS)
-    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
-    return dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
 
 
 def years_present(engine: Engine) -> list[int]:
@@ -100,23 +79,9 @@ def group_figures(
     return charts.group_charts(found, catalog.region_name(code, regions), topics)
 
 
-def comparison_figures(
-    engine: Engine, period: Period, region: str | None, comparison: str, indicators: list[str]
-) -> list[charts.ChartSpec]:
-    """Only the comparison charts (``compare``) of ``indicators``, as ``section_figures`` draws
-    them; they need the period's year and the one before, not every year (the overview's charts)."""
-    code = region_code(region)
-    obs, regions = load_for(engine, period, comparison, indicators=indicators, region=code)
-    return [
-        spec
-        for indicator in indicators
-        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
-    ]
-
-
 @dataclass(frozen=True)
 class TopicData:
-    """What a section's page shows, from one read: its indicators' summary (``topic_summary``)
+    """What a section's page shows, from one read: its indicators' summary (``dashboard.topic_summary``)
     and, per charted indicator with at least one chart, the points of its charts (kind → points,
     ``charts.indicator_points``); ``charts`` draws those of the indicator a reader picks."""
 
@@ -133,8 +98,8 @@ class TopicData:
 
 def topic_data(engine: Engine, period: Period, region: str | None, topic: str, comparison: str = "yoy") -> TopicData:
     """A section's summary, chart points and group charts, read once (the observations of its
-    indicators up to the period's year): the same as ``topic_summary`` and ``section_figures`` of
-    the topic."""
+    indicators up to the period's year): the same as reading the summary's years alone
+    (:func:`load_for`) and ``section_figures`` of the topic."""
     code = region_code(region)
     codes = [i.code for i in catalog.indicators_of_topic(topic)]
     charted = list(catalog.CHART_INDICATORS.get(topic, ()))
@@ -142,7 +107,7 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
         obs, regions = store.load_resolvable(
             session, code, indicators=sorted(set(codes) | set(charted)), max_year=period.year
         )
-    recent = obs[obs["year"] >= period.year - 1]  # what topic_summary reads: the year and the one before
+    recent = obs[obs["year"] >= period.year - 1]  # what load_for reads for the table: the year and the one before
     frame = dashboard.topic_summary(recent, regions, code, period, topic, comparison)
     points = {}
     for indicator in charted:
@@ -162,11 +127,11 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
 def overview(
     engine: Engine, period: Period, region: str | None, comparison: str = "yoy"
 ) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
-    """The overview's cards (``headline_summary``) and its comparison charts (``comparison_figures``
-    of ``catalog.OVERVIEW_CHARTS``), read once."""
+    """The overview's cards (``catalog.HEADLINE_INDICATORS``, year figures where the span has none)
+    and its comparison charts (``compare`` of ``catalog.OVERVIEW_CHARTS``), read once."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
-    obs, regions = load_for(engine, period, comparison, indicators=codes, region=code)
+    obs, regions = load_for(engine, period, indicators=codes, region=code)
     frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
     specs = [
         spec
