@@ -252,34 +252,43 @@ _Row = namedtuple("_Row", _ROW_FIELDS)
 class _Lookup:
     """Observation rows keyed by (indicator, region, year, start, end), and region children.
 
-    ``regions`` may also hold stand-ins (``store.load_resolvable`` makes them): a row whose
-    ``stands_for`` names an indicator is not a region but the per-key sum of ``weight``
-    children of its ``parent`` for that indicator. Those children then have no rows of their
-    own for it; the stand-in is counted as ``weight`` children found.
+    A row whose ``children`` (an optional column; 0 or missing: the region's own figure) is
+    n > 0 is not the region's own figure but the sum of n of its children's figures, given
+    summed: those children have no rows of their own for the indicator, and the sum counts
+    as n children found (``store.load_resolvable`` gives such rows, so that the city's view
+    need not read every town's). n is the same for every span of an indicator and region.
     """
 
     def __init__(self, obs: pd.DataFrame, regions: pd.DataFrame | None):
-        filled = ("qualifier", "status", "synthetic", "origin")
-        obs = with_defaults(obs).fillna({c: OBS_DEFAULTS[c] for c in filled}).astype({"synthetic": bool})
-        keys = [obs[c].tolist() for c in ("indicator", "region", "year", "start", "end")]
-        values = [obs[c].tolist() for c in _ROW_FIELDS]
-        self.rows = dict(zip(zip(*keys, strict=True), map(_Row, *values), strict=True))
-        self.present = set(zip(keys[0], keys[1], strict=True))
+        summed = obs["children"].fillna(0).to_numpy() > 0 if "children" in obs.columns else None
+        if summed is not None and summed.any():
+            given = obs[summed]
+            counts = given.groupby(["indicator", "region"])["children"].agg(["min", "max"])
+            if (counts["min"] != counts["max"]).any():
+                raise ValueError("a region's children given summed differ in number between spans")
+            self.summed_children = {key: int(n) for key, n in counts["min"].items()}
+            self.summed_rows = _index(given)
+            obs = obs[~summed]
+        else:
+            self.summed_children: dict[tuple[str, str], int] = {}
+            self.summed_rows: dict[tuple, _Row] = {}
+        self.rows = _index(obs)
+        self.present = {(k[0], k[1]) for k in self.rows}
         if regions is None:
             regions = pd.DataFrame([{"code": r.code, "parent": r.parent, "name": r.name} for r in catalog.REGION_LIST])
-        stands_for = regions["stands_for"].tolist() if "stands_for" in regions.columns else [None] * len(regions)
-        weights = regions["weight"].tolist() if "weight" in regions.columns else [None] * len(regions)
         self.children: dict[str, list[str]] = {}
-        self.stand_ins: dict[tuple[str, str], tuple[str, int]] = {}
-        for code, parent, indicator, weight in zip(
-            regions["code"], regions["parent"], stands_for, weights, strict=True
-        ):
-            if not (isinstance(parent, str) and parent):
-                continue
-            if isinstance(indicator, str) and indicator:
-                self.stand_ins[(parent, indicator)] = (code, int(weight))
-            else:
+        for code, parent in zip(regions["code"], regions["parent"], strict=True):
+            if isinstance(parent, str) and parent:
                 self.children.setdefault(parent, []).append(code)
+
+
+def _index(obs: pd.DataFrame) -> dict[tuple, _Row]:
+    """Rows keyed by (indicator, region, year, start, end), missing values defaulted."""
+    filled = ("qualifier", "status", "synthetic", "origin")
+    obs = with_defaults(obs).fillna({c: OBS_DEFAULTS[c] for c in filled}).astype({"synthetic": bool})
+    keys = [obs[c].tolist() for c in ("indicator", "region", "year", "start", "end")]
+    values = [obs[c].tolist() for c in _ROW_FIELDS]
+    return dict(zip(zip(*keys, strict=True), map(_Row, *values), strict=True))
 
 
 def prepare(obs: pd.DataFrame, regions: pd.DataFrame | None = None) -> _Lookup:
@@ -350,21 +359,27 @@ def _from_row(row, indicator: str, region: str, period: Period) -> Resolved:
     )
 
 
-def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_children: bool = True) -> Resolved:
-    info = catalog.INDICATORS.get(indicator)
-    summable = info is None or info.aggregation == "sum"
+def _stored(rows: dict, indicator: str, region: str, period: Period, summable: bool) -> Resolved:
+    """From ``rows``: the span's figure, else (for an indicator that sums) its months added up."""
     own = Resolved(indicator, region, period)
-    row = lk.rows.get((indicator, region, period.year, period.start, period.end))
+    row = rows.get((indicator, region, period.year, period.start, period.end))
     if row is not None:
-        own = _from_row(row, indicator, region, period)
-    elif summable and not period.is_month:
-        months = [lk.rows.get((indicator, region, period.year, m, m)) for m in range(period.start, period.end + 1)]
+        return _from_row(row, indicator, region, period)
+    if summable and not period.is_month:
+        months = [rows.get((indicator, region, period.year, m, m)) for m in range(period.start, period.end + 1)]
         if all(m is not None for m in months):
             parts = [
                 _from_row(m, indicator, region, Period(period.year, i, i))
                 for i, m in zip(range(period.start, period.end + 1), months, strict=True)
             ]
             own = _combine(parts, own, "months")
+    return own
+
+
+def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_children: bool = True) -> Resolved:
+    info = catalog.INDICATORS.get(indicator)
+    summable = info is None or info.aggregation == "sum"
+    own = _stored(lk.rows, indicator, region, period, summable)
     kids = lk.children.get(region, [])
     if not summable or not kids or not (check_children or not own.found):
         return own
@@ -372,12 +387,12 @@ def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_
     parts = [_resolve(lk, indicator, k, period) for k in kids if k in lk.children or (indicator, k) in lk.present]
     have = [p for p in parts if p.found]
     n_have = len(have)
-    stand_in = lk.stand_ins.get((region, indicator))
-    if stand_in is not None:
-        summed_kids = _resolve(lk, indicator, stand_in[0], period)
+    given = lk.summed_children.get((indicator, region))
+    if given:
+        summed_kids = _stored(lk.summed_rows, indicator, region, period, summable)
         if summed_kids.found:
             have.append(summed_kids)
-            n_have += stand_in[1]
+            n_have += given
     if not have:
         return own
     summed = _combine(have, Resolved(indicator, region, period), "children")
@@ -637,8 +652,8 @@ def by_children(
     """One indicator for each child of ``region`` over ``period`` (counties compared); ``obs`` may be
     :func:`prepare`'s."""
     lk = _lookup(obs, regions)
-    if (region, indicator) in lk.stand_ins:
-        raise ValueError(f"the children of {region} are summed into a stand-in for {indicator}")
+    if (indicator, region) in lk.summed_children:
+        raise ValueError(f"the children of {region} are given summed for {indicator}, not one by one")
     rows = []
     for k in lk.children.get(region, []):
         r = _resolve(lk, indicator, k, period, check_children=False)

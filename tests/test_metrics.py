@@ -261,44 +261,43 @@ def test_summary_does_not_modify_its_input():
     pd.testing.assert_frame_equal(frame, before)
 
 
-# --- stand-ins: children summed beforehand (store.load_resolvable) -------------------------
+# --- children given summed (store.load_resolvable: the towns' sums read from leaf_sum) ---------
 
 TOWNS = ["T1", "T2", "T3"]
 
 
-def towns_regions(stand_in_weight=None):
+def towns_regions():
     rows = [dict(code=CITY, parent=None, name="市"), dict(code=GUANYUN, parent=CITY, name="灌云县")]
     rows += [dict(code=t, parent=GUANYUN, name=t) for t in TOWNS]
-    if stand_in_weight:
-        rows.append(dict(code="~s", parent=GUANYUN, name="合计", stands_for="accidents", weight=stand_in_weight))
     return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize(
     ("town_rows", "stand_in"),
     [
-        # every town holds both months: the stand-in holds their sums and counts as three towns
+        # every town holds both months: the county's row of their sums counts as three towns
         ([(t, m, v) for t, v in zip(TOWNS, (1.0, 2.0, 4.0), strict=True) for m in (1, 2)], ((1, 7.0), (2, 7.0))),
         # T3 misses February: T1 and T2 summed (weight 2), T3 kept as rows; 下辖地区数据不全 (2/3)
         ([(t, m, 1.0) for t in TOWNS for m in (1, 2) if (t, m) != ("T3", 2)], ((1, 2.0), (2, 2.0))),
     ],
 )
 @pytest.mark.parametrize("period", [Period(2022, 1, 2), Period(2022, 2, 2), Period(2022, 1, 1)])
-def test_a_stand_in_resolves_like_the_children_it_sums(town_rows, stand_in, period):
+def test_children_given_summed_resolve_like_the_children_themselves(town_rows, stand_in, period):
     full = obs(*[("accidents", t, 2022, m, m, v) for t, m, v in town_rows])
     summed_towns = {t for t, m, _ in town_rows if sum(1 for x, _, _ in town_rows if x == t) == 2}
     weight = len(summed_towns)
     kept = obs(*[("accidents", t, 2022, m, m, v) for t, m, v in town_rows if t not in summed_towns])
-    with_stand_in = pd.concat([kept, obs(*[("accidents", "~s", 2022, m, m, v) for m, v in stand_in])])
+    sums = obs(*[("accidents", GUANYUN, 2022, m, m, v) for m, v in stand_in]).assign(children=weight)
+    with_sums = pd.concat([kept.assign(children=0), sums])
     expected = summary(full, CITY, period, indicators=["accidents"], regions=towns_regions())
-    got = summary(with_stand_in, CITY, period, indicators=["accidents"], regions=towns_regions(weight))
+    got = summary(with_sums, CITY, period, indicators=["accidents"], regions=towns_regions())
     pd.testing.assert_frame_equal(got, expected)
 
 
-def test_children_summed_into_a_stand_in_cannot_be_listed():
-    frame = obs(("accidents", "~s", 2022, 1, 1, 3.0))
-    with pytest.raises(ValueError, match="stand-in"):
-        by_children(frame, "accidents", GUANYUN, Period(2022, 1, 1), towns_regions(3))
+def test_children_given_summed_cannot_be_listed():
+    frame = obs(("accidents", GUANYUN, 2022, 1, 1, 3.0)).assign(children=3)
+    with pytest.raises(ValueError, match="given summed"):
+        by_children(frame, "accidents", GUANYUN, Period(2022, 1, 1), towns_regions())
 
 
 def test_a_prepared_index_gives_what_the_frames_give():

@@ -194,12 +194,11 @@ def test_what_one_region_needs_resolves_like_every_row(empty_engine, session_of,
     with session_of(empty_engine) as s:
         every = store.load_observations(s), store.regions_frame(s)
         needed = {code: store.load_resolvable(s, code) for code in ("320700", "320723", "320722101")}
-    city_regions = needed["320700"][1]
-    stand_ins = (
-        city_regions[city_regions["stands_for"].notna()] if "stands_for" in city_regions else city_regions.iloc[0:0]
-    )
-    assert set(stand_ins["parent"]) == summed_in_sql
-    assert "stands_for" not in needed["320723"][1].columns, "a region's own children are listed, never summed"
+    city_obs = needed["320700"][0]
+    assert set(city_obs.loc[city_obs["children"] > 0, "region"]) == summed_in_sql
+    assert (needed["320723"][0]["children"] == 0).all(), "a region's own children are listed, never summed"
+    for obs, regions in needed.values():  # the engine is given only real regions
+        assert set(obs["region"]) <= set(every[1]["code"]) and regions.equals(every[1])
     for code, (obs, regions) in needed.items():
         for period in (Period(2022, 1, 6), Period(2022, 2, 2), Period.year_of(2022), Period(2022, 4, 6)):
             for comparison in ("yoy", "mom"):
@@ -223,9 +222,9 @@ def test_the_city_reads_sums_of_towns_not_their_rows(empty_engine, session_of):
     with session_of(empty_engine) as s:
         obs, regions = store.load_resolvable(s, "320700", years=[2022])
     assert not obs["region"].isin([t for ts in TOWNS.values() for t in ts]).any()
-    stand_ins = regions[regions["stands_for"].notna()].set_index("parent")
-    assert stand_ins["weight"].to_dict() == {"320723": 3, "320722": 2}
-    assert len(obs) == 2 * 12  # one stand-in row per county and month
+    summed = obs[obs["children"] > 0].groupby("region")["children"].unique()
+    assert {region: n.tolist() for region, n in summed.items()} == {"320723": [3], "320722": [2]}
+    assert len(obs) == 2 * 12  # one row of the towns' sum per county and month
 
 
 def _stored_leaf_sums_are_live(engine) -> pd.DataFrame:

@@ -13,7 +13,6 @@ from ..models import LeafSum, Observation, Region
 from .observations import OBS_COLUMNS, OBS_SELECT, load_observations, normalise_obs, obs_filters
 from .regions import regions_frame
 
-STAND_IN_PREFIX = "~"  # stand-in codes: "~<parent>~<indicator>" (never a stored region's code)
 _UNIFORM = ("qualifier", "status", "origin", "source_text", "batch_id", "as_of", "synthetic")
 _EXACT_SUM_LIMIT = 2.0**53  # integers below this add up exactly in any order
 
@@ -26,17 +25,20 @@ def load_resolvable(
     years: list[int] | None = None,
     max_year: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """What the metrics engine needs to resolve ``region``: observations (``OBS_COLUMNS``) and
-    regions (``regions_frame``), giving exactly what ``load_observations`` of every region would.
+    """What the metrics engine needs to resolve ``region``: observations (``OBS_COLUMNS`` and
+    ``children``) and regions (``regions_frame``), resolving exactly as ``load_observations``
+    of every region would.
 
     Rows of ``region`` and of every region below it are loaded, except the children of regions
     below ``region`` (not of ``region`` itself) whose children have no children (seen from the
-    city: the towns under the counties; a county's own towns are loaded, to be listed). Those are summed in SQL per indicator, parent and span into
-    a stand-in (a row of ``regions`` with ``stands_for`` and ``weight``, see
-    ``metrics._Lookup``), for the children that hold every span of the group, when the sum is
-    exact: the group's rows differ only in value and the values are whole numbers (so the
-    order of addition does not matter). Other children are loaded as they are. Indicators that
-    do not sum never read those children and are not loaded for them.
+    city: the towns under the counties; a county's own towns are loaded, to be listed). Those
+    are summed in SQL (``leaf_sum``) per indicator, parent and span, for the children that hold
+    every span of the group, when the sum is exact: the group's rows differ only in value and
+    the values are whole numbers (so the order of addition does not matter). Such a sum is a
+    row of the parent (a real region) whose ``children`` says how many children it sums (0 on
+    every other row; see ``metrics``: those children have no rows of their own for the
+    indicator). Other children are loaded as they are. Indicators that do not sum never read
+    those children and are not loaded for them.
     """
     regions = regions_frame(session)
     children: dict[str, list[str]] = {}
@@ -62,9 +64,8 @@ def load_resolvable(
         if code not in catalog.INDICATORS or catalog.INDICATORS[code].aggregation == "sum"
     ]
     if not collapsible or not summable:
-        return obs, regions
-    stand_rows: list[pd.DataFrame] = []
-    stand_ins: list[tuple[str, str, int]] = []  # parent, indicator, weight
+        return obs.assign(children=0), regions
+    sums: list[pd.DataFrame] = []  # the children's sums, each with its weight: how many children
     raw: dict[str, set[str]] = {}  # indicator -> children loaded as they are
     partial = []
     for (indicator, parent), g in _leaf_sums(session, collapsible, summable, years, max_year).groupby(
@@ -73,13 +74,12 @@ def load_resolvable(
         kids = children[parent]
         if not _exact_group(g):
             raw.setdefault(indicator, set()).update(kids)
-        elif (g["n"] == len(kids)).all():  # every child holds every span: the sums are the stand-in
-            stand_rows.append(g)
-            stand_ins.append((parent, indicator, len(kids)))
+        elif (g["n"] == len(kids)).all():  # every child holds every span: the sums are all it needs
+            sums.append(g.assign(weight=len(kids)))
         else:
             partial.append((indicator, parent, g))
     pending = []
-    if partial:  # the children holding every span of the group go into the stand-in, others stay rows
+    if partial:  # the children holding every span of the group are summed, the others stay rows
         counts = _leaf_counts(
             session, sorted({p for _, p, _ in partial}), sorted({i for i, _, _ in partial}), years, max_year
         )
@@ -97,45 +97,29 @@ def load_resolvable(
         g = g.join(minus, on=["year", "start", "end"]).fillna({"sum": 0.0, "count": 0})
         g = g.assign(value=g["value"] - g["sum"], n=g["n"] - g["count"])
         assert (g["n"] == weight).all(), (indicator, parent)
-        stand_rows.append(g)
-        stand_ins.append((parent, indicator, weight))
-    parts = [obs, loose]
-    if stand_rows:
-        stand = pd.concat(stand_rows, ignore_index=True)
-        stand_obs = pd.DataFrame(
-            {
-                "indicator": stand["indicator"],
-                "region": STAND_IN_PREFIX + stand["parent"] + STAND_IN_PREFIX + stand["indicator"],
-                "year": stand["year"],
-                "start": stand["start"],
-                "end": stand["end"],
-                "value": stand["value"],
-                "origin": stand["min_origin"],
-                "source": stand["min_source_text"],
-                **{c: stand[f"min_{c}"] for c in ("qualifier", "status", "batch_id", "as_of")},
-                "synthetic": stand["min_synthetic"].fillna(0).astype(bool),
-            }
+        sums.append(g.assign(weight=weight))
+    parts = [obs.assign(children=0), loose.assign(children=0)]
+    if sums:
+        summed = pd.concat(sums, ignore_index=True)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator": summed["indicator"],
+                    "region": summed["parent"],
+                    "year": summed["year"],
+                    "start": summed["start"],
+                    "end": summed["end"],
+                    "value": summed["value"],
+                    "origin": summed["min_origin"],
+                    "source": summed["min_source_text"],
+                    **{c: summed[f"min_{c}"] for c in ("qualifier", "status", "batch_id", "as_of")},
+                    "synthetic": summed["min_synthetic"].fillna(0).astype(bool),
+                    "children": summed["weight"],
+                }
+            )
         )
-        parts.append(stand_obs)
-        names = dict(zip(regions["code"], regions["name"], strict=True))
-        extra = pd.DataFrame(
-            [
-                dict(
-                    code=f"{STAND_IN_PREFIX}{parent}{STAND_IN_PREFIX}{indicator}",
-                    name=f"{names.get(parent, parent)}·{indicator}",
-                    kind="stand-in",
-                    parent=parent,
-                    sort_order=0,
-                    stands_for=indicator,
-                    weight=weight,
-                )
-                for parent, indicator, weight in stand_ins
-            ]
-        )
-        if set(extra["code"]) & set(regions["code"]):
-            raise ValueError("a stored region code looks like a stand-in's")
-        regions = pd.concat([regions.assign(stands_for=None, weight=0), extra], ignore_index=True)
-    return normalise_obs(pd.concat([p for p in parts if len(p)] or [obs], ignore_index=True)), regions
+    frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    return normalise_obs(frame).assign(children=frame["children"].astype("int64")), regions
 
 
 def _leaf_sums(session: Session, parents: list[str], indicators: list[str], years, max_year) -> pd.DataFrame:
