@@ -7,7 +7,8 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..metrics import OBS_COLUMNS, OBS_DEFAULTS
+from ..metrics import OBS_COLUMNS as OBS_COLUMNS  # (store.OBS_COLUMNS)
+from ..metrics import with_defaults
 from ..models import Observation
 
 KEY = ["indicator", "region", "year", "start", "end"]
@@ -41,28 +42,23 @@ def load_observations(
     max_year: int | None = None,
 ) -> pd.DataFrame:
     """Observations as a frame with :data:`OBS_COLUMNS`, filtered as asked."""
-    stmt = select(*OBS_SELECT)
-    if indicators is not None:
-        stmt = stmt.where(Observation.indicator_code.in_(indicators))
+    stmt = obs_filters(select(*OBS_SELECT), indicators, years, max_year, include_synthetic=include_synthetic)
     if regions is not None:
         stmt = stmt.where(Observation.region_code.in_(regions))
+    frame = pd.read_sql(stmt, session.connection())
+    return normalise_obs(frame)
+
+
+def obs_filters(stmt, indicators, years, max_year, *, include_synthetic: bool = True):
+    """``stmt`` (a select over ``observation``) kept to the indicators, years and synthetic rows asked for."""
+    if indicators is not None:
+        stmt = stmt.where(Observation.indicator_code.in_(indicators))
     if years is not None:
         stmt = stmt.where(Observation.year.in_(years))
     if max_year is not None:
         stmt = stmt.where(Observation.year <= max_year)
     if not include_synthetic:
         stmt = stmt.where(Observation.synthetic.is_(False))
-    frame = pd.read_sql(stmt, session.connection())
-    return normalise_obs(frame)
-
-
-def obs_filters(stmt, indicators, years, max_year):
-    if indicators is not None:
-        stmt = stmt.where(Observation.indicator_code.in_(indicators))
-    if years is not None:
-        stmt = stmt.where(Observation.year.in_(years))
-    if max_year is not None:
-        stmt = stmt.where(Observation.year <= max_year)
     return stmt
 
 
@@ -79,18 +75,14 @@ def span_keys(
     stmt = select(
         o.indicator_code.label("indicator"), o.year, o.start_month.label("start"), o.end_month.label("end"), o.synthetic
     ).distinct()
-    stmt = obs_filters(stmt, indicators, years, None)
-    if not include_synthetic:
-        stmt = stmt.where(o.synthetic.is_(False))
+    stmt = obs_filters(stmt, indicators, years, None, include_synthetic=include_synthetic)
     frame = pd.read_sql(stmt, session.connection())
     return frame.astype({"year": "int64", "start": "int64", "end": "int64", "synthetic": bool})
 
 
 def latest_year(session: Session, *, indicators: list[str] | None = None, include_synthetic: bool = True) -> int | None:
     """The latest year with an observation (of ``indicators``), or None."""
-    stmt = obs_filters(select(func.max(Observation.year)), indicators, None, None)
-    if not include_synthetic:
-        stmt = stmt.where(Observation.synthetic.is_(False))
+    stmt = obs_filters(select(func.max(Observation.year)), indicators, None, None, include_synthetic=include_synthetic)
     year = session.scalar(stmt)
     return None if year is None else int(year)
 
@@ -101,12 +93,8 @@ def years_present(session: Session) -> list[int]:
 
 
 def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give an observation frame the standard columns and dtypes (missing ones defaulted)."""
-    out = frame.copy()
-    for col, default in OBS_DEFAULTS.items():
-        if col not in out.columns:
-            out[col] = default
-    out = out[OBS_COLUMNS]
+    """Give an observation frame the standard columns (``metrics.with_defaults``) and dtypes."""
+    out = with_defaults(frame).copy()
     for col in ("indicator", "region", "qualifier", "status", "origin", "source", "note"):
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(object)
@@ -120,6 +108,7 @@ def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def observation_count(session: Session, *, synthetic: bool | None = None) -> int:
+    """How many observations are stored (only synthetic ones, or only real ones, when asked)."""
     stmt = select(func.count()).select_from(Observation)
     if synthetic is not None:
         stmt = stmt.where(Observation.synthetic.is_(synthetic))
