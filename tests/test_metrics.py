@@ -273,7 +273,7 @@ def towns_regions():
 
 
 @pytest.mark.parametrize(
-    ("town_rows", "stand_in"),
+    ("town_rows", "sums"),
     [
         # every town holds both months: the county's row of their sums counts as three towns
         ([(t, m, v) for t, v in zip(TOWNS, (1.0, 2.0, 4.0), strict=True) for m in (1, 2)], ((1, 7.0), (2, 7.0))),
@@ -282,13 +282,13 @@ def towns_regions():
     ],
 )
 @pytest.mark.parametrize("period", [Period(2022, 1, 2), Period(2022, 2, 2), Period(2022, 1, 1)])
-def test_children_given_summed_resolve_like_the_children_themselves(town_rows, stand_in, period):
+def test_children_given_summed_resolve_like_the_children_themselves(town_rows, sums, period):
     full = obs(*[("accidents", t, 2022, m, m, v) for t, m, v in town_rows])
     summed_towns = {t for t, m, _ in town_rows if sum(1 for x, _, _ in town_rows if x == t) == 2}
     weight = len(summed_towns)
     kept = obs(*[("accidents", t, 2022, m, m, v) for t, m, v in town_rows if t not in summed_towns])
-    sums = obs(*[("accidents", GUANYUN, 2022, m, m, v) for m, v in stand_in]).assign(children=weight)
-    with_sums = pd.concat([kept.assign(children=0), sums])
+    given = obs(*[("accidents", GUANYUN, 2022, m, m, v) for m, v in sums]).assign(children=weight)
+    with_sums = pd.concat([kept.assign(children=0), given])
     expected = summary(full, CITY, period, indicators=["accidents"], regions=towns_regions())
     got = summary(with_sums, CITY, period, indicators=["accidents"], regions=towns_regions())
     pd.testing.assert_frame_equal(got, expected)

@@ -157,7 +157,7 @@ def _every_town(indicator="accidents", value=lambda t, y, m: float((int(t[-1]) +
     ]
 
 
-BOTH = {"320723", "320722"}  # the counties whose towns are summed in SQL (into a stand-in)
+BOTH = {"320723", "320722"}  # the counties whose towns are summed in SQL (into rows of the county)
 TOWN_DATA = {
     "every town every month": (_every_town() + _every_town("deaths"), BOTH),
     "a town misses a month": (_every_town(skip={("320723102", 2022, 2)}), BOTH),

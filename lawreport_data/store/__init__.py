@@ -37,7 +37,6 @@ _WHERE = {
     "normalise_obs": "observations",
     "observation_count": "observations",
     "OBS_COLUMNS": "observations",
-    "STAND_IN_PREFIX": "town_sums",
     "load_resolvable": "town_sums",
     "refresh_leaf_sums": "town_sums",
     "live_leaf_sums": "town_sums",
