@@ -1,6 +1,7 @@
 """Schema migrations (db/migrations) against the models, on SQLite and PostgreSQL."""
 
 import pandas as pd
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -54,6 +55,7 @@ def test_upgrading_a_store_with_towns_fills_their_sums(db_url):
     pd.testing.assert_frame_equal(stored, live, check_dtype=False)
 
 
+@pytest.mark.store
 def test_sqlite_waits_for_a_lock_as_long_as_the_one_busy_setting_says(tmp_path):
     from lawreport_data import db
 
