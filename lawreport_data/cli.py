@@ -242,13 +242,13 @@ def cmd_undo(args) -> int:
 def cmd_history(args) -> int:
     engine = api.open_engine()
     api.ensure_schema(engine)
-    frame = api.import_history(engine)
-    if frame.empty:
+    rows = api.history_rows(engine)
+    if not rows:
         print("no imports yet")
         return 0
     cols = ["id", "file_name", "created_at", "created_by", "encoding", "shape", "rows_total", "rows_new"]
     cols += ["rows_changed", "rows_unchanged", "status", "undone_at", "undone_by"]
-    print(text_table(frame.to_dict("records"), cols))
+    print(text_table(rows, cols))
     return 0
 
 
@@ -419,19 +419,19 @@ def cmd_user(args) -> int:
             scope = f" for region {actor.region_code}" if actor.region_code else ""
             print(f"account {actor.username} added ({catalog.ROLE_LABELS_EN[actor.role]}{scope})")
         elif args.action == "list":
-            frame = api.list_users(engine)
+            rows = api.user_rows(engine)
             if args.format == "json":
                 print(
                     json.dumps(
-                        [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")],
+                        [{k: _clean(v) for k, v in r.items()} for r in rows],
                         ensure_ascii=False,
                         indent=2,
                     )
                 )
-            elif frame.empty:
+            elif not rows:
                 print("no accounts yet: add the first admin with `user add NAME --role admin`")
             else:
-                print(text_table(frame.to_dict("records"), list(frame.columns)))
+                print(text_table(rows, list(rows[0])))
         elif args.action in ("disable", "enable"):
             api.set_user_active(engine, args.username, args.action == "enable", by=by)
             print(f"account {args.username} {args.action}d")
@@ -446,21 +446,24 @@ def cmd_user(args) -> int:
 def cmd_audit(args) -> int:
     engine = api.open_engine()
     api.ensure_schema(engine)
-    frame = api.audit_log(engine, actor=args.actor, action=args.action, since=args.since, until=args.until)
+    filters = dict(actor=args.actor, action=args.action, since=args.since, until=args.until)
     if args.format == "json":
         print(
             json.dumps(
-                [{k: _clean(v) for k, v in r.items()} for r in frame.to_dict("records")], ensure_ascii=False, indent=2
+                [{k: _clean(v) for k, v in r.items()} for r in api.audit_rows(engine, **filters)],
+                ensure_ascii=False,
+                indent=2,
             )
         )
     elif args.format == "csv":
         from . import tables
 
+        frame = api.audit_log(engine, **filters)
         sys.stdout.write(tables.neutralised(frame).to_csv(index=False, lineterminator="\r\n"))
-    elif frame.empty:
+    elif not (rows := api.audit_rows(engine, **filters)):
         print("no audit events")
     else:
-        print(text_table(frame.to_dict("records"), [c for c in frame.columns if c != "file_hash"]))
+        print(text_table(rows, [c for c in rows[0] if c != "file_hash"]))
     return 0
 
 

@@ -47,18 +47,20 @@ _MODULES = {
         "apply_import",
         "preview_import",
     ],
-    "batches": ["batch_changes", "import_history", "undo_batch"],
+    "batches": ["batch_changes", "history_rows", "import_history", "undo_batch"],
     "briefing": ["briefing_charts", "briefing_docx", "chart_images", "earlier_double_decline", "narrative_sentences"],
     "accounts": [
         "account_actor",
         "add_user",
         "audit_actors",
         "audit_log",
+        "audit_rows",
         "list_users",
         "login",
         "session_actor",
         "set_password",
         "set_user_active",
+        "user_rows",
     ],
 }
 # Names the callers reach through api from elsewhere in the package.

@@ -181,10 +181,17 @@ def set_password(engine: Engine, username: str, password: str, by: str = "cli") 
     write(engine, change)
 
 
-def list_users(engine: Engine) -> pd.DataFrame:
-    """Every account (no password hashes)."""
+def user_rows(engine: Engine) -> list[dict]:
+    """Every account (no password hashes), one dict each: what ``user list`` prints."""
     with store.session_factory(engine)() as session:
-        return store.accounts_frame(session)
+        return store.account_rows(session)
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    """Every account (no password hashes), as a table (:func:`user_rows`)."""
+    import pandas as pd
+
+    return pd.DataFrame(user_rows(engine), columns=store.ACCOUNT_COLUMNS)
 
 
 def audit_actors(engine: Engine) -> list[str]:
@@ -193,16 +200,25 @@ def audit_actors(engine: Engine) -> list[str]:
         return store.audit_actors(session)
 
 
-def audit_log(
+def audit_rows(
     engine: Engine,
     *,
     actor: str | None = None,
     action: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-) -> pd.DataFrame:
-    """Audit events, newest first; ``since``/``until`` are days, both included."""
+) -> list[dict]:
+    """Audit events, newest first, one dict each; ``since``/``until`` are days, both included."""
     start = dt.datetime.combine(since, dt.time()) if since else None
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None
     with store.session_factory(engine)() as session:
-        return store.audit_frame(session, actor=actor, action=action, since=start, until=end)
+        return store.audit_rows(session, actor=actor, action=action, since=start, until=end)
+
+
+def audit_log(engine: Engine, **filters) -> pd.DataFrame:
+    """Audit events as a table (:func:`audit_rows`, same filters)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(audit_rows(engine, **filters), columns=store.AUDIT_FIELDS)
+    frame["batch_id"] = frame["batch_id"].astype("Int64")
+    return frame

@@ -69,10 +69,17 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | Non
     return write(engine, undo)
 
 
-def import_history(engine: Engine) -> pd.DataFrame:
-    """Every import batch, newest first."""
+def history_rows(engine: Engine) -> list[dict]:
+    """Every import batch, newest first, one dict each: what ``history`` prints."""
     with store.session_factory(engine)() as session:
-        return store.batches_frame(session)
+        return store.batch_rows(session)
+
+
+def import_history(engine: Engine) -> pd.DataFrame:
+    """Every import batch, newest first, as a table (:func:`history_rows`)."""
+    import pandas as pd
+
+    return pd.DataFrame(history_rows(engine), columns=store.BATCH_COLUMNS)
 
 
 def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..models import Account
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 ACCOUNT_COLUMNS = [
     "username",
@@ -46,12 +46,10 @@ def account(session: Session, username: str) -> dict | None:
     return {c.name: getattr(row, c.name) for c in Account.__table__.columns}
 
 
-def accounts_frame(session: Session) -> pd.DataFrame:
-    """Every account (no password hashes), by user name."""
-    import pandas as pd
-
+def account_rows(session: Session) -> list[dict]:
+    """Every account (no password hashes), by user name: one dict of ``ACCOUNT_COLUMNS`` each."""
     stmt = select(*[getattr(Account, c) for c in ACCOUNT_COLUMNS]).order_by(Account.username)
-    return pd.DataFrame(session.execute(stmt).all(), columns=ACCOUNT_COLUMNS)
+    return [dict(r) for r in session.execute(stmt).mappings()]
 
 
 def update_account(session: Session, username: str, **fields) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..models import AuditEvent, utcnow
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 def append_audit(session: Session, **fields) -> None:
@@ -23,17 +23,15 @@ def append_audit(session: Session, **fields) -> None:
 AUDIT_FIELDS = ["id", "at", "actor", "action", "target", "region_code", "batch_id", "file_name", "file_hash", "detail"]
 
 
-def audit_frame(
+def audit_rows(
     session: Session,
     *,
     actor: str | None = None,
     action: str | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
-) -> pd.DataFrame:
-    """Audit events, newest first, filtered as asked (``until`` exclusive)."""
-    import pandas as pd
-
+) -> list[dict]:
+    """Audit events, newest first, filtered as asked (``until`` exclusive): dicts of ``AUDIT_FIELDS``."""
     stmt = select(*[getattr(AuditEvent, c) for c in AUDIT_FIELDS]).order_by(AuditEvent.id.desc())
     if actor:
         stmt = stmt.where(AuditEvent.actor == actor)
@@ -43,9 +41,7 @@ def audit_frame(
         stmt = stmt.where(AuditEvent.at >= since)
     if until is not None:
         stmt = stmt.where(AuditEvent.at < until)
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=AUDIT_FIELDS)
-    frame["batch_id"] = frame["batch_id"].astype("Int64")
-    return frame
+    return [dict(r) for r in session.execute(stmt).mappings()]
 
 
 def audit_actors(session: Session) -> list[str]:

@@ -12,7 +12,7 @@ from ..models import ImportBatch, Observation, ObservationChange, utcnow
 from .sessions import bump_data_version
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 def create_batch(session: Session, **fields) -> int:
@@ -23,14 +23,13 @@ def create_batch(session: Session, **fields) -> int:
     return batch.id
 
 
-def batches_frame(session: Session) -> pd.DataFrame:
-    """Every batch, newest first."""
-    import pandas as pd
+BATCH_COLUMNS = [c.name for c in ImportBatch.__table__.columns]
 
-    stmt = select(ImportBatch).order_by(ImportBatch.id.desc())
-    cols = [c.name for c in ImportBatch.__table__.columns]
-    rows = session.scalars(stmt).all()
-    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
+
+def batch_rows(session: Session) -> list[dict]:
+    """Every batch, newest first: one dict of ``BATCH_COLUMNS`` each."""
+    stmt = select(ImportBatch.__table__).order_by(ImportBatch.id.desc())
+    return [dict(r) for r in session.execute(stmt).mappings()]
 
 
 def update_batch(session: Session, batch_id: int, **fields) -> None:

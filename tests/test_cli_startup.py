@@ -1,0 +1,93 @@
+"""The command line starts at once: commands that read little load neither pandas, Plotly nor
+Alembic, and opening an up-to-date store asks its revision with one query instead of running
+Alembic."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lawreport_data import api, db
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "numpy", "pyarrow", "plotly", "alembic", "openpyxl", "docx", "kaleido")
+
+# Run the CLI in-process as `python -m lawreport_data ARGS` would, then name the heavy modules loaded.
+PROBE = """
+import runpy, sys
+heavy = sys.argv[1].split(",")
+sys.argv = ["lawreport_data", *sys.argv[2:]]
+try:
+    runpy.run_module("lawreport_data", run_name="__main__", alter_sys=True)
+except SystemExit as exit:
+    status = exit.code
+print("LOADED:" + ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+sys.exit(status)
+"""
+
+
+@pytest.fixture
+def store_url(db_url):
+    """A store made by init-db (the state a bureau's server is in)."""
+    engine = api.open_engine(db_url)
+    api.init_db(engine)
+    engine.dispose()
+    return db_url
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["catalog"], ["catalog", "--format", "json"], ["history"], ["user", "list"], ["audit"]],
+    ids=lambda a: " ".join(a),
+)
+def test_commands_that_read_little_load_no_pandas_plotly_or_alembic(store_url, args):
+    env = {**os.environ, "LAWREPORT_DB_URL": store_url}
+    p = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(HEAVY), *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert p.returncode == 0, p.stderr
+    loaded = p.stderr.rsplit("LOADED:", 1)[1].strip()
+    assert loaded == "", f"`{' '.join(args)}` loaded {loaded}"
+
+
+def test_summary_still_loads_what_it_computes_with(store_url):
+    """The probe sees modules: a command that computes does load pandas (the test above can fail)."""
+    env = {**os.environ, "LAWREPORT_DB_URL": store_url}
+    p = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(HEAVY), "summary", "--period", "2022"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "pandas" in p.stderr.rsplit("LOADED:", 1)[1]
+
+
+def test_an_up_to_date_store_is_opened_without_alembic(store_url, monkeypatch):
+    calls = []
+    monkeypatch.setattr("lawreport_data.api.database.upgrade", lambda engine: calls.append(engine))
+    engine = api.open_engine(store_url)
+    assert db.schema_revision(engine) == db.head_revision()
+    api.init_db(engine)
+    api.ensure_schema(engine)
+    engine.dispose()
+    assert calls == []
+
+
+def test_a_new_database_is_migrated_by_any_command(db_url):
+    engine = api.open_engine(db_url)
+    assert db.schema_revision(engine) is None
+    api.ensure_schema(engine)
+    assert db.schema_revision(engine) == db.head_revision()
+    assert api.observation_count(engine) > 0  # the report's figures came with the schema
+    engine.dispose()
+
+
+def test_the_head_revision_read_from_the_files_is_alembics():
+    from alembic.script import ScriptDirectory
+
+    engine = api.open_engine("sqlite://")
+    assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config(engine)).get_current_head()
