@@ -91,3 +91,28 @@ def test_the_head_revision_read_from_the_files_is_alembics():
 
     engine = api.open_engine("sqlite://")
     assert db.head_revision() == ScriptDirectory.from_config(db.alembic_config(engine)).get_current_head()
+
+
+def test_opening_an_up_to_date_store_writes_nothing(store_url, monkeypatch):
+    from lawreport_data import store
+
+    writes = []
+    monkeypatch.setattr(store, "sync_catalog", lambda session: writes.append("sync_catalog"))
+    monkeypatch.setattr(store, "apply_observations", lambda *a, **k: writes.append("apply_observations"))
+    engine = api.open_engine(store_url)
+    assert api.init_db(engine) == api.InitResult(0, 0)
+    engine.dispose()
+    assert writes == []
+
+
+def test_a_catalog_changed_by_new_code_reaches_an_open_store(store_url, monkeypatch):
+    """What init_db loaded is fingerprinted with the catalog, so new code's catalog is synced."""
+    from lawreport_data import catalog
+
+    town = catalog.Region("320723999", "测试镇", "town", "320723", 99)
+    monkeypatch.setattr(catalog, "REGION_LIST", (*catalog.REGION_LIST, town))
+    engine = api.open_engine(store_url)
+    api.init_db(engine)
+    names = {r["name"] for r in api.catalog_dict(engine)["regions"]}
+    engine.dispose()
+    assert "测试镇" in names

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
 from .. import catalog, store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `catalog` without --from-store loads neither pandas nor SQLAlchemy
     import pandas as pd
+    from sqlalchemy import Engine
 
 
 class LookupError_(ValueError):

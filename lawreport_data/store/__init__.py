@@ -24,6 +24,8 @@ _WHERE = {
     "is_busy": "sessions",
     "write": "sessions",
     "data_version": "sessions",
+    "meta": "sessions",
+    "set_meta": "sessions",
     "bump_data_version": "sessions",
     "sync_catalog": "regions",
     "regions_frame": "regions",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,17 +47,25 @@ def write(engine: Engine, fn, *, wait: float = BUSY_WAIT_SECONDS):
         delay = min(delay * 2, 1.0)
 
 
+def meta(session: Session, key: str) -> str | None:
+    """One of the store's small facts (the ``meta`` table), or None."""
+    return session.scalar(select(Meta.value).where(Meta.key == key))
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    if meta(session, key) is None:
+        session.execute(insert(Meta).values(key=key, value=value))
+    else:
+        session.execute(update(Meta).where(Meta.key == key).values(value=value))
+
+
 def data_version(session: Session) -> int:
     """A number that grows with every change of data; caches key on it."""
-    value = session.scalar(select(Meta.value).where(Meta.key == "data_version"))
+    value = meta(session, "data_version")
     return int(value) if value is not None else 0
 
 
 def bump_data_version(session: Session) -> int:
-    current = data_version(session)
-    new = current + 1
-    if session.scalar(select(func.count()).select_from(Meta).where(Meta.key == "data_version")):
-        session.execute(update(Meta).where(Meta.key == "data_version").values(value=str(new)))
-    else:
-        session.execute(insert(Meta).values(key="data_version", value=str(new)))
+    new = data_version(session) + 1
+    set_meta(session, "data_version", str(new))
     return new
