@@ -604,6 +604,34 @@ IMPORT_REFUSALS = {
         "Row {row} has more cells than the header; check for stray commas.",
     ),
     "no_rows": ("表格中没有数据行。", "The table has no data rows."),
+    "nul": (
+        "文件第{row}行含有空字符（NUL），不是正常的文本表格，请在Excel中另存为CSV后再导入。",
+        "Line {row} of the file holds a NUL byte, so it is not a plain text table; save it as CSV again.",
+    ),
+    "cell_too_long": (
+        "第{row}行第{column}列的单元格超过{limit}个字符（Excel单元格的上限），请检查该单元格。",
+        "The cell in row {row}, column {column} is longer than {limit} characters (Excel's limit for a cell).",
+    ),
+    "line_too_long": (
+        "第{row}行超过{limit}个字符，不像表格中的一行，请检查文件。",
+        "Line {row} is longer than {limit} characters; that is not a row of a table.",
+    ),
+    "too_many_columns": (
+        "第{row}行在第{column}列还有内容，超过了{limit}列的上限。",
+        "Row {row} has content in column {column}, beyond the limit of {limit} columns.",
+    ),
+    "too_many_rows": (
+        "文件在第{row}行超过了{limit}行的上限，请拆分后分批导入。",
+        "The file goes past the limit of {limit} rows at row {row}; split it and import the parts.",
+    ),
+    "xlsx_part_too_large": (
+        "Excel文件中的“{part}”解压后有{size}MB，超过{limit}MB的上限，无法导入。",
+        "The Excel file's part {part} is {size} MB uncompressed, over the limit of {limit} MB.",
+    ),
+    "xlsx_ratio": (
+        "Excel文件中的“{part}”压缩比为{ratio}倍，超过{limit}倍的上限（可能是恶意构造的文件），无法导入。",
+        "The Excel file's part {part} expands {ratio} times, over the limit of {limit} times (a crafted file?).",
+    ),
     "no_sheet": (
         "工作簿中没有名为“{sheet}”的工作表（现有：{sheets}）。",
         "The workbook has no sheet {sheet!r} (it has: {sheets}).",

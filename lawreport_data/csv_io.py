@@ -39,6 +39,19 @@ HEADER_SEARCH_ROWS = 20  # title lines above the header are allowed (a 统计报
 _BLOCK = 1 << 20
 ARROW_BLOCK_BYTES = 16 << 20  # pyarrow parses this much text at a time (memory stays bounded)
 
+# Excel's own limits, and ours: a file past one is refused with a sentence naming it and where.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+MAX_ROWS = EXCEL_MAX_ROWS  # rows of one file, header and title lines included
+MAX_COLUMNS = 1_000  # columns that carry data (empty trailing columns are free)
+MAX_LINE_CHARS = 1 << 20  # a line above or at the header (title lines, the header itself)
+# Before anything is parsed, a run of more than this many bytes without a delimiter or a line
+# break is a cell over MAX_CELL_CHARS whatever the encoding (at most 4 bytes a character).
+_MAX_RUN_BYTES = 4 * MAX_CELL_CHARS
+ARROW_EXTRA_COLUMNS = 64  # empty trailing columns pyarrow is given (more go the stripping way)
+_SEPARATORS = (ord(","), ord("\t"), ord("\n"), ord("\r"))
+
 
 @dataclass
 class RawTable:
@@ -92,14 +105,68 @@ def detect_encoding(fileobj) -> str:
     raise ImportError_("encoding")
 
 
-def _split(line: str) -> list[str]:
+def scan_bytes(fileobj, encoding: str) -> None:
+    """Refuse, before anything is parsed, a NUL byte anywhere (``nul``) and a run of bytes too
+    long to be one cell (``cell_too_long``); one pass in blocks, nothing kept. Rows and columns
+    are counted in lines and delimiters (what a county sees in a text editor).
+
+    >>> for data in (b"a,b\\n" * 5000 + b"c,\\x00\\n", b"a,b\\nc," + b"x" * 200_000):
+    ...     try:
+    ...         scan_bytes(io.BytesIO(data), "utf-8")
+    ...     except ImportError_ as e:
+    ...         print(e.en)
+    Line 5001 of the file holds a NUL byte, so it is not a plain text table; save it as CSV again.
+    The cell in row 2, column 2 is longer than 32767 characters (Excel's limit for a cell).
+    """
+    fileobj.seek(0)
+    line = 1  # line number at the start of the block
+    run = 0  # bytes of the run still open at the end of the last block
+    run_at = (1, 1)  # (line, column) where that run began
+    cells_before = 0  # delimiters since the last line break before the block
+
+    def where(block: bytes, sep: int) -> tuple[int, int]:
+        """(line, column) of the cell that begins after the separator at ``sep``."""
+        start = block.rfind(b"\n", 0, sep + 1)
+        delimiters = block.count(b",", start + 1, sep + 1) + block.count(b"\t", start + 1, sep + 1)
+        return line + block.count(b"\n", 0, sep + 1), delimiters + 1 + (cells_before if start < 0 else 0)
+
+    while block := fileobj.read(_BLOCK):
+        if encoding != "utf-16" and (nul := block.find(b"\x00")) >= 0:
+            raise ImportError_("nul", row=line + block.count(b"\n", 0, nul))
+        data = np.frombuffer(block, dtype=np.uint8)
+        is_sep = (data == _SEPARATORS[0]) | (data == _SEPARATORS[1])
+        is_sep |= (data == _SEPARATORS[2]) | (data == _SEPARATORS[3])
+        seps = np.flatnonzero(is_sep)
+        lengths = np.diff(seps, prepend=-1, append=len(block)) - 1
+        lengths[0] += run
+        over = np.flatnonzero(lengths > _MAX_RUN_BYTES)
+        if len(over):
+            row, column = run_at if over[0] == 0 else where(block, int(seps[over[0] - 1]))
+            raise ImportError_("cell_too_long", row=row, column=column, limit=MAX_CELL_CHARS)
+        run = int(lengths[-1])
+        if len(seps):
+            run_at = where(block, int(seps[-1]))
+        last_break = block.rfind(b"\n")
+        tail = block[last_break + 1 :]
+        delimiters = tail.count(b",") + tail.count(b"\t")
+        cells_before = delimiters if last_break >= 0 else cells_before + delimiters
+        line += block.count(b"\n")
+
+
+def _split(line: str, number: int) -> list[str]:
     """Cells of one line, comma- or tab-separated (whichever gives more cells)."""
     line = line.rstrip("\r\n")
     best: list[str] = []
     for delimiter in (",", "\t"):
-        cells = next(csv.reader([line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a field over csv's own limit (131,072 characters)
+            raise ImportError_("cell_too_long", row=number, column="?", limit=MAX_CELL_CHARS) from None
         if len(cells) > len(best):
             best = cells
+    for column, cell in enumerate(best, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise ImportError_("cell_too_long", row=number, column=column, limit=MAX_CELL_CHARS)
     return [c.strip() for c in best]
 
 
@@ -149,6 +216,59 @@ class _Utf8Reader(io.RawIOBase):
         self.text.detach()
 
 
+class _StripTrailing(io.RawIOBase):
+    """UTF-8 bytes of a CSV with the empty cells at the end of each row left out (a row ends at
+    a line break outside quotes), so a file whose header has many empty trailing columns costs
+    the parser nothing for them; a row with text beyond the header still has too many cells."""
+
+    def __init__(self, raw: io.RawIOBase, delimiter: str):
+        super().__init__()
+        self.raw = raw
+        self.buffer = b""
+        self.delimiter = delimiter.encode()
+        self.quoted = False
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def _readline(self) -> bytes:
+        searched = 0
+        while (end := self.buffer.find(b"\n", searched)) < 0:
+            block = self.raw.read(_BLOCK)
+            if not block:
+                line, self.buffer = self.buffer, b""
+                return line
+            searched = len(self.buffer)
+            self.buffer += block
+        line, self.buffer = self.buffer[: end + 1], self.buffer[end + 1 :]
+        return line
+
+    def _line(self) -> bytes:
+        line = self._readline()
+        if line.count(b'"') % 2:
+            self.quoted = not self.quoted
+        if self.quoted or not line:
+            return line
+        body = line.rstrip(b"\r\n")
+        return body.rstrip(self.delimiter) + line[len(body) :]
+
+    def read(self, n: int = -1) -> bytes:
+        while n is None or n < 0 or len(self.pending) < n:
+            line = self._line()
+            if not line:
+                break
+            self.pending += line
+        if n is None or n < 0:
+            n = len(self.pending)
+        data, self.pending = self.pending[:n], self.pending[n:]
+        return data
+
+    def detach(self) -> None:
+        """Let go of the file (it stays open)."""
+        self.raw.detach()
+
+
 _RAGGED = re.compile(r"Expected \d+ fields in line (\d+)")
 
 
@@ -156,9 +276,11 @@ class _NotRectangular(Exception):
     """pyarrow met a row that is not as wide as the header: pandas reads the file instead."""
 
 
-def _arrow_chunks(body, delimiter: str, raw_width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Chunks of at most ``chunk_rows`` rows, each column a categorical; raises
-    :class:`_NotRectangular` (before yielding the chunk concerned) on a row of another width."""
+def _arrow_chunks(body, delimiter: str, raw_width: int, width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Chunks of at most ``chunk_rows`` rows, each of the first ``width`` columns a categorical;
+    raises :class:`_NotRectangular` (before yielding the chunk concerned) on a row of another
+    width or with text beyond ``width`` (those columns are typed null: they must be empty, and
+    cost nothing however many there are)."""
     names = [str(i) for i in range(raw_width)]
     try:
         reader = pa_csv.open_csv(
@@ -166,7 +288,8 @@ def _arrow_chunks(body, delimiter: str, raw_width: int, chunk_rows: int) -> Iter
             read_options=pa_csv.ReadOptions(column_names=names, block_size=ARROW_BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.string() if i < width else pa.null() for i, n in enumerate(names)},
+                null_values=[""],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -176,12 +299,12 @@ def _arrow_chunks(body, delimiter: str, raw_width: int, chunk_rows: int) -> Iter
     except (pa.ArrowException, ValueError) as exc:
         raise _NotRectangular from exc
     try:
-        yield from _arrow_batches(reader, chunk_rows)
+        yield from _arrow_batches(reader, width, chunk_rows)
     finally:
         reader.close()  # no read-ahead goes on reading the file after this
 
 
-def _arrow_batches(reader, chunk_rows: int) -> Iterator[pd.DataFrame]:
+def _arrow_batches(reader, width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
     while True:
         try:
             batch = reader.read_next_batch()
@@ -192,17 +315,37 @@ def _arrow_batches(reader, chunk_rows: int) -> Iterator[pd.DataFrame]:
         for start in range(0, batch.num_rows, chunk_rows):
             piece = batch.slice(start, chunk_rows)
             columns = {}
-            for i, column in enumerate(piece.columns):
+            for i, column in enumerate(piece.columns[:width]):
                 encoded = column.dictionary_encode()
                 categories = pd.Index(encoded.dictionary.to_pylist(), dtype=object)
                 codes = encoded.indices.to_numpy(zero_copy_only=False)
                 columns[i] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
-            yield pd.DataFrame(columns)
+            yield pd.DataFrame(columns, index=pd.RangeIndex(piece.num_rows))
+
+
+def _too_long(cells: pd.Series) -> int | None:
+    """Position of the first cell longer than :data:`MAX_CELL_CHARS`, or None (a categorical
+    column is checked by its distinct texts).
+
+    >>> _too_long(pd.Series(["a", "b" * 40_000])), _too_long(pd.Series(["a"], dtype="category"))
+    (1, None)
+    """
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        lengths = cells.cat.categories.str.len()
+        if not len(lengths) or lengths.max() <= MAX_CELL_CHARS:
+            return None
+        over = np.flatnonzero(lengths > MAX_CELL_CHARS)
+        return int(np.flatnonzero(np.isin(cells.cat.codes.to_numpy(), over))[0])
+    lengths = cells.str.len().to_numpy()
+    if not len(lengths) or lengths.max() <= MAX_CELL_CHARS:
+        return None
+    return int(np.argmax(lengths > MAX_CELL_CHARS))
 
 
 def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int = CHUNK_ROWS) -> RawTable:
     """Decode, find the header among the first rows, and stream the rest as string chunks."""
     encoding = detect_encoding(fileobj)
+    scan_bytes(fileobj, encoding)
     fileobj.seek(0)
     text = io.TextIOWrapper(fileobj, encoding=encoding, newline="")
     header: list[str] | None = None
@@ -210,11 +353,18 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
     delimiter = ","
     offset = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0  # bytes up to the first data row
     for number in range(1, HEADER_SEARCH_ROWS + 1):
-        line = text.readline()
+        line = text.readline(MAX_LINE_CHARS)
         if not line:
             break
+        if len(line) >= MAX_LINE_CHARS and not line.endswith("\n"):
+            text.detach()
+            raise ImportError_("line_too_long", row=number, limit=MAX_LINE_CHARS)
         offset += len(line.encode("utf-8"))
-        cells = _split(line)
+        try:
+            cells = _split(line, number)
+        except ImportError_:
+            text.detach()
+            raise
         if is_header(cells):
             header, header_row = cells, number
             delimiter = "\t" if "\t" in line and len(next(csv.reader([line]), [])) < len(cells) else ","
@@ -226,6 +376,9 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
     while header and not header[-1]:  # trailing empty cells (Excel writes ",,,")
         header.pop()
     width = len(header)
+    if width > MAX_COLUMNS:
+        text.detach()
+        raise ImportError_("too_many_columns", row=header_row, column=width, limit=MAX_COLUMNS)
 
     def body() -> io.RawIOBase:
         """The UTF-8 bytes after the header row: a UTF-8 file's own bytes, others re-encoded."""
@@ -239,7 +392,14 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         return _Utf8Reader(again)
 
     def finish(chunk: pd.DataFrame, first_row: int) -> pd.DataFrame:
-        """Cells beyond the header must be empty (they are dropped); add the Excel row numbers."""
+        """Cells beyond the header must be empty (they are dropped), none longer than Excel's
+        limit, no row past ours; add the Excel row numbers."""
+        if first_row + len(chunk) - 1 > MAX_ROWS:
+            raise ImportError_("too_many_rows", row=MAX_ROWS + 1, limit=MAX_ROWS)
+        for column in chunk.columns[: min(width, chunk.shape[1])]:
+            too_long = _too_long(chunk[column])
+            if too_long is not None:
+                raise ImportError_("cell_too_long", row=first_row + too_long, column=column + 1, limit=MAX_CELL_CHARS)
         extra = chunk.iloc[:, width:]
         if extra.shape[1]:
             over = np.zeros(len(chunk), dtype=bool)
@@ -255,9 +415,11 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         first_row = header_row + 1
         text.detach()
         reader = body()
-        arrow = _arrow_chunks(reader, delimiter, raw_width, chunk_rows)
+        arrow = _arrow_chunks(reader, delimiter, raw_width, width, chunk_rows)
         try:
-            while True:
+            # pyarrow keeps a column builder for each empty trailing column: past a few, the
+            # rows go to pandas with those columns left out (no column for them at all)
+            while raw_width <= width + ARROW_EXTRA_COLUMNS:
                 try:
                     chunk = next(arrow, None)
                 except _NotRectangular:
@@ -270,6 +432,9 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
             # Not rectangular: pandas reads the file again, from the first row not yet handed over.
             reader.detach()
             reader = body()
+            columns = raw_width + 1
+            if raw_width > width + 1:  # many empty trailing columns: the parser never sees them
+                reader, columns = _StripTrailing(reader, delimiter), width + 1
             skip = first_row - header_row - 1
             # One spare column: a row with cells beyond the header is named, not silently cut.
             iterator = iter(
@@ -278,7 +443,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
                     encoding="utf-8",
                     sep=delimiter,
                     header=None,
-                    names=list(range(raw_width + 1)),
+                    names=list(range(columns)),
                     dtype=object,
                     na_filter=False,
                     keep_default_na=False,

@@ -12,14 +12,23 @@ their ``.0``:
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Callable, Iterator
 
 import pandas as pd
 
-from .csv_io import CHUNK_ROWS, HEADER_SEARCH_ROWS, RawTable
+from .csv_io import CHUNK_ROWS, EXCEL_MAX_COLUMNS, HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_ROWS, RawTable
 from .import_errors import ImportError_
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Limits on the parts of the zip, checked on its directory before anything is unpacked (zipfile
+# never hands over more than a part's declared size). openpyxl keeps the shared strings in
+# memory, so their part has the smallest limit; the sheets are streamed.
+MAX_SHARED_STRINGS_BYTES = 64 << 20
+MAX_PART_BYTES = 512 << 20
+MAX_TOTAL_BYTES = 1 << 30
+MAX_RATIO = 200  # uncompressed / compressed size of a part larger than RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 1 << 20
 
 
 def cell_text(value) -> str:
@@ -38,10 +47,34 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def check_parts(fileobj) -> None:
+    """Refuse a workbook whose parts unpack to more than the limits (``xlsx_part_too_large``)
+    or expand suspiciously much (``xlsx_ratio``), from the zip's directory alone."""
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ImportError_("binary") from None
+    total = 0
+    for info in infos:
+        limit = MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        total += info.file_size
+        if info.file_size > limit or total > MAX_TOTAL_BYTES:
+            limit = limit if info.file_size > limit else MAX_TOTAL_BYTES
+            raise ImportError_(
+                "xlsx_part_too_large", part=info.filename, size=-(-info.file_size >> 20), limit=limit >> 20
+            )
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ImportError_("xlsx_ratio", part=info.filename, ratio=ratio, limit=MAX_RATIO)
+
+
 def _workbook(fileobj):
     """The workbook in read-only mode, or :class:`ImportError_` ``binary`` for anything unreadable."""
     import openpyxl  # only for Excel files: a CSV import does not pay for loading it
 
+    check_parts(fileobj)
     fileobj.seek(0)
     try:
         return openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
@@ -69,6 +102,9 @@ def read_xlsx(
             wb.close()
             raise ImportError_("binary")
         ws = wb.worksheets[0]
+    # The declared <dimension ref=...> is not trusted: rows are as wide as their own cells, and
+    # the rows missing between two rows come as empty tuples (skipped, costing nothing).
+    ws.reset_dimensions()
     try:
         rows = ws.iter_rows(values_only=True)
         header: list[str] | None = None
@@ -77,10 +113,13 @@ def read_xlsx(
             values = next(rows, None)
             if values is None:
                 break
-            cells = [cell_text(v) for v in values]
+            cells = _cells(values, number)
             if is_header(cells):
                 header, header_row = cells, number
                 break
+    except ImportError_:
+        wb.close()
+        raise
     except Exception:  # noqa: BLE001
         wb.close()
         raise ImportError_("binary") from None
@@ -95,12 +134,23 @@ def read_xlsx(
         row = header_row + 1
         buffer: list[list[str]] = []
         numbers: list[int] = []
+        blank = [""] * width  # one list for every empty row (many of them cost a reference each)
         try:
             for values in rows:
-                cells = [cell_text(v) for v in values[:width]]
+                if row > MAX_ROWS:
+                    raise ImportError_("too_many_rows", row=row, limit=MAX_ROWS)
+                if not values or values.count(None) == len(values):  # a missing or empty row
+                    buffer.append(blank)
+                    numbers.append(row)
+                    row += 1
+                    if len(buffer) >= chunk_rows:
+                        yield _frame(buffer, numbers, width)
+                        buffer, numbers = [], []
+                    continue
+                cells = _cells(values[:width], row)
                 cells += [""] * (width - len(cells))
-                extra = any(v not in (None, "") for v in values[width:])
-                if extra:
+                extra = values[width:]
+                if extra.count(None) != len(extra) and any(v not in (None, "") for v in extra):
                     raise ImportError_("ragged", row=row)
                 buffer.append(cells)
                 numbers.append(row)
@@ -118,6 +168,18 @@ def read_xlsx(
             wb.close()
 
     return RawTable(header=header, header_row=header_row, chunks=chunks(), encoding="xlsx")
+
+
+def _cells(values: tuple, row: int) -> list[str]:
+    """The text of a row's cells; a row wider than Excel's or a cell longer than Excel's limit
+    is refused (openpyxl reads whatever the XML says)."""
+    if len(values) > EXCEL_MAX_COLUMNS:
+        raise ImportError_("too_many_columns", row=row, column=len(values), limit=EXCEL_MAX_COLUMNS)
+    cells = [cell_text(v) for v in values]
+    for column, text in enumerate(cells, start=1):
+        if len(text) > MAX_CELL_CHARS:
+            raise ImportError_("cell_too_long", row=row, column=column, limit=MAX_CELL_CHARS)
+    return cells
 
 
 def _frame(buffer: list[list[str]], numbers: list[int], width: int) -> pd.DataFrame:
