@@ -624,6 +624,11 @@ IMPORT_REFUSALS = {
         "文件在第{row}行超过了{limit}行的上限，请拆分后分批导入。",
         "The file goes past the limit of {limit} rows at row {row}; split it and import the parts.",
     ),
+    "too_many_cells": (
+        "工作表到第{row}行为止已有超过{limit}个单元格（含空单元格），无法导入；请删除表格右侧多余的列后再导入。",
+        "The sheet holds more than {limit} cells (empty ones included) by row {row}; "
+        "delete the unused columns on the right and import it again.",
+    ),
     "xlsx_part_too_large": (
         "Excel文件中的“{part}”解压后有{size}MB，超过{limit}MB的上限，无法导入。",
         "The Excel file's part {part} is {size} MB uncompressed, over the limit of {limit} MB.",

@@ -29,6 +29,9 @@ MAX_PART_BYTES = 512 << 20
 MAX_TOTAL_BYTES = 1 << 30
 MAX_RATIO = 200  # uncompressed / compressed size of a part larger than RATIO_FLOOR_BYTES
 RATIO_FLOOR_BYTES = 1 << 20
+# Cells openpyxl hands over, empty ones included: a row is as wide as its last cell, even an empty
+# styled one, so a sheet with such a cell far right on every row is refused early, not read for minutes.
+MAX_CELLS = 100_000_000
 
 
 def cell_text(value) -> str:
@@ -135,10 +138,14 @@ def read_xlsx(
         buffer: list[list[str]] = []
         numbers: list[int] = []
         blank = [""] * width  # one list for every empty row (many of them cost a reference each)
+        cells_read = 0
         try:
             for values in rows:
                 if row > MAX_ROWS:
                     raise ImportError_("too_many_rows", row=row, limit=MAX_ROWS)
+                cells_read += len(values)
+                if cells_read > MAX_CELLS:
+                    raise ImportError_("too_many_cells", row=row, limit=MAX_CELLS)
                 if not values or values.count(None) == len(values):  # a missing or empty row
                     buffer.append(blank)
                     numbers.append(row)

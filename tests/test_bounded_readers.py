@@ -137,8 +137,23 @@ def test_the_zip_bomb_names_the_part_and_both_sizes():
             "too_many_rows",
             "3 rows at row 4",
         ),
+        (
+            xlsx_io,
+            "MAX_CELLS",
+            100_000,
+            # an empty styled cell in the last column of every row: each row comes 16,384 cells wide
+            _xlsx(
+                _row(1, ["地区", "指标", "期间", "数值"])
+                + "".join(
+                    f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>灌云县</t></is></c><c r="XFD{n}" s="1"/></row>'
+                    for n in range(2, 40)
+                )
+            ),
+            "too_many_cells",
+            "100000 cells (empty ones included) by row 8",
+        ),
     ],
-    ids=["csv-line", "csv-columns", "csv-rows", "xlsx-rows"],
+    ids=["csv-line", "csv-columns", "csv-rows", "xlsx-rows", "xlsx-cells"],
 )
 def test_our_lower_limits_are_refused_the_same_way(monkeypatch, module, limit, value, data, kind, where):
     monkeypatch.setattr(module, limit, value)
