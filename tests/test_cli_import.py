@@ -76,3 +76,24 @@ def test_a_refused_file_exits_2_with_each_problem_on_a_line_with_row_and_column(
     assert any(line.startswith(f"{bad}: row 2, column 数值: 'x': not a number") for line in lines)
     assert f"{binary}: refused: The file is not a CSV or Excel (xlsx) table." in lines
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("data", "answer"),
+    [
+        (
+            ("标" * 150_000 + "\n地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n").encode(),
+            "refused: The cell in row 1, column 1 is longer than 32767 characters (Excel's limit for a cell).",
+        ),
+        (
+            ("地区,指标,期间,数值\n" + "灌云县,事故起数,2022-11,3\n" * 500 + "灌南县,事故起数,2022-11,\x00\n").encode(),
+            "refused: Line 502 of the file holds a NUL byte, so it is not a plain text table; save it as CSV again.",
+        ),
+    ],
+    ids=["450kb-title-line", "nul-after-8kb"],
+)
+def test_a_crafted_file_gets_one_line_of_english_not_a_traceback(cli, tmp_path, data, answer):
+    crafted = tmp_path / "crafted.csv"
+    crafted.write_bytes(data)
+    status, out, err = cli("import", "--dry-run", str(crafted))
+    assert (status, out, err) == (2, "", f"{crafted}: {answer}\n")
