@@ -217,51 +217,64 @@ class _Utf8Reader(io.RawIOBase):
 
 
 class _StripTrailing(io.RawIOBase):
-    """UTF-8 bytes of a CSV with the empty cells at the end of each row left out (a row ends at
-    a line break outside quotes), so a file whose header has many empty trailing columns costs
-    the parser nothing for them; a row with text beyond the header still has too many cells."""
+    """UTF-8 bytes of a CSV with the empty cells at the end of each row left out, and any run of
+    more than ``width + 1`` delimiters shortened to that, outside quotes only; so empty trailing
+    columns cost the parser nothing however many there are, while a row with text beyond the
+    header still has more cells than the header (and is named). Works a block at a time, with
+    regular expressions that start only where a run of delimiters starts (linear time).
 
-    def __init__(self, raw: io.RawIOBase, delimiter: str):
+    >>> strip = _StripTrailing(_Bytes(io.BytesIO(b'a,b,,,,,,\\r\\n"c,,,,,,\\n",d,,,,,,,,x,,')), ",", 2)
+    >>> strip.read()
+    b'a,b\\r\\n"c,,,,,,\\n",d,,,x'
+    """
+
+    def __init__(self, raw: io.RawIOBase, delimiter: str, width: int):
         super().__init__()
         self.raw = raw
-        self.buffer = b""
+        d = re.escape(delimiter.encode())
         self.delimiter = delimiter.encode()
-        self.quoted = False
+        self.trailing = re.compile(rb"(?<!%s)%s+(?=\r?\n)" % (d, d))
+        self.runs = re.compile(rb"(?<!%s)%s{%d,}" % (d, d, width + 2))
+        self.run = self.delimiter * (width + 1)
+        self.quoted = False  # inside a quoted cell at the end of what was handed over
+        self.carry = b""  # delimiters (and CRs) at the end of the last block: ended by what follows
         self.pending = b""
+        self.done = False
 
     def readable(self) -> bool:
         return True
 
-    def _readline(self) -> bytes:
-        searched = 0
-        while (end := self.buffer.find(b"\n", searched)) < 0:
-            block = self.raw.read(_BLOCK)
-            if not block:
-                line, self.buffer = self.buffer, b""
-                return line
-            searched = len(self.buffer)
-            self.buffer += block
-        line, self.buffer = self.buffer[: end + 1], self.buffer[end + 1 :]
-        return line
+    def _clean(self, data: bytes) -> bytes:
+        parts = data.split(b'"')
+        for i in range(1 if self.quoted else 0, len(parts), 2):
+            parts[i] = self.trailing.sub(b"", self.runs.sub(self.run, parts[i]))
+        self.quoted ^= bool((len(parts) - 1) % 2)
+        return b'"'.join(parts)
 
-    def _line(self) -> bytes:
-        line = self._readline()
-        if line.count(b'"') % 2:
-            self.quoted = not self.quoted
-        if self.quoted or not line:
-            return line
-        body = line.rstrip(b"\r\n")
-        return body.rstrip(self.delimiter) + line[len(body) :]
+    def _next(self) -> bytes:
+        block = self.raw.read(_BLOCK)
+        if not block:
+            self.done = True
+            tail, self.carry = self.carry, b""
+            return tail if self.quoted else tail.rstrip(self.delimiter + b"\r")
+        data = self.carry + block
+        kept = data.rstrip(self.delimiter + b"\r")
+        self.carry = data[len(kept) :]
+        if len(self.carry) > len(self.run) + 2:  # a long run: shorten it before it grows
+            self.carry = self.runs.sub(self.run, self.carry)
+        return self._clean(kept)
 
     def read(self, n: int = -1) -> bytes:
-        while n is None or n < 0 or len(self.pending) < n:
-            line = self._line()
-            if not line:
-                break
-            self.pending += line
+        pieces = [self.pending]
+        size = len(self.pending)
+        while not self.done and (n is None or n < 0 or size < n):
+            piece = self._next()
+            pieces.append(piece)
+            size += len(piece)
+        data = b"".join(pieces)
         if n is None or n < 0:
-            n = len(self.pending)
-        data, self.pending = self.pending[:n], self.pending[n:]
+            n = len(data)
+        data, self.pending = data[:n], data[n:]
         return data
 
     def detach(self) -> None:
@@ -432,11 +445,11 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
             # Not rectangular: pandas reads the file again, from the first row not yet handed over.
             reader.detach()
             reader = body()
-            columns = raw_width + 1
-            if raw_width > width + 1:  # many empty trailing columns: the parser never sees them
-                reader, columns = _StripTrailing(reader, delimiter), width + 1
+            # Empty cells at a row's end go (``finish`` would drop them), so however many a row
+            # has costs the parser nothing; one spare column names a row with text beyond the header.
+            reader = _StripTrailing(reader, delimiter, width)
+            columns = width + 1
             skip = first_row - header_row - 1
-            # One spare column: a row with cells beyond the header is named, not silently cut.
             iterator = iter(
                 pd.read_csv(
                     reader,

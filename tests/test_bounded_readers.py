@@ -173,6 +173,7 @@ def _observations(data: io.BytesIO) -> list:
     [
         _csv(HEADER.rstrip("\n") + "," * 100_000 + "\n" + ROW.rstrip("\n") + "," * 100_000 + "\n"),
         _csv(HEADER.rstrip("\n") + "," * 100_000 + "\n" + ROW),  # short rows after the wide header
+        _csv(HEADER + ROW.rstrip("\n") + "," * 1_000_000 + "\n"),  # one row far wider than the header
         _xlsx(
             _row(1, ["地区", "指标", "期间", "数值"])
             + _row(2, ["灌云县", "事故起数", "2022-11", "3"])
@@ -180,7 +181,12 @@ def _observations(data: io.BytesIO) -> list:
             dimension="A1:XFD1048576",
         ),
     ],
-    ids=["csv-100000-trailing-columns", "csv-wide-header-short-rows", "xlsx-declares-A1:XFD1048576"],
+    ids=[
+        "csv-100000-trailing-columns",
+        "csv-wide-header-short-rows",
+        "csv-1000000-trailing-cells-in-a-row",
+        "xlsx-declares-A1:XFD1048576",
+    ],
 )
 def test_empty_trailing_columns_and_rows_are_read_as_nothing(data):
     assert _observations(data) == [["320723", "accidents", 3.0, 2]]
