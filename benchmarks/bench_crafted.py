@@ -110,6 +110,14 @@ def csv_trailing_columns(path: Path, columns: int = 100_000) -> None:
     path.write_text(f"{HEADER}{commas}\n{ROW}{commas}\n", encoding="utf-8")
 
 
+def csv_wide_row(path: Path, commas: int = 50_000_000) -> None:
+    """A 4-column header, then one row followed by ``commas`` empty cells."""
+    with path.open("w", encoding="utf-8") as f:
+        f.write(f"{HEADER}\n{ROW}")
+        f.write("," * commas)
+        f.write("\n")
+
+
 def csv_huge_cell(path: Path, megabytes: int = 45) -> None:
     with path.open("w", encoding="utf-8") as f:
         f.write(f"{HEADER}\n灌云县,事故起数,2022-11,")
@@ -133,6 +141,7 @@ CASES = [
     ("xlsx: one 300 MB shared string", "huge_shared_string.xlsx", xlsx_huge_shared_string),
     ("xlsx: declares A1:XFD1048576, one far cell", "declared_dimension.xlsx", xlsx_declared_dimension),
     ("csv: 100,000 empty trailing columns", "trailing_columns.csv", csv_trailing_columns),
+    ("csv: a row with 50,000,000 empty cells", "wide_row.csv", csv_wide_row),
     ("csv: one 45 MB cell", "huge_cell.csv", csv_huge_cell),
     ("csv: 450 KB title line", "huge_title.csv", csv_huge_title),
 ]
