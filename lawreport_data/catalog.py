@@ -629,6 +629,10 @@ IMPORT_REFUSALS = {
         "The sheet holds more than {limit} cells (empty ones included) by row {row}; "
         "delete the unused columns on the right and import it again.",
     ),
+    "xlsx_too_many_parts": (
+        "Excel文件由{count}个部件组成，超过{limit}个的上限（可能是恶意构造的文件），无法导入。",
+        "The Excel file has {count} parts, over the limit of {limit} (a crafted file?).",
+    ),
     "xlsx_part_too_large": (
         "Excel文件中的“{part}”解压后有{size}MB，超过{limit}MB的上限，无法导入。",
         "The Excel file's part {part} is {size} MB uncompressed, over the limit of {limit} MB.",

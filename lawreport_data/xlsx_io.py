@@ -12,6 +12,8 @@ their ``.0``:
 from __future__ import annotations
 
 import datetime as dt
+import io
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 
@@ -32,6 +34,7 @@ RATIO_FLOOR_BYTES = 1 << 20
 # Cells openpyxl hands over, empty ones included: a row is as wide as its last cell, even an empty
 # styled one, so a sheet with such a cell far right on every row is refused early, not read for minutes.
 MAX_CELLS = 100_000_000
+MAX_PARTS = 10_000  # zipfile builds an object per entry of the directory: counted before it does
 
 
 def cell_text(value) -> str:
@@ -50,9 +53,42 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def zip_entries(fileobj) -> int | None:
+    """The number of entries the zip's end record declares (ZIP64's too), read from the file's
+    last 64 KiB; None when there is no end record (zipfile will refuse it).
+
+    >>> out = io.BytesIO()
+    >>> with zipfile.ZipFile(out, "w") as z:
+    ...     for name in "abc":
+    ...         z.writestr(name, "")
+    >>> zip_entries(out), zip_entries(io.BytesIO(b"PK\\x03\\x04"))
+    (3, None)
+    """
+    size = fileobj.seek(0, io.SEEK_END)
+    start = max(0, size - (1 << 16) - 22)
+    fileobj.seek(start)
+    tail = fileobj.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count = struct.unpack_from("<H", tail, at + 10)[0]
+    locator = at - 20
+    if count == 0xFFFF and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        offset = struct.unpack_from("<Q", tail, locator + 8)[0]
+        fileobj.seek(offset)
+        record = fileobj.read(40)
+        if record[:4] == b"PK\x06\x06" and len(record) == 40:
+            count = struct.unpack_from("<Q", record, 32)[0]
+    return count
+
+
 def check_parts(fileobj) -> None:
-    """Refuse a workbook whose parts unpack to more than the limits (``xlsx_part_too_large``)
-    or expand suspiciously much (``xlsx_ratio``), from the zip's directory alone."""
+    """Refuse a workbook of more parts than :data:`MAX_PARTS` (``xlsx_too_many_parts``), or whose
+    parts unpack to more than the limits (``xlsx_part_too_large``) or expand suspiciously much
+    (``xlsx_ratio``), from the zip's directory alone."""
+    count = zip_entries(fileobj)
+    if count is not None and count > MAX_PARTS:
+        raise ImportError_("xlsx_too_many_parts", count=count, limit=MAX_PARTS)
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:

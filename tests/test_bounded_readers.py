@@ -117,6 +117,24 @@ def test_a_file_over_a_limit_is_refused_with_one_sentence_naming_it_and_where(da
     assert refused.zh and refused.zh != refused.en
 
 
+def _many_parts(count: int) -> io.BytesIO:
+    out = _xlsx(_row(1, ["地区", "指标", "期间", "数值"]))
+    with zipfile.ZipFile(out, "a") as z:
+        for i in range(count):
+            z.writestr(f"xl/media/{i}", b"")
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize("zip64", [False, True], ids=["zip", "zip64-end-record"])
+def test_a_workbook_of_too_many_parts_is_refused_before_zipfile_reads_its_directory(monkeypatch, zip64):
+    monkeypatch.setattr(xlsx_io, "MAX_PARTS", 50)
+    added = 0xFFFF - 5 if zip64 else 100  # the workbook has 6 parts; 65,535 and more need ZIP64's record
+    refused = _refusal(_many_parts(added))
+    assert refused.kind == "xlsx_too_many_parts"
+    assert f"has {added + 6} parts, over the limit of 50" in refused.en
+
+
 def test_the_zip_bomb_names_the_part_and_both_sizes():
     refused = _refusal(_xlsx(_row(1, ["地区"]), strings=_huge_shared_string(65)))
     assert refused.en == ("The Excel file's part xl/sharedStrings.xml is 66 MB uncompressed, over the limit of 64 MB.")
