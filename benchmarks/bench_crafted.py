@@ -97,6 +97,16 @@ def xlsx_huge_shared_string(path: Path, megabytes: int = 300) -> None:
     write_xlsx(path, f"<worksheet {SHEET_NS}><sheetData>{rows}</sheetData></worksheet>", pieces)
 
 
+def xlsx_many_shared_strings(path: Path, count: int = 1_400_000) -> None:
+    """``count`` small distinct shared strings: a part just under the limit of 32 MB."""
+    pieces = [f'<sst {SHEET_NS} count="{count}" uniqueCount="{count}">'.encode()]
+    for start in range(0, count, 100_000):
+        pieces.append(b"".join(b"<si><t>%d</t></si>" % i for i in range(start, min(count, start + 100_000))))
+    pieces.append(b"</sst>")
+    rows = _inline_row(1, HEADER.split(",")) + _inline_row(2, ROW.split(","))
+    write_xlsx(path, f"<worksheet {SHEET_NS}><sheetData>{rows}</sheetData></worksheet>", pieces)
+
+
 def xlsx_declared_dimension(path: Path) -> None:
     """Declares ``A1:XFD1048576`` and holds the header, one row, and one cell in the far corner."""
     rows = _inline_row(1, HEADER.split(",")) + _inline_row(2, ROW.split(","))
@@ -139,6 +149,7 @@ def csv_normal(path: Path, rows: int) -> None:
 
 CASES = [
     ("xlsx: one 300 MB shared string", "huge_shared_string.xlsx", xlsx_huge_shared_string),
+    ("xlsx: 1,400,000 small shared strings", "many_shared_strings.xlsx", xlsx_many_shared_strings),
     ("xlsx: declares A1:XFD1048576, one far cell", "declared_dimension.xlsx", xlsx_declared_dimension),
     ("csv: 100,000 empty trailing columns", "trailing_columns.csv", csv_trailing_columns),
     ("csv: a row with 50,000,000 empty cells", "wide_row.csv", csv_wide_row),

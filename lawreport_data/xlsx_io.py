@@ -26,7 +26,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 # Limits on the parts of the zip, checked on its directory before anything is unpacked (zipfile
 # never hands over more than a part's declared size). openpyxl keeps the shared strings in
 # memory, so their part has the smallest limit; the sheets are streamed.
-MAX_SHARED_STRINGS_BYTES = 64 << 20
+MAX_SHARED_STRINGS_BYTES = 32 << 20
 MAX_PART_BYTES = 512 << 20
 MAX_TOTAL_BYTES = 1 << 30
 MAX_RATIO = 200  # uncompressed / compressed size of a part larger than RATIO_FLOOR_BYTES

@@ -89,7 +89,7 @@ def _csv(text: str) -> io.BytesIO:
         (_csv(HEADER + ROW * 3 + "灌南县,事故起数," + "9" * 200_000 + ",3\n"), "cell_too_long", "row 5, column 3"),
         (_csv("标" * 150_000 + "\n" + HEADER + ROW), "cell_too_long", "row 1, column 1"),
         (_csv('"' + "标," * 40_000 + '"\n' + HEADER + ROW), "cell_too_long", "row 1, column 1"),
-        (_xlsx(_row(1, ["地区", "指标", "期间", "数值"]), strings=_huge_shared_string(65)), "xlsx_part_too_large", ""),
+        (_xlsx(_row(1, ["地区", "指标", "期间", "数值"]), strings=_huge_shared_string(33)), "xlsx_part_too_large", ""),
         (_xlsx(_row(1, ["地区", "指标", "期间", "数值"]), padding=4 << 20), "xlsx_ratio", "sheet1.xml"),
         (
             _xlsx(_row(1, ["地区", "指标", "期间", "数值"]) + _row(2, ["灌云县", "事故起数", "2022-11", "9" * 40_000])),
@@ -136,9 +136,9 @@ def test_a_workbook_of_too_many_parts_is_refused_before_zipfile_reads_its_direct
 
 
 def test_the_zip_bomb_names_the_part_and_both_sizes():
-    refused = _refusal(_xlsx(_row(1, ["地区"]), strings=_huge_shared_string(65)))
-    assert refused.en == ("The Excel file's part xl/sharedStrings.xml is 66 MB uncompressed, over the limit of 64 MB.")
-    assert "sharedStrings.xml" in refused.zh and "64MB" in refused.zh
+    refused = _refusal(_xlsx(_row(1, ["地区"]), strings=_huge_shared_string(33)))
+    assert refused.en == ("The Excel file's part xl/sharedStrings.xml is 34 MB uncompressed, over the limit of 32 MB.")
+    assert "sharedStrings.xml" in refused.zh and "32MB" in refused.zh
 
 
 @pytest.mark.parametrize(
