@@ -98,41 +98,58 @@ engine.dispose()
 START_UP = [["--help"], ["catalog"], ["history"], ["user", "list"], ["audit"]]
 
 
-def _timed(cmd: list[str], env: dict | None = None) -> float:
+def _timed(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
     start = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     seconds = time.perf_counter() - start
     if out.returncode:
         sys.exit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr}")
     return seconds
 
 
-def end_to_end(csv_path: Path, work: Path, runs: int) -> None:
-    """Whole processes, one after the other in each run: the raw dump, then our CLI's import."""
+def _indicators_of(checkout: Path) -> set[str]:
+    """The indicator codes of another checkout's catalog."""
+    code = "from lawreport_data import catalog; print(' '.join(i.code for i in catalog.INDICATOR_LIST))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=checkout, check=True)
+    return set(out.stdout.split())
+
+
+def end_to_end(csv_path: Path, work: Path, runs: int, before: Path | None) -> None:
+    """Whole processes, one after the other in each run: the raw dump, then our CLI's import (and,
+    with ``before``, the same CLI of another checkout, e.g. the code before a change: ``python -m``
+    from that folder runs that folder's package)."""
     import os
 
-    ratios = []
+    checkouts = {"ours": ROOT} | ({"before": before} if before else {})
+    ratios: dict[str, list[float]] = {name: [] for name in checkouts}
     env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{work / 'store.sqlite'}")
     for run in range(1, runs + 1):
-        for old in work.glob("*.sqlite*"):
-            old.unlink()
         raw = _timed([sys.executable, "-c", RAW_PROCESS, str(csv_path), str(work / "raw.sqlite")])
-        _timed([sys.executable, "-m", "lawreport_data", "init-db"], env)  # the store a bureau already has
-        ours = _timed([sys.executable, "-m", "lawreport_data", "import", str(csv_path)], env)
-        ratios.append(ours / raw)
-        print(f"run {run}: raw process {raw:6.2f} s   our `import` process {ours:6.2f} s   ratio {ratios[-1]:.2f}x")
-    if runs > 1:
+        line = f"run {run}: raw process {raw:6.2f} s"
+        for name, where in checkouts.items():
+            for old in work.glob("*.sqlite*"):
+                old.unlink()
+            _timed([sys.executable, "-m", "lawreport_data", "init-db"], env, where)  # the store a bureau has
+            t = _timed([sys.executable, "-m", "lawreport_data", "import", str(csv_path)], env, where)
+            ratios[name].append(t / raw)
+            line += f"   {name} `import` process {t:6.2f} s ({ratios[name][-1]:.2f}x)"
+        print(line)
+    for name, values in ratios.items():
         print(
-            f"end-to-end ratio over {runs} runs: "
-            + ", ".join(f"{r:.2f}x" for r in ratios)
-            + f" (median {statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x)"
+            f"end-to-end ratio {name} / raw over {runs} runs: "
+            + ", ".join(f"{r:.2f}x" for r in values)
+            + f" (median {statistics.median(values):.2f}x, worst {max(values):.2f}x)"
         )
-    print("start-up of commands that read little (whole process, median of 5):")
+    print("start-up of commands that read little (whole process, median of 5; the store made by init-db):")
     bare = statistics.median(_timed([sys.executable, "-c", "pass"]) for _ in range(5))
-    print(f"  {'python -c pass':32s} {bare:5.2f} s")
+    print(f"  {'python -c pass':28s} {bare:5.2f} s")
+    print(f"  {'':28s} " + "  ".join(f"{name:>6s}" for name in checkouts))
     for args in START_UP:
-        t = statistics.median(_timed([sys.executable, "-m", "lawreport_data", *args], env) for _ in range(5))
-        print(f"  {'lawreport_data ' + ' '.join(args):32s} {t:5.2f} s")
+        times = [
+            statistics.median(_timed([sys.executable, "-m", "lawreport_data", *args], env, where) for _ in range(5))
+            for where in checkouts.values()
+        ]
+        print(f"  {' '.join(args):28s} " + "  ".join(f"{t:5.2f}s" for t in times))
 
 
 def main() -> None:
@@ -140,6 +157,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--runs", type=int, default=1, help="repeat the three phases (ratios per run and median)")
     parser.add_argument("--e2e", action="store_true", help="time whole processes (CLI import vs raw dump) and start-up")
+    parser.add_argument(
+        "--before", type=Path, help="with --e2e: also time the CLI of this checkout (e.g. a git worktree)"
+    )
     parser.add_argument("--phase", choices=["raw-engine", "raw-sqlite3", "ours"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -158,11 +178,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         csv_path = work / "county_long.csv"
-        n = write(csv_path, args.rows)
+        # With --before, only the indicators both checkouts know, so both import the same file.
+        n = write(csv_path, args.rows, only=_indicators_of(args.before) if args.before else None)
         size = csv_path.stat().st_size / 1e6
         print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
         if args.e2e:
-            end_to_end(csv_path, work, args.runs)
+            end_to_end(csv_path, work, args.runs, args.before)
             return
         ratios, ratios3 = [], []
         for run in range(1, args.runs + 1):

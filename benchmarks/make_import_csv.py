@@ -23,10 +23,11 @@ from lawreport_data import catalog  # noqa: E402
 SPANS = [(m, m) for m in range(1, 13)] + [(s, e) for s in range(1, 13) for e in range(s + 1, 13)]
 
 
-def write(path: Path, rows: int, seed: int = 7) -> int:
+def write(path: Path, rows: int, seed: int = 7, only: set[str] | None = None) -> int:
+    """``rows`` rows into ``path``; with ``only``, of those indicator codes alone."""
     rng = random.Random(seed)
     regions = [r.name for r in catalog.REGION_LIST]
-    indicators = list(catalog.INDICATOR_LIST)
+    indicators = [i for i in catalog.INDICATOR_LIST if only is None or i.code in only]
     written = 0
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
