@@ -444,6 +444,15 @@ def render_chart(spec: charts.ChartSpec) -> None:
         )  # fmt: skip
 
 
+def text_table(frame: pd.DataFrame) -> None:
+    """A table that can hold text from files or typed by users (the audit log, import records and
+    their change logs, an import preview's problems and changes): shown with every text cell that a
+    spreadsheet would read as a formula prefixed with ``'`` (:func:`tables.neutralised`), so the grid's
+    own toolbar download and copy carry no formula either. Streamlit has no per-table switch for that
+    download (only ``client.disableDataExport``, for every table), so what the grid holds is made safe."""
+    st.dataframe(tables.neutralised(frame), hide_index=True)
+
+
 def render_charts(specs: list[charts.ChartSpec]) -> None:
     for i in range(0, len(specs), 2):
         cols = st.columns(2)

@@ -37,7 +37,7 @@ shown["region_code"] = shown["region_code"].map(catalog.region_name)
 shown["batch_id"] = shown["batch_id"].astype("string").fillna("")
 shown["file_name"] = shown["file_name"].fillna("")
 shown = shown.rename(columns=catalog.AUDIT_COLUMNS)
-st.dataframe(shown, hide_index=True)
+ui.text_table(shown)
 left, right = st.columns(2)
 left.download_button(T["download_csv"], tables.to_csv_bytes(shown), "审计日志.csv", "text/csv", key="audit_csv")
 right.download_button(

@@ -22,7 +22,7 @@ table = history[list(catalog.BATCH_COLUMNS)].copy()
 table["status"] = table["status"].map(catalog.BATCH_STATUS_LABELS).fillna(table["status"])
 table["encoding"] = table["encoding"].map(catalog.IMPORT_ENCODING_LABELS).fillna(table["encoding"])
 table["shape"] = table["shape"].map(catalog.IMPORT_SHAPE_SHORT).fillna(table["shape"])
-st.dataframe(table.rename(columns=catalog.BATCH_COLUMNS), hide_index=True)
+ui.text_table(table.rename(columns=catalog.BATCH_COLUMNS))
 
 labels = {
     int(r["id"]): f"{r['id']} · {r['file_name']} · {r['created_at']:%Y-%m-%d %H:%M}" for r in history.to_dict("records")
@@ -33,7 +33,7 @@ with st.expander(T["changes_of"].format(batch=batch_id)):
     changes["action"] = changes["action"].map(catalog.CHANGE_ACTION_LABELS).fillna(changes["action"])
     changes["indicator_code"] = changes["indicator_code"].map(lambda c: getattr(catalog.INDICATORS.get(c), "name", c))
     changes["region_code"] = changes["region_code"].map(catalog.region_name)
-    st.dataframe(changes.rename(columns=catalog.CHANGE_LOG_COLUMNS), hide_index=True)
+    ui.text_table(changes.rename(columns=catalog.CHANGE_LOG_COLUMNS))
 
 status = history.set_index("id").loc[batch_id, "status"]
 if status == "applied" and st.button(T["undo"], key="undo_batch"):

@@ -56,7 +56,7 @@ if uploaded is not None:
     st.caption(parsed.shape_label)
     if not parsed.ok:
         st.error(T["problems_title"].format(count=len(parsed.problems)))
-        st.dataframe(importer.problems_table(parsed.problems, limit=PREVIEW_ROWS), hide_index=True)
+        ui.text_table(importer.problems_table(parsed.problems, limit=PREVIEW_ROWS))
         st.stop()
     counts = preview.counts
     if preview.same_file:
@@ -66,7 +66,7 @@ if uploaded is not None:
         st.success(T["nothing_to_do"])
         st.stop()
     st.subheader(T["changes_title"].format(**counts))
-    st.dataframe(importer.changes_table(preview.changes, limit=PREVIEW_ROWS, only_changes=True), hide_index=True)
+    ui.text_table(importer.changes_table(preview.changes, limit=PREVIEW_ROWS, only_changes=True))
     if st.button(T["confirm"], type="primary", key="confirm_import"):
         try:
             with st.spinner():
