@@ -1455,6 +1455,11 @@ AUDIT_DETAILS = {
     "login": "",
     "login_failed": "{reason}",
 }
+# A failed login whose user name matches no account: the typed text is not trusted as an actor.
+# The event's actor is UNVERIFIED_ACTOR and the typed name, escaped and cut (api.accounts.unverified_name),
+# is only quoted in the detail.
+UNVERIFIED_ACTOR = "（未验证）"
+AUDIT_UNVERIFIED_LOGIN = "输入的用户名（无此账户，未验证）：{name}；{reason}"
 ACCOUNT_PAGE = {
     "login_title": "登录",
     "login_intro": "查看统计看板无需登录；导入、撤销数据和查看审计日志需登录。",

@@ -167,6 +167,37 @@ def test_every_change_is_in_the_audit_log_with_who_what_and_file(accounts_engine
     assert api.audit_log(accounts_engine, until=today - dt.timedelta(days=1)).empty
 
 
+@pytest.mark.parametrize(
+    "typed, quoted",
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("ad\tmin\r", "ad\\tmin"),  # login strips the ends
+        ("\x00chief\u202e", "\\x00chief\\u202e"),
+        ("z" * 64, "z" * 32 + "…"),
+        ("nobody", "nobody"),
+    ],
+)
+def test_a_failed_login_by_an_unknown_name_is_audited_as_unverified_not_as_its_typed_actor(
+    accounts_engine, typed, quoted
+):
+    with pytest.raises(AuthError, match="Wrong user name"):
+        api.login(accounts_engine, typed, "whatever-1", now=T0)
+    event = api.audit_log(accounts_engine, action="login_failed").iloc[0]
+    assert (event["actor"], event["target"]) == ("（未验证）", "")
+    assert event["detail"] == f"输入的用户名（无此账户，未验证）：{quoted}；用户名或密码不正确。"
+    actors = api.audit_actors(accounts_engine)
+    assert "（未验证）" in actors and typed.strip() not in actors
+
+
+def test_a_failed_login_of_a_real_account_names_that_account(accounts_engine):
+    with pytest.raises(AuthError, match="Wrong user name"):
+        api.login(accounts_engine, "chief", "guess-1", now=T0)
+    event = api.audit_log(accounts_engine, action="login_failed").iloc[0]
+    assert (event["actor"], event["target"], event["detail"]) == ("chief", "chief", "用户名或密码不正确。")
+
+
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event"])
 def test_the_audit_log_is_append_only(accounts_engine, statement):
     before = api.audit_log(accounts_engine)

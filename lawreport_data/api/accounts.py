@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from .. import auth, catalog, store
+from .. import auth, catalog, store, tables
 from ..auth import Actor, AuthError
 from ..models import utcnow
 from .database import write
@@ -17,6 +17,26 @@ from .regions import LookupError_, _regions, region_code
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+UNVERIFIED_NAME_CHARS = 32
+
+
+def unverified_name(typed: str) -> str:
+    r"""A typed user name that matches no account, made safe to quote in the audit log: unprintable
+    characters (control, bidi, NUL) and ``\`` escaped as Python writes them, cut to
+    :data:`UNVERIFIED_NAME_CHARS` characters (``…`` marks a cut) and, if it starts like a formula,
+    prefixed with ``'`` (:func:`tables.neutralise`).
+
+    >>> unverified_name('=HYPERLINK("http://x")')
+    '\'=HYPERLINK("http://x")'
+    >>> unverified_name("a\x00b\u202ec\\d"), unverified_name("张" * 40)[-3:]
+    ('a\\x00b\\u202ec\\\\d', '张张…')
+    """
+    text = "".join(c if c.isprintable() and c != "\\" else c.encode("unicode_escape").decode("ascii") for c in typed)
+    if len(text) > UNVERIFIED_NAME_CHARS:
+        text = text[:UNVERIFIED_NAME_CHARS] + "…"
+    return tables.neutralise(text)
 
 
 def login(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Actor:
@@ -29,8 +49,13 @@ def login(engine: Engine, username: str, password: str, now: dt.datetime | None 
     now = now or utcnow()
     name = (username or "").strip()[:64]
 
+    try:  # a name no account can have (a NUL, which PostgreSQL refuses as a parameter, …) is not looked up
+        possible = auth.check_username(name) == name
+    except AuthError:
+        possible = False
+
     def attempt(session) -> Actor | AuthError:
-        acc = store.account(session, name)
+        acc = store.account(session, name) if possible else None
         if acc is None:
             auth.verify_password(None, password or "")
             error = AuthError("bad_credentials")
@@ -49,13 +74,13 @@ def login(engine: Engine, username: str, password: str, now: dt.datetime | None 
             store.append_audit(session, actor=name, action="login", target=name, region_code=acc["region_code"])
             return Actor(name, acc["role"], acc["region_code"], acc["display_name"])
         reason = catalog.AUTH_MESSAGES[error.kind][0].format(**error.fields)
-        store.append_audit(
-            session,
-            actor=name,
-            action="login_failed",
-            target=name,
-            detail=catalog.AUDIT_DETAILS["login_failed"].format(reason=reason),
-        )
+        if acc is None:  # anyone can type anything here: never an actor, only quoted, escaped
+            actor, target = catalog.UNVERIFIED_ACTOR, ""
+            detail = catalog.AUDIT_UNVERIFIED_LOGIN.format(name=unverified_name(name), reason=reason)
+        else:
+            actor, target = name, name
+            detail = catalog.AUDIT_DETAILS["login_failed"].format(reason=reason)
+        store.append_audit(session, actor=actor, action="login_failed", target=target, detail=detail)
         return error
 
     result = write(engine, attempt)
