@@ -79,7 +79,19 @@ def preview_import(data: bytes, name: str, actor: api.Actor, sheet: str | None =
     """The checked file and what it would change for this account (cached per content, account
     and data version). Raises ``api.ImportError_`` for a file that is not a table."""
     digest = hashlib.sha256(data).hexdigest()
-    return _preview(data_version(), digest, name, sheet, data, actor)
+    # A file refused whole raises (an exception is not cached): remember it for this session, so the
+    # page's reruns while it stays uploaded neither read it again nor add to the audit log each time
+    # (a busy database is not remembered: that is worth trying again).
+    refused = st.session_state.setdefault("_refused_uploads", {})
+    key = (digest, name, sheet, actor.username)
+    if key in refused:
+        raise refused[key]
+    try:
+        return _preview(data_version(), digest, name, sheet, data, actor)
+    except api.ImportError_ as refusal:
+        if refusal.audited:
+            refused[key] = refusal
+        raise
 
 
 def apply_import(data: bytes, name: str, actor: api.Actor, sheet: str | None = None):

@@ -1455,6 +1455,7 @@ AUDIT_DETAILS = {
     "login": "",
     "login_failed": "{reason}",
 }
+AUDIT_REFUSED_UNREAD = "未读取：{reason}"  # import_refused for a file refused whole (not a table, …)
 # A failed login whose user name matches no account: the typed text is not trusted as an actor.
 # The event's actor is UNVERIFIED_ACTOR and the typed name, escaped and cut (api.accounts.unverified_name),
 # is only quoted in the detail.

@@ -21,6 +21,8 @@ class ImportError_(ValueError):
     ('文件是空的。', 'The file is empty.')
     """
 
+    audited = False  # True once a file refused whole has its import_refused line in the audit log
+
     def __init__(self, kind: str, *, problems: pd.DataFrame | None = None, **fields):
         zh, en = catalog.IMPORT_REFUSALS[kind]
         self.kind = kind

@@ -1,13 +1,14 @@
 """Accounts, roles and the audit log through the library (api + store), on SQLite and PostgreSQL."""
 
 import datetime as dt
+import hashlib
 import io
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from lawreport_data import api, auth, report2022, store
+from lawreport_data import api, auth, importer, report2022, store
 from lawreport_data.auth import AuthError
 from lawreport_data.import_errors import ImportError_
 
@@ -196,6 +197,39 @@ def test_a_failed_login_of_a_real_account_names_that_account(accounts_engine):
         api.login(accounts_engine, "chief", "guess-1", now=T0)
     event = api.audit_log(accounts_engine, action="login_failed").iloc[0]
     assert (event["actor"], event["target"], event["detail"]) == ("chief", "chief", "用户名或密码不正确。")
+
+
+@pytest.mark.parametrize(
+    "data, limit, reason",
+    [
+        (b"\x00\x01\x02", None, "文件不是CSV或Excel（xlsx）表格，无法读取。"),
+        (
+            b"\x81\x30\xff\xff,a\n1,2\n",
+            None,
+            "无法识别文件编码（支持UTF-8和GBK/GB18030），请另存为“CSV UTF-8”后再导入。",
+        ),
+        ("地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode() * 40000, 1, "文件超过1MB，请拆分后分批导入。"),
+    ],
+)
+@pytest.mark.parametrize("step", ["preview", "apply"])
+def test_a_file_refused_whole_leaves_an_import_refused_event_with_its_hash(
+    accounts_engine, monkeypatch, data, limit, reason, step
+):
+    if limit is not None:
+        monkeypatch.setattr(importer, "MAX_FILE_BYTES", limit * 1024 * 1024)
+    gy = api.account_actor(accounts_engine, "guanyun")
+    with pytest.raises(ImportError_) as refused:
+        if step == "preview":
+            api.preview_import(accounts_engine, io.BytesIO(data), "=x.csv", actor=gy)
+        else:
+            api.apply_import(accounts_engine, io.BytesIO(data), "=x.csv", actor=gy)
+    assert refused.value.zh == reason
+    log = api.audit_log(accounts_engine, action="import_refused")
+    assert len(log) == 1
+    event = log.iloc[0]
+    assert (event["actor"], event["file_name"], event["region_code"]) == ("guanyun", "=x.csv", "320723")
+    assert event["file_hash"] == hashlib.sha256(data).hexdigest() and event["detail"] == f"未读取：{reason}"
+    assert api.import_history(accounts_engine).empty
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event"])

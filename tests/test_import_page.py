@@ -65,6 +65,18 @@ def test_a_file_that_is_not_a_table_gets_one_sentence(import_page):
     assert at.error[0].value == "文件不是CSV或Excel（xlsx）表格，无法读取。"
 
 
+def test_a_file_refused_whole_is_in_the_audit_log_once_however_often_the_page_reruns(import_page, report_engine):
+    at = import_page
+    at.file_uploader[0].set_value(("x.csv", b"\x00\x01\x02", "text/csv")).run()
+    at.text_input(key="import_sheet").input("").run()  # a rerun with the file still there
+    at.run()
+    assert not at.exception and at.error[0].value == "文件不是CSV或Excel（xlsx）表格，无法读取。"
+    refused = api.audit_log(report_engine, action="import_refused")
+    assert refused[["actor", "file_name", "detail"]].values.tolist() == [
+        ["analyst", "x.csv", "未读取：文件不是CSV或Excel（xlsx）表格，无法读取。"]
+    ]
+
+
 def test_history_lists_batches_and_undoes_one(import_page, report_engine):
     api.apply_import(report_engine, io.BytesIO(GOOD), "更正.csv", user="a")
     at = import_page

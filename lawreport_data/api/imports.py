@@ -58,8 +58,10 @@ def _scoped(parsed: importer.Parsed, actor: Actor | None, regions: pd.DataFrame)
     return importer.restrict_regions(parsed, scope, catalog.region_name(actor.region_code, regions))
 
 
-def _audit_refused(engine: Engine, who: str, actor: Actor | None, name: str, parsed: importer.Parsed) -> None:
-    """The audit log's line for a file refused for its problems (nothing else is written)."""
+def _audit_refused(
+    engine: Engine, who: str, actor: Actor | None, name: str, file_hash: str | None, detail: str
+) -> None:
+    """The audit log's line for a refused file (nothing else is written)."""
 
     def refused(session) -> None:
         store.append_audit(
@@ -69,11 +71,36 @@ def _audit_refused(engine: Engine, who: str, actor: Actor | None, name: str, par
             target=name[:255],
             region_code=actor.region_code if actor else None,
             file_name=name[:255],
-            file_hash=parsed.file_hash,
-            detail=catalog.AUDIT_DETAILS["import_refused"].format(count=len(parsed.problems)),
+            file_hash=file_hash,
+            detail=detail,
         )
 
     write(engine, refused)
+
+
+def _read_checked(
+    engine: Engine, fileobj, name: str, sheet: str | None, actor: Actor | None, who: str | None
+) -> importer.Parsed:
+    """The file read and checked for ``actor``. A refused file, whether refused whole (not a table,
+    bad encoding, too large: :class:`ImportError_` is raised on) or for its rows' problems, gets its
+    line in the audit log as ``who`` (none when ``who`` is None)."""
+    regions = _regions(engine)
+    try:
+        parsed = _scoped(importer.read_file(fileobj, name, sheet=sheet, regions=regions), actor, regions)
+    except ImportError_ as refusal:
+        if who is not None:
+            try:  # streamed in 1 MiB blocks: a file too large to read still gets its hash
+                digest = importer.file_hash(fileobj)
+            except (OSError, ValueError, AttributeError):
+                digest = None
+            detail = catalog.AUDIT_REFUSED_UNREAD.format(reason=refusal.zh)
+            _audit_refused(engine, who, actor, name, digest, detail)
+            refusal.audited = True
+        raise
+    if who is not None and not parsed.ok:
+        detail = catalog.AUDIT_DETAILS["import_refused"].format(count=len(parsed.problems))
+        _audit_refused(engine, who, actor, name, parsed.file_hash, detail)
+    return parsed
 
 
 def preview_import(
@@ -82,14 +109,11 @@ def preview_import(
     """Read and check a file and compare it with the store; writes nothing.
 
     With a county analyst's ``actor``, rows of other regions are problems too. A signed-in
-    ``actor``'s refused file gets its line in the audit log. Raises :class:`ImportError_` for a
-    file that is not a table, or for an actor who may not import.
+    ``actor``'s refused file (refused whole or for its rows) gets its line in the audit log. Raises
+    :class:`ImportError_` for a file that is not a table, or for an actor who may not import.
     """
     _check_may_change(actor)
-    regions = _regions(engine)
-    parsed = _scoped(importer.read_file(fileobj, name, sheet=sheet, regions=regions), actor, regions)
-    if actor is not None and not parsed.ok:
-        _audit_refused(engine, actor.username, actor, name, parsed)
+    parsed = _read_checked(engine, fileobj, name, sheet, actor, actor.username if actor is not None else None)
     with store.session_factory(engine)() as session:
         same = store.applied_batch_with_hash(session, parsed.file_hash)
         if parsed.ok:
@@ -104,8 +128,9 @@ def apply_import(
 ) -> ImportResult:
     """Check a whole file, then load it in one transaction as a new batch (or change nothing).
 
-    A file with any problem raises :class:`ImportError_` (kind ``problems``, with the table)
-    and writes nothing but the refusal's line in the audit log. Values equal to the stored
+    A file with any problem raises :class:`ImportError_` (kind ``problems``, with the table), as
+    does a file refused whole (not a table, bad encoding, too large); either writes nothing but
+    the refusal's line in the audit log. Values equal to the stored
     ones are left alone; when nothing would change (e.g. the same file again) no batch is
     written. ``actor`` (a signed-in account) limits a county analyst to their region; without
     it the command line's operator ``user`` acts. The batch and its audit event are written in
@@ -113,10 +138,8 @@ def apply_import(
     """
     _check_may_change(actor)
     who = _who(actor, user)
-    regions = _regions(engine)
-    parsed = _scoped(importer.read_file(fileobj, name, sheet=sheet, regions=regions), actor, regions)
+    parsed = _read_checked(engine, fileobj, name, sheet, actor, who)
     if not parsed.ok:
-        _audit_refused(engine, who, actor, name, parsed)
         raise ImportError_("problems", problems=parsed.problems, count=len(parsed.problems))
 
     class _NothingToDo(Exception):
