@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import multipage
-from lawreport_data import api, catalog, charts, dashboard, importer, metrics, narrative, report2022, tables
+from lawreport_data import api, catalog, charts, dashboard, importer, links, metrics, narrative, report2022, tables
 from lawreport_data.periods import Period
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
@@ -219,6 +219,7 @@ class View:
     period: Period
     comparison: str
     briefing: bool
+    link_note: str | None = None  # a deep link's values that named nothing (shown under the title)
 
 
 def controls() -> View:
@@ -229,6 +230,7 @@ def controls() -> View:
     codes = shown["code"].tolist() or [catalog.CITY_CODE]
     names = dict(zip(regions["code"], regions["name"], strict=True))
     years = years or [default_period.year]
+    bad_link = _read_link(codes, names, years)
     sb = st.sidebar
     sb.header(UI["sidebar_header"])
     region = sb.selectbox(
@@ -261,7 +263,40 @@ def controls() -> View:
     )  # fmt: skip
     briefing = sb.toggle(UI["briefing"], key="brief", bind="query-params", help=UI["briefing_help"])
     _page_css(briefing)
-    return View(region, names.get(region, region), period, comparison, briefing)
+    view_key = (region, str(period), comparison)
+    if bad_link:  # Streamlit drops a bad value from the address: the note stays until the view changes
+        st.session_state["_link_note"] = (bad_link, view_key)
+    note, seen = st.session_state.get("_link_note", (None, None))
+    return View(region, names.get(region, region), period, comparison, briefing, note if seen == view_key else None)
+
+
+def _read_link(codes: list[str], names: dict[str, str], years: list[int]) -> str | None:
+    """Read the address's parameters before the sidebar's widgets do: a value written as a code
+    (``?region=320723``, ``?year=2022``, ``?month=11``, ``?kind=year``, ``?cmp=yoy``) is set as the
+    widget's value (the widgets read only their shown labels); values that name nothing give the
+    note returned (a bound widget would drop them silently and show the default view)."""
+    kinds, comparisons = UI["period_kinds"], catalog.COMPARISON_LABELS
+    choices = {
+        "region": ({names.get(c, c): c for c in codes}, {c: c for c in codes}),
+        "kind": ({label: k for k, label in kinds.items()}, {k: k for k in kinds}),
+        "year": ({f"{y}年": y for y in years}, {str(y): y for y in years}),
+        "month": (
+            {f"{m}月": m for m in range(1, 13)},
+            {**{str(m): m for m in range(1, 13)}, **{f"{m:02d}": m for m in range(1, 10)}},
+        ),
+        "cmp": ({label: c for c, label in comparisons.items()}, {c: c for c in comparisons}),
+    }
+    params = {key: st.query_params.get(key) for key in choices}
+    named, bad = links.read_link(params, choices)
+    for key, value in named.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+    if not bad:
+        return None
+    labels = {"region": UI["region"], "kind": UI["period_kind"], "year": UI["year"], "month": UI["month"]}
+    labels["cmp"] = UI["comparison"]
+    fields = "、".join(UI["bad_link_field"].format(label=labels[k], value=links.shown_value(params[k])) for k in bad)
+    return UI["bad_link"].format(fields=fields)
 
 
 def _exit_briefing() -> None:
@@ -312,6 +347,8 @@ def briefing_exit(view: View) -> None:
 def page_header(title: str, view: View) -> None:
     st.title(title)
     st.caption(UI["headline"].format(region=view.region_name, period=view.period.label()))
+    if view.link_note:
+        st.warning(plain(view.link_note), icon="🔗")
 
 
 def show_warnings(frame: pd.DataFrame, view: View) -> None:

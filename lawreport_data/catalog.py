@@ -995,6 +995,8 @@ UI = {
     "month": "月份",
     "end_month": "截至月份",
     "comparison": "比较方式",
+    "bad_link": "链接中的{fields}无法识别，已按默认条件显示；请在左侧查询条件中重新选择。",
+    "bad_link_field": "{label}“{value}”",
     "briefing": "简报模式",
     "briefing_help": "隐藏侧栏与页面装饰、放大字号，便于截图放入简报",
     "no_data": "所选地区和期间暂无数据。",

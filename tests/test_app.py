@@ -173,6 +173,64 @@ def test_a_deep_link_restores_region_and_period(demo_engine, monkeypatch, name):
     assert any(f"{name} 2021年6月" in c.value for c in at.caption)
 
 
+@pytest.mark.parametrize(
+    "params, caption",
+    [
+        ({"region": "320723"}, "灌云县 2022年1-11月"),
+        ({"region": "320723", "kind": "month", "year": "2021", "month": "06"}, "灌云县 2021年6月"),
+        ({"region": " 东海县 ", "kind": "year", "year": "2021"}, "东海县 2021年"),
+    ],
+)
+def test_a_deep_link_written_with_codes_is_read_as_that_view(demo_engine, monkeypatch, params, caption):
+    monkeypatch.setenv("LAWREPORT_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert any(caption in c.value for c in at.caption), [c.value for c in at.caption]
+    assert not link_notes(at)
+    at.run()  # a rerun keeps the view
+    assert any(caption in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    "params, named",
+    [
+        ({"region": "nowhere"}, "地区“nowhere”"),
+        ({"region": "320723", "year": "1999"}, "年份“1999”"),
+        ({"kind": "单月", "month": "13月"}, "月份“13月”"),
+        ({"region": "*x*" * 10}, "地区“" + ("*x*" * 10)[:20] + "…”"),
+    ],
+)
+def test_a_deep_link_naming_nothing_gets_a_visible_note_until_the_view_changes(
+    report_engine, monkeypatch, params, named
+):
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    app = AppTest.from_file(str(APP), default_timeout=60)  # a first visit through the link
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    note = ui_plain(f"链接中的{named}无法识别，已按默认条件显示；请在左侧查询条件中重新选择。")
+    assert link_notes(app) == [note]
+    app.run()
+    assert link_notes(app) == [note]
+    app.sidebar.radio(key="cmp").set_value("mom").run()
+    assert not link_notes(app)
+
+
+def link_notes(at) -> list[str]:
+    """The deep-link notes on the page (🔗; the data's own warnings have ⚠️)."""
+    return [w.value for w in at.warning if w.icon == "🔗"]
+
+
+def ui_plain(text: str) -> str:
+    import ui
+
+    return ui.plain(text)
+
+
 def test_switching_the_comparison_to_month_on_month_rewords_changes(demo_app):
     demo_app.sidebar.radio(key="kind").set_value("month").run()
     demo_app.sidebar.radio(key="cmp").set_value("mom").run()
