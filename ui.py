@@ -348,7 +348,7 @@ def page_header(title: str, view: View) -> None:
     st.title(title)
     st.caption(UI["headline"].format(region=view.region_name, period=view.period.label()))
     if view.link_note:
-        st.warning(plain(view.link_note), icon="🔗")
+        st.warning(plain(view.link_note), icon=":material/link:")
 
 
 def show_warnings(frame: pd.DataFrame, view: View) -> None:

@@ -221,8 +221,8 @@ def test_a_deep_link_naming_nothing_gets_a_visible_note_until_the_view_changes(
 
 
 def link_notes(at) -> list[str]:
-    """The deep-link notes on the page (🔗; the data's own warnings have ⚠️)."""
-    return [w.value for w in at.warning if w.icon == "🔗"]
+    """The deep-link notes on the page (a link icon; the data's own warnings have ⚠️)."""
+    return [w.value for w in at.warning if w.icon == ":material/link:"]
 
 
 def ui_plain(text: str) -> str:

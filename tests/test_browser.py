@@ -291,6 +291,26 @@ def test_deep_link_restores_region_period_and_comparison(demo_server, page):
     page.screenshot(path=str(SHOTS / "deep_link.png"), full_page=True)
 
 
+@pytest.mark.parametrize(
+    "query, caption, note",
+    [
+        ("region=320723&kind=month&year=2021&month=06", "灌云县 2021年6月", None),
+        ("region=nowhere&year=1999", "连云港市", "链接中的地区“nowhere”、年份“1999”无法识别，已按默认条件显示"),
+    ],
+)
+def test_a_deep_link_with_codes_is_read_and_a_bad_one_gets_a_note(demo_server, page, query, caption, note):
+    open_page(page, f"{demo_server}/accidents?{query}")
+    main = page.get_by_test_id("stMainBlockContainer")
+    expect(main.get_by_test_id("stCaptionContainer").first).to_contain_text(caption, timeout=30_000)
+    alerts = main.get_by_test_id("stAlertContainer").filter(has_text="链接中的")
+    if note is None:
+        expect(alerts).to_have_count(0)
+    else:
+        expect(alerts).to_contain_text(note, timeout=30_000)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"deep_link_{'note' if note else 'codes'}.png"), full_page=True)
+
+
 def test_briefing_mode_hides_the_sidebar(demo_server, page):
     open_page(page, f"{demo_server}/?brief=true")
     expect(page.get_by_test_id("stSidebar")).to_be_hidden(timeout=20_000)
