@@ -71,26 +71,24 @@ def summary(period: Period, region: str, comparison: str = "yoy") -> pd.DataFram
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _preview(version: str, digest: str, name: str, sheet: str | None, _data: bytes, actor: api.Actor):
-    return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet, actor=actor)
+def _preview(version: str, digest: str, name: str, sheet: str | None, _data: bytes, actor: api.Actor, audit: bool):
+    return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet, actor=actor, audit=audit)
 
 
 def preview_import(data: bytes, name: str, actor: api.Actor, sheet: str | None = None):
     """The checked file and what it would change for this account (cached per content, account
     and data version). Raises ``api.ImportError_`` for a file that is not a table."""
     digest = hashlib.sha256(data).hexdigest()
-    # A file refused whole raises (an exception is not cached): remember it for this session, so the
-    # page's reruns while it stays uploaded neither read it again nor add to the audit log each time
-    # (a busy database is not remembered: that is worth trying again).
-    refused = st.session_state.setdefault("_refused_uploads", {})
+    # A file refused whole raises (an exception is not cached), so each rerun of the page reads it
+    # again: its refusal is logged once a session (the key is kept, not the exception, whose
+    # traceback would keep the file's bytes alive); one that could not be logged is tried again.
+    logged = st.session_state.setdefault("_logged_refusals", set())
     key = (digest, name, sheet, actor.username)
-    if key in refused:
-        raise refused[key]
     try:
-        return _preview(data_version(), digest, name, sheet, data, actor)
+        return _preview(data_version(), digest, name, sheet, data, actor, key not in logged)
     except api.ImportError_ as refusal:
         if refusal.audited:
-            refused[key] = refusal
+            logged.add(key)
         raise
 
 

@@ -104,16 +104,24 @@ def _read_checked(
 
 
 def preview_import(
-    engine: Engine, fileobj, name: str, sheet: str | None = None, actor: Actor | None = None
+    engine: Engine,
+    fileobj,
+    name: str,
+    sheet: str | None = None,
+    actor: Actor | None = None,
+    *,
+    audit: bool = True,
 ) -> ImportPreview:
     """Read and check a file and compare it with the store; writes nothing.
 
     With a county analyst's ``actor``, rows of other regions are problems too. A signed-in
-    ``actor``'s refused file (refused whole or for its rows) gets its line in the audit log. Raises
+    ``actor``'s refused file (refused whole or for its rows) gets its line in the audit log, unless
+    ``audit`` is False (the page's rerun of an upload whose refusal is logged already). Raises
     :class:`ImportError_` for a file that is not a table, or for an actor who may not import.
     """
     _check_may_change(actor)
-    parsed = _read_checked(engine, fileobj, name, sheet, actor, actor.username if actor is not None else None)
+    who = actor.username if actor is not None and audit else None
+    parsed = _read_checked(engine, fileobj, name, sheet, actor, who)
     with store.session_factory(engine)() as session:
         same = store.applied_batch_with_hash(session, parsed.file_hash)
         if parsed.ok:
