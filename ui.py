@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import multipage
-from lawreport_data import api, catalog, charts, dashboard, importer, links, metrics, narrative, report2022, tables
+from lawreport_data import api, catalog, charts, dashboard, importer, links, metrics, report2022, tables
 from lawreport_data.periods import Period
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
@@ -197,6 +197,12 @@ def _topic_figures(
 @st.cache_data(max_entries=128, show_spinner=False)
 def _overview(version: str, period: str, region: str, comparison: str) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
     return api.overview(get_engine(), Period.parse(period), region, comparison)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _headline_sentence(version: str, period: str, region: str, comparison: str) -> str | None:
+    frame, _ = _overview(version, period, region, comparison)
+    return api.headline_sentence(get_engine(), frame, region, comparison)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -387,7 +393,7 @@ def headline(view: View, frame: pd.DataFrame) -> pd.DataFrame:
         more = st.columns(4)
         for col, code in zip(more, rest, strict=False):
             metric_card(col, rows[code], view.period)
-    sentence = narrative.headline_sentence(frame, view.comparison)
+    sentence = _headline_sentence(data_version(), str(view.period), view.region, view.comparison)
     if sentence:
         st.markdown(f"**{sentence}**")
     return frame

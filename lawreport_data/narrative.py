@@ -342,14 +342,11 @@ def _lead_for(rows: list, asked: Period | None, style: bool | str) -> str:
     return ""
 
 
-def headline_sentence(
-    summary_frame: pd.DataFrame, comparison: str | None = None, *, earlier_double_decline: bool | None = None
-) -> str | None:
+def headline_sentence(summary_frame: pd.DataFrame, *, earlier_double_decline: bool | None = None) -> str | None:
     """The accidents and deaths sentence (the report's first), or None when none of its figures exists.
 
-    ``comparison`` (yoy/mom) is read from the frame's change texts; it is accepted for callers
-    that pass it. ``earlier_double_decline``: whether the span before also saw both fall; the
-    sentence then says 继续保持 rather than 实现.
+    ``earlier_double_decline``: whether the span before also saw both fall; the sentence then says
+    继续保持 rather than 实现.
     """
     rows = _rows_by_indicator(summary_frame)
     a, d, m = (rows.get(c) for c in _HEADLINE)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lawreport_data import catalog, importer
+from lawreport_data import catalog, importer, report2022
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -154,8 +154,12 @@ def test_every_toolbar_text_translated_is_one_the_bundle_shows():
 
 
 def test_overview_states_double_decline_and_the_reports_sentence(app):
+    """The sentence is the report's own, 继续保持 included: the report states that 1-11月 2021 fell in
+    both too (held as the figure double_decline of that span)."""
     texts = " ".join(m.value for m in app.markdown)
     assert "1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%" in texts
+    assert "继续保持事故起数和死亡人数“双下降”。" in report2022.S_ACCIDENTS
+    assert "继续保持事故起数和死亡人数“双下降”。" in texts
     assert any(m.label == "双下降" or "双下降" in str(m.value) for m in app.metric)
 
 

@@ -48,7 +48,14 @@ _MODULES = {
         "preview_import",
     ],
     "batches": ["batch_changes", "history_rows", "import_history", "undo_batch"],
-    "briefing": ["briefing_charts", "briefing_docx", "chart_images", "earlier_double_decline", "narrative_sentences"],
+    "briefing": [
+        "briefing_charts",
+        "briefing_docx",
+        "chart_images",
+        "earlier_double_decline",
+        "headline_sentence",
+        "narrative_sentences",
+    ],
     "accounts": [
         "account_actor",
         "add_user",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from .. import auth, catalog, store, tables
+from .. import auth, catalog, store
 from ..auth import Actor, AuthError
 from ..models import utcnow
 from .database import write
@@ -36,6 +36,8 @@ def unverified_name(typed: str) -> str:
     text = "".join(c if c.isprintable() and c != "\\" else c.encode("unicode_escape").decode("ascii") for c in typed)
     if len(text) > UNVERIFIED_NAME_CHARS:
         text = text[:UNVERIFIED_NAME_CHARS] + "…"
+    from .. import tables  # (pandas: only when such a name is met; `user list` and `audit` load none)
+
     return tables.neutralise(text)
 
 

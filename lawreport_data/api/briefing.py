@@ -55,6 +55,28 @@ def earlier_double_decline(
     return metrics.double_decline(earlier)
 
 
+def headline_sentence(
+    engine: Engine, summary_frame: pd.DataFrame, region: str | None = None, comparison: str = "yoy"
+) -> str | None:
+    """The overview's sentence (``narrative.headline_sentence`` of its summary), saying 继续保持 when
+    the span a year before also saw both fall (:func:`earlier_double_decline`: as the report states
+    it, or computed), from a read of that span's accidents, deaths and statement alone."""
+    code = region_code(region)
+    row = summary_frame[summary_frame["indicator"] == "accidents"] if len(summary_frame) else summary_frame
+    earlier = None
+    if comparison == "yoy" and not row.empty:
+        before = Period.parse(row["period"].iloc[0]).same_span_last_year()
+        with store.session_factory(engine)() as session:
+            obs, regions = store.load_resolvable(
+                session,
+                code,
+                indicators=["accidents", "deaths", "double_decline"],
+                years=[before.year - 1, before.year],
+            )
+        earlier = earlier_double_decline(obs, code, summary_frame, regions)
+    return narrative.headline_sentence(summary_frame, earlier_double_decline=earlier)
+
+
 def briefing_charts(specs: list[charts.ChartSpec]) -> list[charts.ChartSpec]:
     """One chart per indicator for the briefing, by ``catalog.BRIEFING_CHART_KINDS`` preference,
     and every group chart (``catalog.CHART_GROUPS``)."""
