@@ -80,12 +80,25 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     Refused (``BatchError``) when the batch is unknown or already undone, or when a later
     batch has since changed one of its values (undo that one first). Returns the number of
     values restored or removed. Runs in the caller's transaction.
+
+    The batch is claimed first, in one statement (``status`` from ``applied`` to ``undone`` where
+    it is still ``applied``): of two undos at once exactly one claims it; the other waits for the
+    row (PostgreSQL) or the write lock (SQLite), then finds it undone and is refused
+    (``undo_done``), so ``undone_by`` is never overwritten. A refusal rolls the claim back with
+    the caller's transaction.
     """
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise BatchError("undo_unknown", batch=batch_id)
-    if batch.status != "applied":
-        when = batch.undone_at.strftime("%Y-%m-%d %H:%M") if batch.undone_at else ""
+    now = utcnow()
+    table = ImportBatch.__table__
+    claimed = session.execute(
+        update(table)
+        .where(table.c.id == batch_id, table.c.status == "applied")
+        .values(status="undone", undone_at=now, undone_by=user)
+    ).rowcount
+    if claimed != 1:
+        row = session.execute(select(table.c.status, table.c.undone_at).where(table.c.id == batch_id)).first()
+        if row is None:
+            raise BatchError("undo_unknown", batch=batch_id)
+        when = row.undone_at.strftime("%Y-%m-%d %H:%M") if row.undone_at else ""
         raise BatchError("undo_done", batch=batch_id, when=when)
     c, o = ObservationChange, Observation
     later = session.scalars(
@@ -99,7 +112,6 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
         known = sorted(b for b in later if b is not None)
         raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
     touched = session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
-    now = utcnow()
     session.execute(
         insert(o).from_select(
             [
@@ -146,7 +158,6 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     refresh_leaf_sums(
         session, _touched(session, select(c.indicator_code, c.region_code, c.year).where(c.batch_id == batch_id))
     )
-    update_batch(session, batch_id, status="undone", undone_at=now, undone_by=user)
     bump_data_version(session)
     return touched
 

@@ -9,6 +9,7 @@ import time
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..db import BUSY_WAIT_SECONDS
 from ..models import Meta
@@ -28,7 +29,10 @@ def is_busy(exc: Exception) -> bool:
 def write(engine: Engine, fn, *, wait: float = BUSY_WAIT_SECONDS):
     """Run ``fn(session)`` in one transaction and commit; when the database is busy (SQLite's
     "database is locked", a PostgreSQL deadlock, or a key inserted meanwhile by another
-    writer), roll back and run it again, for up to ``wait`` seconds (``db.BUSY_WAIT_SECONDS``)."""
+    writer, or rows it read and then updated by id were deleted meanwhile — an undo of the batch
+    that wrote them, on PostgreSQL — which is ``StaleDataError``), roll back and run it again, for
+    up to ``wait`` seconds (``db.BUSY_WAIT_SECONDS``). A run again reads the store anew, so an
+    import racing an undo of the same keys waits for it instead of failing."""
     deadline = time.monotonic() + wait
     delay = 0.05
     conflicts = 0
@@ -38,6 +42,9 @@ def write(engine: Engine, fn, *, wait: float = BUSY_WAIT_SECONDS):
                 return fn(session)
         except OperationalError as exc:
             if not is_busy(exc) or time.monotonic() > deadline:
+                raise
+        except StaleDataError:
+            if time.monotonic() > deadline:
                 raise
         except IntegrityError:
             conflicts += 1
