@@ -46,9 +46,14 @@ def require_store() -> None:
     """Stop the page with a Chinese message, not a traceback, when the database cannot be opened."""
     try:
         get_engine()
-    except api.StoreUnavailable as exc:
-        st.error(UI["store_unavailable"].format(where=exc.where, reason=exc.reason), icon="🚫")
+    except api.StoreError as exc:
+        store_error(exc)
         st.stop()
+
+
+def store_error(exc: api.StoreError) -> None:
+    """A database fault as its Chinese sentence (what failed, that nothing changed, what to do)."""
+    st.error(exc.zh, icon="🚫")
 
 
 def data_version() -> str:
@@ -576,7 +581,11 @@ def current_actor() -> api.Actor | None:
         st.session_state.pop("auth", None)
         st.session_state["auth_notice"] = catalog.AUTH_MESSAGES["expired"][0]
         return None
-    actor = api.session_actor(get_engine(), state["username"], state["signed_in_at"])
+    try:
+        actor = api.session_actor(get_engine(), state["username"], state["signed_in_at"])
+    except api.StoreError as exc:  # the database went away under a running server
+        store_error(exc)
+        st.stop()
     if actor is None:
         st.session_state.pop("auth", None)
         return None
@@ -628,10 +637,16 @@ _REROUTED = "_rerouted_to_app"
 
 def run_page(page, actor: api.Actor | None) -> None:
     """app.py's last call: run the page its ``st.navigation`` chose, marked as reached through app.py,
-    so ``page_guard`` trusts the navigation (and the account app.py has just read)."""
+    so ``page_guard`` trusts the navigation (and the account app.py has just read).
+
+    The one place a page's database fault is caught: whatever the page was doing (a read, an
+    import's confirm, an undo), it ends with the fault's Chinese sentence instead of a traceback
+    (``api`` raises every driver error as ``api.StoreError``; its transaction was rolled back)."""
     _app_run.via_app, _app_run.actor = True, actor
     try:
         page.run()
+    except api.StoreError as exc:
+        store_error(exc)
     finally:
         _app_run.via_app, _app_run.actor = False, None
 

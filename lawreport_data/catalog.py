@@ -1389,6 +1389,34 @@ BRIEFING_FONTS = {"body": "仿宋", "heading": "黑体", "title": "黑体", "lat
 NAV_SECTIONS = {"dashboard": "统计看板", "data": "数据管理", "account": "账号"}
 
 
+# A database fault under a page or a command (lawreport_data/api/database.py StoreError): what
+# failed, that nothing was changed, what to do; (Chinese for the page, one English line for the CLI).
+STORE_ERRORS = {
+    "read_only": (
+        "数据库是只读的，无法写入：本次操作没有改动任何数据。请联系系统管理员检查数据库文件或账号的写权限。",
+        "The database is read-only, so nothing could be written; nothing was changed. "
+        "Ask the administrator to check the write permission of the database.",
+    ),
+    "disk_full": (
+        "数据库所在的磁盘已满，写入失败：本次操作没有改动任何数据。请联系系统管理员腾出磁盘空间后再试。",
+        "The disk of the database is full, so the write failed; nothing was changed. Free disk space and try again.",
+    ),
+    "connection_lost": (
+        "与数据库的连接中断了：本次操作没有改动任何数据。请稍后刷新页面再试；仍不行请联系系统管理员。",
+        "The connection to the database was lost; nothing was changed. Try again; if it keeps failing, "
+        "ask the administrator to check the database server.",
+    ),
+    "unavailable": (
+        "无法打开数据库：{reason}。本次操作没有改动任何数据。请检查数据库地址（LAWREPORT_DB_URL）与数据库服务，"
+        "或联系系统管理员；恢复后刷新页面即可。",
+        "Cannot open the database: {reason}. Nothing was changed. Check LAWREPORT_DB_URL and the database server.",
+    ),
+    "failed": (
+        "数据库出错：{reason}。本次操作没有改动任何数据。请稍后再试；仍不行请联系系统管理员。",
+        "The database failed: {reason}. Nothing was changed. Try again; if it keeps failing, ask the administrator.",
+    ),
+}
+
 # --- accounts, roles, audit (lawreport_data/auth.py, pages/login.py, pages/audit.py) ---------
 ROLE_LABELS = {"viewer": "查看", "county": "县区填报员", "admin": "市级管理员"}
 ROLE_LABELS_EN = {"viewer": "viewer", "county": "county analyst", "admin": "admin"}

@@ -304,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except api.StoreError as exc:  # a database fault: one line, without SQL or parameters
+        print(f"error: {exc.en}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the user gets one sentence, never a traceback
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -7,6 +7,10 @@ and ``accounts`` (sign-in, accounts, the audit log) — and every name is reacha
 ``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages accounts
 loads neither pandas nor Plotly.
 
+A database fault under any of these functions reaches the caller as ``api.StoreError`` (one
+sentence in Chinese and one in English, no SQL, no parameters), never as the driver's error: the
+pages, ``ui.py`` and the CLI catch that one type and need not know SQLAlchemy.
+
 >>> import lawreport_data.api as api
 >>> api.region_code("灌云县")
 '320723'
@@ -14,11 +18,14 @@ loads neither pandas nor Plotly.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 
 _MODULES = {
     "database": [
         "InitResult",
+        "StoreError",
         "StoreUnavailable",
         "data_version",
         "ensure_schema",
@@ -26,6 +33,7 @@ _MODULES = {
         "observation_count",
         "open_engine",
         "open_store",
+        "store_error",
         "write",
     ],
     "regions": ["LookupError_", "catalog_dict", "region_code"],
@@ -91,8 +99,30 @@ def __getattr__(name: str):
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
     value = getattr(importlib.import_module(module), name)
+    if name in _TRANSLATED and inspect.isfunction(value):
+        value = _faults_as_sentences(value)
     globals()[name] = value  # the next lookup is a plain attribute
     return value
+
+
+_TRANSLATED = {name for module, names in _MODULES.items() for name in names if name != "store_error"}
+
+
+def _faults_as_sentences(fn):
+    """``fn`` whose database faults (SQLAlchemy's ``DBAPIError``) are raised as ``StoreError``."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            return fn(*args, **kwargs)
+        except DBAPIError as exc:
+            from .database import store_error
+
+            raise store_error(exc) from exc
+
+    return call
 
 
 def __dir__() -> list[str]:

@@ -4,6 +4,7 @@ writes that wait for a busy database."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -19,14 +20,86 @@ def open_engine(url: str | None = None) -> Engine:
     return make_engine(url or database_url())
 
 
-class StoreUnavailable(RuntimeError):
+class StoreError(RuntimeError):
+    """A database fault under a page or a command, as one sentence: ``kind`` names it in
+    :data:`catalog.STORE_ERRORS` (``read_only``, ``disk_full``, ``connection_lost``, ``unavailable``,
+    ``failed``); ``zh`` is for the page and ``en`` (also ``str()``) for the CLI, neither with SQL
+    nor parameters; ``reason`` is the driver's first line.
+
+    >>> e = StoreError("disk_full")
+    >>> e.zh.startswith("数据库所在的磁盘已满"), str(e).startswith("The disk of the database is full")
+    (True, True)
+    """
+
+    def __init__(self, kind: str, reason: str = ""):
+        zh, en = catalog.STORE_ERRORS[kind]
+        self.kind, self.reason = kind, reason
+        self.zh, self.en = zh.format(reason=reason), en.format(reason=reason)
+        super().__init__(self.en)
+
+
+class StoreUnavailable(StoreError):
     """The database cannot be opened: a wrong address, a server that is down, no permission.
 
     ``where`` names it without its password; ``reason`` is the driver's first line."""
 
     def __init__(self, where: str, reason: str):
-        super().__init__(f"cannot open the database {where}: {reason}")
-        self.where, self.reason = where, reason
+        super().__init__("unavailable", reason)
+        self.where = where
+        self.zh = catalog.UI["store_unavailable"].format(where=where, reason=reason)
+        self.en = f"cannot open the database {where}: {reason}"
+        self.args = (self.en,)
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+
+
+# SQLSTATE classes and codes of PostgreSQL (psycopg's ``sqlstate``) and SQLite's messages.
+_PG_KINDS = {
+    "25006": "read_only",
+    "53100": "disk_full",
+    "53000": "disk_full",
+    "3D000": "unavailable",  # the database was dropped
+    "3F000": "unavailable",  # its schema was dropped
+    "42P01": "unavailable",  # its tables were dropped
+}
+_PG_LOST = ("08", "57P01", "57P02", "57P03")
+_SQLITE_KINDS = {
+    "readonly database": "read_only",
+    "disk is full": "disk_full",
+    "unable to open database": "unavailable",
+    "no such table": "unavailable",  # the file was removed (or replaced) under the running server
+    "disk i/o error": "failed",
+}
+
+
+def store_error(exc: DBAPIError) -> StoreError:
+    """The :class:`StoreError` a driver's error (as SQLAlchemy wraps it) means.
+
+    >>> import sqlite3
+    >>> from sqlalchemy.exc import OperationalError
+    >>> def wrapped(message):
+    ...     return OperationalError("INSERT INTO t VALUES (?)", ("secret",), sqlite3.OperationalError(message))
+    >>> [store_error(wrapped(m)).kind for m in ("database or disk is full", "attempt to write a readonly database")]
+    ['disk_full', 'read_only']
+    >>> "secret" in str(store_error(wrapped("no such table: t"))) or "INSERT" in str(store_error(wrapped("x")))
+    False
+    """
+    reason = _first_line(exc)
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    if kind := _PG_KINDS.get(sqlstate):
+        return StoreError(kind, reason)
+    if getattr(exc, "connection_invalidated", False) or sqlstate.startswith(_PG_LOST):
+        return StoreError("connection_lost", reason)
+    lowered = reason.lower()
+    for text, kind in _SQLITE_KINDS.items():
+        if text in lowered:
+            return StoreError(kind, reason)
+    if "connection" in lowered and ("closed" in lowered or "refused" in lowered or "terminat" in lowered):
+        return StoreError("connection_lost" if "refused" not in lowered else "unavailable", reason)
+    return StoreError("failed", reason)
 
 
 def open_store(url: str | None = None) -> Engine:
@@ -45,9 +118,7 @@ def open_store(url: str | None = None) -> Engine:
         init_db(engine)
     except (DBAPIError, OSError) as exc:
         engine.dispose()
-        orig = getattr(exc, "orig", None) or exc
-        reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-        raise StoreUnavailable(engine.url.render_as_string(hide_password=True), reason) from exc
+        raise StoreUnavailable(engine.url.render_as_string(hide_password=True), _first_line(exc)) from exc
     return engine
 
 
@@ -68,12 +139,34 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
     written only when they differ from what this store last loaded (:func:`loaded_fingerprint`,
     kept in ``meta``): opening an up-to-date store reads two rows.
     """
-    from .. import demo, report2022
+    from .. import report2022
 
     if not schema_is_current(engine):
         upgrade(engine)
     real = report2022.report_frame()
     fingerprint = loaded_fingerprint(real)
+    try:
+        return _load(engine, real, fingerprint, demo_data)
+    except DBAPIError as exc:
+        if demo_data or store_error(exc).kind != "read_only":
+            raise
+    # A read-only store at the newest schema is read as it is: its catalog and report figures are
+    # those an earlier version loaded (said once a process, on stderr).
+    if not _SKIPPED_READ_ONLY:
+        _SKIPPED_READ_ONLY.append(True)
+        print(
+            "note: the database is read-only; the catalog and the report's figures were not refreshed",
+            file=sys.stderr,
+        )
+    return InitResult(0, 0)
+
+
+_SKIPPED_READ_ONLY: list[bool] = []
+
+
+def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult:
+    from .. import demo
+
     with store.session_factory(engine).begin() as session:
         if not demo_data and store.meta(session, LOADED_KEY) == fingerprint:
             return InitResult(0, 0)
