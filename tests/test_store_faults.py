@@ -149,6 +149,19 @@ def test_a_read_only_store_whose_figures_changed_is_read_without_writing(tmp_pat
     read_only.dispose()
 
 
+def test_the_dashboard_shows_a_read_only_store_whose_figures_changed(tmp_path, monkeypatch):
+    path = tmp_path / "store.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    api.init_db(engine)
+    with store.session_factory(engine).begin() as session:  # as loaded by an older version of the code
+        store.set_meta(session, LOADED_KEY, "older")
+    engine.dispose()
+    monkeypatch.setenv("LAWREPORT_DB_URL", f"sqlite:///file:{path}?mode=ro&uri=true")
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert not at.error and {m.label: m.value for m in at.metric}["事故起数（起）"] == "70"
+
+
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {"LAWREPORT_DB_URL": url, "PATH": "/usr/bin:/bin"}
     return subprocess.run(
