@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import sys
 
 _MODULES = {
     "database": [
@@ -113,11 +114,14 @@ def _faults_as_sentences(fn):
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        from sqlalchemy.exc import DBAPIError
-
         try:
             return fn(*args, **kwargs)
-        except DBAPIError as exc:
+        except Exception as exc:
+            # Only a function that used SQLAlchemy can have raised its errors: a call that never
+            # loaded it (`catalog` without --from-store) does not load it here either.
+            errors = sys.modules.get("sqlalchemy.exc")
+            if errors is None or not isinstance(exc, errors.DBAPIError):
+                raise
             from .database import store_error
 
             raise store_error(exc) from exc
