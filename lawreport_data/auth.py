@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import os
 import re
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,14 +32,17 @@ MAX_WAIT_SECONDS = 300
 SESSION_MINUTES = 30  # idle minutes before a signed-in session expires (LAWREPORT_SESSION_MINUTES)
 _USERNAME = re.compile(r"^[\w.\-]{1,64}$")
 
+ARGON2_AT_ONCE = 2  # argon2 hashes/verifies running at once per process (64 MiB each); more wait their turn
+
 _hasher = PasswordHasher()
+_argon2_slots = threading.BoundedSemaphore(ARGON2_AT_ONCE)
 
 
 @functools.cache
 def _dummy_hash() -> str:
     """Verified against when the user name is unknown, so both cases take the same time (made on
     first use: hashing costs about 0.1 s, which a command that signs nobody in need not pay)."""
-    return _hasher.hash("no such account: timing equaliser")
+    return hash_password("no such account: timing equaliser")
 
 
 class AuthError(ValueError):
@@ -87,8 +91,10 @@ class Actor:
 
 
 def hash_password(password: str) -> str:
-    """An argon2id hash (salted; the same password gives a different hash each time)."""
-    return _hasher.hash(password)
+    """An argon2id hash (salted; the same password gives a different hash each time). At most
+    :data:`ARGON2_AT_ONCE` hashes or verifications run at once; a burst waits its turn."""
+    with _argon2_slots:
+        return _hasher.hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
@@ -98,8 +104,10 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     >>> verify_password(h, "correct horse"), verify_password(h, "wrong"), verify_password(None, "x")
     (True, False, False)
     """
+    digest = stored_hash or _dummy_hash()
     try:
-        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
+        with _argon2_slots:
+            return _hasher.verify(digest, password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -155,6 +163,23 @@ def wait_seconds(failures: int) -> int:
     if failures < FREE_FAILURES:
         return 0
     return min(MAX_WAIT_SECONDS, 2 ** (failures - FREE_FAILURES + 1))
+
+
+def lock_schedule(now: dt.datetime) -> list[dt.datetime | None]:
+    """The lock one more failed login sets, by the failures so far: item ``k`` for ``k`` failures,
+    the last item for that many or more (None: no wait), from :func:`wait_seconds`.
+
+    >>> t = dt.datetime(2022, 11, 30, 9, 0)
+    >>> [(lock - t).seconds if lock else 0 for lock in lock_schedule(t)]
+    [0, 0, 2, 4, 8, 16, 32, 64, 128, 256, 300]
+    """
+    locks, failures = [], 0
+    while True:
+        wait = wait_seconds(failures + 1)
+        locks.append(now + dt.timedelta(seconds=wait) if wait else None)
+        if wait >= MAX_WAIT_SECONDS:
+            return locks
+        failures += 1
 
 
 def session_minutes() -> int:

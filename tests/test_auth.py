@@ -3,6 +3,8 @@
 import datetime as dt
 import hashlib
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import text
@@ -253,3 +255,80 @@ def test_the_last_admin_cannot_be_disabled(accounts_engine):
     api.add_user(accounts_engine, "deputy", "deputy-secret", "市级管理员")
     api.set_user_active(accounts_engine, "chief", False)
     assert not api.list_users(accounts_engine).set_index("username").loc["chief", "active"]
+
+
+def _at_once(calls: int, fn) -> list:
+    """Run ``fn(i)`` for i in range(calls), each in its own thread, released together by a barrier;
+    each result or the exception it raised, in order."""
+    barrier = threading.Barrier(calls)
+
+    def run(i):
+        barrier.wait()
+        try:
+            return fn(i)
+        except Exception as exc:  # noqa: BLE001 - collected for the test to look at
+            return exc
+
+    with ThreadPoolExecutor(calls) as pool:
+        return list(pool.map(run, range(calls)))
+
+
+def test_a_burst_of_guesses_after_a_lock_ends_gets_one_checked_and_counted(accounts_engine, session_of, monkeypatch):
+    for i in range(auth.FREE_FAILURES):
+        with pytest.raises(AuthError, match="Wrong user name"):
+            api.login(accounts_engine, "chief", f"guess-{i}", now=T0)
+    with session_of(accounts_engine) as s:
+        before = store.account(s, "chief")["failed_logins"]
+    checked = []
+    verify = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda h, p: checked.append(p) or verify(h, p))
+    lock_over = T0 + dt.timedelta(seconds=auth.wait_seconds(auth.FREE_FAILURES))
+    results = _at_once(10, lambda i: api.login(accounts_engine, "chief", f"burst-{i}", now=lock_over))
+    kinds = sorted(r.kind for r in results if isinstance(r, AuthError))
+    assert len(kinds) == 10, results
+    assert len(checked) == 1 and kinds == ["bad_credentials"] + ["throttled"] * 9
+    with session_of(accounts_engine) as s:
+        assert store.account(s, "chief")["failed_logins"] == before + len(checked)
+    assert len(api.audit_log(accounts_engine, action="login_failed")) == auth.FREE_FAILURES + 10
+
+
+@pytest.mark.parametrize("step", ["verify", "hash"])
+def test_argon2_work_is_bounded_to_a_few_at_once(accounts_engine, monkeypatch, step):
+    state = {"now": 0, "most": 0}
+    crowd = threading.Condition()
+
+    class CountingHasher:
+        """The real hasher, counting the calls in flight; each waits (briefly) for a crowd to form."""
+
+        def __init__(self, real):
+            self.real = real
+
+        def _counted(self, work):
+            with crowd:
+                state["now"] += 1
+                state["most"] = max(state["most"], state["now"])
+                crowd.notify_all()
+                crowd.wait_for(lambda: state["now"] > auth.ARGON2_AT_ONCE, timeout=0.3)
+            try:
+                return work()
+            finally:
+                with crowd:
+                    state["now"] -= 1
+
+        def hash(self, password):
+            return self._counted(lambda: self.real.hash(password))
+
+        def verify(self, digest, password):
+            return self._counted(lambda: self.real.verify(digest, password))
+
+    digest = auth.hash_password("chief-secret-1")
+    auth._dummy_hash()  # made before counting starts
+    monkeypatch.setattr(auth, "_hasher", CountingHasher(auth._hasher))
+    if step == "verify":
+        results = _at_once(8, lambda i: api.login(accounts_engine, f"nobody{i}", "whatever-1", now=T0))
+        assert all(isinstance(r, AuthError) and r.kind == "bad_credentials" for r in results), results
+    else:
+        results = _at_once(8, lambda i: auth.hash_password(f"password-{i}"))
+        assert len(set(results)) == 8 and all(r.startswith("$argon2id$") for r in results)
+    assert auth.verify_password(digest, "chief-secret-1")
+    assert state["most"] == auth.ARGON2_AT_ONCE

@@ -45,8 +45,11 @@ def login(engine: Engine, username: str, password: str, now: dt.datetime | None 
     """Check a user name and password; the signed-in :class:`Actor`, or :class:`AuthError`.
 
     After :data:`auth.FREE_FAILURES` failed logins in a row each next attempt must wait
-    (:func:`auth.wait_seconds`), right password or not. A disabled account is refused (told so
-    only when the password was right). Every attempt is in the audit log.
+    (:func:`auth.wait_seconds`), right password or not. The attempt claims its turn before the
+    password is checked (:func:`store.claim_login`: one statement counts it as failed and sets the
+    next lock), so of guesses arriving at once no more are checked than the rules allow, and the
+    count rises by exactly the guesses checked; a right password then resets it. A disabled
+    account is refused (told so only when the password was right). Every attempt is in the audit log.
     """
     now = now or utcnow()
     name = (username or "").strip()[:64]
@@ -56,25 +59,35 @@ def login(engine: Engine, username: str, password: str, now: dt.datetime | None 
     except AuthError:
         possible = False
 
-    def attempt(session) -> Actor | AuthError:
-        acc = store.account(session, name) if possible else None
+    def claim(session) -> tuple[dict | None, AuthError | None]:
+        if not possible:
+            return None, None
+        acc = store.claim_login(session, name, now, auth.lock_schedule(now))
+        if acc is not None:
+            return acc, None
+        acc = store.account(session, name)
         if acc is None:
-            auth.verify_password(None, password or "")
-            error = AuthError("bad_credentials")
-        elif acc["locked_until"] is not None and now < acc["locked_until"]:
-            error = AuthError("throttled", seconds=math.ceil((acc["locked_until"] - now).total_seconds()))
-        elif not auth.verify_password(acc["password_hash"], password or ""):
-            failures = acc["failed_logins"] + 1
-            wait = auth.wait_seconds(failures)
-            locked = now + dt.timedelta(seconds=wait) if wait else None
-            store.update_account(session, name, failed_logins=failures, locked_until=locked)
-            error = AuthError("bad_credentials")
+            return None, None
+        seconds = math.ceil((acc["locked_until"] - now).total_seconds()) if acc["locked_until"] else 1
+        return acc, AuthError("throttled", seconds=max(1, seconds))
+
+    acc, error = write(engine, claim)
+    if acc is None:
+        auth.verify_password(None, password or "")
+        error = AuthError("bad_credentials")
+    elif error is None:
+        if not auth.verify_password(acc["password_hash"], password or ""):
+            error = AuthError("bad_credentials")  # already counted by the claim
         elif not acc["active"]:
             error = AuthError("disabled")
-        else:
-            store.update_account(session, name, failed_logins=0, locked_until=None, last_login_at=now)
+
+    def record(session) -> None:
+        if error is None or error.kind == "disabled":  # the right password resets the count
+            store.update_account(session, name, failed_logins=0, locked_until=None)
+        if error is None:
+            store.update_account(session, name, last_login_at=now)
             store.append_audit(session, actor=name, action="login", target=name, region_code=acc["region_code"])
-            return Actor(name, acc["role"], acc["region_code"], acc["display_name"])
+            return
         reason = catalog.AUTH_MESSAGES[error.kind][0].format(**error.fields)
         if acc is None:  # anyone can type anything here: never an actor, only quoted, escaped
             actor, target = catalog.UNVERIFIED_ACTOR, ""
@@ -83,12 +96,11 @@ def login(engine: Engine, username: str, password: str, now: dt.datetime | None 
             actor, target = name, name
             detail = catalog.AUDIT_DETAILS["login_failed"].format(reason=reason)
         store.append_audit(session, actor=actor, action="login_failed", target=target, detail=detail)
-        return error
 
-    result = write(engine, attempt)
-    if isinstance(result, AuthError):
-        raise result
-    return result
+    write(engine, record)
+    if error is not None:
+        raise error
+    return Actor(name, acc["role"], acc["region_code"], acc["display_name"])
 
 
 def session_actor(engine: Engine, username: str, signed_in_at: dt.datetime) -> Actor | None:

@@ -63,6 +63,7 @@ _WHERE = {
     "account": "accounts",
     "account_rows": "accounts",
     "update_account": "accounts",
+    "claim_login": "accounts",
     "active_admins": "accounts",
     "append_audit": "audit",
     "AUDIT_FIELDS": "audit",

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import DateTime, case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import Account
@@ -54,6 +55,25 @@ def account_rows(session: Session) -> list[dict]:
 
 def update_account(session: Session, username: str, **fields) -> None:
     session.execute(update(Account).where(Account.username == username).values(**fields))
+
+
+def claim_login(session: Session, username: str, now: dt.datetime, locks: list[dt.datetime | None]) -> dict | None:
+    """Claim the right to check one password of ``username``, in one statement: when the account is
+    not locked at ``now``, count the attempt as failed in advance (``failed_logins`` + 1) and set its
+    next lock, ``locks[k]`` for an account with ``k`` failures so far (the last item for more).
+    Returns the account as a dict, with the counts after the claim, or None when it does not exist
+    or is locked (then nothing is changed). Of attempts arriving at once, the database lets each
+    claim in turn, so once one of them sets a lock the others find it."""
+    schedule = [literal(lock, DateTime()) for lock in locks]
+    next_lock = case(*[(Account.failed_logins == k, lock) for k, lock in enumerate(schedule[:-1])], else_=schedule[-1])
+    stmt = (
+        update(Account)
+        .where(Account.username == username, or_(Account.locked_until.is_(None), Account.locked_until <= now))
+        .values(failed_logins=Account.failed_logins + 1, locked_until=next_lock)
+        .returning(*Account.__table__.columns)
+    )
+    row = session.execute(stmt).mappings().first()
+    return dict(row) if row is not None else None
 
 
 def active_admins(session: Session) -> int:
