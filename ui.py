@@ -35,10 +35,11 @@ def get_engine():
     return _engine(api.database_url())
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=4, on_release=lambda engine: engine.dispose())
 def _engine(url: str):
     """The schema and the report's figures are made if missing (``api.StoreUnavailable`` is not
-    cached: the next run tries again)."""
+    cached: the next run tries again). A server has one database; a process that meets many (the
+    tests: one per test) keeps the last four engines and closes the connections of the others."""
     return api.open_store(url)
 
 
