@@ -112,6 +112,81 @@ def test_undo_of_an_overwritten_batch_waits_for_the_later_one(report_engine):
     pd.testing.assert_frame_equal(original, stored(report_engine))
 
 
+NEW_2023 = "地区,指标,期间,数值\n灌云县,事故起数,2023-01,5\n灌南县,事故起数,2023-01,6\n".encode()
+
+
+def change_records(engine, batch_id: int) -> int:
+    """The change records stored for a batch (not those read back from its rows)."""
+    from sqlalchemy import func, select
+
+    from lawreport_data.models import ObservationChange
+
+    with store.session_factory(engine)() as s:
+        return s.scalar(select(func.count()).where(ObservationChange.batch_id == batch_id))
+
+
+@pytest.mark.parametrize("later_value", [None, 9])
+def test_a_batch_s_inserts_are_read_back_from_its_rows_and_undone_after_a_later_change(report_engine, later_value):
+    """A batch's inserts store no record per row; its change list still shows each with the value it
+    inserted, also after a later batch changed one, and undo waits for that batch, then restores."""
+    original = stored(report_engine)
+    first = api.apply_import(report_engine, io.BytesIO(NEW_2023), "2023.csv", user="甲")
+    assert first.new == 2 and change_records(report_engine, first.batch_id) == 0
+    after_first = stored(report_engine)
+    if later_value is not None:
+        fix = f"地区,指标,期间,数值\n灌云县,事故起数,2023-01,{later_value}\n".encode()
+        second = api.apply_import(report_engine, io.BytesIO(fix), "fix.csv", user="乙")
+        assert second.changed == 1 and change_records(report_engine, second.batch_id) == 1
+    changes = api.batch_changes(report_engine, first.batch_id)
+    listed = changes[["action", "region_code", "year", "start_month", "new_value", "changed_by"]]
+    assert sorted(map(tuple, listed.to_numpy().tolist())) == [
+        ("insert", "320723", 2023, 1, 5.0, "甲"),
+        ("insert", "320724", 2023, 1, 6.0, "甲"),
+    ]
+    if later_value is not None:
+        with pytest.raises(ImportError_) as info:
+            api.undo_batch(report_engine, first.batch_id)
+        assert info.value.kind == "undo_later" and str(second.batch_id) in info.value.zh
+        api.undo_batch(report_engine, second.batch_id)
+        pd.testing.assert_frame_equal(after_first, stored(report_engine))
+        assert len(api.batch_changes(report_engine, first.batch_id)) == 2  # read back from its rows again
+    assert api.undo_batch(report_engine, first.batch_id) == 2
+    pd.testing.assert_frame_equal(original, stored(report_engine))
+
+
+def test_a_batch_written_with_a_record_per_insert_lists_each_once(report_engine):
+    """Stores written before inserts went unrecorded keep a record per insert: listed as stored."""
+    from sqlalchemy import insert
+
+    from lawreport_data.models import ObservationChange
+
+    first = api.apply_import(report_engine, io.BytesIO(NEW_2023), "2023.csv", user="甲")
+    now = pd.Timestamp.now().to_pydatetime()
+    with store.session_factory(report_engine).begin() as s:  # what the older code wrote
+        s.execute(
+            insert(ObservationChange),
+            [
+                dict(
+                    batch_id=first.batch_id,
+                    action="insert",
+                    indicator_code="accidents",
+                    region_code=r,
+                    year=2023,
+                    start_month=1,
+                    end_month=1,
+                    new_value=v,
+                    new_qualifier="",
+                    changed_at=now,
+                    changed_by="甲",
+                )
+                for r, v in [("320723", 5.0), ("320724", 6.0)]
+            ],
+        )
+    changes = api.batch_changes(report_engine, first.batch_id)
+    assert sorted(changes["region_code"]) == ["320723", "320724"] and set(changes["action"]) == {"insert"}
+    assert api.undo_batch(report_engine, first.batch_id) == 2
+
+
 def test_undo_of_an_unknown_batch_is_refused(report_engine):
     with pytest.raises(ImportError_) as info:
         api.undo_batch(report_engine, 999)

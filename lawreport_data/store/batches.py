@@ -108,9 +108,22 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
         .where(c.batch_id == batch_id, or_(o.batch_id.is_(None), o.batch_id != batch_id))
         .distinct()
     ).all()
+    # Rows it inserted carry no record of it (store.writes.apply_observations): a later batch that
+    # changed one recorded this batch as the row's old batch.
+    b = ImportBatch
+    later += session.scalars(
+        select(c.batch_id)
+        .join(b, b.id == c.batch_id)
+        .where(c.old_batch_id == batch_id, c.batch_id != batch_id, b.status == "applied")
+        .distinct()
+    ).all()
     if later:
         known = sorted(b for b in later if b is not None)
         raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
+    touched_keys = select(o.indicator_code, o.region_code, o.year).where(o.batch_id == batch_id)
+    from .writes import _touched
+
+    inserted = _touched(session, touched_keys)  # (before they are deleted) for the towns' sums
     touched = session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
     session.execute(
         insert(o).from_select(
@@ -152,17 +165,19 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
             ).where(c.batch_id == batch_id, c.action == "update"),
         )
     )
-    from .town_sums import refresh_leaf_sums
-    from .writes import _touched
+    import pandas as pd
 
-    refresh_leaf_sums(
-        session, _touched(session, select(c.indicator_code, c.region_code, c.year).where(c.batch_id == batch_id))
-    )
+    from .town_sums import refresh_leaf_sums
+
+    restored = _touched(session, select(c.indicator_code, c.region_code, c.year).where(c.batch_id == batch_id))
+    refresh_leaf_sums(session, pd.concat([inserted, restored], ignore_index=True))
     bump_data_version(session)
     return touched
 
 
 def batch_regions(session: Session, batch_id: int) -> set[str]:
-    """The regions whose values a batch inserted or replaced."""
-    stmt = select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id).distinct()
-    return set(session.scalars(stmt))
+    """The regions whose values a batch inserted or replaced: its change records' and those of the
+    rows that carry it (its inserts have no record: store.writes.apply_observations)."""
+    recorded = select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id).distinct()
+    carried = select(Observation.region_code).where(Observation.batch_id == batch_id).distinct()
+    return set(session.scalars(recorded)) | set(session.scalars(carried))

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime, delete, func, insert, literal, select, update
+from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ..metrics import with_defaults
-from ..models import Observation, ObservationChange, utcnow
+from ..models import ImportBatch, Observation, ObservationChange, utcnow
 from .observations import KEY, OBS_COLUMNS, OBS_SELECT, normalise_obs
 from .sessions import bump_data_version
 from .town_sums import refresh_leaf_sums
@@ -209,7 +209,7 @@ def _insert_new(session: Session, new_rows: pd.DataFrame, batch_id, user: str, n
         },
         {"updated_at": now},
     )
-    if batch_id is None:  # (a batch's insert records are written in one statement afterwards)
+    if batch_id is None:  # a batch's inserts are its rows (``batch_id``): no record per row (changes_frame)
         _bulk_insert(
             session,
             ObservationChange.__table__,
@@ -237,8 +237,12 @@ def apply_observations(
     """Write observations: insert new keys, replace changed values (recording the old ones),
     leave equal ones alone. With ``overwrite=False`` existing keys are never touched.
 
-    Every insert and update is recorded in ``observation_change`` (with the old values, so a
-    batch can be undone). Bulk statements, no per-row round trips. Runs inside the caller's
+    Every update is recorded in ``observation_change`` with the old values, so a batch can be
+    undone. Inserts made by a batch are not recorded row by row: its inserted rows are the rows
+    that carry its ``batch_id`` without an update record of it (or, once a later batch changed
+    them, that batch's records with ``old_batch_id``): :func:`changes_frame` lists them, and
+    undo deletes them. Inserts outside a batch (the report's figures, demo data) are recorded
+    one per row. Bulk statements, no per-row round trips. Runs inside the caller's
     transaction; nothing is committed here.
     """
     result = ApplyResult()
@@ -265,23 +269,6 @@ def apply_observations(
         result.skipped = len(changed)
         changed = changed.iloc[0:0]
     result.changed = len(changed)
-    if result.new and batch_id is not None:
-        # The batch's rows are exactly its new ones until the updates below: one INSERT ... SELECT.
-        cols = ["indicator_code", "region_code", "year", "start_month", "end_month"]
-        session.execute(
-            insert(ObservationChange).from_select(
-                ["batch_id", "action", *cols, "new_value", "new_qualifier", "changed_at", "changed_by"],
-                select(
-                    literal(batch_id),
-                    literal("insert"),
-                    *(getattr(Observation, c) for c in cols),
-                    Observation.value,
-                    Observation.qualifier,
-                    literal(now, DateTime()),
-                    literal(user),
-                ).where(Observation.id >= first_new_id, Observation.batch_id == batch_id),
-            )
-        )
     if len(changed):
         rows = _records(changed)
         session.execute(
@@ -361,10 +348,57 @@ def _touched(session: Session, stmt) -> pd.DataFrame:
 
 
 def changes_frame(session: Session, *, batch_id: int | None = None) -> pd.DataFrame:
-    """The change records, newest first."""
+    """The change records, newest first; of one batch with ``batch_id``, its inserts included.
+
+    A batch's inserts are not stored as records (:func:`apply_observations`); they are read back
+    here: the rows that still carry the batch (less those it updated), and the rows it inserted
+    that a later batch, still applied, has since changed (that batch's record keeps the
+    inserted value as ``old_*``). Batches written before this kept a record per insert; theirs
+    are listed as stored."""
     stmt = select(ObservationChange).order_by(ObservationChange.id.desc())
     if batch_id is not None:
         stmt = stmt.where(ObservationChange.batch_id == batch_id)
     cols = [c.name for c in ObservationChange.__table__.columns]
     rows = session.scalars(stmt).all()
-    return pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
+    frame = pd.DataFrame([{c: getattr(r, c) for c in cols} for r in rows], columns=cols)
+    if batch_id is None or (frame["action"] == "insert").any():
+        return frame
+    inserted = _batch_inserts(session, batch_id, updated=frame).reindex(columns=cols)
+    if inserted.empty:
+        return frame
+    return pd.concat([frame, inserted], ignore_index=True) if len(frame) else inserted
+
+
+_KEY_COLUMNS = ["indicator_code", "region_code", "year", "start_month", "end_month"]
+
+
+def _batch_inserts(session: Session, batch_id: int, *, updated: pd.DataFrame) -> pd.DataFrame:
+    """The rows ``batch_id`` inserted, as change records (action ``insert``, the inserted value as
+    ``new_value``, the batch's time and user): those still carrying the batch, less the keys it
+    updated (``updated``: its own records), and those a later applied batch changed since."""
+    o, c, b = Observation, ObservationChange, ImportBatch
+    batch = session.execute(select(b.created_at, b.created_by).where(b.id == batch_id)).first()
+    if batch is None:
+        return pd.DataFrame()
+    key_cols = [getattr(o, k) for k in _KEY_COLUMNS]
+    still = select(*key_cols, o.value.label("new_value"), o.qualifier.label("new_qualifier")).where(
+        o.batch_id == batch_id
+    )
+    later = (
+        select(
+            *(getattr(c, k) for k in _KEY_COLUMNS),
+            c.old_value.label("new_value"),
+            c.old_qualifier.label("new_qualifier"),
+        )
+        .join(b, b.id == c.batch_id)
+        .where(and_(c.old_batch_id == batch_id, c.action == "update", c.batch_id != batch_id, b.status == "applied"))
+    )
+    conn = session.connection()
+    found = pd.concat([pd.read_sql(still, conn), pd.read_sql(later, conn)], ignore_index=True)
+    if len(updated):
+        mine = updated[_KEY_COLUMNS].drop_duplicates()
+        found = found.merge(mine, on=_KEY_COLUMNS, how="left", indicator=True)
+        found = found[found["_merge"] == "left_only"].drop(columns="_merge")
+    return found.sort_values(_KEY_COLUMNS, kind="stable", ignore_index=True).assign(
+        id=None, batch_id=batch_id, action="insert", changed_at=batch.created_at, changed_by=batch.created_by or ""
+    )
