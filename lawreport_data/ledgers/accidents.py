@@ -294,8 +294,10 @@ def _strip(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     trimmed = pc.fill_null(pc.utf8_trim_whitespace(arr), "")
     blank = pc.is_in(trimmed, value_set=pa.array(_BLANK_TEXTS, type=pa.string())).to_numpy(zero_copy_only=False)
     changed = pc.fill_null(pc.not_equal(arr, trimmed), True).to_numpy(zero_copy_only=False)
-    texts = np.array(uniques, dtype=object, copy=True)
     at = np.flatnonzero(changed & ~blank)
+    if not len(at) and not blank.any():
+        return np.asarray(uniques, dtype=object), blank  # nothing to change: no copy
+    texts = np.array(uniques, dtype=object, copy=True)
     if len(at):
         texts[at] = trimmed.take(pa.array(at)).to_numpy(zero_copy_only=False)
     texts[blank] = ""
@@ -759,24 +761,17 @@ class _Reader:
             ]
             self.problems.add(rows, key_column, key[at], "duplicate_record", hints)
             fields["bad"][at] = True
-        good = np.flatnonzero(~fields["bad"])
         fields["key"] = key
-
-        def take(name: str, dtype="object") -> pd.Series:
-            return pd.Series(fields[name][good], dtype=dtype)
-
-        records = pd.DataFrame(
-            {
-                **{name: take(name) for name in ("key", "record_no")},
-                "occurred_at": take("occurred_at", "datetime64[ns]"),
-                **{name: take(name) for name in ("region", "unit", "credit_code", "sector", "industry", "type")},
-                **{name: take(name, "int64") for name in COUNT_COLUMNS},
-                "direct_loss": take("direct_loss", "float64"),
-                **{name: take(name) for name in ("grade", "status", "write_off_reason", "summary")},
-                "source_row": take("source_row", "int64"),
-            }
-        )
-        return records[RECORD_COLUMNS], "record_no" if by_number else "composite"
+        good = ~fields["bad"]
+        everything = bool(good.all())  # the usual case: no copies
+        dtypes = {"occurred_at": "datetime64[ns]", "direct_loss": "float64", "source_row": "int64"}
+        dtypes |= dict.fromkeys(COUNT_COLUMNS, "int64")
+        # one column at a time: a dict of columns would be consolidated (the text columns copied into one block)
+        records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
+        for name in RECORD_COLUMNS:
+            values = fields[name] if everything else fields[name][good]
+            records[name] = pd.Series(values, dtype=dtypes.get(name, object), copy=False)
+        return records, "record_no" if by_number else "composite"
 
 
 def read_accident_ledger(
