@@ -38,6 +38,7 @@ __all__ = [
     "is_accident_header",
     "parse_occurred_at",
     "read_accident_ledger",
+    "restrict_regions",
     "template_csv",
     "template_frames",
     "template_xlsx",
@@ -817,13 +818,30 @@ def read_accident_ledger(
     )
 
 
-def with_problems(parsed: ParsedLedger, extra: pd.DataFrame) -> ParsedLedger:
-    """``parsed`` with more problems (e.g. rows outside an analyst's region), sorted by row."""
-    frames = [p for p in (parsed.problems, extra) if len(p)]
-    if not frames:
+def restrict_regions(parsed: ParsedLedger, allowed: set[str], scope_name: str) -> ParsedLedger:
+    """``parsed`` with a problem for each record whose region is outside ``allowed`` (a county
+    analyst's own region and its towns), that record left out; nothing else changes.
+
+    >>> data = "发生时间,地区,行业领域,事故类别\\n2022-03-05,灌云县,工贸,01\\n2022-03-06,灌南县,工贸,01\\n"
+    >>> parsed = read_accident_ledger(io.BytesIO(data.encode()), "t.csv")
+    >>> mine = restrict_regions(parsed, {"320723"}, "灌云县")
+    >>> mine.problems[["row", "column", "value", "kind"]].to_dict("records")
+    [{'row': 3, 'column': '地区', 'value': '灌南县', 'kind': 'outside_region'}]
+    >>> mine.records["source_row"].tolist(), parsed.ok
+    ([2], True)
+    """
+    records = parsed.records
+    outside = ~records["region"].isin(allowed).to_numpy(dtype=bool)
+    if not outside.any():
         return parsed
+    names = records["region"][outside].map(catalog.region_name)
+    hint = catalog.IMPORT_HINTS["scope"].format(region=scope_name)
+    column = parsed.columns.get("region", catalog.ACCIDENT_COLUMN_LABELS["region"])
+    extra = _problem_frame(records["source_row"][outside], column, names, "outside_region", hint)
+    frames = [p for p in (parsed.problems, extra) if len(p)]
     problems = pd.concat(frames, ignore_index=True).sort_values(["row", "column"], kind="stable", ignore_index=True)
-    return dataclasses.replace(parsed, problems=problems)
+    kept = records[~outside].reset_index(drop=True)
+    return dataclasses.replace(parsed, records=kept, problems=problems)
 
 
 # --- templates ------------------------------------------------------------------------
