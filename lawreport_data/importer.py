@@ -295,6 +295,17 @@ def _size(fileobj) -> int:
     return size
 
 
+def check_file(fileobj) -> str:
+    """Refuse an empty file or one over :data:`MAX_FILE_BYTES` (:class:`ImportError_`); else the
+    file's SHA-256 (an import file of any kind, aggregate or ledger)."""
+    size = _size(fileobj)
+    if size == 0:
+        raise ImportError_("empty")
+    if size > MAX_FILE_BYTES:
+        raise ImportError_("too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
+    return file_hash(fileobj)
+
+
 def _roles(header: list[str]) -> list[tuple[str, str | None]]:
     """Each header cell's role: ("region"|"indicator"|"period"|"value"|"note"|"unit"|"ignore", None),
     ("column", indicator code) for a wide indicator column, ("", None) for an empty header,
@@ -358,26 +369,24 @@ def _blank_rows(cells: pd.DataFrame, region_column: int) -> np.ndarray:
     return blank
 
 
-def read_raw(fileobj, sheet: str | None = None) -> csv_io.RawTable:
-    """Pick the reader by content (an xlsx is a zip whatever its name says)."""
+def read_raw(fileobj, sheet: str | None = None, *, header_test=None, times: bool = False) -> csv_io.RawTable:
+    """Pick the reader by content (an xlsx is a zip whatever its name says). ``header_test`` tells
+    the header row (default :func:`is_header`, an aggregate table's); ``times`` keeps the time of
+    day of Excel datetime cells (a ledger's)."""
+    header_test = header_test or is_header
     fileobj.seek(0)
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(xlsx_io.XLSX_MAGIC):
-        return xlsx_io.read_xlsx(fileobj, is_header, sheet=sheet)
-    return csv_io.read_csv(fileobj, is_header)
+        return xlsx_io.read_xlsx(fileobj, header_test, sheet=sheet, times=times)
+    return csv_io.read_csv(fileobj, header_test)
 
 
 def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataFrame | None = None) -> Parsed:
     """Read, validate and normalise a whole file. Raises :class:`ImportError_` for a file that
     is not a table; otherwise every problem is in ``Parsed.problems`` (empty when the file is good).
     """
-    size = _size(fileobj)
-    if size == 0:
-        raise ImportError_("empty")
-    if size > MAX_FILE_BYTES:
-        raise ImportError_("too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
-    digest = file_hash(fileobj)
+    digest = check_file(fileobj)
     raw = read_raw(fileobj, sheet)
     header = raw.header
     roles = _roles(header)

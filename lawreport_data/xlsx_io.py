@@ -7,6 +7,13 @@ their ``.0``:
 
 >>> cell_text(2022.0), cell_text(dt.datetime(2022, 11, 1)), cell_text(None), cell_text(0.955)
 ('2022', '2022-11-01', '', '0.955')
+
+A ledger's cells keep the time of day (``times=True``: a record's 发生时间):
+
+>>> cell_text_with_time(dt.datetime(2022, 3, 5, 14, 30)), cell_text_with_time(dt.datetime(2022, 3, 5))
+('2022-03-05 14:30:00', '2022-03-05')
+>>> cell_text_with_time(dt.time(9, 5)), cell_text_with_time(3.0)
+('09:05:00', '3')
 """
 
 from __future__ import annotations
@@ -51,6 +58,18 @@ def cell_text(value) -> str:
             return str(int(value))
         return format(value, ".15g")
     return str(value).strip()
+
+
+def cell_text_with_time(value) -> str:
+    """:func:`cell_text`, but a datetime keeps its time of day (when it has one) and a time cell
+    is its ``HH:MM:SS``."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.replace(microsecond=0).isoformat(sep=" ")
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0).isoformat()
+    return cell_text(value)
 
 
 def zip_entries(fileobj) -> int | None:
@@ -127,8 +146,11 @@ def read_xlsx(
     *,
     sheet: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    times: bool = False,
 ) -> RawTable:
-    """The first sheet (or ``sheet``): find the header among the first rows, then stream the rest."""
+    """The first sheet (or ``sheet``): find the header among the first rows, then stream the rest.
+    ``times``: datetime cells keep their time of day (:func:`cell_text_with_time`)."""
+    text_of = cell_text_with_time if times else cell_text
     wb = _workbook(fileobj)
     if sheet:
         if sheet not in wb.sheetnames:
@@ -152,7 +174,7 @@ def read_xlsx(
             values = next(rows, None)
             if values is None:
                 break
-            cells = _cells(values, number)
+            cells = _cells(values, number, text_of)
             if is_header(cells):
                 header, header_row = cells, number
                 break
@@ -190,7 +212,7 @@ def read_xlsx(
                         yield _frame(buffer, numbers, width)
                         buffer, numbers = [], []
                     continue
-                cells = _cells(values[:width], row)
+                cells = _cells(values[:width], row, text_of)
                 cells += [""] * (width - len(cells))
                 extra = values[width:]
                 if extra.count(None) != len(extra) and any(v not in (None, "") for v in extra):
@@ -213,12 +235,12 @@ def read_xlsx(
     return RawTable(header=header, header_row=header_row, chunks=chunks(), encoding="xlsx")
 
 
-def _cells(values: tuple, row: int) -> list[str]:
+def _cells(values: tuple, row: int, text_of=cell_text) -> list[str]:
     """The text of a row's cells; a row wider than Excel's or a cell longer than Excel's limit
     is refused (openpyxl reads whatever the XML says)."""
     if len(values) > EXCEL_MAX_COLUMNS:
         raise ImportError_("too_many_columns", row=row, column=len(values), limit=EXCEL_MAX_COLUMNS)
-    cells = [cell_text(v) for v in values]
+    cells = [text_of(v) for v in values]
     for column, text in enumerate(cells, start=1):
         if len(text) > MAX_CELL_CHARS:
             raise ImportError_("cell_too_long", row=row, column=column, limit=MAX_CELL_CHARS)
