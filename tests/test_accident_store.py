@@ -325,10 +325,11 @@ def ledger(engine):
     return engine
 
 
-def expected_totals(region: str, by: str | None) -> pd.DataFrame:
-    """The totals counted here from LEDGER: counted, not retired (T09), in 2022."""
+def expected_totals(region: str, by: str | None, start: str = START, end: str = END) -> pd.DataFrame:
+    """The totals counted here from LEDGER: counted, not retired (T09), from start to end."""
     f = frame(*LEDGER)
-    f = f[(f["status"] == "counted") & (f["key"] != "T09") & (f["occurred_at"].dt.year == 2022)]
+    day = f["occurred_at"].dt.strftime("%Y-%m-%d")
+    f = f[(f["status"] == "counted") & (f["key"] != "T09") & (day >= start) & (day <= end)]
     county = f["region"].map(lambda r: TOWNS.get(r, r))
     if region != CITY:
         f = f[(f["region"] == region) | (county == region)]
@@ -352,11 +353,20 @@ REGIONS = [CITY, "320723", "320723101", "320722", "320703"]  # the city, countie
 
 
 @pytest.mark.parametrize("by", [None, *store.ACCIDENT_GROUPINGS])
-def test_totals_count_the_records_of_a_region_and_those_under_it(ledger, by):
+@pytest.mark.parametrize(
+    ("start", "end", "regions"),
+    [
+        (START, END, REGIONS),  # most of the stored span: SQLite scans the table
+        ("2022-03-01", "2022-03-19", REGIONS),  # a short span: through the (occurred_at, region) index
+        (START, END, [CITY]),  # one region: no grouping by record region
+        ("2022-01-01", "2022-02-28", ["320723"]),
+    ],
+)
+def test_totals_count_the_records_of_a_region_and_those_under_it(ledger, by, start, end, regions):
     with store.session_factory(ledger)() as s:
-        got = store.accident_totals(s, regions=REGIONS, start=START, end=END, by=by)
+        got = store.accident_totals(s, regions=regions, start=start, end=end, by=by)
     columns = ["region", *(["group"] if by else []), *store.ACCIDENT_MEASURES]
-    want = pd.concat([expected_totals(region, by) for region in REGIONS], ignore_index=True)[columns]
+    want = pd.concat([expected_totals(region, by, start, end) for region in regions], ignore_index=True)[columns]
     assert list(got.columns) == columns
     if by:
         got, want = got.astype({"group": str}), want.astype({"group": str})
