@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -180,6 +181,134 @@ class ObservationChange(Base):
     new_qualifier: Mapped[str | None] = mapped_column(String(2))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     changed_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+ACCIDENT_VALUE_COLUMNS = (
+    "record_no",
+    "occurred_at",
+    "region",
+    "unit",
+    "credit_code",
+    "sector",
+    "industry",
+    "type",
+    "deaths",
+    "missing",
+    "serious_injuries",
+    "injuries",
+    "direct_loss",
+    "grade",
+    "status",
+    "write_off_reason",
+    "summary",
+)
+"""The columns of an accident record that a re-send compares (besides its key): a difference in
+any of them is a change; its source row alone is not."""
+
+
+class AccidentRecord(Base):
+    """One accident of a county's ledger (事故台账), identified by ``key`` (事故编号, or time to the
+    minute, region and unit). ``created_batch_id`` inserted it (so a batch's inserts need no change
+    rows: its undo deletes the records it created); ``batch_id`` last wrote it (an update, a
+    retirement, a return); a full re-send retires the records it no longer carries instead of
+    deleting them (``retired``, ``retired_batch_id``). Only ``status='counted'`` records that are
+    not retired are counted."""
+
+    __tablename__ = "accident_record"
+    __table_args__ = (
+        CheckConstraint(
+            "deaths >= 0 AND missing >= 0 AND serious_injuries >= 0 AND injuries >= 0 AND direct_loss >= 0",
+            name="counts",
+        ),
+        CheckConstraint("status IN ('counted', 'written_off')", name="status"),
+        # Reads filter by time and region (totals, record list); undo finds a batch's inserts.
+        # No index on batch_id: nothing looks records up by their last writer alone (an undo
+        # checks it on the rows it finds by created_batch_id or by id), and each index is paid
+        # for by every imported record.
+        Index("ix_accident_record_occurred_at_region", "occurred_at", "region"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    record_no: Mapped[str | None] = mapped_column(String(128))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    unit: Mapped[str] = mapped_column(Text, default="")
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    sector: Mapped[str] = mapped_column(String(32))
+    industry: Mapped[str | None] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(2))
+    deaths: Mapped[int] = mapped_column(Integer, default=0)
+    missing: Mapped[int] = mapped_column(Integer, default=0)
+    serious_injuries: Mapped[int] = mapped_column(Integer, default=0)
+    injuries: Mapped[int] = mapped_column(Integer, default=0)
+    direct_loss: Mapped[float] = mapped_column(Float, default=0.0)
+    grade: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="counted")
+    write_off_reason: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired_batch_id: Mapped[int | None] = mapped_column(Integer)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AccidentChange(Base):
+    """An accident record updated (a 续报, a record brought back) or retired (a full re-send without
+    it) by a batch, with every old value of the record in its own typed column (``old_*``): an undo
+    puts them back in one UPDATE per record, SQL can read them (what a 续报 changed, whose batch
+    it was) without parsing, and the migration check compares them like every other column.
+    ``fields`` names the columns that changed (comma-separated). A batch's inserts have no
+    change rows (``AccidentRecord.created_batch_id``)."""
+
+    __tablename__ = "accident_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    record_id: Mapped[int] = mapped_column(Integer, index=True)  # no FK: an undo may delete the record later
+    key: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # update | retire
+    fields: Mapped[str] = mapped_column(Text, default="")
+    old_record_no: Mapped[str | None] = mapped_column(String(128))
+    old_occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    old_region: Mapped[str] = mapped_column(String(32))
+    old_unit: Mapped[str] = mapped_column(Text)
+    old_credit_code: Mapped[str | None] = mapped_column(String(18))
+    old_sector: Mapped[str] = mapped_column(String(32))
+    old_industry: Mapped[str | None] = mapped_column(String(64))
+    old_type: Mapped[str] = mapped_column(String(2))
+    old_deaths: Mapped[int] = mapped_column(Integer)
+    old_missing: Mapped[int] = mapped_column(Integer)
+    old_serious_injuries: Mapped[int] = mapped_column(Integer)
+    old_injuries: Mapped[int] = mapped_column(Integer)
+    old_direct_loss: Mapped[float] = mapped_column(Float)
+    old_grade: Mapped[str] = mapped_column(String(16))
+    old_status: Mapped[str] = mapped_column(String(16))
+    old_write_off_reason: Mapped[str | None] = mapped_column(Text)
+    old_summary: Mapped[str | None] = mapped_column(Text)
+    old_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_source_row: Mapped[int | None] = mapped_column(Integer)
+    old_retired: Mapped[bool] = mapped_column(Boolean)
+    old_retired_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_synthetic: Mapped[bool] = mapped_column(Boolean)
+    old_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+ACCIDENT_RESTORED_COLUMNS = (
+    *ACCIDENT_VALUE_COLUMNS,
+    "batch_id",
+    "source_row",
+    "retired",
+    "retired_batch_id",
+    "synthetic",
+    "updated_at",
+)
+"""The columns of an accident record a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
 class Meta(Base):

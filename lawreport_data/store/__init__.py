@@ -7,6 +7,9 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``observations``: reading observations (frames of ``metrics.OBS_COLUMNS``);
 - ``town_sums``: the towns' sums (``leaf_sum``) and :func:`load_resolvable`;
 - ``writes``: bulk writes, their comparison with what is stored, the change log;
+- ``accident_writes``: accident records (事故台账) compared with what is stored, written in bulk,
+  updated and retired with their old values kept (``accident_change``);
+- ``accident_reads``: accident totals counted in the database, a page of records, one record;
 - ``batches``: import batches and their undo;
 - ``accounts`` and ``audit``: who may sign in, and who did what.
 
@@ -49,6 +52,20 @@ _WHERE = {
     "apply_observations": "writes",
     "delete_synthetic": "writes",
     "changes_frame": "writes",
+    "RECORD_COLUMNS": "accident_writes",
+    "COMPARE_COLUMNS": "accident_writes",
+    "AccidentResult": "accident_writes",
+    "compare_accidents": "accident_writes",
+    "apply_accidents": "accident_writes",
+    "accident_changes": "accident_writes",
+    "ACCIDENT_MEASURES": "accident_reads",
+    "ACCIDENT_GROUPINGS": "accident_reads",
+    "ACCIDENT_PAGE_COLUMNS": "accident_reads",
+    "ACCIDENT_FILTERS": "accident_reads",
+    "accident_totals": "accident_reads",
+    "accident_page": "accident_reads",
+    "accident_record": "accident_reads",
+    "regions_under": "regions",
     "create_batch": "batches",
     "batch_rows": "batches",
     "BATCH_COLUMNS": "batches",

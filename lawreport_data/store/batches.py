@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, and_, delete, insert, literal, or_, select, update
+from sqlalchemy import DateTime, and_, bindparam, delete, insert, literal, or_, select, union, update
 from sqlalchemy.orm import Session
 
-from ..models import ImportBatch, Observation, ObservationChange, utcnow
+from ..models import (
+    ACCIDENT_RESTORED_COLUMNS,
+    AccidentChange,
+    AccidentRecord,
+    ImportBatch,
+    Observation,
+    ObservationChange,
+    utcnow,
+)
 from .sessions import bump_data_version
 
 if TYPE_CHECKING:
@@ -75,11 +83,12 @@ def _key_join():
 
 def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     """Undo an applied batch: delete the values it inserted and put back exactly the rows it
-    replaced (value, qualifier, status, 截至日期, origin, source, provenance, note).
+    replaced (value, qualifier, status, 截至日期, origin, source, provenance, note); delete the
+    accident records it inserted and put back every old value of those it updated or retired.
 
     Refused (``BatchError``) when the batch is unknown or already undone, or when a later
-    batch has since changed one of its values (undo that one first). Returns the number of
-    values restored or removed. Runs in the caller's transaction.
+    batch has since changed one of its values or records (undo that one first). Returns the
+    number of values and records restored or removed. Runs in the caller's transaction.
 
     The batch is claimed first, in one statement (``status`` from ``applied`` to ``undone`` where
     it is still ``applied``): of two undos at once exactly one claims it; the other waits for the
@@ -117,6 +126,7 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
         .where(c.old_batch_id == batch_id, c.batch_id != batch_id, b.status == "applied")
         .distinct()
     ).all()
+    later = [*later, *_accidents_changed_later(session, batch_id)]
     if later:
         known = sorted(b for b in later if b is not None)
         raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
@@ -124,7 +134,8 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     from .writes import _touched
 
     inserted = _touched(session, touched_keys)  # (before they are deleted) for the towns' sums
-    touched = session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
+    touched = _undo_accidents(session, batch_id)
+    touched += session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
     session.execute(
         insert(o).from_select(
             [
@@ -175,9 +186,51 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     return touched
 
 
+def _accidents_changed_later(session: Session, batch_id: int) -> list[int | None]:
+    """The batches that since changed an accident record this batch inserted, updated or retired
+    (each such write sets the record's ``batch_id``; an undo puts the old one back)."""
+    r, c = AccidentRecord, AccidentChange
+    inserted = select(r.batch_id).where(
+        r.created_batch_id == batch_id, or_(r.batch_id.is_(None), r.batch_id != batch_id)
+    )
+    changed = (
+        select(r.batch_id)
+        .select_from(c)
+        .join(r, r.id == c.record_id, isouter=True)
+        .where(c.batch_id == batch_id, or_(r.batch_id.is_(None), r.batch_id != batch_id))
+    )
+    return list(session.scalars(union(inserted, changed)))
+
+
+def _undo_accidents(session: Session, batch_id: int) -> int:
+    """Delete the accident records the batch inserted; put back every old value of those it
+    updated or retired (one UPDATE by id per record, in one executemany)."""
+    r, c = AccidentRecord, AccidentChange
+    deleted = session.execute(delete(r).where(r.created_batch_id == batch_id)).rowcount
+    old = [getattr(c, f"old_{name}") for name in ACCIDENT_RESTORED_COLUMNS]
+    rows = session.execute(select(c.record_id, *old).where(c.batch_id == batch_id).order_by(c.id)).all()
+    if rows:
+        table = r.__table__
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("record_id_"))
+            .values({name: bindparam(f"{name}_") for name in ACCIDENT_RESTORED_COLUMNS})
+        )
+        names = ["record_id_", *(f"{name}_" for name in ACCIDENT_RESTORED_COLUMNS)]
+        session.execute(stmt, [dict(zip(names, row, strict=True)) for row in rows])
+    return deleted + len(rows)
+
+
 def batch_regions(session: Session, batch_id: int) -> set[str]:
-    """The regions whose values a batch inserted or replaced: its change records' and those of the
-    rows that carry it (its inserts have no record: store.writes.apply_observations)."""
-    recorded = select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id).distinct()
-    carried = select(Observation.region_code).where(Observation.batch_id == batch_id).distinct()
-    return set(session.scalars(recorded)) | set(session.scalars(carried))
+    """The regions whose values or accident records a batch inserted, replaced or retired (a
+    changed record's region before and after). Its inserted values have no change record
+    (store.writes.apply_observations): their regions are those of the rows that carry it."""
+    r, c = AccidentRecord, AccidentChange
+    stmt = union(
+        select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id),
+        select(Observation.region_code).where(Observation.batch_id == batch_id),
+        select(r.region).where(r.created_batch_id == batch_id),
+        select(c.old_region).where(c.batch_id == batch_id),
+        select(r.region).join(c, c.record_id == r.id).where(c.batch_id == batch_id),
+    )
+    return set(session.scalars(stmt))

@@ -67,3 +67,21 @@ def add_region(session: Session, code: str, name: str, kind: str, parent: str) -
     """Add a region (e.g. a town under a county)."""
     session.execute(insert(Region).values(code=code, name=name, kind=kind, parent_code=parent, sort_order=1000))
     bump_data_version(session)
+
+
+def regions_under(session: Session, codes) -> set[str] | None:
+    """``codes`` and every region of the store under them (a county's towns), or None when one
+    of them is the city (every region: no filter needed)."""
+    codes = {str(c) for c in codes}
+    if catalog.CITY_CODE in codes:
+        return None
+    children: dict[str, list[str]] = {}
+    for code, parent in session.execute(select(Region.code, Region.parent_code).where(Region.parent_code.isnot(None))):
+        children.setdefault(parent, []).append(code)
+    scope, todo = set(), list(codes)
+    while todo:
+        code = todo.pop()
+        if code not in scope:
+            scope.add(code)
+            todo.extend(children.get(code, ()))
+    return scope

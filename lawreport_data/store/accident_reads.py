@@ -1,0 +1,252 @@
+"""Reading accident records: totals counted in the database (GROUP BY; a million records are
+never pulled into pandas), one page of the record list with its total, one record.
+
+Totals count only records that are counted (``status='counted'``, not 核销) and not retired. A
+region's totals include the records of every region under it (a county's towns); the city's are
+every record's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Integer, case, cast, extract, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from ..models import AccidentRecord, Region
+from .regions import regions_under
+
+ACCIDENT_MEASURES = [
+    "accidents",
+    "deaths",
+    "missing",
+    "serious_injuries",
+    "injuries",
+    "direct_loss",
+    "larger_and_above",
+]
+"""The totals of :func:`accident_totals`: the number of accidents, the sums of their counts and
+losses (万元), and the number of 较大及以上 accidents."""
+LARGER_AND_ABOVE = ("larger", "major", "especially_major")
+ACCIDENT_GROUPINGS = ("type", "sector", "grade", "month", "region", "hour", "weekday")
+"""What :func:`accident_totals` groups by: a record's column, its month (``YYYY-MM``), hour of
+day (0–23), day of the week (0 Monday … 6 Sunday), or the region under the one asked for that
+holds it (the counties of the city; a county's towns, and the county itself for its own records)."""
+ACCIDENT_PAGE_COLUMNS = [
+    "id",
+    "key",
+    "record_no",
+    "occurred_at",
+    "region",
+    "unit",
+    "credit_code",
+    "sector",
+    "industry",
+    "type",
+    "deaths",
+    "missing",
+    "serious_injuries",
+    "injuries",
+    "direct_loss",
+    "grade",
+    "status",
+    "write_off_reason",
+    "summary",
+    "retired",
+    "synthetic",
+    "batch_id",
+    "source_row",
+]
+ACCIDENT_FILTERS = ("regions", "start", "end", "sector", "type", "grade", "status", "retired", "batch_id")
+"""What :func:`accident_page` filters by: ``regions`` (codes; their towns included), ``start`` and
+``end`` (days, both included), a value or a list of values of ``sector``, ``type``, ``grade``,
+``status``, ``batch_id``; ``retired`` True/False (default False: only records in force; None: all)."""
+
+
+def _period(session: Session, start, end, *, wide_unindexed: bool = True) -> list:
+    """Conditions for records that occurred from the day ``start`` to the day ``end``, both included.
+
+    SQLite's planner, which keeps no statistics of the times, takes the (occurred_at, region)
+    index for any range; for a range over most of the stored records a scan of the table is many
+    times faster (one read per record instead of a look-up per index entry). So on SQLite, when
+    the range covers more than :data:`INDEX_SHARE` of the stored records' span, the condition is
+    put on an expression of the column (``occurred_at || ''``), which the planner cannot take the
+    index for. PostgreSQL's planner decides from its statistics."""
+    r = AccidentRecord
+    first = None if start is None else dt.datetime.combine(pd.Timestamp(start).date(), dt.time())
+    after = None if end is None else dt.datetime.combine(pd.Timestamp(end).date() + dt.timedelta(days=1), dt.time())
+    column = r.occurred_at
+    if wide_unindexed and session.get_bind().dialect.name == "sqlite" and _wide(session, first, after):
+        column = r.occurred_at.op("||", return_type=r.occurred_at.type)(literal_column("''"))
+    return ([] if first is None else [column >= first]) + ([] if after is None else [column < after])
+
+
+INDEX_SHARE = 0.1
+
+
+def _wide(session: Session, first, after) -> bool:
+    """Whether [first, after) covers more than ``INDEX_SHARE`` of the stored records' time span."""
+    r = AccidentRecord
+    low = session.scalar(select(func.min(r.occurred_at)))  # each from the index's ends
+    high = session.scalar(select(func.max(r.occurred_at)))
+    if low is None or high is None or high <= low:
+        return True
+    lo, hi = max(first or low, low), min(after or high, high)
+    return (hi - lo) / (high - low) > INDEX_SHARE
+
+
+def _group_expr(session: Session, by: str):
+    r = AccidentRecord
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if by in ("type", "sector", "grade", "region"):
+        return getattr(r, by)
+    if by == "month":
+        return func.strftime("%Y-%m", r.occurred_at) if sqlite else func.to_char(r.occurred_at, "YYYY-MM")
+    if by == "hour":
+        return (
+            cast(func.strftime("%H", r.occurred_at), Integer)
+            if sqlite
+            else cast(extract("hour", r.occurred_at), Integer)
+        )
+    if by == "weekday":  # SQLite's %w and PostgreSQL's isodow differ: both made 0 Monday … 6 Sunday
+        if sqlite:
+            return (cast(func.strftime("%w", r.occurred_at), Integer) + 6) % 7
+        return cast(extract("isodow", r.occurred_at), Integer) - 1
+    raise ValueError(f"accident totals are grouped by one of {ACCIDENT_GROUPINGS}, not {by!r}")
+
+
+def _as_list(regions) -> list[str]:
+    return [regions] if isinstance(regions, str) else [str(r) for r in regions]
+
+
+def accident_totals(session: Session, *, regions, start, end, by: str | None = None) -> pd.DataFrame:
+    """Totals (``ACCIDENT_MEASURES``) of the counted, not retired records that occurred from the day
+    ``start`` to the day ``end`` (both included), for each region of ``regions`` (a code or
+    codes; each with the regions under it), grouped ``by`` one of ``ACCIDENT_GROUPINGS`` when given.
+
+    Columns: ``region`` (the region asked for), ``group`` (with ``by``), then ``ACCIDENT_MEASURES``. Without
+    ``by`` every region asked for has a row (zeros when it has no record); with ``by`` only the
+    groups that have records, in group order. The database groups by ``by`` (and by record region
+    when several regions are asked for, or ``by="region"``); the few rows that gives are added
+    up here per region asked for.
+    """
+    wanted = _as_list(regions)
+    if by is not None and by not in ACCIDENT_GROUPINGS:
+        raise ValueError(f"accident totals are grouped by one of {ACCIDENT_GROUPINGS}, not {by!r}")
+    r = AccidentRecord
+    where = [r.status == "counted", r.retired.is_(False), *_period(session, start, end)]
+    under = regions_under(session, wanted)
+    if under is not None:
+        where.append(r.region.in_(sorted(under)))
+    per_region = len(wanted) > 1 or by == "region"  # else no sort of every record by its region
+    keys = [r.region.label("record_region")] if per_region else []
+    if by is not None and by != "region":
+        keys.append(_group_expr(session, by).label("group"))
+    stmt = (
+        select(
+            *keys,
+            func.count().label("accidents"),
+            func.coalesce(func.sum(r.deaths), 0).label("deaths"),
+            func.coalesce(func.sum(r.missing), 0).label("missing"),
+            func.coalesce(func.sum(r.serious_injuries), 0).label("serious_injuries"),
+            func.coalesce(func.sum(r.injuries), 0).label("injuries"),
+            func.coalesce(func.sum(r.direct_loss), 0.0).label("direct_loss"),
+            func.coalesce(func.sum(case((r.grade.in_(LARGER_AND_ABOVE), 1), else_=0)), 0).label("larger_and_above"),
+        )
+        .where(*where)
+        .group_by(*(k.element for k in keys))
+    )
+    names = [*(["record_region"] if per_region else []), *(["group"] if by not in (None, "region") else [])]
+    names += ACCIDENT_MEASURES
+    rows = pd.DataFrame(session.execute(stmt).all(), columns=names)
+    parents = dict(session.execute(select(Region.code, Region.parent_code)).all())
+    parts = []
+    for code in wanted:
+        scope = regions_under(session, [code])
+        mine = rows if scope is None or not per_region else rows[rows["record_region"].isin(scope)]
+        if by == "region":
+            mine = mine.assign(group=[_child_holding(code, rec, parents) for rec in mine["record_region"]])
+        if by is None:
+            totals = (
+                mine[ACCIDENT_MEASURES].sum().to_frame().T
+                if len(mine)
+                else pd.DataFrame([[0] * len(ACCIDENT_MEASURES)], columns=ACCIDENT_MEASURES)
+            )
+            parts.append(totals.assign(region=code))
+        elif len(mine):
+            parts.append(mine.groupby("group", sort=True)[ACCIDENT_MEASURES].sum().reset_index().assign(region=code))
+    columns = ["region", *(["group"] if by else []), *ACCIDENT_MEASURES]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("region", "group") else "int64") for c in columns})
+    out = pd.concat(parts, ignore_index=True)[columns]
+    for m in ACCIDENT_MEASURES:
+        out[m] = out[m].astype(float if m == "direct_loss" else "int64")
+    return out
+
+
+def _child_holding(code: str, record_region: str, parents: dict) -> str:
+    """The region directly under ``code`` that holds ``record_region`` (``code`` for its own)."""
+    here = record_region
+    while here != code and parents.get(here) != code:
+        if parents.get(here) is None:
+            return here  # not under code (not asked for: its records are filtered out)
+        here = parents[here]
+    return here
+
+
+def _filters(session: Session, filters: dict | None, *, wide_unindexed: bool = True) -> list:
+    filters = dict(filters or {})
+    unknown = set(filters) - set(ACCIDENT_FILTERS)
+    if unknown:
+        raise ValueError(f"accident records are filtered by {ACCIDENT_FILTERS}, not {sorted(unknown)}")
+    r = AccidentRecord
+    where = []
+    retired = filters.pop("retired", False)
+    if retired is not None:
+        where.append(r.retired.is_(bool(retired)))
+    regions = filters.pop("regions", None)
+    if regions is not None:
+        under = regions_under(session, _as_list(regions))
+        if under is not None:
+            where.append(r.region.in_(sorted(under)))
+    where += _period(session, filters.pop("start", None), filters.pop("end", None), wide_unindexed=wide_unindexed)
+    for name, value in filters.items():
+        if value is None:
+            continue
+        values = [value] if isinstance(value, (str, int)) else list(value)
+        where.append(getattr(r, name).in_(values))
+    return where
+
+
+def accident_page(
+    session: Session, *, filters: dict | None = None, offset: int = 0, limit: int = 50, order: str = "-occurred_at"
+) -> tuple[pd.DataFrame, int]:
+    """One page of the records that match ``filters`` (see ``ACCIDENT_FILTERS``) in ``order`` (a column of
+    ``ACCIDENT_PAGE_COLUMNS``, ``-`` before it for descending; ties by id the same way), as a frame of
+    ``ACCIDENT_PAGE_COLUMNS``, and how many records match in all. Only the page is read."""
+    descending = order.startswith("-")
+    name = order.lstrip("-")
+    if name not in ACCIDENT_PAGE_COLUMNS:
+        raise ValueError(f"accident records are ordered by one of {ACCIDENT_PAGE_COLUMNS}, not {order!r}")
+    r = AccidentRecord
+    total = session.scalar(select(func.count()).select_from(r).where(*_filters(session, filters)))
+    where = _filters(session, filters, wide_unindexed=False)  # the page: the index gives it in time order
+    column, tie = getattr(r, name), r.id
+    ordering = [column.desc(), tie.desc()] if descending else [column.asc(), tie.asc()]
+    stmt = (
+        select(*(getattr(r, c) for c in ACCIDENT_PAGE_COLUMNS))
+        .where(*where)
+        .order_by(*ordering)
+        .offset(max(int(offset), 0))
+        .limit(max(int(limit), 0))
+    )
+    page = pd.DataFrame(session.execute(stmt).all(), columns=ACCIDENT_PAGE_COLUMNS)
+    return page, int(total or 0)
+
+
+def accident_record(session: Session, record_id: int) -> dict | None:
+    """One record with every column, or None."""
+    table = AccidentRecord.__table__
+    row = session.execute(select(table).where(table.c.id == int(record_id))).mappings().first()
+    return None if row is None else dict(row)
