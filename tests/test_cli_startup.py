@@ -125,3 +125,29 @@ def test_a_catalog_changed_by_new_code_reaches_an_open_store(store_url, monkeypa
     names = {r["name"] for r in api.catalog_dict(engine)["regions"]}
     engine.dispose()
     assert "测试镇" in names
+
+
+GC_PROBE = """
+import gc, runpy, sys
+sys.argv = ["lawreport_data", "--help"]
+try:
+    runpy.run_module("lawreport_data", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+print("THRESHOLD:" + ",".join(map(str, gc.get_threshold())), file=sys.stderr)
+"""
+
+
+def test_the_command_process_runs_the_collector_less_often_and_main_alone_does_not():
+    """`python -m lawreport_data` (and the `lawreport` script) collect garbage every 100,000
+    allocations, not 700; calling ``cli.main`` in-process leaves the caller's collector alone."""
+    import gc
+
+    from lawreport_data import cli
+
+    p = subprocess.run([sys.executable, "-c", GC_PROBE], cwd=ROOT, capture_output=True, text=True)
+    assert p.stderr.rsplit("THRESHOLD:", 1)[1].strip() == ",".join(map(str, cli.PROCESS_GC_THRESHOLD))
+    before = gc.get_threshold()
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert gc.get_threshold() == before != cli.PROCESS_GC_THRESHOLD

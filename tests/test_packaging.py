@@ -122,7 +122,7 @@ def test_the_lawreport_command_runs_from_anywhere(tmp_path):
 
 
 def test_the_lawreport_command_exits_with_the_commands_status(tmp_path):
-    """main() returns the exit status the console script passes on: 0 after the catalog is printed."""
+    """The script exits with the command's status (cli.run passes main's on): 0 after the catalog is printed."""
     script = BIN / "lawreport"
     if not script.exists():
         pytest.fail(f"{script} is missing: `make install` puts it there (pip install --editable .)")

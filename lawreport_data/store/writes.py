@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
+from ..gc_pause import paused
 from ..metrics import with_defaults
 from ..models import ImportBatch, Observation, ObservationChange, utcnow
 from .observations import KEY, OBS_COLUMNS, OBS_SELECT, normalise_obs
@@ -170,6 +171,11 @@ def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constan
     values_sql = [placeholder] * len(varying) + [sql_literal(k, v) for k, v in fixed.items()]
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) VALUES ({', '.join(values_sql)})"
     procs = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in varying}
+    with paused():  # no cycles among the row tuples: the collector would only traverse them
+        _execute_slices(conn, sql, varying, procs, n)
+
+
+def _execute_slices(conn, sql: str, varying: dict[str, pd.Series], procs: dict, n: int) -> None:
     for start in range(0, n, _SLICE):  # tuples are built slice by slice: memory stays bounded
         data = []
         for name, series in varying.items():
