@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .ledgers.fields import ACCIDENT_VALUE_COLUMNS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -181,29 +183,6 @@ class ObservationChange(Base):
     new_qualifier: Mapped[str | None] = mapped_column(String(2))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     changed_by: Mapped[str] = mapped_column(String(64), default="")
-
-
-ACCIDENT_VALUE_COLUMNS = (
-    "record_no",
-    "occurred_at",
-    "region",
-    "unit",
-    "credit_code",
-    "sector",
-    "industry",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "status",
-    "write_off_reason",
-    "summary",
-)
-"""The columns of an accident record that a re-send compares (besides its key): a difference in
-any of them is a change; its source row alone is not."""
 
 
 class AccidentRecord(Base):

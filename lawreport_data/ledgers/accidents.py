@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 
 from .. import catalog, importer
 from ..importer import _factorize, _problem_frame, empty_problems, nearest, norm
+from .fields import ACCIDENT_RECORD_COLUMNS
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -46,27 +47,7 @@ __all__ = [
 ]
 
 # The records frame handed to the store, in this order (see read_accident_ledger).
-RECORD_COLUMNS = [
-    "key",
-    "record_no",
-    "occurred_at",
-    "region",
-    "unit",
-    "credit_code",
-    "sector",
-    "industry",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "status",
-    "write_off_reason",
-    "summary",
-    "source_row",
-]
+RECORD_COLUMNS = list(ACCIDENT_RECORD_COLUMNS)
 COUNT_COLUMNS = ("deaths", "missing", "serious_injuries", "injuries")
 KEY_KINDS = ("record_no", "composite")
 

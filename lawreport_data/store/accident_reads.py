@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Integer, case, cast, extract, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from ..ledgers.fields import ACCIDENT_VALUE_COLUMNS
 from ..models import AccidentRecord, Region
 from .regions import regions_under
 
@@ -33,31 +34,7 @@ ACCIDENT_GROUPINGS = ("type", "sector", "grade", "month", "region", "hour", "wee
 """What :func:`accident_totals` groups by: a record's column, its month (``YYYY-MM``), hour of
 day (0–23), day of the week (0 Monday … 6 Sunday), or the region under the one asked for that
 holds it (the counties of the city; a county's towns, and the county itself for its own records)."""
-ACCIDENT_PAGE_COLUMNS = [
-    "id",
-    "key",
-    "record_no",
-    "occurred_at",
-    "region",
-    "unit",
-    "credit_code",
-    "sector",
-    "industry",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "status",
-    "write_off_reason",
-    "summary",
-    "retired",
-    "synthetic",
-    "batch_id",
-    "source_row",
-]
+ACCIDENT_PAGE_COLUMNS = ["id", "key", *ACCIDENT_VALUE_COLUMNS, "retired", "synthetic", "batch_id", "source_row"]
 ACCIDENT_FILTERS = ("regions", "start", "end", "sector", "type", "grade", "status", "retired", "batch_id")
 """What :func:`accident_page` filters by: ``regions`` (codes; their towns included), ``start`` and
 ``end`` (days, both included), a value or a list of values of ``sector``, ``type``, ``grade``,

@@ -16,32 +16,13 @@ import pandas as pd
 from sqlalchemy import DateTime, Integer, String, Text, insert, literal, select, update
 from sqlalchemy.orm import Session
 
+from ..ledgers.fields import ACCIDENT_RECORD_COLUMNS
 from ..models import ACCIDENT_RESTORED_COLUMNS, ACCIDENT_VALUE_COLUMNS, AccidentChange, AccidentRecord, utcnow
 from .regions import regions_under
 from .sessions import bump_data_version
 from .writes import _bulk_insert
 
-RECORD_COLUMNS = [
-    "key",
-    "record_no",
-    "occurred_at",
-    "region",
-    "unit",
-    "credit_code",
-    "sector",
-    "industry",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "status",
-    "write_off_reason",
-    "summary",
-    "source_row",
-]
+RECORD_COLUMNS = list(ACCIDENT_RECORD_COLUMNS)
 """The columns of a frame of incoming accident records (the ledger reader's output)."""
 
 VALUES = list(ACCIDENT_VALUE_COLUMNS)  # compared on a re-send; the source row alone is no change

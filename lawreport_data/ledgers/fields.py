@@ -1,0 +1,27 @@
+"""The fields of a ledger's record, in one place for the reader, the tables and the store (no
+imports: the store's modules that load no pandas can use it)."""
+
+ACCIDENT_VALUE_COLUMNS = (
+    "record_no",
+    "occurred_at",
+    "region",
+    "unit",
+    "credit_code",
+    "sector",
+    "industry",
+    "type",
+    "deaths",
+    "missing",
+    "serious_injuries",
+    "injuries",
+    "direct_loss",
+    "grade",
+    "status",
+    "write_off_reason",
+    "summary",
+)
+"""The columns of an accident record that a re-send compares (besides its key): a difference in
+any of them is a change; its source row alone is not."""
+
+ACCIDENT_RECORD_COLUMNS = ("key", *ACCIDENT_VALUE_COLUMNS, "source_row")
+"""The records frame the ledger reader hands to the store, in this order."""
