@@ -1155,6 +1155,12 @@ ACCIDENT_TEMPLATE_ROWS = (
         "summary": "货车在乡村道路侧翻。",
     },
 )
+# Synthetic accident records of the demo (ledgers/demo_accidents.py): an enterprise's name and
+# the record's 简要经过, written from its fields.
+DEMO_ACCIDENT_UNIT = "{region}示例{sector}单位{number:03d}"
+DEMO_ACCIDENT_SUMMARY = (
+    "示例数据：{month}月{day}日{hour}时{minute:02d}分，{where}发生一起{type}事故，死亡{deaths}人、受伤{injuries}人。"
+)
 ACCIDENT_TEMPLATE_SHEETS = {"data": "事故台账", "codes": "代码表"}
 ACCIDENT_CODE_COLUMNS = {"list": "代码表", "code": "代码", "name": "名称", "note": "说明"}
 ACCIDENT_CODE_LISTS = {
