@@ -186,7 +186,7 @@ def change_phrase(row, *, verb: bool = True) -> str:
     if _prev_zero(row):
         return _previous_zero(row, "previous_zero")
     about = catalog.NARRATIVE["about"] if row.get("approximate") else ""
-    return f"{p[direction] if verb else ''}{about}{abs(float(row['change_pct'])):.1f}%"
+    return f"{p[direction] if verb else ''}{about}{metrics.percent_text(row['change_pct'])}"
 
 
 def changes_clause(rows: list, names: list[str]) -> str | None:
