@@ -1807,6 +1807,26 @@ NARRATIVE = {
     "ten": "十",
 }
 
+# The accident breakdown a 通报 gives after its headline (narrative.accident_breakdown_sentence),
+# written from the ledger's counts by 行业领域 and 事故等级. {accidents} and {deaths} are figures
+# with their units (5起, 3人), {share}s percentages (38.6%).
+NARRATIVE_BREAKDOWN = {
+    "lead": "其中，",
+    "all_in_one": "上述事故均为{sector}事故",
+    "sector": "{sector}事故{accidents}",
+    "group": "{group}领域事故{accidents}",
+    "deaths": "、死亡{deaths}",
+    "shares_first": "，分别占总数的{accidents_share}、{deaths_share}",
+    "share_first": "，占总数的{accidents_share}",
+    "shares": "，分别占{accidents_share}、{deaths_share}",
+    "share": "，占{accidents_share}",
+    "grade_first": "发生{grade}事故{accidents}",
+    "grade": "{grade}事故{accidents}",
+    "clause_separator": "；",
+    "grade_separator": "，",
+    "end": "。",
+}
+
 # The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own
 # sub-sections （一）…（七） (REPORT_SECTIONS, written 一、…七、), each figure under the section
 # the report gives it in; inside a section the dashboard topics are sub-headings.
