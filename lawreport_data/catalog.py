@@ -1155,6 +1155,12 @@ ACCIDENT_TEMPLATE_ROWS = (
         "summary": "货车在乡村道路侧翻。",
     },
 )
+# Synthetic accident records of the demo (ledgers/demo_accidents.py): an enterprise's name and
+# the record's 简要经过, written from its fields.
+DEMO_ACCIDENT_UNIT = "{region}示例{sector}单位{number:03d}"
+DEMO_ACCIDENT_SUMMARY = (
+    "示例数据：{month}月{day}日{hour}时{minute:02d}分，{where}发生一起{type}事故，死亡{deaths}人、受伤{injuries}人。"
+)
 ACCIDENT_TEMPLATE_SHEETS = {"data": "事故台账", "codes": "代码表"}
 ACCIDENT_CODE_COLUMNS = {"list": "代码表", "code": "代码", "name": "名称", "note": "说明"}
 ACCIDENT_CODE_LISTS = {
@@ -1799,6 +1805,26 @@ NARRATIVE = {
     "changes_mom": "与上期相比，",
     "digits": "零一二三四五六七八九",
     "ten": "十",
+}
+
+# The accident breakdown a 通报 gives after its headline (narrative.accident_breakdown_sentence),
+# written from the ledger's counts by 行业领域 and 事故等级. {accidents} and {deaths} are figures
+# with their units (5起, 3人), {share}s percentages (38.6%).
+NARRATIVE_BREAKDOWN = {
+    "lead": "其中，",
+    "all_in_one": "上述事故均为{sector}事故",
+    "sector": "{sector}事故{accidents}",
+    "group": "{group}领域事故{accidents}",
+    "deaths": "、死亡{deaths}",
+    "shares_first": "，分别占总数的{accidents_share}、{deaths_share}",
+    "share_first": "，占总数的{accidents_share}",
+    "shares": "，分别占{accidents_share}、{deaths_share}",
+    "share": "，占{accidents_share}",
+    "grade_first": "发生{grade}事故{accidents}",
+    "grade": "{grade}事故{accidents}",
+    "clause_separator": "；",
+    "grade_separator": "，",
+    "end": "。",
 }
 
 # The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own

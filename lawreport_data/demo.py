@@ -91,6 +91,7 @@ def demo_frame(real: pd.DataFrame) -> pd.DataFrame:
         grids["major_hazards", year] = rng.binomial(grids["hazards_found", year].astype(int), 0.006).astype(float)
         for code in [*LEVELS, "major_hazards"]:
             _calibrate(grids[code, year], _targets(real, code, year))
+        _fit_accidents(grids, year, real)
         found = grids["hazards_found", year]
         grids["general_hazards", year] = np.maximum(found - grids["major_hazards", year], 0)
         grids["hazards_rectified", year] = np.floor(found * rng.uniform(0.9, 1.0, found.shape))
@@ -123,6 +124,92 @@ def _calibrate(grid: np.ndarray, targets: list[tuple[int, int, int]]) -> None:
     for start, end, total in targets:
         block = grid[:, start - 1 : end]
         grid[:, start - 1 : end] = apportion(block.ravel(), total).reshape(block.shape)
+
+
+# What one accident can carry, by 生产安全事故报告和调查处理条例 art. 3: a 一般 accident has fewer
+# deaths than a 较大 one's lower bound; the demo's 较大及以上 accidents are 较大 by their deaths.
+LARGER_DEATHS = next(d for g, d, _, _ in catalog.ACCIDENT_GRADE_THRESHOLDS if g == "larger")
+MAJOR_DEATHS = next(d for g, d, _, _ in catalog.ACCIDENT_GRADE_THRESHOLDS if g == "major")
+MAX_INJURIES = 4  # injured people per accident, at most (demo plausibility)
+MAX_LOSS = 999  # 万元 per accident: below the 较大 bound of 1000万元
+
+
+def accident_bounds(grids: dict, year: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """(least, most) of each accident part per county month that accident records can carry: no
+    death, injury or loss without an accident; 一般 accidents with at most 2 deaths, 较大 ones
+    (major_accidents, at most the accidents) with 3 to 9.
+
+    >>> g = {(c, 2022): np.array([[v]]) for c, v in
+    ...      dict(accidents=2, major_accidents=1, deaths=0, injuries=0, direct_loss=0).items()}
+    >>> {k: (int(lo[0, 0]), int(hi[0, 0])) for k, (lo, hi) in accident_bounds(g, 2022).items()}
+    {'major_accidents': (0, 2), 'deaths': (3, 11), 'injuries': (0, 8), 'direct_loss': (0, 1998)}
+    """
+    a, m = grids["accidents", year], grids["major_accidents", year]
+    zero = np.zeros_like(a)
+    general = np.maximum(a - m, 0)
+    return {
+        "major_accidents": (zero, a),
+        "deaths": (LARGER_DEATHS * m, (LARGER_DEATHS - 1) * general + (MAJOR_DEATHS - 1) * m),
+        "injuries": (zero, MAX_INJURIES * a),
+        "direct_loss": (zero, MAX_LOSS * a),
+    }
+
+
+def _fit_accidents(grids: dict, year: int, real: pd.DataFrame) -> None:
+    """Make the accident parts of each county month something records can carry (see
+    :func:`accident_bounds`; independent draws put deaths in months without an accident), moving
+    units within each span the report gives a figure for and within the rest of the year, so
+    every calibrated total stays as it is. In place."""
+    accidents = grids["accidents", year]
+    for code in ("major_accidents", "deaths", "injuries", "direct_loss"):  # deaths' bounds need the 较大 ones
+        low, high = accident_bounds(grids, year)[code]
+        grid = grids[code, year]
+        months = np.zeros(12, dtype=bool)
+        spans = []
+        for start, end, _ in _targets(real, code, year):
+            months[start - 1 : end] = True
+            spans.append(np.arange(start - 1, end))
+        spans.append(np.flatnonzero(~months))
+        for cols in spans:
+            if len(cols):
+                block = grid[:, cols]  # a copy (fancy index)
+                fit_within(block, low[:, cols], high[:, cols], weights=accidents[:, cols])
+                grid[:, cols] = block
+
+
+def fit_within(values: np.ndarray, low: np.ndarray, high: np.ndarray, weights: np.ndarray | None = None) -> None:
+    """Move whole units between the cells of ``values`` (whole numbers) until each lies within
+    [``low``, ``high``], keeping the total; in place. A unit leaves the cell most above its
+    bound, else (a cell is below its bound) the one with most per weight above its least; it
+    goes to the cell most below its bound, else to the one with least per weight below its most.
+    So cells within bounds change only as far as the others need. Raises ValueError when the
+    bounds cannot hold the total.
+
+    >>> v = np.array([3.0, 0.0, 1.0]); fit_within(v, np.zeros(3), np.array([0.0, 2.0, 2.0])); v.tolist()
+    [0.0, 2.0, 2.0]
+    >>> v = np.array([0.0, 5.0]); fit_within(v, np.array([3.0, 0.0]), np.array([9.0, 9.0])); v.tolist()
+    [3.0, 2.0]
+    >>> fit_within(np.array([5.0]), np.zeros(1), np.array([4.0]))
+    Traceback (most recent call last):
+    ValueError: 5 units cannot lie within bounds holding 0 to 4
+    """
+    work = values.astype(float).reshape(-1)
+    lo, hi = np.asarray(low, dtype=float).reshape(-1), np.asarray(high, dtype=float).reshape(-1)
+    w = np.ones(work.shape) if weights is None else np.maximum(np.asarray(weights, dtype=float).reshape(-1), 1.0)
+    total = work.sum()
+    if not lo.sum() <= total <= hi.sum():
+        raise ValueError(f"{total:g} units cannot lie within bounds holding {lo.sum():g} to {hi.sum():g}")
+    while True:
+        over, under = work - hi, lo - work
+        if over.max(initial=0) <= 0 and under.max(initial=0) <= 0:
+            break
+        slack = np.where(work >= lo + 1, (work - lo) / w, -np.inf)
+        room = np.where(work + 1 <= hi, work / w, np.inf)
+        giver = int(np.argmax(over) if over.max() > 0 else np.argmax(slack))
+        taker = int(np.argmax(under) if under.max() > 0 else np.argmin(room))
+        work[giver] -= 1
+        work[taker] += 1
+    values[...] = work.reshape(values.shape)
 
 
 def _targets(real: pd.DataFrame, indicator: str, year: int) -> list[tuple[int, int, int]]:

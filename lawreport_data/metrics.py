@@ -95,6 +95,30 @@ def pct_change(current: float | None, previous: float | None) -> float | None:
     return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def share_pct(part: float | None, total: float | None) -> float | None:
+    """``part`` as a percentage of ``total`` to one decimal (half away from zero, as the report
+    rounds), or None when there is no total (missing or 0).
+
+    >>> share_pct(40, 70), share_pct(1, 8), share_pct(3, 0), share_pct(70, 70)
+    (57.1, 12.5, None, 100.0)
+    >>> share_pct(49, 400)  # 12.25 exactly: half rounds away from zero
+    12.3
+    """
+    if part is None or total is None or _isnan(part) or _isnan(total) or total == 0:
+        return None
+    exact = Decimal(repr(float(part))) / Decimal(repr(float(total))) * 100
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent_text(pct: float) -> str:
+    """A percentage as the report prints a change or a share: one decimal, no sign.
+
+    >>> percent_text(-38.6), percent_text(100), percent_text(5)
+    ('38.6%', '100.0%', '5.0%')
+    """
+    return f"{abs(float(pct)):.1f}%"
+
+
 def derive_previous(current: float, printed_pct: float) -> int:
     """The whole-number base that, compared with ``current``, prints as ``printed_pct``.
 
@@ -197,7 +221,7 @@ def describe_change(
         return Change(None, absolute, direction, text, approximate, provisional)
     pct = pct_change(current, previous)
     about = "约" if approximate else ""
-    text = f"{label}{p[direction]}{about}{abs(pct):.1f}%{suffix}"
+    text = f"{label}{p[direction]}{about}{percent_text(pct)}{suffix}"
     return Change(pct, absolute, direction, text, approximate, provisional)
 
 

@@ -4,7 +4,8 @@ Pure functions: a summary frame goes in, Chinese sentences come out. Every figur
 as the report prints it (``display`` with its unit: 70起, 约8.8万人, 2万余册), a figure that is
 missing drops its clause (and a sentence with no figure left is not written), and changes are
 worded 上升/下降/持平 with 分别 when two are listed. The templates live in
-``catalog.NARRATIVE_TEMPLATES``.
+``catalog.NARRATIVE_TEMPLATES``. The accident breakdown a 通报 gives (by 行业领域 and 事故等级) is
+written from the ledger's grouped counts (:func:`accident_breakdown_sentence`).
 
 >>> s = pd.DataFrame([
 ...     _row("accidents", 70, previous=114, period="2022-01..2022-11"),
@@ -186,7 +187,7 @@ def change_phrase(row, *, verb: bool = True) -> str:
     if _prev_zero(row):
         return _previous_zero(row, "previous_zero")
     about = catalog.NARRATIVE["about"] if row.get("approximate") else ""
-    return f"{p[direction] if verb else ''}{about}{abs(float(row['change_pct'])):.1f}%"
+    return f"{p[direction] if verb else ''}{about}{metrics.percent_text(row['change_pct'])}"
 
 
 def changes_clause(rows: list, names: list[str]) -> str | None:
@@ -459,6 +460,112 @@ def sentences(
                 out.append(Sentence(f"changes_{topic.code}", topic.code, section, text, codes))
     order = {t.code: i for i, t in enumerate(catalog.TOPIC_LIST)}
     return sorted(out, key=lambda s: order[s.topic])  # stable: template order within a topic
+
+
+# --- the accident breakdown (from the ledger) ----------------------------------------
+
+BREAKDOWN_SECTORS = 3  # 行业领域 named at most, the largest first
+_SERIOUS_GRADES = tuple(g for g, *_ in reversed(catalog.ACCIDENT_GRADE_THRESHOLDS))  # 较大, 重大, 特别重大
+
+
+def _groups(frame: pd.DataFrame | None) -> list[tuple[str, float, float]]:
+    """(group, accidents, deaths) of a grouped counts frame, groups with an accident only."""
+    if frame is None or frame.empty:
+        return []
+    sums = frame.groupby("group", sort=False)[["accidents", "deaths"]].sum()
+    return [(str(g), float(a), float(d)) for g, a, d in sums.itertuples() if a > 0]
+
+
+def _count(value: float, indicator: str) -> str:
+    return metrics.format_figure(value, "", catalog.INDICATORS[indicator].unit)
+
+
+def _share_clause(head: str, accidents: float, deaths: float, totals: tuple, first: bool) -> str:
+    """``head`` (…事故5起) with its deaths when any, and its shares of the totals (分别占…)."""
+    b = catalog.NARRATIVE_BREAKDOWN
+    text = head + (b["deaths"].format(deaths=_count(deaths, "deaths")) if deaths > 0 else "")
+    accidents_share = metrics.share_pct(accidents, totals[0])
+    deaths_share = metrics.share_pct(deaths, totals[1]) if deaths > 0 else None
+    if accidents_share is None:
+        return text
+    shares = {"accidents_share": metrics.percent_text(accidents_share)}
+    if deaths_share is not None:
+        shares["deaths_share"] = metrics.percent_text(deaths_share)
+    key = ("shares" if deaths_share is not None else "share") + ("_first" if first else "")
+    return text + b[key].format(**shares)
+
+
+def accident_breakdown_sentence(
+    by_sector: pd.DataFrame | None,
+    by_grade: pd.DataFrame | None,
+    *,
+    total_accidents: float | None,
+    total_deaths: float | None,
+) -> str | None:
+    """The breakdown a 通报 gives after its headline, from the accident ledger's counts: the
+    largest 行业领域 with their shares of the totals, the 工矿商贸 group, the 较大 and graver
+    accidents. None when there is no accident (or nothing to break down).
+
+    ``by_sector`` and ``by_grade``: frames with columns ``group`` (a ``catalog.ACCIDENT_SECTORS``
+    or ``catalog.ACCIDENT_GRADES`` code), ``accidents`` and ``deaths`` (counted records);
+    ``total_accidents`` and ``total_deaths``: the figures the headline states, the base of
+    the shares (总数). The rules:
+
+    - at most :data:`BREAKDOWN_SECTORS` sectors, the most accidents first (then the most
+      deaths, then the catalog's order), each with its deaths when any and its shares (one
+      decimal, rounded as the report rounds: 分别占总数的 on the first, 分别占 after);
+      上述事故均为…事故 when one sector had them all;
+    - 工矿商贸 (``catalog.ACCIDENT_SECTOR_GROUPS``) as a whole when at least two of its sectors
+      had accidents and it did not have them all;
+    - 较大, 重大 and 特别重大 accidents only when there are any (the headline says when none).
+
+    >>> sector = pd.DataFrame(dict(group=["road", "construction", "industry_trade", "fire"],
+    ...                            accidents=[30, 20, 12, 8], deaths=[20, 9, 6, 2]))
+    >>> grade = pd.DataFrame(dict(group=["general", "larger"], accidents=[69, 1], deaths=[34, 3]))
+    >>> print(accident_breakdown_sentence(sector, grade, total_accidents=70, total_deaths=37))
+    其中，道路运输事故30起、死亡20人，分别占总数的42.9%、54.1%；建筑业事故20起、死亡9人，分别占28.6%、24.3%；\
+工贸事故12起、死亡6人，分别占17.1%、16.2%；工矿商贸领域事故32起、死亡15人，分别占45.7%、40.5%；发生较大事故1起、死亡3人。
+    >>> road = pd.DataFrame(dict(group=["road"], accidents=[5], deaths=[0]))
+    >>> accident_breakdown_sentence(road, None, total_accidents=5, total_deaths=0)
+    '上述事故均为道路运输事故。'
+    >>> accident_breakdown_sentence(road.iloc[:0], None, total_accidents=0, total_deaths=0) is None
+    True
+    """
+    if total_accidents is None or pd.isna(total_accidents) or total_accidents <= 0:
+        return None
+    b = catalog.NARRATIVE_BREAKDOWN
+    totals = (total_accidents, total_deaths)
+    order = {code: i for i, code in enumerate(catalog.ACCIDENT_SECTORS)}
+    sectors = sorted(_groups(by_sector), key=lambda g: (-g[1], -g[2], order.get(g[0], len(order))))
+    name = catalog.ACCIDENT_SECTORS.get
+    clauses: list[str] = []
+    lead = ""
+    if len(sectors) == 1 and sectors[0][1] == total_accidents:
+        clauses.append(b["all_in_one"].format(sector=name(sectors[0][0], sectors[0][0])))
+    elif sectors:
+        lead = b["lead"]
+        for i, (code, accidents, deaths) in enumerate(sectors[:BREAKDOWN_SECTORS]):
+            head = b["sector"].format(sector=name(code, code), accidents=_count(accidents, "accidents"))
+            clauses.append(_share_clause(head, accidents, deaths, totals, first=i == 0))
+        for group_name, members in catalog.ACCIDENT_SECTOR_GROUPS.values():
+            inside = [g for g in sectors if g[0] in members]
+            accidents, deaths = sum(g[1] for g in inside), sum(g[2] for g in inside)
+            if len(inside) >= 2 and accidents < total_accidents:
+                head = b["group"].format(group=group_name, accidents=_count(accidents, "accidents"))
+                clauses.append(_share_clause(head, accidents, deaths, totals, first=False))
+    graded = {code: (accidents, deaths) for code, accidents, deaths in _groups(by_grade)}
+    serious = []
+    for code in _SERIOUS_GRADES:
+        if code in graded:
+            accidents, deaths = graded[code]
+            key = "grade" if serious else "grade_first"
+            text = b[key].format(grade=catalog.ACCIDENT_GRADES[code], accidents=_count(accidents, "accidents"))
+            serious.append(text + (b["deaths"].format(deaths=_count(deaths, "deaths")) if deaths > 0 else ""))
+    if serious:
+        clauses.append(b["grade_separator"].join(serious))
+    if not clauses:
+        return None
+    return lead + b["clause_separator"].join(clauses) + b["end"]
 
 
 def covered_indicators() -> set[str]:

@@ -46,3 +46,33 @@ def test_demo_covers_only_monthly_indicators_for_2018_to_2022(demo_rows):
 
 def test_no_demo_value_is_negative(demo_rows):
     assert (demo_rows["value"] >= 0).all()
+
+
+@pytest.mark.parametrize("part", ["major_accidents", "deaths", "injuries", "direct_loss"])
+def test_every_county_month_can_be_carried_by_accident_records(demo_rows, part):
+    """No death, injury or loss in a month without an accident; no more deaths than its accidents
+    can have by their grade (一般 at most 2, 较大 3 to 9), no more 较大 accidents than accidents."""
+    grids = {
+        (code, year): rows.pivot(index="region", columns="start", values="value").to_numpy()
+        for (code, year), rows in demo_rows.groupby(["indicator", "year"])
+    }
+    for year in demo.YEARS:
+        low, high = demo.accident_bounds(grids, year)[part]
+        value = grids[part, year]
+        assert ((value >= low) & (value <= high)).all(), (part, year)
+
+
+@pytest.mark.parametrize(
+    ("values", "low", "high", "expected"),
+    [
+        ([2, 0, 1], [0, 0, 0], [0, 3, 3], [0, 2, 1]),  # the excess goes where least is held
+        ([0, 4], [3, 0], [9, 9], [3, 1]),  # a cell's least taken from the others
+        ([1, 2], [0, 0], [5, 5], [1, 2]),  # within bounds: unchanged
+    ],
+)
+def test_fit_within_moves_units_into_bounds_keeping_the_total(values, low, high, expected):
+    import numpy as np
+
+    v = np.array(values, dtype=float)
+    demo.fit_within(v, np.array(low), np.array(high))
+    assert v.tolist() == expected

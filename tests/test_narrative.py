@@ -301,7 +301,7 @@ def test_month_on_month_changes_are_worded_huanbi():
     frame = metrics.summary(obs, "320723", Period(2022, 5, 5), comparison="mom")
     written = {s.key: s.text for s in narrative.sentences(frame, Period(2022, 5, 5))}
     assert written["accidents"] == "5月份，灌云县发生各类事故1起、死亡1人，环比均持平；未发生较大及以上事故。"
-    assert written["changes_accidents"] == "与上期相比，受伤人数上期为0，直接经济损失上升75.0%。"
+    assert written["changes_accidents"] == "与上期相比，受伤人数上期为0，直接经济损失持平。"
     assert written["changes_enforcement"].startswith("与上期相比，执法检查企业数上升10.0%")
     assert "上年同期" not in "".join(written.values())
 
