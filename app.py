@@ -39,6 +39,8 @@ else:
                 st.Page("pages/audit.py", title=catalog.ACCOUNT_PAGE["audit_title"], url_path="audit")
             )
     pages[catalog.NAV_SECTIONS["account"]] = [login]
-page = st.navigation(pages)
+# The menu is the app's own (ui.sidebar_menu): Streamlit's is never drawn (.streamlit/config.toml).
+page = st.navigation(pages, position="hidden")
+ui.sidebar_menu(pages)
 ui.account_box(actor)
 ui.run_page(page, actor)

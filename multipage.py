@@ -9,10 +9,12 @@ file, run on its own, without app.py. The mode is a process-wide class attribute
 ``PagesManager.uses_pages_directory``, set when the first session starts (``True`` whenever
 ``pages/`` exists) and cleared only when some session's script calls ``st.navigation``. Until then a
 first visitor who lands on ``/accidents`` runs ``pages/accidents.py`` directly: no login gate, no
-role check, file names for a menu. Streamlit offers no configuration option or public call for this
-(``client.showSidebarNavigation`` only hides the sidebar, app.py's menu too), so it is set here, in
+role check. Streamlit offers no configuration option or public call for this, so it is set here, in
 one function; ``tests/test_multipage.py`` fails if an upgrade renames or stops honouring it, and
-every page checks the account itself (``ui.page_guard``) whatever runs it.
+every page checks the account itself (``ui.page_guard``) whatever runs it. The menu of file names
+that mode would draw is never shown: ``client.showSidebarNavigation = false`` (.streamlit/config.toml)
+hides every menu Streamlit draws, that mode's and app.py's alike, and the sidebar's menu is the app's
+own (``ui.sidebar_menu``), drawn by app.py only.
 
 A module of its own, not a function of ui.py, because serve.py calls it before the server starts:
 importing ui.py there would register its chart component with no Streamlit runtime (in a manager

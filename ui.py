@@ -620,6 +620,25 @@ def role_text(actor: api.Actor) -> str:
     return catalog.ROLE_LABELS.get(actor.role, actor.role) + region
 
 
+def sidebar_menu(pages: dict[str, list]) -> None:
+    """The app's own menu at the top of the sidebar: app.py's sections (统计看板, 数据管理, 账号) with
+    their pages' titles, as Streamlit page links (the page shown is highlighted by Streamlit).
+
+    Streamlit's own menu is never drawn (``client.showSidebarNavigation = false`` in
+    .streamlit/config.toml; app.py's ``st.navigation`` is ``position="hidden"``): before any session
+    has run app.py, Streamlit's old ``pages/`` mode would draw a menu of the page files' names
+    (accidents, audit, history …) for a first visitor (multipage.py). A single page (the login,
+    where reading needs one) gets no menu."""
+    if sum(len(entries) for entries in pages.values()) < 2:
+        return
+    menu = st.sidebar.container(key="app_menu", gap="small")
+    for section, entries in pages.items():
+        block = menu.container(gap="xxsmall")
+        block.caption(section)
+        for page in entries:
+            block.page_link(page, width="stretch")
+
+
 def account_box(actor: api.Actor | None) -> None:
     """The sidebar's last lines: who is signed in, and 退出登录."""
     if actor is None:

@@ -125,7 +125,7 @@ def open_page(page, url: str) -> None:
     """Open ``url`` and wait until app.py's run has ended: its menu (总览: app.py's, not file names)
     is drawn during the run, and the app shows idle after it (it also shows idle before the first run)."""
     page.goto(url)
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    expect(page.locator(".st-key-app_menu")).to_contain_text("总览", timeout=60_000)
     expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
 
 

@@ -17,13 +17,13 @@ SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
 def nav_entries(tab) -> list[str]:
-    return tab.get_by_test_id("stSidebarNav").locator("a").all_inner_texts()
+    return tab.locator(".st-key-app_menu").locator("a").all_inner_texts()
 
 
 def test_a_visitor_sees_the_dashboard_but_no_import_history_or_audit(served_app, page):  # noqa: F811
     base, _ = served_app
     page.goto(base)
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    expect(page.locator(".st-key-app_menu")).to_contain_text("总览", timeout=60_000)
     run_ended(page)
     page.get_by_test_id("stMetric").filter(has_text="事故起数").get_by_text("70", exact=True).wait_for(timeout=30_000)
     entries = nav_entries(page)
@@ -31,7 +31,7 @@ def test_a_visitor_sees_the_dashboard_but_no_import_history_or_audit(served_app,
     assert not {"数据导入", "导入记录", "审计日志"} & set(entries)
     assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
     page.goto(f"{base}/import")  # a typed address does not get round the navigation
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    expect(page.locator(".st-key-app_menu")).to_contain_text("总览", timeout=60_000)
     run_ended(page)
     assert page.get_by_test_id("stFileUploaderDropzoneInput").count() == 0
     assert page.get_by_role("button", name="撤销批次").count() == 0
@@ -65,14 +65,14 @@ def test_county_analyst_and_admin_with_every_step_in_the_audit_log(served_app, p
     expect(logout).to_have_count(0, timeout=30_000)
     run_ended(page)
     sign_in(page, base, "chief", "chief-secret-1")
-    page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
+    page.locator(".st-key-app_menu").get_by_text("导入记录").click()
     page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
     run_ended(page)
     page.get_by_role("button", name="撤销批次").click()
     page.get_by_text("批次1已撤销").wait_for(timeout=30_000)
     assert api.import_history(engine).iloc[0]["status"] == "undone"
 
-    page.get_by_test_id("stSidebarNav").get_by_text("审计日志").click()
+    page.locator(".st-key-app_menu").get_by_text("审计日志").click()
     page.get_by_role("heading", name="审计日志").wait_for(timeout=30_000)
     run_ended(page)
     page.screenshot(path=str(SHOTS / "auth_audit.png"), full_page=True)
@@ -97,7 +97,7 @@ def test_markup_in_a_file_name_is_shown_as_text_not_run(served_app, page):  # no
     upload(page, hostile, "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode())
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("导入完成：批次1").wait_for(timeout=30_000)
-    page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
+    page.locator(".st-key-app_menu").get_by_text("导入记录").click()
     page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
     run_ended(page)
     assert page.locator('img[src="x"]').count() == 0
@@ -114,7 +114,7 @@ def test_the_grids_own_csv_download_of_import_records_holds_no_formula(served_ap
     # Playwright cannot answer); without it, it falls back to a plain download link.
     page.add_init_script("window.showSaveFilePicker = async () => { throw new Error('no picker in tests'); }")
     sign_in(page, base, "chief", "chief-secret-1")
-    page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
+    page.locator(".st-key-app_menu").get_by_text("导入记录").click()
     page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
     run_ended(page)
     grid = page.get_by_test_id("stDataFrame").first
@@ -129,12 +129,12 @@ def test_the_grids_own_csv_download_of_import_records_holds_no_formula(served_ap
 def test_a_reload_signs_out_but_the_menu_keeps_the_sign_in(served_app, page):  # noqa: F811
     base, _ = served_app
     sign_in(page, base, "chief", "chief-secret-1")
-    page.get_by_test_id("stSidebarNav").get_by_text("导入记录").click()
+    page.locator(".st-key-app_menu").get_by_text("导入记录").click()
     page.get_by_role("heading", name="导入记录").wait_for(timeout=30_000)
     run_ended(page)
     assert "审计日志" in nav_entries(page)
     page.reload()
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)
+    expect(page.locator(".st-key-app_menu")).to_contain_text("总览", timeout=60_000)
     run_ended(page)
-    expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("审计日志")
+    expect(page.locator(".st-key-app_menu")).not_to_contain_text("审计日志")
     assert "登录" in nav_entries(page)

@@ -83,8 +83,16 @@ def new_tab(browser):
     return browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
 
 
+def app_menu(tab):
+    """The app's own menu in the sidebar (ui.sidebar_menu)."""
+    return tab.locator(".st-key-app_menu")
+
+
 def menu(tab) -> list[str]:
-    return tab.get_by_test_id("stSidebarNav").locator("a").all_inner_texts()
+    """The entries of every menu the sidebar shows: the app's own, and Streamlit's, if it drew one."""
+    return tab.locator(
+        '[data-testid="stSidebar"] :is(.st-key-app_menu, [data-testid="stSidebarNav"]) a'
+    ).all_inner_texts()
 
 
 @pytest.mark.parametrize("path", ["accidents", "import", "audit"])
@@ -105,20 +113,86 @@ def test_the_very_first_visitor_of_a_page_address_sees_only_the_login(cold_serve
     assert "Traceback" not in (tmp_path / "server.err").read_text(errors="replace")
 
 
-def test_three_first_visits_within_a_second_each_get_the_apps_own_menu(cold_server, browser, tmp_path):
-    base = cold_server(require_login=False)
-    visits = [("accidents", "一、事故与安全形势"), ("special", "二、专项整治与风险防控"), ("", "安全生产监管统计看板")]
-    tabs = [new_tab(browser) for _ in visits]
-    started = time.monotonic()
-    for tab, (path, _) in zip(tabs, visits, strict=True):  # the three start loading at once
-        tab.evaluate("url => { setTimeout(() => location.assign(url), 0) }", f"{base}/{path}")
-    assert time.monotonic() - started < 1.0
-    for tab, (_, heading) in zip(tabs, visits, strict=True):
+# Every text the sidebar shows while a tab loads, kept from its first frame: a menu of file names
+# drawn for a moment and replaced by the next run is still caught (a mutation observer runs after
+# every change of the page, before it is painted).
+RECORD_SIDEBAR = """
+window.__sidebarSeen = new Set();
+new MutationObserver(() => {
+  for (const el of document.querySelectorAll('[data-testid="stSidebar"] :is(a, li, span, p)')) {
+    const text = el.innerText || el.textContent || "";
+    if (text.trim()) window.__sidebarSeen.add(text.trim());
+  }
+}).observe(document, { childList: true, subtree: true, characterData: true });
+"""
+
+
+def sidebar_texts_seen(tab) -> set[str]:
+    return set(tab.evaluate("() => Array.from(window.__sidebarSeen)"))
+
+
+def open_at_once(browser, base: str, paths: list[str]) -> list:
+    """A tab for each path, all set to leave for it at one moment a few seconds ahead (each tab's
+    own timer on the machine's one clock), so a slow machine setting them up does not spread them."""
+    tabs = [new_tab(browser) for _ in paths]
+    for tab in tabs:
+        tab.add_init_script(RECORD_SIDEBAR)
+    leave_at = time.time() * 1000 + 3000
+    for tab, path in zip(tabs, paths, strict=True):
+        tab.evaluate(
+            "([url, at]) => { setTimeout(() => location.assign(url), at - Date.now()) }", [f"{base}/{path}", leave_at]
+        )
+    return tabs
+
+
+def started_within_a_second(tabs) -> bool:
+    """The tabs' page loads started (``performance.timeOrigin``) within one second of each other."""
+    starts = [tab.evaluate("performance.timeOrigin") for tab in tabs]
+    return max(starts) - min(starts) < 1000
+
+
+@pytest.mark.parametrize(
+    ("require_login", "visits"),
+    [
+        (
+            False,
+            [
+                ("accidents", "一、事故与安全形势"),
+                ("import", "安全生产监管统计看板"),  # not a visitor's page: the overview
+                ("audit", "安全生产监管统计看板"),
+                ("", "安全生产监管统计看板"),
+            ],
+        ),
+        (True, [("accidents", "登录"), ("import", "登录"), ("audit", "登录"), ("", "登录")]),
+    ],
+    ids=["open-reading", "login-only"],
+)
+def test_first_visits_within_a_second_never_see_a_menu_of_file_names(
+    cold_server, browser, tmp_path, require_login, visits
+):
+    """The cold-start race of issue 19: before any session had run app.py, Streamlit drew its own
+    menu of the pages/ files (accidents, audit, history, import …) for a moment. Each of the first
+    visitors sees only the app's own menu (or, where reading needs a login, the login alone)."""
+    base = cold_server(require_login=require_login)
+    tabs = open_at_once(browser, base, [path for path, _ in visits])
+    for tab, (path, heading) in zip(tabs, visits, strict=True):
         expect(tab.get_by_role("heading", name=heading)).to_be_visible(timeout=WAIT)
-        expect(tab.get_by_test_id("stSidebarNav").get_by_text("总览")).to_be_visible(timeout=WAIT)
         expect(tab.locator(IDLE)).to_have_count(1, timeout=WAIT)
+        seen = sidebar_texts_seen(tab)
+        assert not FILE_NAMES & seen, (path, sorted(FILE_NAMES & seen))
         expect(tab.get_by_test_id("stException")).to_have_count(0)
-        entries = menu(tab)
-        assert "1. 事故与安全形势" in entries and not FILE_NAMES & set(entries), entries
+        if require_login:
+            # (Streamlit's "Page not found" note may stand over it: the page exists only after a login.)
+            headings = tab.get_by_test_id("stMain").get_by_role("heading").all_inner_texts()
+            assert not menu(tab) and [h for h in headings if h.strip()] == ["登录"], headings
+            for test_id in ["stMetric", "stDataFrame", "stFileUploaderDropzoneInput", "stDownloadButton"]:
+                expect(tab.get_by_test_id(test_id)).to_have_count(0)
+        else:
+            expect(app_menu(tab).get_by_text("1. 事故与安全形势")).to_be_visible(timeout=WAIT)
+            assert menu(tab)[:2] == ["总览", "1. 事故与安全形势"], menu(tab)
+        SHOTS.mkdir(exist_ok=True)
+        mode = "login" if require_login else "open"
+        tab.screenshot(path=str(SHOTS / f"cold_first_visit_{mode}_{path or 'overview'}.png"))
+    assert started_within_a_second(tabs)
     err = (tmp_path / "server.err").read_text(errors="replace")
     assert "Traceback" not in err and "AttributeError" not in err, err[-3000:]

@@ -90,9 +90,9 @@ def run_ended(page) -> None:
 def sign_in(page, base: str, username: str, password: str) -> None:
     """Through the 登录 page of the sidebar's navigation."""
     page.goto(base)
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("总览", timeout=60_000)  # app.py's menu
+    expect(page.locator(".st-key-app_menu")).to_contain_text("总览", timeout=60_000)  # app.py's menu
     run_ended(page)
-    page.get_by_test_id("stSidebarNav").get_by_text("登录").click()
+    page.locator(".st-key-app_menu").get_by_text("登录").click()
     page.get_by_role("heading", name="登录").wait_for(timeout=30_000)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
@@ -107,7 +107,7 @@ def open_import_page(page, base: str, username: str = "chief", password: str = "
     """Signed in, through the app's own navigation (the first session of a fresh server opened
     directly on /import would run the page without app.py: Streamlit's pages/ auto-discovery)."""
     sign_in(page, base, username, password)
-    page.get_by_test_id("stSidebarNav").get_by_text("数据导入").click()
+    page.locator(".st-key-app_menu").get_by_text("数据导入").click()
     page.get_by_role("heading", name="数据导入").wait_for(timeout=30_000)
     run_ended(page)
 
@@ -133,7 +133,7 @@ def test_upload_preview_confirm_and_see_the_figure_on_the_overview(served_app, p
     page.screenshot(path=str(tmp_path / "preview.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("导入完成：批次1").wait_for(timeout=30_000)
-    page.get_by_test_id("stSidebarNav").get_by_text("总览").click()
+    page.locator(".st-key-app_menu").get_by_text("总览").click()
     metric = page.get_by_test_id("stMetric").filter(has_text="事故起数")
     metric.get_by_text("71", exact=True).wait_for(timeout=30_000)
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
@@ -149,5 +149,5 @@ def test_a_bad_file_shows_its_problems_and_changes_nothing(served_app, page, tmp
     page.screenshot(path=str(tmp_path / "problems.png"), full_page=True)
     assert page.get_by_role("button", name="确认导入").count() == 0
     assert api.data_version(engine) == version and api.import_history(engine).empty
-    page.get_by_test_id("stSidebarNav").get_by_text("总览").click()
+    page.locator(".st-key-app_menu").get_by_text("总览").click()
     page.get_by_test_id("stMetric").filter(has_text="事故起数").get_by_text("70", exact=True).wait_for(timeout=30_000)

@@ -2,12 +2,15 @@
 and every step in the audit log."""
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lawreport_data import api, store
+from lawreport_data import api, auth, store
+from lawreport_data.api import accounts as api_accounts
 from tests.conftest import sign_in
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -55,6 +58,44 @@ def test_the_sidebar_names_the_signed_in_accounts_role_and_region(
     assert any(f"（{shown}）" in c for c in captions), captions
 
 
+TOPICS = ["1. 事故与安全形势", "2. 专项整治与风险防控", "3. 应急救援与防灾减灾", "4. 执法检查与隐患治理"]
+TOPICS += ["5. 法治监督与制度建设", "6. 信访举报", "7. 宣传培训"]
+
+
+def sidebar_menu(at) -> tuple[list[str], list[str]]:
+    """The app's own menu in the sidebar: its section headers and its entries, in order."""
+    # A container's id ends with its key (st.container(key="app_menu"), ui.sidebar_menu).
+    menu = next(b for b in at.sidebar.children.values() if getattr(b.proto, "id", "").endswith("-app_menu"))
+    return [c.value for c in menu.caption], [link.proto.label for link in menu.get("page_link")]
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "sections", "entries"),
+    [
+        (None, None, ["统计看板", "账号"], ["总览", *TOPICS, "登录"]),
+        ("leader", "leader-secret", ["统计看板", "账号"], ["总览", *TOPICS, "登录"]),
+        (
+            "guanyun",
+            "gy-secret-12",
+            ["统计看板", "数据管理", "账号"],
+            ["总览", *TOPICS, "数据导入", "导入记录", "登录"],
+        ),
+        (
+            "chief",
+            "chief-secret-1",
+            ["统计看板", "数据管理", "账号"],
+            ["总览", *TOPICS, "数据导入", "导入记录", "审计日志", "登录"],
+        ),
+    ],
+)
+def test_the_sidebar_menu_lists_the_pages_the_account_may_open_by_their_titles(
+    accounts_app, username, password, sections, entries
+):
+    at = sign_in(accounts_app, username, password) if username else accounts_app
+    at.switch_page("pages/overview.py").run()
+    assert sidebar_menu(at) == (sections, entries)
+
+
 @pytest.mark.parametrize("page", ["pages/import.py", "pages/history.py", "pages/audit.py"])
 def test_a_visitor_has_no_import_history_or_audit_page(accounts_app, page):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -84,6 +125,62 @@ def test_wrong_password_is_refused_with_one_sentence(accounts_app, username, pas
     assert [e.value for e in at.error] == [message]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/import.py")
+
+
+def login_form_filled(username: str, password: str) -> AppTest:
+    """A browser session of its own on the 登录 page, the form filled in, not yet sent."""
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    return at
+
+
+def test_a_burst_of_wrong_passwords_through_the_login_page_after_a_lock_gets_one_checked(
+    accounts_app, report_engine, monkeypatch
+):
+    """Issue 19: after three failures and the end of the lock, 8 guesses sent through the page at
+    the same moment had 5 checked. Each guess is a session of its own, all let into the login
+    together; the clock is the test's."""
+    clock = {"now": dt.datetime(2026, 11, 29, 9, 0, 0)}
+    monkeypatch.setattr(api_accounts, "utcnow", lambda: clock["now"])
+    for i in range(auth.FREE_FAILURES):
+        at = sign_in(accounts_app, "chief", f"guess-{i}")
+        assert [e.value for e in at.error] == ["用户名或密码不正确。"]
+    with store.session_factory(report_engine)() as s:
+        before = store.account(s, "chief")["failed_logins"]
+    clock["now"] += dt.timedelta(seconds=auth.wait_seconds(auth.FREE_FAILURES))  # the lock has just ended
+    sessions = [login_form_filled("chief", f"burst-{i}") for i in range(8)]
+    checked = []
+    verify = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda h, p: checked.append(p) or verify(h, p))
+    arrived, together = threading.Semaphore(0), threading.Barrier(len(sessions))
+    check_username = auth.check_username
+
+    def gathered(name: str) -> str:
+        """A login's first step: it waits here until every guess of the burst has got this far."""
+        arrived.release()
+        together.wait(timeout=60)
+        return check_username(name)
+
+    monkeypatch.setattr(auth, "check_username", gathered)
+
+    def send(at: AppTest) -> list[str]:
+        next(b for b in at.button if b.label == "登录").click().run()
+        assert not at.exception, at.exception
+        return [e.value for e in at.error]
+
+    with ThreadPoolExecutor(len(sessions)) as pool:
+        sent = []
+        for at in sessions:  # AppTest sets a run up in process-wide state: one set-up at a time,
+            sent.append(pool.submit(send, at))
+            assert arrived.acquire(timeout=60)  # the next once this guess waits inside api.login
+        answers = sorted(m for guess in sent for m in guess.result())
+    assert len(checked) == 1
+    wait = auth.wait_seconds(auth.FREE_FAILURES + 1)  # the lock the one checked guess set
+    assert answers == ["用户名或密码不正确。"] + [f"登录失败次数过多，请{wait}秒后再试。"] * 7
+    with store.session_factory(report_engine)() as s:
+        assert store.account(s, "chief")["failed_logins"] == before + 1
 
 
 def test_a_disabled_account_cannot_sign_in_and_a_signed_in_one_is_signed_out(accounts_app, report_engine):
