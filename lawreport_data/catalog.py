@@ -823,7 +823,7 @@ ACCIDENT_RETIRED_NOTE = "全量重报的文件中没有此记录"
 ACCIDENT_IMPORT_PAGE = {
     "kind": "文件类型",
     "records": "事故记录",
-    "key_kind": "记录标识",
+    "key_caption": "{shape} · 记录标识：{key}",
     "changes_title": "将新增{new}条、修改{changed}条、移除{retired}条事故记录，{unchanged}条与现有记录相同",
     "tab": "{label}（{count}）",
     "capped": "共{count}条，显示第{first}–{last}条",
