@@ -76,33 +76,84 @@ def summary(period: Period, region: str, comparison: str = "yoy") -> pd.DataFram
 # --- county data import ---------------------------------------------------------------
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _preview(version: str, digest: str, name: str, sheet: str | None, _data: bytes, actor: api.Actor, audit: bool):
-    return api.preview_import(get_engine(), io.BytesIO(_data), name, sheet=sheet, actor=actor, audit=audit)
+class ImportProgress:
+    """``progress(phase, done, total)`` for the import calls, shown as a bar with the phase and
+    the rows done (``api.import_progress``) in a slot of the page; :meth:`clear` removes it."""
+
+    def __init__(self):
+        self.slot = st.empty()
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        fraction, text = api.import_progress(phase, done, total)
+        self.slot.progress(fraction, text=text)
+
+    def clear(self) -> None:
+        self.slot.empty()
 
 
-def preview_import(data: bytes, name: str, actor: api.Actor, sheet: str | None = None):
-    """The checked file and what it would change for this account (cached per content, account
-    and data version). Raises ``api.ImportError_`` for a file that is not a table."""
+def preview_import(
+    data: bytes,
+    name: str,
+    actor: api.Actor,
+    sheet: str | None = None,
+    *,
+    replace: bool = False,
+    progress: Callable | None = None,
+):
+    """The checked file and what it would change for this account: an aggregate file's
+    ``api.ImportPreview`` or a ledger's ``api.LedgerPreview`` (``replace``: a full re-send).
+    Kept in the session per content, account, options and data version, so a rerun of the page
+    (any widget touched) does not read the file again (not ``st.cache_data``: the reading tells
+    ``progress``, a bar on the page, which a cached call could not replay). Raises
+    ``api.ImportError_`` for a file that is not a table."""
     digest = hashlib.sha256(data).hexdigest()
-    # A file refused whole raises (an exception is not cached), so each rerun of the page reads it
-    # again: its refusal is logged once a session (the key is kept, not the exception, whose
-    # traceback would keep the file's bytes alive); one that could not be logged is tried again.
+    # A refused file raises (an exception is not kept), so each rerun of the page reads it again:
+    # its refusal is logged once a session (the key is kept, not the exception, whose traceback
+    # would keep the file's bytes alive); one that could not be logged is tried again.
     logged = st.session_state.setdefault("_logged_refusals", set())
     key = (digest, name, sheet, actor.username)
+    memo_key = (data_version(), *key, replace)
+    memo = st.session_state.get("_import_preview")
+    if memo is not None and memo[0] == memo_key:
+        return memo[1]
+    st.session_state.pop("_import_preview", None)  # the previous file's preview is let go first
     try:
-        return _preview(data_version(), digest, name, sheet, data, actor, key not in logged)
+        preview = api.preview_import(
+            get_engine(),
+            io.BytesIO(data),
+            name,
+            sheet=sheet,
+            actor=actor,
+            audit=key not in logged,
+            replace=replace,
+            progress=progress,
+        )
     except api.ImportError_ as refusal:
         if refusal.audited:
             logged.add(key)
         raise
+    if not preview.ok:
+        logged.add(key)  # its problems are logged: a rerun does not log them again
+    st.session_state["_import_preview"] = (memo_key, preview)
+    return preview
 
 
-def apply_import(data: bytes, name: str, actor: api.Actor, sheet: str | None = None):
+def apply_import(
+    data: bytes,
+    name: str,
+    actor: api.Actor,
+    sheet: str | None = None,
+    *,
+    replace: bool = False,
+    progress: Callable | None = None,
+):
     """Load the file as one batch (the account's rules apply) and refresh every cached read."""
     try:
-        return api.apply_import(get_engine(), io.BytesIO(data), name, sheet=sheet, actor=actor)
+        return api.apply_import(
+            get_engine(), io.BytesIO(data), name, sheet=sheet, actor=actor, replace=replace, progress=progress
+        )
     finally:
+        st.session_state.pop("_import_preview", None)
         st.cache_data.clear()
 
 
@@ -134,6 +185,17 @@ def batch_changes(batch_id: int) -> pd.DataFrame:
 def import_template(shape: str, kind: str) -> bytes:
     """A downloadable template (``long``/``wide``, ``csv``/``xlsx``) with the catalog's names."""
     return importer.template_csv(shape) if kind == "csv" else importer.template_xlsx(shape)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _accident_template(version: str, kind: str) -> bytes:
+    return api.accident_template(kind, get_engine())
+
+
+def accident_template(kind: str) -> bytes:
+    """The accident ledger's template (``csv`` or ``xlsx``: the code lists on a second sheet,
+    the store's towns among the regions)."""
+    return _accident_template(data_version(), kind)
 
 
 # --- Word briefing download (lawreport_data.docx_io) ---------------------------------

@@ -507,8 +507,12 @@ IMPORT_COLUMNS = {
     "note": ("备注", "说明", "note", "notes", "remark", "remarks", "comment"),
 }
 IMPORT_COLUMN_LABELS = {"region": "地区", "indicator": "指标", "period": "期间", "value": "数值", "note": "备注"}
-IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表"}
-IMPORT_SHAPE_LABELS = {"long": "长表（地区、指标、期间、数值）", "wide": "宽表（地区、期间、各指标一列）"}
+IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表", "accidents": "事故台账"}
+IMPORT_SHAPE_LABELS = {
+    "long": "长表（地区、指标、期间、数值）",
+    "wide": "宽表（地区、期间、各指标一列）",
+    "accidents": "事故台账（每起事故一行：发生时间、地区、行业领域、事故类别、伤亡和损失）",
+}
 IMPORT_ENCODING_LABELS = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8（带BOM）",
@@ -699,6 +703,15 @@ IMPORT_REFUSALS = {
         "The workbook has no sheet {sheet!r} (it has: {sheets}).",
     ),
     "problems": ("文件中有{count}处问题，未导入任何数据。", "The file has {count} problem(s); nothing was imported."),
+    "no_ledger_header": (
+        "没有找到事故台账的表头：应有“发生时间、地区、行业领域、事故类别”等列（可下载事故台账模板对照）。",
+        "No accident ledger header found: the header must name 发生时间, 地区, 行业领域 and 事故类别 "
+        "(occurred_at, region, sector, type).",
+    ),
+    "replace_aggregate": (
+        "“全量重报”只适用于事故台账，汇总表不能全量重报。",
+        "--replace applies to accident ledgers only, not to aggregate tables.",
+    ),
     "undo_unknown": ("没有编号为{batch}的导入批次。", "There is no import batch {batch}."),
     "undo_done": ("批次{batch}已于{when}撤销。", "Batch {batch} was already undone at {when}."),
     "undo_later": (
@@ -741,6 +754,7 @@ BATCH_COLUMNS = {
     "rows_new": "新增",
     "rows_changed": "修改",
     "rows_unchanged": "未变",
+    "rows_retired": "移除",
     "status": "状态",
     "undone_at": "撤销时间",
     "undone_by": "撤销人",
@@ -770,6 +784,65 @@ IMPORT_PAGE = {
     "undone": "批次{batch}已撤销，数据已恢复为导入前的状态。",
     "changes_of": "批次{batch}的变更明细",
 }
+
+# --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------
+IMPORT_KIND_LABELS = {"aggregate": "汇总表", "accidents": "事故台账"}
+# Which key a ledger's records are matched by on a re-send (the preview says it).
+ACCIDENT_KEY_LABELS = {
+    "record_no": "按“事故编号”识别记录",
+    "composite": "按“发生时间（到分钟）+地区+事故单位”识别记录（文件未填写事故编号）",
+}
+ACCIDENT_KEY_LABELS_EN = {
+    "record_no": "records keyed by 事故编号 (record number)",
+    "composite": "records keyed by 发生时间 + 地区 + 事故单位 (time to the minute, region, unit)",
+}
+ACCIDENT_CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "未变", "retired": "移除"}
+# The preview's record tables (one per change kind).
+ACCIDENT_PREVIEW_COLUMNS = {
+    "source_row": "行号",
+    "key": "记录标识",
+    "occurred_at": "发生时间",
+    "region": "地区",
+    "unit": "事故单位",
+    "sector": "行业领域",
+    "type": "事故类别",
+    "deaths": "死亡",
+    "injuries": "受伤",
+    "direct_loss": "直接经济损失（万元）",
+    "grade": "事故等级",
+    "status": "统计状态",
+    "fields": "变更内容",
+}
+ACCIDENT_FIELD_CHANGE = "{field}：{old} → {new}"  # one changed field of a 续报
+ACCIDENT_FIELD_SEPARATOR = "；"
+ACCIDENT_SCOPE_REGION_SEPARATOR = "、"
+ACCIDENT_SCOPE_MONTH = "{year}年{month}月"
+ACCIDENT_FIELD_EMPTY = "（空）"
+ACCIDENT_RETIRED_FIELD = "已移除"  # the field a full re-send sets (and a record coming back clears)
+ACCIDENT_RETIRED_NOTE = "全量重报的文件中没有此记录"
+ACCIDENT_IMPORT_PAGE = {
+    "kind": "文件类型",
+    "records": "事故记录",
+    "key_caption": "{shape} · 记录标识：{key}",
+    "changes_title": "将新增{new}条、修改{changed}条、移除{retired}条事故记录，{unchanged}条与现有记录相同",
+    "tab": "{label}（{count}）",
+    "capped": "共{count}条，显示第{first}–{last}条",
+    "page": "页码",
+    "none": "没有此类记录。",
+    "replace": "全量重报",
+    "replace_help": (
+        "勾选后，本文件视为所含地区（含下属镇街）在文件所跨月份（最早到最晚发生时间所在月份）内的完整台账："
+        "现有记录中本文件没有的将被移除（不再计入统计；可在导入记录中撤销）。不勾选时只新增和更新记录，不移除任何记录。"
+    ),
+    "replace_scope": "全量重报范围：{regions}，{start}至{end}",
+    "nothing_to_do": "文件中的事故记录与现有记录完全相同，无需导入。",
+    "done": "导入完成：批次{batch}，新增{new}条、修改{changed}条、移除{retired}条事故记录。",
+    "template_ledger": "事故台账模板",
+}
+# Progress of a long import: the phase and the rows done (the page's bar).
+IMPORT_PROGRESS_PHASES = {"reading": "读取文件", "checking": "校验比对", "writing": "写入数据库"}
+IMPORT_PROGRESS_TEXT = "{phase}：{done:,}/{total:,}行"
+IMPORT_PROGRESS_TEXT_OPEN = "{phase}：已读{done:,}行"  # while the file's length is not known yet
 # --- accident ledger (事故台账) -------------------------------------------------------------
 # One row per accident, sent by the counties. Codes are English; names below are what files,
 # pages and briefings say.
@@ -1961,6 +2034,9 @@ AUDIT_DETAILS = {
     "login": "",
     "login_failed": "{reason}",
 }
+# The import event's detail for an accident ledger (action "import"), its full re-send scope appended.
+AUDIT_ACCIDENT_IMPORT = "事故台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
+AUDIT_ACCIDENT_SCOPE = "；全量重报范围：{regions}，{start}至{end}"  # appended to import_accidents
 AUDIT_REFUSED_UNREAD = "未读取：{reason}"  # import_refused for a file refused whole (not a table, …)
 # A failed login whose user name matches no account: the typed text is not trusted as an actor.
 # The event's actor is UNVERIFIED_ACTOR and the typed name, escaped and cut (api.accounts.unverified_name),

@@ -181,6 +181,58 @@ def _actor(engine, username: str | None) -> api.Actor | None:
         raise CliError(exc.en) from None
 
 
+class _ProgressLine:
+    """``progress(phase, done, total)`` as one line on stderr, rewritten in place (a terminal only)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.shown = False
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        of = f"/{total:,}" if total is not None else ""
+        sys.stderr.write(f"\r{self.path}: {phase} {done:,}{of} rows\033[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _preview_line(path: str, preview) -> str:
+    c = preview.counts
+    if preview.kind == "accidents":
+        parsed = preview.parsed
+        return (
+            f"{path}: ok ({parsed.encoding}, accident ledger, {parsed.rows_read} rows, "
+            f"{catalog.ACCIDENT_KEY_LABELS_EN[parsed.key_kind]}): would add {c['new']}, change {c['changed']}, "
+            f"retire {c['retired']}, leave {c['unchanged']} unchanged"
+        )
+    parsed = preview.parsed
+    return (
+        f"{path}: ok ({parsed.encoding}, {parsed.shape}, {parsed.rows} rows): "
+        f"would add {c['new']}, change {c['changed']}, leave {c['unchanged']} unchanged"
+    )
+
+
+def _result_line(path: str, result) -> str:
+    if result.kind == "accidents":
+        if result.noop:
+            return f"{path}: nothing to change ({result.unchanged} accident records already stored as in the file)"
+        return (
+            f"{path}: imported as batch {result.batch_id} ({result.encoding}, accident ledger, {result.rows} rows): "
+            f"{result.new} added, {result.changed} changed, {result.unchanged} unchanged, {result.retired} retired"
+        )
+    if result.noop:
+        return f"{path}: nothing to change ({result.unchanged} values already stored as in the file)"
+    return (
+        f"{path}: imported as batch {result.batch_id} ({result.encoding}, {result.shape}, {result.rows} rows): "
+        f"{result.new} added, {result.changed} changed, {result.unchanged} unchanged"
+    )
+
+
 def cmd_import(args) -> int:
     """Check (and unless --dry-run, load) each file; a refused file makes the exit status 2."""
     from . import importer
@@ -189,41 +241,45 @@ def cmd_import(args) -> int:
     api.init_db(engine)
     actor = _actor(engine, args.user)
     status = 0
+    options = {"kind": args.kind, "replace": args.replace}
     for path in args.files:
         name = os.path.basename(path)
+        line = _ProgressLine(path) if sys.stderr.isatty() else None
         try:
             with open(path, "rb") as fileobj:
                 if args.dry_run:
-                    preview = api.preview_import(engine, fileobj, name, sheet=args.sheet, actor=actor)
+                    preview = api.preview_import(
+                        engine, fileobj, name, sheet=args.sheet, actor=actor, progress=line, **options
+                    )
                     if not preview.ok:
                         raise api.ImportError_(
                             "problems", problems=preview.parsed.problems, count=len(preview.parsed.problems)
                         )
-                    c = preview.counts
-                    print(
-                        f"{path}: ok ({preview.parsed.encoding}, {preview.parsed.shape}, {preview.parsed.rows} rows): "
-                        f"would add {c['new']}, change {c['changed']}, leave {c['unchanged']} unchanged"
-                    )
+                    if line:
+                        line.done()
+                    print(_preview_line(path, preview))
                     continue
-                result = api.apply_import(engine, fileobj, name, user=_operator(), sheet=args.sheet, actor=actor)
+                result = api.apply_import(
+                    engine, fileobj, name, user=_operator(), sheet=args.sheet, actor=actor, progress=line, **options
+                )
         except OSError as exc:
+            if line:
+                line.done()
             print(f"{path}: cannot read the file: {exc.strerror or exc}", file=sys.stderr)
             status = 2
             continue
         except api.ImportError_ as exc:
+            if line:
+                line.done()
             print(f"{path}: refused: {exc.en}", file=sys.stderr)
             if exc.problems is not None:
-                for line in importer.problem_lines(exc.problems):
-                    print(f"{path}: {line}", file=sys.stderr)
+                for problem in importer.problem_lines(exc.problems):
+                    print(f"{path}: {problem}", file=sys.stderr)
             status = 2
             continue
-        if result.noop:
-            print(f"{path}: nothing to change ({result.unchanged} values already stored as in the file)")
-        else:
-            print(
-                f"{path}: imported as batch {result.batch_id} ({result.encoding}, {result.shape}, {result.rows} rows): "
-                f"{result.new} added, {result.changed} changed, {result.unchanged} unchanged"
-            )
+        if line:
+            line.done()
+        print(_result_line(path, result))
     return status
 
 
@@ -247,7 +303,7 @@ def cmd_history(args) -> int:
         print("no imports yet")
         return 0
     cols = ["id", "file_name", "created_at", "created_by", "encoding", "shape", "rows_total", "rows_new"]
-    cols += ["rows_changed", "rows_unchanged", "status", "undone_at", "undone_by"]
+    cols += ["rows_changed", "rows_unchanged", "rows_retired", "status", "undone_at", "undone_by"]
     print(text_table(rows, cols))
     return 0
 
@@ -281,6 +337,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
     p.add_argument("--sheet", default=None, help="the xlsx sheet to read (default: the first)")
     p.add_argument("--user", default=None, help="act as this account: its role and region rules apply")
+    p.add_argument(
+        "--kind",
+        choices=["aggregate", "accidents"],
+        default=None,
+        help="the file's kind (default: told by its header: an accident ledger or an aggregate table)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="accident ledgers: a full re-send; stored records of the file's regions and months that the "
+        "file lacks are retired",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("undo", help="undo an import batch, restoring what it replaced")

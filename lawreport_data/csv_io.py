@@ -426,7 +426,6 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
 
     def chunks() -> Iterator[pd.DataFrame]:
         first_row = header_row + 1
-        text.detach()
         reader = body()
         arrow = _arrow_chunks(reader, delimiter, raw_width, width, chunk_rows)
         try:
@@ -495,4 +494,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
             arrow.close()
             reader.detach()
 
+    # Let go of the file now (body() reads it again): a caller that only wants the header and never
+    # starts the chunks must not have the file closed under it when the wrapper is collected.
+    text.detach()
     return RawTable(header=header, header_row=header_row, chunks=chunks(), encoding=encoding)

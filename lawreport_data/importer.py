@@ -382,9 +382,12 @@ def read_raw(fileobj, sheet: str | None = None, *, header_test=None, times: bool
     return csv_io.read_csv(fileobj, header_test)
 
 
-def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataFrame | None = None) -> Parsed:
+def read_file(
+    fileobj, name: str, *, sheet: str | None = None, regions: pd.DataFrame | None = None, progress=None
+) -> Parsed:
     """Read, validate and normalise a whole file. Raises :class:`ImportError_` for a file that
     is not a table; otherwise every problem is in ``Parsed.problems`` (empty when the file is good).
+    ``progress(rows)``, when given, is called after each chunk with the data rows read so far.
     """
     digest = check_file(fileobj)
     raw = read_raw(fileobj, sheet)
@@ -439,6 +442,8 @@ def read_file(fileobj, name: str, *, sheet: str | None = None, regions: pd.DataF
         if len(cells.columns):
             chunk = chunk[~_blank_rows(cells, single["region"])]
         rows += len(chunk)
+        if progress is not None:
+            progress(rows)
         if chunk.empty:
             continue
         if shape == "long":

@@ -80,6 +80,7 @@ class ImportBatch(Base):
     rows_new: Mapped[int] = mapped_column(Integer, default=0)
     rows_changed: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_retired: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # accident records (0007)
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     undone_by: Mapped[str | None] = mapped_column(String(64))
 

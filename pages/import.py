@@ -1,4 +1,5 @@
-"""数据导入: upload a county file, see it checked, confirm, done."""
+"""数据导入: upload a county file (an aggregate table or an accident ledger), see it checked,
+confirm, done."""
 
 import streamlit as st
 
@@ -7,7 +8,10 @@ from lawreport_data import catalog, importer
 from lawreport_data.import_errors import ImportError_
 
 T = catalog.IMPORT_PAGE
+L = catalog.ACCIDENT_IMPORT_PAGE
 PREVIEW_ROWS = 1000
+LEDGER_PAGE_ROWS = 200  # records of one kind shown at a time
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 actor = ui.page_guard(change_data=True)
 st.title(T["title"])
@@ -23,8 +27,17 @@ with st.expander(T["templates"]):
             f"{label}（{kind.upper()}）",
             ui.import_template(shape, kind),
             file_name=f"导入模板_{label}.{kind}",
-            mime="text/csv" if kind == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            mime="text/csv" if kind == "csv" else XLSX_MIME,
             key=f"template_{shape}_{kind}",
+        )
+    cols = st.columns(4)
+    for col, kind in zip(cols, ["csv", "xlsx"], strict=False):
+        col.download_button(
+            f"{L['template_ledger']}（{kind.upper()}）",
+            ui.accident_template(kind),
+            file_name=f"{L['template_ledger']}.{kind}",
+            mime="text/csv" if kind == "csv" else XLSX_MIME,
+            key=f"template_accidents_{kind}",
         )
 
 if done := st.session_state.pop("import_done", None):
@@ -39,14 +52,9 @@ uploaded = st.file_uploader(
 )
 sheet = st.text_input(T["sheet"], key="import_sheet").strip() or None
 
-if uploaded is not None:
-    data = uploaded.getvalue()
-    try:
-        with st.spinner():
-            preview = ui.preview_import(data, uploaded.name, actor, sheet)
-    except ImportError_ as exc:
-        st.error(ui.plain(exc.zh))
-        st.stop()
+
+def show_aggregate(preview) -> bool:
+    """An aggregate file's preview; whether there is anything to import."""
     parsed = preview.parsed
     m = st.columns(4)
     m[0].metric(T["encoding"], parsed.encoding_label)
@@ -57,25 +65,93 @@ if uploaded is not None:
     if not parsed.ok:
         st.error(T["problems_title"].format(count=len(parsed.problems)))
         ui.text_table(importer.problems_table(parsed.problems, limit=PREVIEW_ROWS))
-        st.stop()
+        return False
     counts = preview.counts
     if preview.same_file:
         when = preview.same_file["created_at"].strftime("%Y-%m-%d %H:%M")
         st.info(T["same_file"].format(when=when, batch=preview.same_file["id"]))
     if not (counts["new"] or counts["changed"]):
         st.success(T["nothing_to_do"])
-        st.stop()
+        return False
     st.subheader(T["changes_title"].format(**counts))
     ui.text_table(importer.changes_table(preview.changes, limit=PREVIEW_ROWS, only_changes=True))
+    return True
+
+
+def show_ledger(preview, replace_key: str) -> bool:
+    """An accident ledger's preview: counts, the key it uses, the full re-send choice and the
+    four lists (paged); whether there is anything to import."""
+    parsed = preview.parsed
+    m = st.columns(4)
+    m[0].metric(T["encoding"], parsed.encoding_label)
+    m[1].metric(L["kind"], catalog.IMPORT_KIND_LABELS["accidents"])
+    m[2].metric(T["rows"], f"{parsed.rows_read:,}")
+    m[3].metric(L["records"], f"{len(parsed.records):,}")
+    st.caption(ui.plain(L["key_caption"].format(shape=catalog.IMPORT_SHAPE_LABELS["accidents"], key=preview.key_label)))
+    if not parsed.ok:
+        st.error(T["problems_title"].format(count=len(parsed.problems)))
+        ui.text_table(importer.problems_table(parsed.problems, limit=PREVIEW_ROWS))
+        return False
+    st.checkbox(L["replace"], key=replace_key, help=L["replace_help"])
+    if preview.scope_text:
+        st.caption(ui.plain(preview.scope_text))
+    counts = preview.counts
+    if preview.same_file:
+        when = preview.same_file["created_at"].strftime("%Y-%m-%d %H:%M")
+        st.info(T["same_file"].format(when=when, batch=preview.same_file["id"]))
+    st.subheader(L["changes_title"].format(**counts))
+    kinds = ["new", "changed", "unchanged", "retired"]
+    tabs = st.tabs([L["tab"].format(label=catalog.ACCIDENT_CHANGE_LABELS[k], count=counts[k]) for k in kinds])
+    for tab, kind in zip(tabs, kinds, strict=True):
+        with tab:
+            count = counts[kind]
+            if not count:
+                st.caption(L["none"])
+                continue
+            pages = (count + LEDGER_PAGE_ROWS - 1) // LEDGER_PAGE_ROWS
+            page = 1
+            if pages > 1:
+                page = int(st.number_input(L["page"], 1, pages, 1, key=f"ledger_page_{kind}"))
+            first = (page - 1) * LEDGER_PAGE_ROWS
+            ui.text_table(preview.table(kind, start=first, limit=LEDGER_PAGE_ROWS))
+            if pages > 1:
+                last = min(first + LEDGER_PAGE_ROWS, count)
+                st.caption(L["capped"].format(count=count, first=first + 1, last=last))
+    if not (counts["new"] or counts["changed"] or counts["retired"]):
+        st.success(L["nothing_to_do"])
+        return False
+    return True
+
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    replace_key = f"import_replace_{uploaded.file_id}"
+    replace = bool(st.session_state.get(replace_key, False))
+    bar = ui.ImportProgress()
+    try:
+        preview = ui.preview_import(data, uploaded.name, actor, sheet, replace=replace, progress=bar)
+    except ImportError_ as exc:
+        bar.clear()
+        st.error(ui.plain(exc.zh))
+        st.stop()
+    bar.clear()
+    ledger = preview.kind == "accidents"
+    if not (show_ledger(preview, replace_key) if ledger else show_aggregate(preview)):
+        st.stop()
     if st.button(T["confirm"], type="primary", key="confirm_import"):
+        bar = ui.ImportProgress()
         try:
-            with st.spinner():
-                result = ui.apply_import(data, uploaded.name, actor, sheet)
+            result = ui.apply_import(data, uploaded.name, actor, sheet, replace=replace and ledger, progress=bar)
         except ImportError_ as exc:
+            bar.clear()
             st.error(ui.plain(exc.zh))
             st.stop()
         if result.noop:
-            st.session_state["import_done"] = T["nothing_to_do"]
+            st.session_state["import_done"] = L["nothing_to_do"] if ledger else T["nothing_to_do"]
+        elif ledger:
+            st.session_state["import_done"] = L["done"].format(
+                batch=result.batch_id, new=result.new, changed=result.changed, retired=result.retired
+            )
         else:
             st.session_state["import_done"] = T["done"].format(
                 batch=result.batch_id, new=result.new, changed=result.changed

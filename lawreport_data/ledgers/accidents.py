@@ -757,7 +757,7 @@ class _Reader:
 
 
 def read_accident_ledger(
-    fileobj, name: str, *, sheet: str | None = None, regions: pd.DataFrame | None = None
+    fileobj, name: str, *, sheet: str | None = None, regions: pd.DataFrame | None = None, progress=None
 ) -> ParsedLedger:
     """Read and check a whole accident ledger (CSV in UTF-8/GBK/…, or XLSX; title rows above the
     header skipped; the importer's bounds on size, rows, columns and cells).
@@ -777,13 +777,16 @@ def read_accident_ledger(
     (int64), ``direct_loss`` (float64, 万元), ``grade`` (derived), ``status`` (counted or
     written_off), ``write_off_reason``, ``summary`` (as written: escape it to show it) and
     ``source_row`` (int64). Text columns are object columns of Python strings, None where an
-    optional cell is empty.
+    optional cell is empty. ``progress(rows)``, when given, is called after each chunk read and
+    checked with the data rows so far.
     """
     digest = importer.check_file(fileobj)
     raw = importer.read_raw(fileobj, sheet, header_test=is_accident_header, times=True)
     reader = _Reader(raw.header, raw.header_row, regions)
     for chunk in raw.chunks:
         reader.read(chunk)
+        if progress is not None:
+            progress(reader.rows_read)
     records, key_kind = reader.finish()
     return ParsedLedger(
         records=records,

@@ -31,6 +31,7 @@ CHANGES = ("new", "changed", "unchanged", "retired")
 COMPARE_COLUMNS = [*RECORD_COLUMNS, "change", "id", "fields", *(f"old_{c}" for c in VALUES), "old_retired"]
 """The columns of :func:`compare_accidents`' frame."""
 
+INSERT_SLICE = 50_000  # new records inserted at a time when progress is told
 KEY_SLICE = 10_000  # keys looked up in one statement (well below SQLite's and psycopg's parameter limits)
 
 
@@ -200,6 +201,7 @@ def apply_accidents(
     user: str = "",
     replace_scope=None,
     synthetic: bool = False,
+    progress=None,
 ) -> AccidentResult:
     """Write accident records (columns ``RECORD_COLUMNS``) as batch ``batch_id``: insert the new
     keys in one bulk statement (no change rows: the record's ``created_batch_id`` is the batch),
@@ -208,7 +210,9 @@ def apply_accidents(
     untouched. With ``replace_scope=(region_codes, start, end)`` (a full re-send) the stored
     records of those regions (their towns included) and days missing from ``frame`` are retired
     (one change row each). Runs in the caller's transaction; bumps the data version when
-    anything changed. ``batch_id=None`` (no batch) writes records no undo can remove."""
+    anything changed. ``batch_id=None`` (no batch) writes records no undo can remove.
+    ``progress(records)``, when given, is called after each slice of new records inserted
+    (``INSERT_SLICE``), after the updates and once all is written (``len(frame)`` then)."""
     frame = _checked(frame)
     result = AccidentResult()
     if frame.empty and replace_scope is None:
@@ -224,19 +228,20 @@ def apply_accidents(
         # In key order: each index then grows at its end instead of at random places (the unique
         # key's, and (occurred_at, region)'s for keys that begin with the time): twice as fast.
         new = new.sort_values("key", kind="stable")
-        _bulk_insert(
-            session,
-            AccidentRecord.__table__,
-            {c: new[c] for c in RECORD_COLUMNS},
-            {
-                "batch_id": batch_id,
-                "created_batch_id": batch_id,
-                "retired": False,
-                "retired_batch_id": None,
-                "synthetic": bool(synthetic),
-                "updated_at": now,
-            },
-        )
+        constants = {
+            "batch_id": batch_id,
+            "created_batch_id": batch_id,
+            "retired": False,
+            "retired_batch_id": None,
+            "synthetic": bool(synthetic),
+            "updated_at": now,
+        }
+        step = INSERT_SLICE if progress is not None else len(new)  # slices only to tell progress
+        for start in range(0, len(new), step):
+            piece = new.iloc[start : start + step]
+            _bulk_insert(session, AccidentRecord.__table__, {c: piece[c] for c in RECORD_COLUMNS}, constants)
+            if progress is not None:
+                progress(result.unchanged + start + len(piece))
     if len(changed):
         for fields, ids in changed.groupby("fields", sort=True)["id"]:
             _snapshot(
@@ -249,6 +254,8 @@ def apply_accidents(
         ]
         extra = dict(batch_id=batch_id, retired=False, retired_batch_id=None, synthetic=bool(synthetic), updated_at=now)
         session.execute(update(AccidentRecord), [{**row, **extra} for row in rows])
+        if progress is not None:
+            progress(len(frame))
     if gone is not None and len(gone):
         ids = [int(i) for i in gone["id"]]
         _snapshot(session, ids, action="retire", fields="retired", batch_id=batch_id, user=user, now=now)
@@ -264,6 +271,8 @@ def apply_accidents(
     result.retired = 0 if gone is None else len(gone)
     if result.new or result.changed or result.retired:
         bump_data_version(session)
+    if progress is not None:
+        progress(len(frame))
     return result
 
 

@@ -239,6 +239,7 @@ def apply_observations(
     batch_id: int | None = None,
     user: str = "",
     overwrite: bool = True,
+    progress=None,
 ) -> ApplyResult:
     """Write observations: insert new keys, replace changed values (recording the old ones),
     leave equal ones alone. With ``overwrite=False`` existing keys are never touched.
@@ -249,7 +250,8 @@ def apply_observations(
     them, that batch's records with ``old_batch_id``): :func:`changes_frame` lists them, and
     undo deletes them. Inserts outside a batch (the report's figures, demo data) are recorded
     one per row. Bulk statements, no per-row round trips. Runs inside the caller's
-    transaction; nothing is committed here.
+    transaction; nothing is committed here. ``progress(rows)``, when given, is called after each
+    slice of :data:`COMPARE_SLICE` rows compared and inserted, and once all rows are written.
     """
     result = ApplyResult()
     if frame.empty:
@@ -270,6 +272,8 @@ def apply_observations(
         result.new += len(new_rows)
         if len(new_rows):
             _insert_new(session, new_rows, batch_id, user, now)
+        if progress is not None:
+            progress(min(result.new + result.unchanged + sum(len(p) for p in changed_parts), len(frame)))
     changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
     if not overwrite:
         result.skipped = len(changed)
@@ -303,6 +307,8 @@ def apply_observations(
     if result.new or result.changed:
         refresh_leaf_sums(session, frame)
         bump_data_version(session)
+    if progress is not None:
+        progress(len(frame))
     return result
 
 

@@ -1,0 +1,79 @@
+"""The 数据导入 page with an accident ledger, through Streamlit's AppTest (no browser)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lawreport_data import api
+from tests.conftest import sign_in
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+HEADER = "事故编号,发生时间,地区,事故单位,行业领域,事故类别,死亡人数,受伤人数,简要经过"
+ROWS = (
+    "GY-1,2022-03-05 14:30,灌云县,甲公司,化工,中毒窒息,1,0,<b>储罐</b>",
+    "GY-2,2022/3/6,灌云县,乙公司,建筑施工,高处坠落,0,1,",
+)
+
+
+def ledger(*rows: str) -> bytes:
+    return ("\n".join(["灌云县事故台账", HEADER, *rows]) + "\n").encode("gbk")
+
+
+@pytest.fixture
+def import_page(report_engine, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    api.add_user(report_engine, "analyst", "analyst-secret", "admin")
+    at = sign_in(AppTest.from_file(str(APP), default_timeout=60).run(), "analyst", "analyst-secret")
+    at.switch_page("pages/import.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at, data: bytes, name: str = "灌云.csv"):
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_ledger_preview_shows_counts_and_key_then_confirm_imports_it(import_page, report_engine):
+    at = upload(import_page, ledger(*ROWS))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文件类型"] == "事故台账" and metrics["事故记录"] == "2"
+    assert any("按“事故编号”识别记录" in c.value for c in at.caption)
+    assert "将新增2条、修改0条、移除0条事故记录" in at.subheader[0].value
+    new = at.dataframe[0].value
+    assert new["记录标识"].tolist() == ["GY-1", "GY-2"] and new["地区"].tolist() == ["灌云县", "灌云县"]
+    assert [t.label for t in at.tabs][:2] == ["新增（2）", "修改（0）"]
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    assert "导入完成：批次1，新增2条" in at.success[0].value
+    assert api.history_rows(report_engine)[0]["shape"] == "accidents"
+
+
+def test_the_full_resend_checkbox_lists_and_retires_the_missing_record(import_page, report_engine):
+    at = upload(import_page, ledger(*ROWS))
+    at.button(key="confirm_import").click().run()
+    at = upload(at, ledger(ROWS[0]), "灌云-重报.csv")
+    assert "移除0条" in at.subheader[0].value
+    box = next(c for c in at.checkbox if c.label == "全量重报")
+    box.check().run()
+    assert not at.exception, at.exception
+    assert "移除1条" in at.subheader[0].value
+    assert any("全量重报范围：灌云县，2022年3月至2022年3月" in c.value for c in at.caption)
+    retired = [
+        d.value for d in at.dataframe if "变更内容" in d.value.columns and "GY-2" in d.value["记录标识"].tolist()
+    ]
+    assert retired and retired[0]["变更内容"].tolist() == ["全量重报的文件中没有此记录"]
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    assert "移除1条事故记录" in at.success[0].value
+    assert api.history_rows(report_engine)[0]["rows_retired"] == 1
+
+
+def test_a_bad_ledger_lists_its_problems_and_offers_no_confirm(import_page):
+    at = upload(import_page, ledger(ROWS[0], "GY-3,2022-03-07,灌云县,丙公司,工贸,被门夹伤,0,0,"))
+    assert "发现1处问题" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["行号", "列"]].values.tolist() == [[4, "事故类别"]]
+    assert not [b for b in at.button if b.key == "confirm_import"]
