@@ -295,14 +295,19 @@ def _size(fileobj) -> int:
     return size
 
 
-def check_file(fileobj) -> str:
-    """Refuse an empty file or one over :data:`MAX_FILE_BYTES` (:class:`ImportError_`); else the
-    file's SHA-256 (an import file of any kind, aggregate or ledger)."""
+def check_size(fileobj) -> int:
+    """Refuse an empty file or one over :data:`MAX_FILE_BYTES` (:class:`ImportError_`); else its size."""
     size = _size(fileobj)
     if size == 0:
         raise ImportError_("empty")
     if size > MAX_FILE_BYTES:
         raise ImportError_("too_large", limit=MAX_FILE_BYTES // (1024 * 1024))
+    return size
+
+
+def check_file(fileobj) -> str:
+    """:func:`check_size`, then the file's SHA-256 (an import file of any kind, aggregate or ledger)."""
+    check_size(fileobj)
     return file_hash(fileobj)
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import auth, catalog, importer, store
+from .. import auth, catalog, importer, store, xlsx_io
 from ..auth import Actor
 from ..import_errors import ImportError_
 from ..ledgers import accident_changes
@@ -163,12 +164,21 @@ def _header_kind(cells: list[str]) -> str | None:
     return None
 
 
+HEADER_PREFIX_BYTES = 256 * 1024
+"""How much of a CSV file :func:`detect_kind` reads to find its header row (title rows above it
+included); a file whose header lies further down is read whole to find it."""
+
+
 def detect_kind(fileobj, sheet: str | None = None) -> str:
     """Which kind of file this is, by its header row (the first row, among the first few, that is
     a ledger's or an aggregate table's header): ``accidents`` or ``aggregate``. Raises
     :class:`ImportError_` as the readers do for a file that is no table (empty, too large,
-    binary, no header row)."""
-    importer.check_file(fileobj)
+    binary, no header row).
+
+    A CSV file's first :data:`HEADER_PREFIX_BYTES` are read (cut after its last whole line: a
+    newline byte is never part of a UTF-8 or GBK character), not the whole file, which its reader
+    then reads once; an XLSX file's rows are read lazily, so only up to its header."""
+    size = importer.check_size(fileobj)
     found: list[str] = []
 
     def header_test(cells: list[str]) -> bool:
@@ -177,7 +187,19 @@ def detect_kind(fileobj, sheet: str | None = None) -> str:
             found.append(kind)
         return kind is not None
 
-    raw = importer.read_raw(fileobj, sheet, header_test=header_test, times=True)
+    fileobj.seek(0)
+    prefix = fileobj.read(HEADER_PREFIX_BYTES)
+    fileobj.seek(0)
+    source = fileobj
+    if size > len(prefix) and not prefix.startswith(xlsx_io.XLSX_MAGIC) and b"\n" in prefix:
+        source = io.BytesIO(prefix[: prefix.rindex(b"\n") + 1])
+    try:
+        raw = importer.read_raw(source, sheet, header_test=header_test, times=True)
+    except ImportError_:
+        if source is fileobj:
+            raise
+        fileobj.seek(0)  # the header lies below the first lines read: look in the whole file
+        raw = importer.read_raw(fileobj, sheet, header_test=header_test, times=True)
     raw.chunks.close()  # the rows are not read: the header is all it takes
     fileobj.seek(0)
     return found[-1]
