@@ -281,3 +281,52 @@ def record_table(
             values = values.map(lambda x: "" if x is None or (isinstance(x, float) and pd.isna(x)) else x)
         out[columns[col]] = values.to_numpy() if len(values) else values
     return out.reset_index(drop=True)
+
+
+def record_detail(record: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """One record (a one-row frame of ``store.ACCIDENT_PAGE_COLUMNS``) field by field: columns
+    ``catalog.ACCIDENT_DETAIL_FIELDS`` (项目, 内容), every value as text.
+
+    >>> rec = pd.DataFrame([dict(record_no="GY-1", occurred_at=pd.Timestamp("2022-03-05 14:30"), region="320723",
+    ...     unit="=cmd", sector="road", type="02", deaths=1, missing=0, serious_injuries=0, injuries=2,
+    ...     direct_loss=12.5, grade="general", status="counted", credit_code=None, industry=None,
+    ...     write_off_reason=None, id=7, key="GY-1", batch_id=3, source_row=5, synthetic=False)])
+    >>> record_detail(rec).head(4).values.tolist()
+    [['事故编号', 'GY-1'], ['发生时间', '2022-03-05 14:30'], ['地区', '灌云县'], ['事故单位', '=cmd']]
+    """
+    table = record_table(record, names, catalog.ACCIDENT_DETAIL_COLUMNS)
+    f = catalog.ACCIDENT_DETAIL_FIELDS
+    values = [_text(v) for v in table.iloc[0]] if len(table) else [""] * len(table.columns)
+    return pd.DataFrame({f["field"]: list(table.columns), f["value"]: values})
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_table(checks: list[dict]) -> pd.DataFrame:
+    """数据核对 rows (``reconcile`` rows with ``name``, ``unit``, ``region_name``, ``period_label``) as a
+    table with the headers of ``catalog.RECONCILE_COLUMNS``, each figure with its unit.
+
+    >>> check_table([dict(indicator="accidents", name="事故起数", unit="起", region="320700", region_name="连云港市",
+    ...     period="2022-01..2022-11", period_label="2022年1-11月", official=70, ledger=68, difference=-2)]).iloc[0].tolist()
+    ['事故起数', '连云港市', '2022年1-11月', '70起', '68起', '-2起']
+    """
+    c = catalog.RECONCILE_COLUMNS
+    rows = [
+        {
+            c["indicator"]: r["name"],
+            c["region"]: r["region_name"],
+            c["period"]: r["period_label"],
+            c["official"]: metrics.format_figure(r["official"], "", r["unit"]),
+            c["ledger"]: metrics.format_figure(r["ledger"], "", r["unit"]),
+            c["difference"]: ("+" if r["difference"] > 0 else "")
+            + metrics.format_figure(r["difference"], "", r["unit"]),
+        }
+        for r in checks
+    ]
+    return pd.DataFrame(rows, columns=list(c.values()))

@@ -287,10 +287,20 @@ class AccidentView:
     page_size: int
     checks: list[dict]
     children: dict[str, str] = field(default_factory=dict)  # the region filter's choices: code → name
+    names: dict[str, str] = field(default_factory=dict)  # every region of the store: code → name
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+    def detail(self, record_id: int) -> pd.DataFrame:
+        """A record of the page, field by field (``catalog.ACCIDENT_DETAIL_COLUMNS``; 简要经过 apart)."""
+        return ledger_figures.record_detail(self.records[self.records["id"] == record_id], self.names)
+
+    @property
+    def check_table(self) -> pd.DataFrame:
+        """The 数据核对 rows as people read them (``catalog.RECONCILE_COLUMNS``)."""
+        return ledger_figures.check_table(self.checks)
 
 
 def _children(regions: pd.DataFrame, code: str) -> list[str]:
@@ -337,7 +347,14 @@ def accident_view(
         counted = {i: float(month[m].sum()) for i, m in DERIVED.items() if m in month}
         counted["major_accidents"] = float(grade.loc[grade["group"] != "general", "accidents"].sum())
         before = ledger_figures.comparison_period(period, comparison)
-        previous = _counted(session, code, before) if before is not None and has_records else None
+        # A span the ledger holds nothing of (not sent, or before the ledger began) has no count to
+        # compare with: its change is 无可比数据, not a rise from 0.
+        sent_before = (
+            before is not None
+            and has_records
+            and not store.accident_sources(session, regions=code, **_days(before)).empty
+        )
+        previous = _counted(session, code, before) if sent_before else None
         years = sorted({period.year, *([before.year] if before else [])})
         official = store.load_observations(session, indicators=list(DERIVED), regions=[code], years=years)
         cards = ledger_figures.card_rows(counted, previous, official, code, period, comparison)
@@ -347,6 +364,11 @@ def accident_view(
             if has_records
             else (pd.DataFrame(columns=store.ACCIDENT_PAGE_COLUMNS), 0)
         )
+        if records.empty and total:  # past the last page (the records changed): the last one
+            page = -(-total // page_size)
+            records, _ = store.accident_page(
+                session, filters=where, offset=(page - 1) * page_size, limit=page_size, order=order
+            )
         checks = _reconcile(session, period, code).to_dict("records") if has_records else []
     here = sources if sources is not None else pd.DataFrame(columns=store.ACCIDENT_SOURCE_COLUMNS)
     counted_here = here[here["status"] == "counted"]
@@ -382,4 +404,5 @@ def accident_view(
         page_size=page_size,
         checks=checks,
         children={c: names.get(c, c) for c in children},
+        names=names,
     )
