@@ -1544,6 +1544,7 @@ RECONCILE_COLUMNS = {
     "official": "正式数",
     "ledger": "台账统计数",
     "difference": "差额（台账－正式）",
+    "unit": "单位",
 }
 ACCIDENT_LEDGER_PAGE = {
     "title": ACCIDENT_LEDGER_TITLE,

@@ -95,7 +95,9 @@ def breakdown(
     >>> breakdown(t, "type", Period(2022, 1, 3))["category"].tolist()
     ['高处坠落', '车辆伤害']
     """
-    frame = totals[["group", *BREAKDOWN_MEASURES]] if len(totals) else pd.DataFrame(columns=["group"])
+    frame = (
+        totals[["group", *BREAKDOWN_MEASURES]] if len(totals) else pd.DataFrame(columns=["group", *BREAKDOWN_MEASURES])
+    )
     if by in ("type", "sector"):
         frame = frame.sort_values(["accidents", "group"], ascending=[False, True], kind="stable")
         order = frame["group"].tolist()
@@ -310,11 +312,12 @@ def _text(value) -> str:
 
 def check_table(checks: list[dict]) -> pd.DataFrame:
     """数据核对 rows (``reconcile`` rows with ``name``, ``unit``, ``region_name``, ``period_label``) as a
-    table with the headers of ``catalog.RECONCILE_COLUMNS``, each figure with its unit.
+    table with the headers of ``catalog.RECONCILE_COLUMNS``: the figures as numbers (a grid sorts
+    them, and a negative difference is not text a spreadsheet could take for a formula), the unit beside.
 
     >>> check_table([dict(indicator="accidents", name="事故起数", unit="起", region="320700", region_name="连云港市",
-    ...     period="2022-01..2022-11", period_label="2022年1-11月", official=70, ledger=68, difference=-2)]).iloc[0].tolist()
-    ['事故起数', '连云港市', '2022年1-11月', '70起', '68起', '-2起']
+    ...     period="2022-01..2022-11", period_label="2022年1-11月", official=70, ledger=68, difference=-2)]).iloc[0].astype(str).tolist()
+    ['事故起数', '连云港市', '2022年1-11月', '70', '68', '-2', '起']
     """
     c = catalog.RECONCILE_COLUMNS
     rows = [
@@ -322,10 +325,10 @@ def check_table(checks: list[dict]) -> pd.DataFrame:
             c["indicator"]: r["name"],
             c["region"]: r["region_name"],
             c["period"]: r["period_label"],
-            c["official"]: metrics.format_figure(r["official"], "", r["unit"]),
-            c["ledger"]: metrics.format_figure(r["ledger"], "", r["unit"]),
-            c["difference"]: ("+" if r["difference"] > 0 else "")
-            + metrics.format_figure(r["difference"], "", r["unit"]),
+            c["official"]: r["official"],
+            c["ledger"]: r["ledger"],
+            c["difference"]: r["difference"],
+            c["unit"]: r["unit"],
         }
         for r in checks
     ]

@@ -20,8 +20,8 @@ def _first_page() -> None:
     state["acc_page"] = 1
 
 
-def _show_check(filters: dict) -> None:
-    state["acc_check"] = filters
+def _show_check(filters: dict, what: str) -> None:
+    state["acc_check"], state["acc_check_what"] = filters, what
     state["acc_page"] = 1
 
 
@@ -128,9 +128,8 @@ with check_box:
             what = [T["check_what"].format(region=c["region_name"], period=c["period_label"], indicator=c["name"])
                     for c in data.checks]  # fmt: skip
             i = st.selectbox(T["check_pick"], range(len(what)), format_func=what.__getitem__, key="acc_check_pick")
-            if st.button(T["check_show"], key="acc_check_show"):
-                state["acc_check_what"] = what[i]
-                _show_check(data.checks[i]["filters"])
-                st.rerun()
+            st.button(
+                T["check_show"], key="acc_check_show", on_click=_show_check, args=(data.checks[i]["filters"], what[i])
+            )
 
 ui.briefing_exit(view)

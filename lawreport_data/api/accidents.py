@@ -102,7 +102,8 @@ def accident_breakdown(engine: Engine, period: Period, region: str | None = None
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
         totals = store.accident_totals(session, regions=code, by=by, **_days(period))
-    frame = ledger_figures.breakdown(totals, by, period, names=_names(regions), parent=code)
+    children = _children(regions, code) if by == "region" else None
+    frame = ledger_figures.breakdown(totals, by, period, children=children, names=_names(regions), parent=code)
     return frame[frame["accidents"] > 0].reset_index(drop=True)
 
 
