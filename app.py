@@ -28,6 +28,11 @@ else:
             ],
         ],
     }
+    # The accident ledger (事故台账) sits next to its section, 事故与安全形势.
+    after = 1 + [t.code for t in catalog.TOPIC_LIST].index("accidents") + 1  # after the overview and that section
+    pages[catalog.NAV_SECTIONS["dashboard"]].insert(
+        after, st.Page("pages/accident_ledger.py", title=catalog.ACCIDENT_LEDGER_TITLE, url_path="accident-ledger")
+    )
     # Import, history and undo exist only for accounts that may change data; the audit log for admins.
     if actor is not None and actor.can_change_data:
         pages[catalog.NAV_SECTIONS["data"]] = [

@@ -627,6 +627,81 @@ def overview_page() -> View:
     return view
 
 
+# --- 事故台账: the accident ledger's page (lawreport_data.api.accidents) -------------------
+
+LEDGER = catalog.ACCIDENT_LEDGER_PAGE
+LEDGER_PAGE_SIZE = 20
+CHECK_ANCHOR = "data-check"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _frozen(filters: dict) -> tuple:
+    """The record list's filters as a hashable key (lists as tuples, empty ones left out)."""
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in filters.items() if v not in (None, "", [], ()))
+    )  # fmt: skip
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _accident_view(
+    version: str, period: str, region: str, filters: tuple, page: int, page_size: int, comparison: str
+) -> api.AccidentView:
+    return api.accident_view(
+        get_engine(), Period.parse(period), region, filters=dict(filters), page=page, page_size=page_size,
+        comparison=comparison,
+    )  # fmt: skip
+
+
+def accident_view(view: View, filters: dict, page: int, page_size: int = LEDGER_PAGE_SIZE) -> api.AccidentView:
+    """The 事故台账 page's data (one api call, cached per data version, view, filters and page)."""
+    key = _frozen(filters)
+    return _accident_view(data_version(), str(view.period), view.region, key, int(page), page_size, view.comparison)
+
+
+def child_regions(code: str) -> dict[str, str]:
+    """The regions of the store directly under ``code`` (code → name), for the record list's filter."""
+    regions = _choices(data_version())[0]
+    mine = regions[regions["parent"] == code]
+    return dict(zip(mine["code"], mine["name"], strict=True))
+
+
+def accident_export(view: View, filters: dict, kind: str) -> Callable[[], bytes]:
+    """The filtered records as CSV (utf-8-sig) or XLSX bytes, made when the button is clicked;
+    formulas neutralised (``tables``)."""
+    engine, key = get_engine(), _frozen(filters)
+
+    def data() -> bytes:
+        frame = api.accident_export(engine, view.period, view.region, filters=dict(key))
+        if kind == "csv":
+            return tables.to_csv_bytes(frame)
+        return tables.to_xlsx_bytes(frame, sheet_name=catalog.ACCIDENT_TEMPLATE_SHEETS["data"])
+
+    return data
+
+
+def ledger_card(container, row: dict, comparison: str = "yoy") -> None:
+    """A card of the 事故台账 page: the figure shown (official where one exists) with its change,
+    and under it the ledger's count, with a link to 数据核对 where the two differ."""
+    container.metric(
+        f"{row['name']}（{row['unit']}）",
+        row["display"],
+        row["change_text"] if isinstance(row.get("direction"), str) else None,
+        delta_color=TONE_COLORS[metrics.tone(row.get("direction"), int(row["polarity"]))],
+        delta_arrow=row.get("direction") if row.get("direction") in ("up", "down") else "off",
+        help=LEDGER["card_help_official" if row["source"] == "official" else "card_help_ledger"].format(
+            comparison=catalog.COMPARISON_LABELS[comparison]
+        ),
+        border=True,
+    )
+    if row["source"] == "official":
+        note = LEDGER["ledger_beside"].format(ledger=row["ledger_display"])
+        if row["differs"]:
+            note += " · " + LEDGER["differs"].format(anchor=CHECK_ANCHOR)
+        container.caption(note)
+    else:
+        container.caption(LEDGER["ledger_card"])
+
+
 # --- accounts: login, session expiry, role checks (lawreport_data.auth) ---------------
 
 ACCOUNT = catalog.ACCOUNT_PAGE

@@ -462,6 +462,7 @@ ORIGIN_LABELS = {
     "derived": "由报告同比降幅推算",
     "import": "导入文件",
     "demo": "示例数据（合成）",
+    "ledger": "事故台账",  # figures counted from accident records (never an observation's origin)
 }
 SOURCE_REPORT_TITLE = "连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）"
 REPORT_DATE = "2023-01-09"
@@ -1562,6 +1563,106 @@ TOPIC_TABLE_COLUMNS = {
     "change_text": "变化",
     "status_label": "状态",
     "source_label": "来源",
+}
+
+# --- 事故台账 page: figures counted from the records, breakdowns, the record list, 数据核对 ------
+
+ACCIDENT_LEDGER_TITLE = "事故台账"
+# The cards of the page, in order (the indicators counted from the ledger are in api.accidents).
+ACCIDENT_CARDS = ("accidents", "deaths", "injuries", "direct_loss")
+# The breakdowns a 通报 gives, in the page's order: what each groups by, as a chart's title says it.
+ACCIDENT_BREAKDOWNS = {
+    "type": "事故类别",
+    "sector": "行业领域",
+    "grade": "事故等级",
+    "month": "月份",
+    "region": "地区",
+    "hour": "发生时段",
+    "weekday": "星期",
+}
+ACCIDENT_BREAKDOWN_TITLE = "按{by}"  # after 「地区 期间 事故起数」
+ACCIDENT_MONTH_LABEL = "{month}月"
+ACCIDENT_HOUR_LABEL = "{hour}时"
+ACCIDENT_WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+ACCIDENT_OWN_LEVEL = "{name}（本级）"  # a county's records not placed in one of its towns
+ACCIDENT_HOVER = "{category}：{accidents}起，死亡{deaths}人，受伤{injuries}人"
+# The record list and its export: the columns shown, with their headers (the ledger's own names).
+ACCIDENT_LIST_COLUMNS = {
+    "record_no": "事故编号",
+    "occurred_at": "发生时间",
+    "region": "地区",
+    "unit": "事故单位",
+    "sector": "行业领域",
+    "type": "事故类别",
+    "deaths": "死亡人数",
+    "missing": "失踪人数",
+    "serious_injuries": "重伤人数",
+    "injuries": "受伤人数",
+    "direct_loss": "直接经济损失（万元）",
+    "grade": "事故等级",
+    "status": "统计状态",
+}
+ACCIDENT_DETAIL_COLUMNS = {
+    **ACCIDENT_LIST_COLUMNS,
+    "credit_code": "统一社会信用代码",
+    "industry": "国民经济行业",
+    "write_off_reason": "核销原因",
+    "id": "记录号",
+    "key": "记录键",
+    "batch_id": "导入批次",
+    "source_row": "源文件行号",
+    "synthetic": "示例数据",
+}
+ACCIDENT_DETAIL_FIELDS = {"field": "项目", "value": "内容"}
+ACCIDENT_EXPORT_COLUMNS = {**ACCIDENT_LIST_COLUMNS, "credit_code": "统一社会信用代码", "industry": "国民经济行业",
+                           "write_off_reason": "核销原因", "summary": "简要经过", "synthetic": "示例数据"}  # fmt: skip
+RECONCILE_COLUMNS = {
+    "indicator": "指标",
+    "region": "地区",
+    "period": "期间",
+    "official": "正式数",
+    "ledger": "台账统计数",
+    "difference": "差额（台账－正式）",
+    "unit": "单位",
+}
+ACCIDENT_LEDGER_PAGE = {
+    "title": ACCIDENT_LEDGER_TITLE,
+    "no_records": "尚无事故台账记录。请在“数据导入”页面导入各县区的事故台账（每起事故一行），"
+    "导入后本页按台账统计起数、伤亡和损失，并与正式数核对。",
+    "no_records_here": "所选地区和期间没有事故台账记录（计入与核销均无）。",
+    "official_card": "正式数（{source}）；台账统计{ledger}",
+    "ledger_card": "按事故台账中计入统计的记录统计；无正式数",
+    "ledger_beside": "台账统计：{ledger}",
+    "differs": "与正式数不一致，见[数据核对](#{anchor})",
+    "card_help_official": "卡片显示正式数；{comparison}按正式数比较（无上年正式数时按台账）。",
+    "card_help_ledger": "由事故台账中计入统计（未核销）的记录统计。",
+    "charts": "分类统计",
+    "no_chart_records": "所选期间没有计入统计的事故，无分类图表。",
+    "records": "事故记录",
+    "filter_region": "地区",
+    "filter_sector": "行业领域",
+    "filter_type": "事故类别",
+    "filter_grade": "事故等级",
+    "filter_status": "统计状态",
+    "filter_all": "全部",
+    "filter_from_check": "正在查看数据核对中的差异记录：{what}",
+    "filter_clear": "清除该条件",
+    "page": "页码",
+    "page_of": "共 {total} 条记录，第 {page}/{pages} 页，每页 {size} 条",
+    "no_matching": "没有符合条件的记录。",
+    "detail": "记录详情",
+    "detail_pick": "查看记录",
+    "summary": "简要经过",
+    "no_summary": "（未填写）",
+    "download_csv": "下载筛选结果 CSV",
+    "download_xlsx": "下载筛选结果 Excel",
+    "file_name": "事故台账_{region}_{period}",
+    "check": "数据核对",
+    "check_intro": "正式数（工作报告、导入的汇总数）与事故台账统计数不一致之处；页面和简报以正式数为准。",
+    "check_none": "所选地区和期间的正式数与事故台账统计数一致（或无正式数可核对）。",
+    "check_pick": "查看差异背后的记录",
+    "check_show": "在事故记录中列出",
+    "check_what": "{region} {period} {indicator}",
 }
 
 # --- briefing: narrative, chart images, Word briefing ---

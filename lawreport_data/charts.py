@@ -143,11 +143,11 @@ def source_note(frame: pd.DataFrame) -> str:
                 for x in items if isinstance(items, list | tuple) else []:
                     if x not in out:
                         out.append(x)
-    order = ["report", "derived", "import", "demo"]
+    order = ["report", "derived", "ledger", "import", "demo"]
     parts = []
     for o in sorted(origins, key=lambda o: order.index(o) if o in order else len(order)):
         label = catalog.SOURCE_REPORT_TITLE if o == "report" else catalog.ORIGIN_LABELS.get(o, o)
-        if o == "import" and batches:
+        if o in ("import", "ledger") and batches:
             ids = "、".join(f"#{b}" for b in sorted(batches))
             label = f"{label}（{catalog.CHART_SOURCE_BATCH.format(ids=ids)}）"
         parts.append(label)
@@ -657,4 +657,79 @@ def group_charts(figures: pd.DataFrame, region_name: str, topics: list[str] | No
         fig = draw[group.kind](pts, region_name, group)
         name = file_name(group.topic, group.code, group.kind)
         out.append(ChartSpec(group.topic, group.code, group.kind, name, fig.layout.title.text, fig, pts))
+    return out
+
+
+# --- the accident ledger's breakdowns (事故台账) ------------------------------------------
+
+
+def breakdown_title(region_name: str, period: Period, by: str) -> str:
+    """「地区 期间 事故起数 按…」.
+
+    >>> breakdown_title("连云港市", Period(2022, 1, 11), "type")
+    '连云港市 2022年1-11月 事故起数 按事故类别'
+    """
+    by_text = catalog.ACCIDENT_BREAKDOWN_TITLE.format(by=catalog.ACCIDENT_BREAKDOWNS[by])
+    return f"{chart_title(region_name, period, 'accidents')} {by_text}"
+
+
+def breakdown_figure(points: pd.DataFrame, region_name: str, period: Period, by: str) -> go.Figure:
+    """The accidents of a breakdown (``ledger_figures.breakdown`` rows as chart points: ``category``,
+    ``value`` = accidents, ``deaths``, ``injuries``): classes, sectors and regions as horizontal bars
+    (the most on top), grades, months, hours and days of the week as columns in their order."""
+    hover = [
+        catalog.ACCIDENT_HOVER.format(category=c, accidents=int(a), deaths=int(d), injuries=int(i))
+        for c, a, d, i in zip(points["category"], points["value"], points["deaths"], points["injuries"], strict=True)
+    ]
+    horizontal = by in ("type", "sector", "region")
+    shown = points.iloc[::-1] if horizontal else points  # the first row on top
+    bar = _bar(shown, shown["category"].tolist(), PALETTE[2] if by == "region" else PALETTE[0], horizontal)
+    bar.update(hovertext=hover[::-1] if horizontal else hover, hovertemplate="%{hovertext}<extra></extra>")
+    fig = go.Figure(bar)
+    axis = catalog.ACCIDENT_BREAKDOWNS[by]
+    if horizontal:
+        fig.update_xaxes(rangemode="tozero")
+    return style(
+        fig,
+        title=breakdown_title(region_name, period, by),
+        frame=points,
+        x_title=_value_axis("accidents") if horizontal else axis,
+        y_title="" if horizontal else _value_axis("accidents"),
+        value_axis="x" if horizontal else "y",
+    )
+
+
+def breakdown_charts(
+    breakdowns: dict[str, pd.DataFrame], region_name: str, period: Period, *, origins: list[str], batch_ids: list[int],
+    synthetic: bool, region: str = "",
+) -> list[ChartSpec]:  # fmt: skip
+    """A chart per breakdown that counts any accident (``ledger_figures.breakdown`` frames keyed by
+    what they group by), named ``1_accidents_by_<by>``; the points carry the source (``origins``,
+    ``batch_ids``) and the 示例数据 mark (``synthetic``) of the records counted."""
+    out = []
+    for by, frame in breakdowns.items():
+        if not len(frame) or not frame["accidents"].sum():
+            continue
+        points = pd.DataFrame(
+            {
+                "indicator": "accidents",
+                "region": region,
+                "region_name": region_name,
+                "period": str(period),
+                "period_label": period.label(),
+                "category_kind": catalog.ACCIDENT_BREAKDOWNS[by],
+                "category": frame["category"],
+                "value": frame["accidents"].astype(float),
+                "deaths": frame["deaths"],
+                "injuries": frame["injuries"],
+                "qualifier": "",
+                "status": "final",
+                "synthetic": synthetic,
+            }
+        )
+        points["origins"] = [list(origins)] * len(points)
+        points["batch_ids"] = [list(batch_ids)] * len(points)
+        fig = breakdown_figure(points, region_name, period, by)
+        name = file_name("accidents", "accidents", f"by_{by}")
+        out.append(ChartSpec("accidents", "accidents", f"by_{by}", name, fig.layout.title.text, fig, points))
     return out

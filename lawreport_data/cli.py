@@ -361,6 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_briefing_commands(sub)
     add_account_commands(sub)
+    add_ledger_commands(sub)
     return parser
 
 
@@ -587,3 +588,129 @@ def add_account_commands(sub) -> None:
     p.add_argument("--until", type=_date, default=None, help="YYYY-MM-DD (included)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_audit)
+
+
+# --- the accident ledger: records and the reconciliation ---------------------------------
+
+
+def _json_value(v):
+    """A record's cell for JSON: whole numbers as ints, times as ISO text, missing as null."""
+    if hasattr(v, "item"):
+        v = v.item()
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, dt.datetime):
+        return v.isoformat(timespec="minutes")
+    return _clean(v)
+
+
+def cmd_records_accidents(args) -> int:
+    """The ledger's records of a region and period (counted and 核销; retired ones not), or with
+    --by their totals per group (核销 not counted)."""
+    import csv
+    import itertools
+
+    engine = api.open_engine()
+    api.ensure_schema(engine)
+    region = args.region
+    try:
+        if args.by:
+            frame = api.accident_breakdown(engine, args.period, region, by=args.by)
+        else:
+            chunks = api.iter_records(engine, args.period, region)
+            chunks = itertools.chain([c for c in [next(chunks, None)] if c is not None], chunks)
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    if args.by:
+        rows = [{k: _json_value(r[k]) for k in api.GROUP_KEYS} for r in frame.to_dict("records")]
+        if args.format == "json":
+            json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+            print()
+        elif args.format == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=api.GROUP_KEYS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        elif rows:
+            labels = dict(zip(frame["group"].map(str), frame["category"], strict=True))
+            shown = [{"name": labels[str(r["group"])], **r} for r in rows]
+            print(text_table(shown, ["group", "name", *api.GROUP_KEYS[1:]]))
+        else:
+            print("no counted accident records for that region and period")
+        return 0
+    if args.format == "json":
+        # Streamed: a year of a large ledger is never held as one list.
+        sys.stdout.write("[")
+        first = True
+        for chunk in chunks:
+            for r in chunk[api.RECORD_KEYS].to_dict("records"):
+                sys.stdout.write(
+                    ("\n  " if first else ",\n  ")
+                    + json.dumps({k: _json_value(r[k]) for k in api.RECORD_KEYS}, ensure_ascii=False)
+                )
+                first = False
+        sys.stdout.write("]\n" if first else "\n]\n")
+        return 0
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=api.RECORD_KEYS, lineterminator="\n")
+        writer.writeheader()
+        for chunk in chunks:
+            writer.writerows({k: _json_value(r[k]) for k in api.RECORD_KEYS} for r in chunk.to_dict("records"))
+        return 0
+    seen = False
+    for chunk in chunks:
+        shown = chunk[api.RECORD_KEYS].assign(
+            occurred_at=chunk["occurred_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            region=chunk["region"].map(lambda c: catalog.region_name(c)),
+            sector=chunk["sector"].map(lambda c: catalog.ACCIDENT_SECTORS.get(c, c)),
+            type=chunk["type"].map(lambda c: catalog.ACCIDENT_TYPES.get(c, c)),
+            grade=chunk["grade"].map(lambda c: catalog.ACCIDENT_GRADES.get(c, c)),
+            status=chunk["status"].map(lambda c: catalog.ACCIDENT_STATUSES.get(c, c)),
+        )
+        table = text_table(shown.to_dict("records"), api.RECORD_KEYS, max_width=24)
+        print(table if not seen else table.split("\n", 1)[1])
+        seen = True
+    if not seen:
+        print("no accident records for that region and period")
+    return 0
+
+
+def cmd_reconcile(args) -> int:
+    """Official figures that the ledger's counts differ from (exit 0 either way)."""
+    engine = api.open_engine()
+    api.ensure_schema(engine)
+    try:
+        rows = api.reconcile(engine, args.period, args.region)
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    keys = ["indicator", "region", "period", "official", "ledger", "difference"]
+    if args.format == "json":
+        json.dump([{k: r[k] for k in keys} for r in rows], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif rows:
+        print(text_table(rows, keys))
+    else:
+        print("no differences: the ledger's counts agree with every official figure (or there is none to compare)")
+    return 0
+
+
+def add_ledger_commands(sub) -> None:
+    period_help = "2022, 2022-11 or 2022-01..2022-11"
+    p = sub.add_parser("records", help="records of a ledger (事故台账): list them or count them by a field")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    q = kinds.add_parser("accidents", help="accident records of a region and period (retired ones not listed)")
+    q.add_argument("--period", required=True, type=_period, help=period_help)
+    q.add_argument("--region", default=None, help="code or name (default: the city; a county includes its towns)")
+    q.add_argument(
+        "--by",
+        choices=["type", "sector", "grade", "month", "region", "hour", "weekday"],
+        default=None,
+        help="count the counted records (核销 excluded) per group instead of listing them",
+    )
+    q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
+    q.set_defaults(func=cmd_records_accidents)
+
+    p = sub.add_parser("reconcile", help="official figures the accident ledger's counts differ from (数据核对)")
+    p.add_argument("--period", required=True, type=_period, help=period_help)
+    p.add_argument("--region", default=None, help="code or name (default: every region)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_reconcile)

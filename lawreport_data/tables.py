@@ -53,6 +53,8 @@ def chart_table(points: pd.DataFrame) -> pd.DataFrame:
     ...     value=70.0, qualifier="", status="final", synthetic=False, origins=["report"], batch_ids=[])])
     >>> chart_table(pts).iloc[0].astype(str).tolist()[:5]
     ['连云港市', '2022年1-11月', '事故起数', '70.0', '起']
+    >>> chart_table(pts.assign(category_kind="事故类别", category="车辆伤害")).columns.tolist()[:3]  # a breakdown's
+    ['地区', '事故类别', '期间']
     """
     cols = catalog.CHART_TABLE_COLUMNS
     rows = []
@@ -63,9 +65,11 @@ def chart_table(points: pd.DataFrame) -> pd.DataFrame:
         source = "；".join(catalog.ORIGIN_LABELS.get(o, o) for o in origins)
         if batches:
             source += "（" + catalog.CHART_SOURCE_BATCH.format(ids="、".join(f"#{b}" for b in batches)) + "）"
+        category = {r["category_kind"]: r["category"]} if "category" in r else {}  # a breakdown's group
         rows.append(
             {
                 cols["region_name"]: r.get("region_name", r.get("region")),
+                **category,
                 cols["period_label"]: r["period_label"],
                 cols["name"]: info.name,
                 cols["value"]: r["value"],
@@ -76,6 +80,8 @@ def chart_table(points: pd.DataFrame) -> pd.DataFrame:
                 cols["source"]: source,
             }
         )
+    if "category" in points.columns and len(points):
+        return pd.DataFrame(rows)
     return pd.DataFrame(rows, columns=list(cols.values()))
 
 

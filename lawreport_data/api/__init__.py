@@ -2,9 +2,9 @@
 
 The pages call these (through the UI's caching wrappers); the CLI calls the same ones. One module
 per job — ``database`` (open the store, its schema and data version), ``regions``, ``views`` (what
-the pages show), ``imports`` (county files), ``batches`` (history, undo), ``briefing`` (sentences, images, Word)
-and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable here as
-``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages accounts
+the pages show), ``imports`` (county files), ``batches`` (history, undo), ``briefing`` (sentences,
+images, Word), ``accidents`` (the accident ledger's figures, record list and 数据核对) and
+``accounts`` (sign-in, accounts, the audit log) — and every name is reachable here as ``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages accounts
 loads neither pandas nor Plotly.
 
 A database fault under any of these functions reaches the caller as ``api.StoreError`` (one
@@ -69,6 +69,19 @@ _MODULES = {
         "earlier_double_decline",
         "headline_sentence",
         "narrative_sentences",
+    ],
+    "accidents": [
+        "AccidentView",
+        "RECORD_KEYS",
+        "GROUP_KEYS",
+        "accident_breakdown",
+        "accident_export",
+        "accident_records",
+        "accident_view",
+        "check_filters",
+        "iter_records",
+        "ledger_indicators",
+        "reconcile",
     ],
     "accounts": [
         "account_actor",

@@ -9,7 +9,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``writes``: bulk writes, their comparison with what is stored, the change log;
 - ``accident_writes``: accident records (事故台账) compared with what is stored, written in bulk,
   updated and retired with their old values kept (``accident_change``);
-- ``accident_reads``: accident totals counted in the database, a page of records, one record;
+- ``accident_reads``: accident totals counted in the database, a page of records, one record,
+  where the records come from;
 - ``batches``: import batches and their undo;
 - ``accounts`` and ``audit``: who may sign in, and who did what.
 
@@ -65,6 +66,9 @@ _WHERE = {
     "accident_totals": "accident_reads",
     "accident_page": "accident_reads",
     "accident_record": "accident_reads",
+    "accident_sources": "accident_reads",
+    "any_accident": "accident_reads",
+    "ACCIDENT_SOURCE_COLUMNS": "accident_reads",
     "regions_under": "regions",
     "create_batch": "batches",
     "batch_rows": "batches",

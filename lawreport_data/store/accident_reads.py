@@ -227,3 +227,35 @@ def accident_record(session: Session, record_id: int) -> dict | None:
     table = AccidentRecord.__table__
     row = session.execute(select(table).where(table.c.id == int(record_id))).mappings().first()
     return None if row is None else dict(row)
+
+
+ACCIDENT_SOURCE_COLUMNS = ["region", "status", "batch_id", "synthetic", "records"]
+
+
+def accident_sources(session: Session, *, regions=None, start=None, end=None) -> pd.DataFrame:
+    """Where the records in force (not retired, any status) that occurred from the day ``start`` to
+    the day ``end`` come from: one row per record region, status, last writing batch and synthetic
+    flag, with how many records share them (columns ``ACCIDENT_SOURCE_COLUMNS``). ``regions`` (codes,
+    their towns included; None or the city: every region) limits them. What a chart's source note,
+    its 示例数据 stamp and the reconciliation's "has the ledger anything here" need, in one GROUP BY."""
+    r = AccidentRecord
+    where = [r.retired.is_(False), *_period(session, start, end)]
+    if regions is not None:
+        under = regions_under(session, _as_list(regions))
+        if under is not None:
+            where.append(r.region.in_(sorted(under)))
+    stmt = (
+        select(r.region, r.status, r.batch_id, r.synthetic, func.count().label("records"))
+        .where(*where)
+        .group_by(r.region, r.status, r.batch_id, r.synthetic)
+    )
+    out = pd.DataFrame(session.execute(stmt).all(), columns=ACCIDENT_SOURCE_COLUMNS)
+    out["synthetic"] = out["synthetic"].astype(bool)
+    out["records"] = out["records"].astype("int64")
+    return out
+
+
+def any_accident(session: Session) -> bool:
+    """Whether the store holds any accident record in force (not retired), of any status."""
+    r = AccidentRecord
+    return bool(session.scalar(select(select(r.id).where(r.retired.is_(False)).exists())))

@@ -1,0 +1,135 @@
+"""事故台账: the figures counted from the counties' accident records (the official figure shown where
+one exists, the ledger's count beside it), the breakdowns a 通报 cites, the filtered record list
+(only the visible page is read), a record's detail, the filtered records' CSV/XLSX, and 数据核对."""
+
+import streamlit as st
+
+import ui
+from lawreport_data import catalog
+
+T = catalog.ACCIDENT_LEDGER_PAGE
+COLUMNS = catalog.ACCIDENT_LIST_COLUMNS
+
+ui.page_guard()
+view = ui.controls()
+ui.page_header(T["title"], view)
+state = st.session_state
+
+
+def _first_page() -> None:
+    state["acc_page"] = 1
+
+
+def _show_check(filters: dict, what: str) -> None:
+    state["acc_check"], state["acc_check_what"] = filters, what
+    state["acc_page"] = 1
+
+
+def _clear_check() -> None:
+    state.pop("acc_check", None)
+    state["acc_page"] = 1
+
+
+# The sections in the page's order; the record list's filters are drawn (and read) before the one
+# call that needs them, the rest filled from what it returns.
+cards_box, charts_box, list_box, check_box = st.container(), st.container(), st.container(), st.container()
+
+filters: dict = {}
+if not view.briefing:
+    with list_box:
+        st.subheader(T["records"])
+        children = ui.child_regions(view.region)
+        cols = st.columns(5)
+        filters["regions"] = cols[0].selectbox(
+            T["filter_region"], ["", *children], format_func=lambda c: children.get(c, T["filter_all"]),
+            key="acc_region", on_change=_first_page,
+        )  # fmt: skip
+        for col, name, labels in zip(
+            cols[1:],
+            ("sector", "type", "grade", "status"),
+            (catalog.ACCIDENT_SECTORS, catalog.ACCIDENT_TYPES, catalog.ACCIDENT_GRADES, catalog.ACCIDENT_STATUSES),
+            strict=True,
+        ):
+            filters[name] = col.multiselect(
+                T[f"filter_{name}"], list(labels), format_func=labels.get, key=f"acc_{name}",
+                placeholder=T["filter_all"], on_change=_first_page,
+            )  # fmt: skip
+        if check := state.get("acc_check"):
+            filters.update(check)  # a 数据核对 row's records: its region, period, status (and grades)
+            st.info(T["filter_from_check"].format(what=state.get("acc_check_what", "")), icon=":material/filter_alt:")
+            st.button(T["filter_clear"], on_click=_clear_check, key="acc_check_clear", type="tertiary")
+
+data = ui.accident_view(view, filters, state.get("acc_page", 1))
+
+if not data.has_records:
+    with cards_box:
+        st.info(T["no_records"])
+    ui.briefing_exit(view)
+    st.stop()
+
+with cards_box:
+    if not data.records_here:
+        st.info(T["no_records_here"])
+    cols = st.columns(len(data.cards))
+    for col, row in zip(cols, data.cards, strict=True):
+        ui.ledger_card(col, row, view.comparison)
+    if data.synthetic:
+        st.warning(catalog.UI["synthetic_warning"], icon="⚠️")
+
+with charts_box:
+    st.subheader(T["charts"])
+    if data.charts:
+        ui.render_charts(data.charts)
+    else:
+        st.caption(T["no_chart_records"])
+
+if not view.briefing:
+    with list_box:
+        if data.total:
+            ui.text_table(data.table)
+            state["acc_page"] = data.page  # kept within the pages there are
+            left, right = st.columns([1, 3])
+            left.number_input(T["page"], min_value=1, max_value=data.pages, step=1, key="acc_page")
+            right.caption(T["page_of"].format(total=data.total, page=data.page, pages=data.pages, size=data.page_size))
+            rows = data.records.to_dict("records")
+            labels = {
+                int(r["id"]): " · ".join(
+                    str(x) for x in (r["record_no"] or r["id"], f"{r['occurred_at']:%Y-%m-%d %H:%M}", r["unit"]) if x
+                )
+                for r in rows
+            }
+            with st.expander(T["detail"]):
+                chosen = st.selectbox(T["detail_pick"], list(labels), format_func=labels.get, key="acc_detail")
+                record = next(r for r in rows if int(r["id"]) == chosen)
+                ui.text_table(data.detail(chosen))
+                st.markdown(f"**{T['summary']}**")
+                st.text(record["summary"] or T["no_summary"])  # plain text: never markdown or HTML
+            name = T["file_name"].format(region=view.region_name, period=str(view.period).replace("..", "_"))
+            left, right = st.columns(2)
+            left.download_button(
+                T["download_csv"], ui.accident_export(view, filters, "csv"), file_name=f"{name}.csv",
+                mime="text/csv", on_click="ignore", key="acc_csv",
+            )  # fmt: skip
+            right.download_button(
+                T["download_xlsx"], ui.accident_export(view, filters, "xlsx"), file_name=f"{name}.xlsx",
+                mime=ui.XLSX_MIME, on_click="ignore", key="acc_xlsx",
+            )  # fmt: skip
+        else:
+            st.caption(T["no_matching"])
+
+with check_box:
+    st.subheader(T["check"], anchor=ui.CHECK_ANCHOR)
+    st.caption(T["check_intro"])
+    if not data.checks:
+        st.caption(T["check_none"])
+    else:
+        ui.text_table(data.check_table)
+        if not view.briefing:
+            what = [T["check_what"].format(region=c["region_name"], period=c["period_label"], indicator=c["name"])
+                    for c in data.checks]  # fmt: skip
+            i = st.selectbox(T["check_pick"], range(len(what)), format_func=what.__getitem__, key="acc_check_pick")
+            st.button(
+                T["check_show"], key="acc_check_show", on_click=_show_check, args=(data.checks[i]["filters"], what[i])
+            )
+
+ui.briefing_exit(view)

@@ -1,0 +1,122 @@
+"""The 事故台账 page through AppTest: cards (the official figure, the ledger's count beside it),
+a chart per breakdown with its title, one page of records sent at a time, a record's 简要经过
+shown as text (never HTML), 数据核对 listing the records behind a difference, and an empty store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lawreport_data import catalog, charts
+from lawreport_data.periods import Period
+from tests.test_accident_store import frame, record
+from tests.test_accident_view import send
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/accident_ledger.py"
+T = catalog.ACCIDENT_LEDGER_PAGE
+SCRIPT = "<script>alert('x')</script> **bold** [link](http://example.com)"
+N = 45  # counted records of 2022年1-11月 (the report says 70), and one written off
+
+
+def ledger(n: int = N) -> list[dict]:
+    rows = [
+        record(f"K{i:03d}", f"2022-{1 + i % 11:02d}-{1 + i % 27:02d} {i % 24:02d}:30", ["320723", "320722", "320724"][i % 3],
+               deaths=i % 2, injuries=i % 3, type=f"{1 + i % 20:02d}", sector=list(catalog.ACCIDENT_SECTORS)[i % 14])
+        for i in range(n)
+    ]  # fmt: skip
+    rows.append(
+        record("LAST", "2022-11-30 23:00", "320723", status="written_off", write_off_reason="x", summary=SCRIPT)
+    )
+    return rows
+
+
+def open_page(engine, monkeypatch) -> AppTest:
+    monkeypatch.setenv("LAWREPORT_DB_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def page(report_engine, monkeypatch):
+    send(report_engine, frame(*ledger()))
+    return open_page(report_engine, monkeypatch)
+
+
+def test_cards_show_the_official_figure_with_the_ledgers_count_and_a_link_to_the_check(page):
+    cards = {m.label: (m.value, m.delta) for m in page.metric}
+    assert cards["事故起数（起）"] == ("70", "同比下降38.6%")
+    assert cards["死亡人数（人）"] == ("37", "同比下降33.9%")
+    captions = [c.value for c in page.caption]
+    beside = T["ledger_beside"].format(ledger=f"{N}起") + " · " + T["differs"].format(anchor="data-check")
+    assert beside in captions
+    deaths = sum(i % 2 for i in range(N))
+    assert (
+        T["ledger_beside"].format(ledger=f"{deaths}人") + " · " + T["differs"].format(anchor="data-check") in captions
+    )
+    injuries = sum(i % 3 for i in range(N))
+    assert cards["受伤人数（人）"][0] == str(injuries)  # no official figure: the ledger's count
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    specs = [json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "lawreport_chart"]
+    return [json.loads(s["figure"])["layout"]["title"]["text"] for s in specs]
+
+
+def test_a_chart_per_breakdown_with_region_and_period_in_its_title(page):
+    period = Period(2022, 1, 11)
+    assert chart_titles(page) == [charts.breakdown_title("连云港市", period, by) for by in catalog.ACCIDENT_BREAKDOWNS]
+
+
+def test_only_the_visible_page_of_records_is_sent(page):
+    size = 20
+    records = N + 1
+    assert len(page.dataframe[0].value) == size
+    assert T["page_of"].format(total=records, page=1, pages=3, size=size) in [c.value for c in page.caption]
+    page.number_input(key="acc_page").set_value(3).run()
+    assert not page.exception, page.exception
+    assert len(page.dataframe[0].value) == records - 2 * size
+
+
+def test_a_records_summary_is_shown_as_text_never_as_html(page):
+    # LAST is the newest: first on the first page, and the detail's default
+    assert SCRIPT in [t.value for t in page.text]
+    assert not [h for h in page.get("html") if "<script" in h.proto.body]
+    assert not [m for m in page.markdown if "<script" in m.value]
+
+
+def test_the_check_lists_the_difference_and_the_records_behind_it(page):
+    check = page.dataframe[-1].value
+    deaths = sum(i % 2 for i in range(N))
+    assert check[catalog.RECONCILE_COLUMNS["difference"]].tolist() == [N - 70, deaths - 37]
+    page.selectbox(key="acc_check_pick").set_value(0).run()
+    page.button(key="acc_check_show").click().run()
+    assert not page.exception, page.exception
+    assert T["page_of"].format(total=N, page=1, pages=3, size=20) in [
+        c.value for c in page.caption
+    ]  # 核销 not behind it
+
+
+@pytest.mark.parametrize("briefing", [False, True])
+def test_an_empty_store_says_so_and_points_to_the_import(report_engine, monkeypatch, briefing):
+    if briefing:
+        monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    at = open_page(report_engine, monkeypatch)
+    if briefing:
+        at.toggle(key="brief").set_value(True).run()
+    assert [i.value for i in at.info] == [T["no_records"]]
+    assert "数据导入" in T["no_records"]
+    assert not at.metric and not chart_titles(at)
+
+
+def test_briefing_mode_keeps_cards_and_charts_and_leaves_the_record_list_out(page):
+    page.toggle(key="brief").set_value(True).run()
+    assert not page.exception, page.exception
+    assert page.metric and len(chart_titles(page)) == len(catalog.ACCIDENT_BREAKDOWNS)
+    assert T["records"] not in [s.value for s in page.subheader]
+    assert not page.get("download_button")
