@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -76,3 +78,28 @@ def test_fit_within_moves_units_into_bounds_keeping_the_total(values, low, high,
     v = np.array(values, dtype=float)
     demo.fit_within(v, np.array(low), np.array(high))
     assert v.tolist() == expected
+
+
+@pytest.mark.parametrize(("county", "year"), [("320723", 2022), ("320703", 2019)])
+def test_init_db_demo_writes_accident_records_that_add_up_to_the_demo_figures(db_url, county, year):
+    """`init-db --demo`: the synthetic 事故台账 behind the demo's county months, each month's
+    accidents, deaths and injuries the demo's figures; a second run adds nothing."""
+    from lawreport_data import api, store
+
+    engine = api.open_engine(db_url)
+    first = api.init_db(engine, demo_data=True)
+    again = api.init_db(engine, demo_data=True)
+    assert first.demo_records > 0 and again.demo_records == 0
+    with store.session_factory(engine)() as s:
+        figures = store.load_observations(s, indicators=["accidents", "deaths", "injuries"], years=[year])
+        totals = store.accident_totals(
+            s, regions=[county], start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), by="month"
+        )
+    engine.dispose()
+    months = figures[(figures["region"] == county) & (figures["start"] == figures["end"])]
+    expected = months.pivot_table(index="start", columns="indicator", values="value", aggfunc="sum")
+    got = totals.assign(month=totals["group"].str[-2:].astype(int)).set_index("month")
+    for indicator in ["accidents", "deaths", "injuries"]:
+        want = {m: int(v) for m, v in expected[indicator].items() if v}
+        have = {m: int(v) for m, v in got[indicator].items() if v}
+        assert have == want, indicator

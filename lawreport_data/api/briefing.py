@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -24,8 +26,37 @@ def narrative_sentences(
     keys = {(r.indicator, r.region, str(Period(int(r.year), int(r.start), int(r.end)))) for r in derived.itertuples()}
     pairs = zip(frame["indicator"], frame["previous_period"], strict=True)
     frame["previous_derived"] = [(i, code, p) in keys for i, p in pairs]
+    with store.session_factory(engine)() as session:
+        breakdown = _ledger_breakdown(session, code, frame)
     earlier = earlier_double_decline(obs, code, frame, regions) if comparison == "yoy" else None
-    return frame, narrative.sentences(frame, period, earlier_double_decline=earlier)
+    sentences = narrative.sentences(frame, period, earlier_double_decline=earlier)
+    if breakdown is not None:  # right after the headline, as a 通报 gives it
+        at = next((i + 1 for i, s in enumerate(sentences) if s.key == "accidents"), 0)
+        sentences.insert(at, breakdown)
+    return frame, sentences
+
+
+def _ledger_breakdown(session, region: str, summary_frame: pd.DataFrame) -> narrative.Sentence | None:
+    """The accident breakdown (行业领域, 较大及以上) of the headline's span and region, written from the
+    accident ledger's records when it holds any there (shares of the ledger's own totals)."""
+    import datetime as dt
+
+    row = summary_frame[summary_frame["indicator"] == "accidents"]
+    if row.empty or not store.any_accident(session):
+        return None
+    span = Period.parse(row["period"].iloc[0])
+    start = dt.date(span.year, span.start, 1)
+    end = dt.date(span.year, span.end, calendar.monthrange(span.year, span.end)[1])
+    totals = store.accident_totals(session, regions=[region], start=start, end=end)
+    accidents, deaths = int(totals["accidents"].sum()), int(totals["deaths"].sum())
+    if not accidents:
+        return None
+    by_sector = store.accident_totals(session, regions=[region], start=start, end=end, by="sector")
+    by_grade = store.accident_totals(session, regions=[region], start=start, end=end, by="grade")
+    text = narrative.accident_breakdown_sentence(by_sector, by_grade, total_accidents=accidents, total_deaths=deaths)
+    if text is None:
+        return None
+    return narrative.Sentence("accident_breakdown", "accidents", 1, text, ("accidents", "deaths"))
 
 
 def earlier_double_decline(

@@ -126,6 +126,7 @@ def open_store(url: str | None = None) -> Engine:
 class InitResult:
     report_new: int
     demo_new: int
+    demo_records: int = 0  # synthetic accident records (事故台账) added with the demo data
 
 
 def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
@@ -172,12 +173,19 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
             return InitResult(0, 0)
         store.sync_catalog(session)
         report = store.apply_observations(session, real, overwrite=False, user="init-db")
-        demo_new = 0
+        demo_new = demo_records = 0
         if demo_data:
-            demo_new = store.apply_observations(
-                session, demo.demo_frame(real), overwrite=False, user="init-db --demo"
+            from ..ledgers.demo_accidents import demo_accident_records
+
+            demo_rows = demo.demo_frame(real)
+            demo_new = store.apply_observations(session, demo_rows, overwrite=False, user="init-db --demo").new
+            # The counties' accident records behind the demo figures (they add up to them exactly);
+            # records already stored under the same keys are left as they are.
+            records = demo_accident_records(demo_rows, real).drop(columns="synthetic")
+            demo_records = store.apply_accidents(
+                session, records, batch_id=None, user="init-db --demo", synthetic=True
             ).new
-        if report.new or demo_new:
+        if report.new or demo_new or demo_records:
             store.append_audit(
                 session,
                 actor="init-db",
@@ -186,7 +194,7 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
                 detail=catalog.AUDIT_DETAILS["init_db"].format(report=report.new, demo=demo_new),
             )
         store.set_meta(session, LOADED_KEY, fingerprint)
-    return InitResult(report.new, demo_new)
+    return InitResult(report.new, demo_new, demo_records)
 
 
 LOADED_KEY = "loaded_catalog_and_report"
