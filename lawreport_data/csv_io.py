@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from .import_errors import ImportError_
@@ -289,11 +290,13 @@ class _NotRectangular(Exception):
     """pyarrow met a row that is not as wide as the header: pandas reads the file instead."""
 
 
-def _arrow_chunks(body, delimiter: str, raw_width: int, width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Chunks of at most ``chunk_rows`` rows, each of the first ``width`` columns a categorical;
-    raises :class:`_NotRectangular` (before yielding the chunk concerned) on a row of another
-    width or with text beyond ``width`` (those columns are typed null: they must be empty, and
-    cost nothing however many there are)."""
+def _arrow_chunks(
+    body, delimiter: str, raw_width: int, width: int, chunk_rows: int, plain_share: float | None = None
+) -> Iterator[pd.DataFrame]:
+    """Chunks of at most ``chunk_rows`` rows, each of the first ``width`` columns a categorical
+    (or a string column, see :func:`read_csv`'s ``plain_share``); raises :class:`_NotRectangular`
+    (before yielding the chunk concerned) on a row of another width or with text beyond ``width``
+    (those columns are typed null: they must be empty, and cost nothing however many there are)."""
     names = [str(i) for i in range(raw_width)]
     try:
         reader = pa_csv.open_csv(
@@ -312,12 +315,21 @@ def _arrow_chunks(body, delimiter: str, raw_width: int, width: int, chunk_rows: 
     except (pa.ArrowException, ValueError) as exc:
         raise _NotRectangular from exc
     try:
-        yield from _arrow_batches(reader, width, chunk_rows)
+        yield from _arrow_batches(reader, width, chunk_rows, plain_share)
     finally:
         reader.close()  # no read-ahead goes on reading the file after this
 
 
-def _arrow_batches(reader, width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype: the texts stay in Arrow
+
+
+def _strings(column: pa.Array) -> pd.Series:
+    """A column of text as pandas' "str" dtype, the Arrow array as it is (no Python strings)."""
+    return pd.Series(pd.arrays.ArrowStringArray(column), dtype=_STR, copy=False)
+
+
+def _arrow_batches(reader, width: int, chunk_rows: int, plain_share: float | None) -> Iterator[pd.DataFrame]:
+    plain: dict[int, bool] = {}  # column → its texts stay strings (decided on the first chunk)
     while True:
         try:
             batch = reader.read_next_batch()
@@ -329,7 +341,17 @@ def _arrow_batches(reader, width: int, chunk_rows: int) -> Iterator[pd.DataFrame
             piece = batch.slice(start, chunk_rows)
             columns = {}
             for i, column in enumerate(piece.columns[:width]):
+                if plain.get(i):
+                    columns[i] = _strings(column)
+                    continue
                 encoded = column.dictionary_encode()
+                if i not in plain:
+                    # texts that hardly repeat (a ledger's numbers, times, names, accounts) stay
+                    # strings: a categorical would make a Python string of each
+                    plain[i] = plain_share is not None and len(encoded.dictionary) > plain_share * len(column)
+                    if plain[i]:
+                        columns[i] = _strings(column)
+                        continue
                 categories = pd.Index(encoded.dictionary.to_pylist(), dtype=object)
                 codes = encoded.indices.to_numpy(zero_copy_only=False)
                 columns[i] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
@@ -342,6 +364,8 @@ def _too_long(cells: pd.Series) -> int | None:
 
     >>> _too_long(pd.Series(["a", "b" * 40_000])), _too_long(pd.Series(["a"], dtype="category"))
     (1, None)
+    >>> _too_long(_strings(pa.array(["a", "b", "c" * 40_000]))), _too_long(_strings(pa.array(["é" * 32_767])))
+    (2, None)
     """
     if isinstance(cells.dtype, pd.CategoricalDtype):
         lengths = cells.cat.categories.str.len()
@@ -349,14 +373,34 @@ def _too_long(cells: pd.Series) -> int | None:
             return None
         over = np.flatnonzero(lengths > MAX_CELL_CHARS)
         return int(np.flatnonzero(np.isin(cells.cat.codes.to_numpy(), over))[0])
+    if isinstance(cells.array, pd.arrays.ArrowStringArray):  # Arrow counts the characters
+        lengths = pc.utf8_length(cells.array._pa_array)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest <= MAX_CELL_CHARS:
+            return None
+        return int(np.argmax(lengths.to_numpy() > MAX_CELL_CHARS))
     lengths = cells.str.len().to_numpy()
     if not len(lengths) or lengths.max() <= MAX_CELL_CHARS:
         return None
     return int(np.argmax(lengths > MAX_CELL_CHARS))
 
 
-def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int = CHUNK_ROWS) -> RawTable:
-    """Decode, find the header among the first rows, and stream the rest as string chunks."""
+def read_csv(
+    fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int = CHUNK_ROWS, plain_share: float | None = None
+) -> RawTable:
+    """Decode, find the header among the first rows, and stream the rest as string chunks.
+
+    A rectangular file's columns are categoricals; with ``plain_share``, a column whose first
+    chunk has more distinct texts than that share of its rows (a ledger's record numbers, times,
+    names) arrives instead as pandas' "str" dtype with the texts kept in Arrow (every chunk of it).
+    The bounds are the same either way; the pandas path (a file that is not rectangular) gives
+    object columns.
+
+    >>> data = "地区,编号\\n" + "".join(f"灌云县,{i}\\n" for i in range(10))
+    >>> chunk = next(read_csv(io.BytesIO(data.encode()), lambda c: "地区" in c, plain_share=0.5).chunks)
+    >>> str(chunk[0].dtype), str(chunk[1].dtype), chunk[1].tolist()[:3]
+    ('category', 'str', ['0', '1', '2'])
+    """
     encoding = detect_encoding(fileobj)
     scan_bytes(fileobj, encoding)
     fileobj.seek(0)
@@ -428,7 +472,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
         first_row = header_row + 1
         text.detach()
         reader = body()
-        arrow = _arrow_chunks(reader, delimiter, raw_width, width, chunk_rows)
+        arrow = _arrow_chunks(reader, delimiter, raw_width, width, chunk_rows, plain_share)
         try:
             # pyarrow keeps a column builder for each empty trailing column: past a few, the
             # rows go to pandas with those columns left out (no column for them at all)
