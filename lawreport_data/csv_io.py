@@ -64,8 +64,46 @@ class RawTable:
     encoding: str
 
 
+def _utf8_cut(data: bytes) -> int:
+    """Where the last whole character of ``data`` ends: before a lead byte whose continuation
+    bytes have not all arrived (what follows belongs to the next block)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # a lead byte: 2, 3 or 4 bytes long
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) if back >= needed else len(data) - back
+    return len(data)  # continuation bytes only: invalid, the check says so
+
+
+def _utf8_valid(fileobj, skip: int = 0) -> bool:
+    """Whether the stream from byte ``skip`` on is valid UTF-8 as Python's strict codec has it (no
+    surrogates, no overlong forms): Arrow validates each block, no text is made.
+
+    >>> [_utf8_valid(io.BytesIO(b)) for b in ("地区".encode(), "地区".encode()[:-1], b"\\xed\\xa0\\x80", b"\\xc0\\x80")]
+    [True, False, False, False]
+    """
+    fileobj.seek(skip)
+    carry = b""
+    while block := fileobj.read(_BLOCK):
+        data = carry + block
+        cut = _utf8_cut(data)
+        offsets = pa.py_buffer(np.array([0, cut], dtype=np.int32))
+        text = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)])  # no copy
+        try:
+            text.validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+        carry = data[cut:]
+    return not carry
+
+
 def _decodes(fileobj, encoding: str) -> bool:
     """Whether the whole stream decodes as ``encoding`` (read in blocks, nothing kept)."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+        return _utf8_valid(fileobj, skip)
     fileobj.seek(0)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
@@ -106,6 +144,31 @@ def detect_encoding(fileobj) -> str:
     raise ImportError_("encoding")
 
 
+_WINDOW = (_MAX_RUN_BYTES + 1) // 2  # a run over _MAX_RUN_BYTES holds a whole aligned window this long
+
+
+def _runs_short(block: bytes, run: int) -> bool:
+    """True when no run of ``block`` without a separator is longer than ``_MAX_RUN_BYTES`` (the
+    first counted on from the ``run`` bytes before it), and the block holds a separator: each
+    aligned window of ``_WINDOW`` bytes holds a separator (memchr, no per-byte work). False
+    says only "look closely".
+
+    >>> _runs_short(b"ab,cd\\n" * 100_000, 0), _runs_short(b"a," + b"x" * 140_000 + b",b", 0)
+    (True, False)
+    >>> _runs_short(b"x" * 60_000 + b",y", 0), _runs_short(b"x" * 60_000 + b",y", 80_000)
+    (True, False)
+    """
+    seps = [bytes([sep]) for sep in _SEPARATORS]
+    first = min((i for i in (block.find(sep) for sep in seps) if i >= 0), default=-1)
+    if first < 0 or run + first > _MAX_RUN_BYTES:
+        return False
+    for start in range(0, len(block) - _WINDOW + 1, _WINDOW):
+        if all(block.find(sep, start, start + _WINDOW) < 0 for sep in seps):
+            return False
+    last = max(block.rfind(sep) for sep in seps)
+    return len(block) - 1 - last <= _MAX_RUN_BYTES
+
+
 def scan_bytes(fileobj, encoding: str) -> None:
     """Refuse, before anything is parsed, a NUL byte anywhere (``nul``) and a run of bytes too
     long to be one cell (``cell_too_long``); one pass in blocks, nothing kept. Rows and columns
@@ -134,6 +197,19 @@ def scan_bytes(fileobj, encoding: str) -> None:
     while block := fileobj.read(_BLOCK):
         if encoding != "utf-16" and (nul := block.find(b"\x00")) >= 0:
             raise ImportError_("nul", row=line + block.count(b"\n", 0, nul))
+        if _runs_short(block, run):  # the usual block: no byte-by-byte look needed
+            # as below, with one count of the line breaks (none follows the last separator)
+            last = max(block.rfind(bytes([sep])) for sep in _SEPARATORS)
+            run = len(block) - 1 - last
+            breaks = block.count(b"\n")
+            last_break = block.rfind(b"\n", 0, last + 1)
+            delimiters = block.count(b",", last_break + 1, last + 1) + block.count(b"\t", last_break + 1, last + 1)
+            run_at = (line + breaks, delimiters + 1 + (cells_before if last_break < 0 else 0))
+            tail = block[last_break + 1 :]
+            delimiters = tail.count(b",") + tail.count(b"\t")
+            cells_before = delimiters if last_break >= 0 else cells_before + delimiters
+            line += breaks
+            continue
         data = np.frombuffer(block, dtype=np.uint8)
         is_sep = (data == _SEPARATORS[0]) | (data == _SEPARATORS[1])
         is_sep |= (data == _SEPARATORS[2]) | (data == _SEPARATORS[3])
