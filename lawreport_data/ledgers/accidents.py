@@ -243,6 +243,19 @@ for _i, _c in enumerate(CREDIT_CODE_CHARS):
 _CREDIT_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
 
 
+def _fixed_bytes(texts: pa.Array, at: np.ndarray, width: int) -> np.ndarray:
+    """The bytes of the texts at ``at`` (each ``width`` bytes long) as a (len(at), width) array."""
+    if not len(at):
+        return np.zeros((0, width), dtype=np.uint8)
+    fixed = texts.take(pa.array(at, type=pa.int64())).cast(pa.binary()).cast(pa.binary(width))
+    data = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)[fixed.offset * width :][: len(at) * width]
+    return data.reshape(-1, width)
+
+
+_CREDIT_BYTE = np.full(256, -1, dtype=np.int8)  # a byte's value in the code, -1 for no symbol
+_CREDIT_BYTE[:128] = _CREDIT_VALUE
+
+
 def _credit_check(codes) -> tuple[np.ndarray, np.ndarray]:
     """(valid, expected check character or "") for each code (upper case already), vectorised:
     the characters as code points, one weighted sum per row. ``codes``: texts, or an Arrow
@@ -251,22 +264,22 @@ def _credit_check(codes) -> tuple[np.ndarray, np.ndarray]:
         n = len(codes)
         lengths = pc.fill_null(pc.binary_length(codes), 0).to_numpy(zero_copy_only=False)
         at = np.flatnonzero(lengths == 18)  # 18 bytes: 18 characters when they are all ASCII
-        fixed = codes.take(pa.array(at)).cast(pa.binary()).cast(pa.binary(18))
-        points = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)[fixed.offset * 18 :][: len(at) * 18]
-        points = points.reshape(-1, 18).astype(np.uint32)
+        values = _CREDIT_BYTE[_fixed_bytes(codes, at, 18)]  # a byte of a longer character: -1
     else:
         codes = np.asarray(codes, dtype=object)
         n = len(codes)
         lengths = pd.Series(codes, dtype=object).str.len().to_numpy()
         at = np.flatnonzero(lengths == 18)
         points = np.array(codes[at].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18)
+        values = np.where(points < 128, _CREDIT_VALUE[np.minimum(points, 127)], -1)
     valid = np.zeros(n, dtype=bool)
     expected = np.full(n, "", dtype=object)
     if not len(at):
         return valid, expected
-    values = np.where(points < 128, _CREDIT_VALUE[np.minimum(points, 127)], -1)
     body_ok = (values[:, :17] >= 0).all(axis=1)
-    check = (31 - (values[:, :17] * _CREDIT_WEIGHTS).sum(axis=1) % 31) % 31
+    # the weighted sum by a float product (exact: at most 17 · 30 · 30)
+    total = (values[:, :17].astype(np.float64) @ _CREDIT_WEIGHTS.astype(np.float64)).astype(np.int64)
+    check = (31 - total % 31) % 31
     valid[at] = body_ok & (values[:, 17] == check)
     chars = np.array(list(CREDIT_CODE_CHARS), dtype=object)
     expected[at[body_ok]] = chars[check[body_ok]]
@@ -283,7 +296,14 @@ def _credit_texts(texts):
     if not isinstance(texts, pa.Array):
         return np.array([re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)).upper() for t in texts], dtype=object)
     ascii_ = pc.string_is_ascii(texts).to_numpy(zero_copy_only=False)
-    out = pc.ascii_upper(pc.replace_substring_regex(texts, _ASCII_SPACE, ""))
+    out = pc.ascii_upper(texts)
+    spaced = np.flatnonzero(pc.match_substring_regex(texts, _ASCII_SPACE).to_numpy(zero_copy_only=False))
+    if len(spaced):  # the few with spaces inside: taken out
+        values = out.to_numpy(zero_copy_only=False)
+        values[spaced] = pc.replace_substring_regex(out.take(pa.array(spaced)), _ASCII_SPACE, "").to_numpy(
+            zero_copy_only=False
+        )
+        out = pa.array(values, type=pa.string())
     if ascii_.all():
         return out
     at = np.flatnonzero(~ascii_)
@@ -460,12 +480,10 @@ def _parse_texts(texts: np.ndarray) -> np.ndarray:
     return out
 
 
-# _FAST_FORMATS with two-digit fields, as fixed-width layouts: (pattern, width, seconds too, time too)
-_LAYOUTS = (
-    (r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", 16, False, True),
-    (r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", 19, True, True),
-    (r"^\d{4}-\d{2}-\d{2}$", 10, False, False),
-)
+# _FAST_FORMATS with two-digit fields, as fixed-width layouts: (width, seconds too, time too)
+_LAYOUTS = ((16, False, True), (19, True, True), (10, False, False))
+_DIGIT_AT = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)
+_MARKS = {4: "-", 7: "-", 10: " ", 13: ":", 16: ":"}
 
 
 def _arrow_stamps(texts: pa.Array) -> np.ndarray:
@@ -474,28 +492,36 @@ def _arrow_stamps(texts: pa.Array) -> np.ndarray:
     (no 2022-02-30, no 24:00); NaT for every other text (:func:`_parse_texts` reads those).
 
     >>> _arrow_stamps(pa.array(["2022-03-05 14:30", "2022-03-05 14:30:59", "2022-03-05", "2022-3-5",
-    ...                         "2022-02-30 10:00", "2022-03-05 24:00", "2024-02-29 23:59", "x"])).tolist()
-    ... # doctest: +NORMALIZE_WHITESPACE
+    ...                         "2022-02-30 10:00", "2022-03-05 24:00", "2024-02-29 23:59", "2022-03-05T14:30",
+    ...                         "2022-03-0５"])).tolist()  # doctest: +NORMALIZE_WHITESPACE
     [datetime.datetime(2022, 3, 5, 14, 30), datetime.datetime(2022, 3, 5, 14, 30), datetime.datetime(2022, 3, 5, 0, 0),
-     None, None, None, datetime.datetime(2024, 2, 29, 23, 59), None]
+     None, None, None, datetime.datetime(2024, 2, 29, 23, 59), None, None]
     """
     out = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[m]")
-    for pattern, width, seconds, time in _LAYOUTS:
-        at = np.flatnonzero(pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False))
+    lengths = pc.fill_null(pc.binary_length(texts), 0).to_numpy(zero_copy_only=False)
+    for width, seconds, time in _LAYOUTS:
+        at = np.flatnonzero(lengths == width)
         if not len(at):
             continue
-        fixed = texts.take(pa.array(at)).cast(pa.binary()).cast(pa.binary(width))
-        digits = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)[fixed.offset * width :][: len(at) * width]
-        d = digits.reshape(-1, width).astype(np.int64) - ord("0")
+        raw = _fixed_bytes(texts, at, width)
+        d = raw.astype(np.int64) - ord("0")
+        form = np.ones(len(at), dtype=bool)
+        for i in _DIGIT_AT:
+            if i < width:
+                form &= (raw[:, i] >= ord("0")) & (raw[:, i] <= ord("9"))
+        for i, mark in _MARKS.items():
+            if i < width:
+                form &= raw[:, i] == ord(mark)
         year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
         month, day = d[:, 5] * 10 + d[:, 6], d[:, 8] * 10 + d[:, 9]
         hour = d[:, 11] * 10 + d[:, 12] if time else np.zeros(len(at), dtype=np.int64)
         minute = d[:, 14] * 10 + d[:, 15] if time else np.zeros(len(at), dtype=np.int64)
         second = d[:, 17] * 10 + d[:, 18] if seconds else np.zeros(len(at), dtype=np.int64)
-        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
-        dates = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
-        ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (dates.astype("datetime64[M]") == months)
+        ok = form & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
         ok &= (hour < 24) & (minute < 60) & (second < 60)
+        months = ((np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+        dates = months.astype("datetime64[D]") + (np.where(ok, day, 1) - 1).astype("timedelta64[D]")
+        ok &= dates.astype("datetime64[M]") == months  # no 30 February
         stamps = dates.astype("datetime64[m]") + (hour * 60 + minute).astype("timedelta64[m]")
         out[at[ok]] = stamps[ok]
     return out
@@ -662,6 +688,7 @@ class _Reader:
         names += list(regions["name"]) if regions is not None else []
         self.region_names = list(dict.fromkeys(names))
         self.parts: list[dict[str, np.ndarray]] = []
+        self.record_no_arrow: list[pa.Array | None] = []  # each part's 事故编号 as Arrow strings
         self.rows_read = 0
 
     def column(self, role: str) -> str:
@@ -850,6 +877,7 @@ class _Reader:
                 out[role] = cells[role].text()
             elif role == "record_no":
                 out[role] = cells[role].optional()
+                self.record_no_arrow.append(cells[role].arrow_u)  # None unless the texts came as strings
             else:
                 text = chunk[self.cols[role]].to_numpy(dtype=object)
                 out[role] = np.where(cells[role].blank(), None, text).astype(object)
@@ -879,7 +907,14 @@ class _Reader:
             key = texts[inverse.ravel()] + "|" + fields["region"] + "|" + fields["unit"]
             key_column = "、".join(self.column(r) for r in ("occurred_at", "region", "unit") if r in self.cols)
         at = np.flatnonzero(key_ok)
-        twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
+        if by_number and self.record_no_arrow and all(a is not None for a in self.record_no_arrow):
+            # the usual file: every number once, as Arrow counts them (no hash of Python strings)
+            distinct = pc.count_distinct(pa.chunked_array(self.record_no_arrow)).as_py()
+            twice = np.zeros(len(at), dtype=bool) if distinct == len(at) else None
+        else:
+            twice = None
+        if twice is None:
+            twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
         if twice.any():
             at = at[twice]
             rows = fields["source_row"][at]
