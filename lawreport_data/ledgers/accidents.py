@@ -699,7 +699,9 @@ class _Reader:
         # a row is blank when nothing but its 序号 is filled (ledgers come with numbered empty rows)
         cells = chunk[[c for c in chunk.columns if c != "row" and self.roles[c] != "ignore"]]
         if len(cells.columns):
-            chunk = chunk[~importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))]
+            blank = importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))
+            if blank.any():  # (no copy of a chunk without blank rows)
+                chunk = chunk[~blank]
         if not len(chunk):
             return
         self.rows_read += len(chunk)
@@ -878,6 +880,8 @@ class _Reader:
             elif role == "record_no":
                 out[role] = cells[role].optional()
                 self.record_no_arrow.append(cells[role].arrow_u)  # None unless the texts came as strings
+            elif (arrow := _arrow_of(chunk[self.cols[role]])) is not None:  # as written, by Arrow
+                out[role] = pc.if_else(pa.array(cells[role].blank()), _NULL_TEXT, arrow).to_numpy(zero_copy_only=False)
             else:
                 text = chunk[self.cols[role]].to_numpy(dtype=object)
                 out[role] = np.where(cells[role].blank(), None, text).astype(object)
@@ -909,7 +913,7 @@ class _Reader:
         at = np.flatnonzero(key_ok)
         if by_number and self.record_no_arrow and all(a is not None for a in self.record_no_arrow):
             # the usual file: every number once, as Arrow counts them (no hash of Python strings)
-            distinct = pc.count_distinct(pa.chunked_array(self.record_no_arrow)).as_py()
+            distinct = len(pc.unique(pa.chunked_array(self.record_no_arrow)))
             twice = np.zeros(len(at), dtype=bool) if distinct == len(at) else None
         else:
             twice = None
