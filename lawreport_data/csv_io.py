@@ -3,7 +3,8 @@ the header row, and hand the cells over as string chunks with their Excel row nu
 
 Rectangular files (every row as wide as the header) are parsed by pyarrow's streaming CSV
 reader, and each chunk's columns arrive as categoricals (distinct texts and a code per cell:
-no Python string per cell). Anything else (short or long rows, blank lines) is read by
+no Python string per cell), or, when the caller asks (``plain_share``, a ledger's), a column of
+texts that hardly repeat as pandas' "str" dtype over the Arrow array. Anything else (short or long rows, blank lines) is read by
 pandas' C parser, which pads short rows and names the row of a long one.
 
 The reader takes a binary file-like object (an upload or an open file); nothing here knows
