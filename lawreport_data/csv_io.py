@@ -3,7 +3,8 @@ the header row, and hand the cells over as string chunks with their Excel row nu
 
 Rectangular files (every row as wide as the header) are parsed by pyarrow's streaming CSV
 reader, and each chunk's columns arrive as categoricals (distinct texts and a code per cell:
-no Python string per cell). Anything else (short or long rows, blank lines) is read by
+no Python string per cell), or, when the caller asks (``plain_share``, a ledger's), a column of
+texts that hardly repeat as pandas' "str" dtype over the Arrow array. Anything else (short or long rows, blank lines) is read by
 pandas' C parser, which pads short rows and names the row of a long one.
 
 The reader takes a binary file-like object (an upload or an open file); nothing here knows
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from .import_errors import ImportError_
@@ -37,7 +39,10 @@ from .import_errors import ImportError_
 CHUNK_ROWS = 200_000
 HEADER_SEARCH_ROWS = 20  # title lines above the header are allowed (a 统计报表 often has them)
 _BLOCK = 1 << 20
-ARROW_BLOCK_BYTES = 16 << 20  # pyarrow parses this much text at a time (memory stays bounded)
+# pyarrow parses this much text at a time (memory stays bounded; a block that fits the CPU's
+# caches parses about twice as fast as 16 MB); its batches are put together into chunks of
+# ``chunk_rows``. A row longer than a block goes the pandas way.
+ARROW_BLOCK_BYTES = 2 << 20
 
 # Excel's own limits, and ours: a file past one is refused with a sentence naming it and where.
 EXCEL_MAX_ROWS = 1_048_576
@@ -63,8 +68,46 @@ class RawTable:
     encoding: str
 
 
+def _utf8_cut(data: bytes) -> int:
+    """Where the last whole character of ``data`` ends: before a lead byte whose continuation
+    bytes have not all arrived (what follows belongs to the next block)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # a lead byte: 2, 3 or 4 bytes long
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) if back >= needed else len(data) - back
+    return len(data)  # continuation bytes only: invalid, the check says so
+
+
+def _utf8_valid(fileobj, skip: int = 0) -> bool:
+    """Whether the stream from byte ``skip`` on is valid UTF-8 as Python's strict codec has it (no
+    surrogates, no overlong forms): Arrow validates each block, no text is made.
+
+    >>> [_utf8_valid(io.BytesIO(b)) for b in ("地区".encode(), "地区".encode()[:-1], b"\\xed\\xa0\\x80", b"\\xc0\\x80")]
+    [True, False, False, False]
+    """
+    fileobj.seek(skip)
+    carry = b""
+    while block := fileobj.read(_BLOCK):
+        data = carry + block
+        cut = _utf8_cut(data)
+        offsets = pa.py_buffer(np.array([0, cut], dtype=np.int32))
+        text = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)])  # no copy
+        try:
+            text.validate(full=True)
+        except pa.ArrowInvalid:
+            return False
+        carry = data[cut:]
+    return not carry
+
+
 def _decodes(fileobj, encoding: str) -> bool:
     """Whether the whole stream decodes as ``encoding`` (read in blocks, nothing kept)."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        skip = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+        return _utf8_valid(fileobj, skip)
     fileobj.seek(0)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
@@ -105,6 +148,31 @@ def detect_encoding(fileobj) -> str:
     raise ImportError_("encoding")
 
 
+_WINDOW = (_MAX_RUN_BYTES + 1) // 2  # a run over _MAX_RUN_BYTES holds a whole aligned window this long
+
+
+def _runs_short(block: bytes, run: int) -> bool:
+    """True when no run of ``block`` without a separator is longer than ``_MAX_RUN_BYTES`` (the
+    first counted on from the ``run`` bytes before it), and the block holds a separator: each
+    aligned window of ``_WINDOW`` bytes holds a separator (memchr, no per-byte work). False
+    says only "look closely".
+
+    >>> _runs_short(b"ab,cd\\n" * 100_000, 0), _runs_short(b"a," + b"x" * 140_000 + b",b", 0)
+    (True, False)
+    >>> _runs_short(b"x" * 60_000 + b",y", 0), _runs_short(b"x" * 60_000 + b",y", 80_000)
+    (True, False)
+    """
+    seps = [bytes([sep]) for sep in _SEPARATORS]
+    first = min((i for i in (block.find(sep) for sep in seps) if i >= 0), default=-1)
+    if first < 0 or run + first > _MAX_RUN_BYTES:
+        return False
+    for start in range(0, len(block) - _WINDOW + 1, _WINDOW):
+        if all(block.find(sep, start, start + _WINDOW) < 0 for sep in seps):
+            return False
+    last = max(block.rfind(sep) for sep in seps)
+    return len(block) - 1 - last <= _MAX_RUN_BYTES
+
+
 def scan_bytes(fileobj, encoding: str) -> None:
     """Refuse, before anything is parsed, a NUL byte anywhere (``nul``) and a run of bytes too
     long to be one cell (``cell_too_long``); one pass in blocks, nothing kept. Rows and columns
@@ -133,6 +201,19 @@ def scan_bytes(fileobj, encoding: str) -> None:
     while block := fileobj.read(_BLOCK):
         if encoding != "utf-16" and (nul := block.find(b"\x00")) >= 0:
             raise ImportError_("nul", row=line + block.count(b"\n", 0, nul))
+        if _runs_short(block, run):  # the usual block: no byte-by-byte look needed
+            # as below, with one count of the line breaks (none follows the last separator)
+            last = max(block.rfind(bytes([sep])) for sep in _SEPARATORS)
+            run = len(block) - 1 - last
+            breaks = block.count(b"\n")
+            last_break = block.rfind(b"\n", 0, last + 1)
+            delimiters = block.count(b",", last_break + 1, last + 1) + block.count(b"\t", last_break + 1, last + 1)
+            run_at = (line + breaks, delimiters + 1 + (cells_before if last_break < 0 else 0))
+            tail = block[last_break + 1 :]
+            delimiters = tail.count(b",") + tail.count(b"\t")
+            cells_before = delimiters if last_break >= 0 else cells_before + delimiters
+            line += breaks
+            continue
         data = np.frombuffer(block, dtype=np.uint8)
         is_sep = (data == _SEPARATORS[0]) | (data == _SEPARATORS[1])
         is_sep |= (data == _SEPARATORS[2]) | (data == _SEPARATORS[3])
@@ -289,11 +370,13 @@ class _NotRectangular(Exception):
     """pyarrow met a row that is not as wide as the header: pandas reads the file instead."""
 
 
-def _arrow_chunks(body, delimiter: str, raw_width: int, width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Chunks of at most ``chunk_rows`` rows, each of the first ``width`` columns a categorical;
-    raises :class:`_NotRectangular` (before yielding the chunk concerned) on a row of another
-    width or with text beyond ``width`` (those columns are typed null: they must be empty, and
-    cost nothing however many there are)."""
+def _arrow_chunks(
+    body, delimiter: str, raw_width: int, width: int, chunk_rows: int, plain_share: float | None = None
+) -> Iterator[pd.DataFrame]:
+    """Chunks of at most ``chunk_rows`` rows, each of the first ``width`` columns a categorical
+    (or a string column, see :func:`read_csv`'s ``plain_share``); raises :class:`_NotRectangular`
+    (before yielding the chunk concerned) on a row of another width or with text beyond ``width``
+    (those columns are typed null: they must be empty, and cost nothing however many there are)."""
     names = [str(i) for i in range(raw_width)]
     try:
         reader = pa_csv.open_csv(
@@ -305,6 +388,7 @@ def _arrow_chunks(body, delimiter: str, raw_width: int, width: int, chunk_rows: 
                 null_values=[""],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=False,  # valid already: checked by detect_encoding, or encoded by Python
             ),
         )
     except StopIteration:  # nothing after the header
@@ -312,28 +396,65 @@ def _arrow_chunks(body, delimiter: str, raw_width: int, width: int, chunk_rows: 
     except (pa.ArrowException, ValueError) as exc:
         raise _NotRectangular from exc
     try:
-        yield from _arrow_batches(reader, width, chunk_rows)
+        yield from _arrow_batches(reader, width, chunk_rows, plain_share)
     finally:
         reader.close()  # no read-ahead goes on reading the file after this
 
 
-def _arrow_batches(reader, width: int, chunk_rows: int) -> Iterator[pd.DataFrame]:
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str" dtype: the texts stay in Arrow
+
+
+def _strings(column: pa.Array) -> pd.Series:
+    """A column of text as pandas' "str" dtype, the Arrow array as it is (no Python strings)."""
+    return pd.Series(pd.arrays.ArrowStringArray(column), dtype=_STR, copy=False)
+
+
+def _arrow_batches(reader, width: int, chunk_rows: int, plain_share: float | None) -> Iterator[pd.DataFrame]:
+    """The reader's batches as chunks of ``chunk_rows`` rows (the last one shorter); a batch that
+    fails raises before the rows of its chunk are handed over."""
+    plain: dict[int, bool] = {}  # column → its texts stay strings (decided on the first chunk)
+    pending: list[pa.RecordBatch] = []
+    count = 0
     while True:
         try:
             batch = reader.read_next_batch()
         except StopIteration:
-            return
+            batch = None
         except (pa.ArrowException, ValueError) as exc:
             raise _NotRectangular from exc
-        for start in range(0, batch.num_rows, chunk_rows):
-            piece = batch.slice(start, chunk_rows)
-            columns = {}
-            for i, column in enumerate(piece.columns[:width]):
-                encoded = column.dictionary_encode()
-                categories = pd.Index(encoded.dictionary.to_pylist(), dtype=object)
-                codes = encoded.indices.to_numpy(zero_copy_only=False)
-                columns[i] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
-            yield pd.DataFrame(columns, index=pd.RangeIndex(piece.num_rows))
+        if batch is not None and batch.num_rows:
+            pending.append(batch)
+            count += batch.num_rows
+        while count >= chunk_rows or (batch is None and count):
+            table = pa.Table.from_batches(pending)
+            rest = table.slice(chunk_rows)
+            pending, count = rest.to_batches(), rest.num_rows
+            yield _frame(table.slice(0, chunk_rows).select(range(width)).combine_chunks(), plain, plain_share)
+        if batch is None:
+            return
+
+
+def _frame(piece: pa.Table, plain: dict[int, bool], plain_share: float | None) -> pd.DataFrame:
+    """A chunk's columns: categoricals, or strings for the columns ``plain`` says (decided here
+    on the first chunk when ``plain_share`` is given)."""
+    columns = {}
+    for i, chunked in enumerate(piece.columns):
+        column = chunked.chunk(0) if chunked.num_chunks == 1 else pa.concat_arrays(chunked.chunks)
+        if plain.get(i):
+            columns[i] = _strings(column)
+            continue
+        encoded = column.dictionary_encode()
+        if i not in plain:
+            # texts that hardly repeat (a ledger's numbers, times, names, accounts) stay
+            # strings: a categorical would make a Python string of each
+            plain[i] = plain_share is not None and len(encoded.dictionary) > plain_share * len(column)
+            if plain[i]:
+                columns[i] = _strings(column)
+                continue
+        categories = pd.Index(encoded.dictionary.to_pylist(), dtype=object)
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        columns[i] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    return pd.DataFrame(columns, index=pd.RangeIndex(piece.num_rows))
 
 
 def _too_long(cells: pd.Series) -> int | None:
@@ -342,6 +463,8 @@ def _too_long(cells: pd.Series) -> int | None:
 
     >>> _too_long(pd.Series(["a", "b" * 40_000])), _too_long(pd.Series(["a"], dtype="category"))
     (1, None)
+    >>> _too_long(_strings(pa.array(["a", "b", "c" * 40_000]))), _too_long(_strings(pa.array(["é" * 32_767])))
+    (2, None)
     """
     if isinstance(cells.dtype, pd.CategoricalDtype):
         lengths = cells.cat.categories.str.len()
@@ -349,14 +472,34 @@ def _too_long(cells: pd.Series) -> int | None:
             return None
         over = np.flatnonzero(lengths > MAX_CELL_CHARS)
         return int(np.flatnonzero(np.isin(cells.cat.codes.to_numpy(), over))[0])
+    if isinstance(cells.array, pd.arrays.ArrowStringArray):  # Arrow counts the characters
+        lengths = pc.utf8_length(cells.array._pa_array)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest <= MAX_CELL_CHARS:
+            return None
+        return int(np.argmax(lengths.to_numpy() > MAX_CELL_CHARS))
     lengths = cells.str.len().to_numpy()
     if not len(lengths) or lengths.max() <= MAX_CELL_CHARS:
         return None
     return int(np.argmax(lengths > MAX_CELL_CHARS))
 
 
-def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int = CHUNK_ROWS) -> RawTable:
-    """Decode, find the header among the first rows, and stream the rest as string chunks."""
+def read_csv(
+    fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int = CHUNK_ROWS, plain_share: float | None = None
+) -> RawTable:
+    """Decode, find the header among the first rows, and stream the rest as string chunks.
+
+    A rectangular file's columns are categoricals; with ``plain_share``, a column whose first
+    chunk has more distinct texts than that share of its rows (a ledger's record numbers, times,
+    names) arrives instead as pandas' "str" dtype with the texts kept in Arrow (every chunk of it).
+    The bounds are the same either way; the pandas path (a file that is not rectangular) gives
+    object columns.
+
+    >>> data = "地区,编号\\n" + "".join(f"灌云县,{i}\\n" for i in range(10))
+    >>> chunk = next(read_csv(io.BytesIO(data.encode()), lambda c: "地区" in c, plain_share=0.5).chunks)
+    >>> str(chunk[0].dtype), str(chunk[1].dtype), chunk[1].tolist()[:3]
+    ('category', 'str', ['0', '1', '2'])
+    """
     encoding = detect_encoding(fileobj)
     scan_bytes(fileobj, encoding)
     fileobj.seek(0)
@@ -427,7 +570,7 @@ def read_csv(fileobj, is_header: Callable[[list[str]], bool], *, chunk_rows: int
     def chunks() -> Iterator[pd.DataFrame]:
         first_row = header_row + 1
         reader = body()
-        arrow = _arrow_chunks(reader, delimiter, raw_width, width, chunk_rows)
+        arrow = _arrow_chunks(reader, delimiter, raw_width, width, chunk_rows, plain_share)
         try:
             # pyarrow keeps a column builder for each empty trailing column: past a few, the
             # rows go to pandas with those columns left out (no column for them at all)

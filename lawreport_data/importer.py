@@ -374,17 +374,20 @@ def _blank_rows(cells: pd.DataFrame, region_column: int) -> np.ndarray:
     return blank
 
 
-def read_raw(fileobj, sheet: str | None = None, *, header_test=None, times: bool = False) -> csv_io.RawTable:
+def read_raw(
+    fileobj, sheet: str | None = None, *, header_test=None, times: bool = False, plain_share: float | None = None
+) -> csv_io.RawTable:
     """Pick the reader by content (an xlsx is a zip whatever its name says). ``header_test`` tells
     the header row (default :func:`is_header`, an aggregate table's); ``times`` keeps the time of
-    day of Excel datetime cells (a ledger's)."""
+    day of Excel datetime cells (a ledger's); ``plain_share``: a CSV's columns of texts that hardly
+    repeat arrive as "str" columns, not categoricals (see :func:`csv_io.read_csv`)."""
     header_test = header_test or is_header
     fileobj.seek(0)
     head = fileobj.read(8)
     fileobj.seek(0)
     if head.startswith(xlsx_io.XLSX_MAGIC):
         return xlsx_io.read_xlsx(fileobj, header_test, sheet=sheet, times=times)
-    return csv_io.read_csv(fileobj, header_test)
+    return csv_io.read_csv(fileobj, header_test, plain_share=plain_share)
 
 
 def read_file(

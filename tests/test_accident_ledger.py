@@ -432,3 +432,71 @@ def test_the_catalog_codes_of_the_ledger_are_complete_and_consistent():
     assert [d for span in spans for d in span] == list(range(1, 98))
     assert list(catalog.INDUSTRY_DIVISIONS) == [f"{i:02d}" for i in range(1, 98)]
     assert [g for g, *_ in catalog.ACCIDENT_GRADE_THRESHOLDS] == list(catalog.ACCIDENT_GRADES)[:0:-1]
+
+
+# --- columns of texts that hardly repeat (read as strings, not categoricals) -------------
+
+MESSY = [
+    row(事故编号=" GY-001 ", 统一社会信用代码=" ９１350100m000100y43 "),
+    row(事故编号="GY-002", 发生时间="2022-3-6 8:05", 事故单位=" 乙公司 ", 统一社会信用代码="91350100M000100Y42"),
+    row(
+        事故编号="GY-003", 发生时间="2022年3月7日14时30分", 事故单位="—", 统一社会信用代码="12345", 简要经过=" 留空格 "
+    ),
+    row(事故编号="GY-004", 发生时间="2022-02-30 10:00", 统一社会信用代码="9135010OM000100Y43"),
+    row(事故编号="GY-005", 发生时间="2022-03-05 24:00", 统一社会信用代码="-", 简要经过="—"),
+    row(事故编号="GY-006", 发生时间="2022-03-05 14:30:59", 统一社会信用代码="91350100M000100Y43"),
+    row(事故编号="GY-007", 发生时间="44625.6041666667", 事故单位="", 统一社会信用代码="9135 0100M000100Y43"),
+    row(事故编号="GY-008", 发生时间="2022-03-05", 统一社会信用代码="91350100M000100Y4３"),
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        MESSY,
+        [row(事故编号="", **{k: v for k, v in r.items() if k != "事故编号"}) for r in MESSY],  # a composite key
+        [row(事故编号=f"GY-{i}", 发生时间=f"2022-03-{i % 28 + 1:02d} 10:{i % 60:02d}") for i in range(40)],
+    ],
+)
+def test_a_ledger_reads_the_same_whether_its_texts_arrive_as_strings_or_categoricals(rows, monkeypatch):
+    strings = read(csv_of(*rows))
+    monkeypatch.setattr(accidents, "PLAIN_SHARE", None)  # every column a categorical, as aggregate files
+    categoricals = read(csv_of(*rows))
+    pd.testing.assert_frame_equal(strings.records, categoricals.records)
+    pd.testing.assert_frame_equal(strings.problems, categoricals.problems)
+    for name in ("record_no", "unit", "credit_code", "summary"):
+        assert [type(v) for v in strings.records[name]] == [type(v) for v in categoricals.records[name]]
+
+
+@pytest.mark.parametrize(("share", "kinds"), [(0.5, ["str", "category"]), (None, ["category", "category"])])
+def test_the_csv_reader_keeps_columns_of_distinct_texts_as_strings_only_when_asked(share, kinds):
+    data = ("地区,编号\n" + "".join(f"灌云县,N{i}\n" for i in range(9))).encode()
+    chunks = list(csv_io.read_csv(io.BytesIO(data), importer.is_header, chunk_rows=4, plain_share=share).chunks)
+    assert [str(chunks[-1][i].dtype) for i in (1, 0)] == kinds
+    assert [v for c in chunks for v in c[1].astype(object)] == [f"N{i}" for i in range(9)]
+    assert [r for c in chunks for r in c["row"]] == list(range(2, 11))
+
+
+def test_a_cell_over_excels_limit_in_a_string_column_is_refused_naming_its_row_and_column():
+    cells = [f"N{i}" for i in range(5)] + ["长" * (csv_io.MAX_CELL_CHARS + 1)]
+    data = ("地区,编号\n" + "".join(f"灌云县,{c}\n" for c in cells)).encode()
+    table = csv_io.read_csv(io.BytesIO(data), importer.is_header, chunk_rows=4, plain_share=0.5)
+    with pytest.raises(ImportError_) as refused:
+        list(table.chunks)
+    assert refused.value.kind == "cell_too_long"
+    assert "row 7, column 2 " in refused.value.en
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00", "1600-03-05", "2262-04-12 00:00", "9999-12-31 23:59"])
+@pytest.mark.parametrize("numbers", [("GY-001", "GY-002"), ("", ""), ("", "GY-002")])
+def test_a_date_outside_what_a_timestamp_holds_is_a_bad_date_not_another_date(when, numbers):
+    parsed = read(csv_of(row(发生时间=when, 事故编号=numbers[0]), row(事故编号=numbers[1])))
+    assert problems_of(parsed) == [(2, "发生时间", "bad_datetime")]
+
+
+@pytest.mark.parametrize("when", ["昨天", "2022-02-30"])
+def test_a_bad_date_in_a_ledger_keyed_by_time_region_and_unit_is_a_problem_of_its_row(when):
+    """Some rows without a 事故编号: the key is 时间|地区|单位, and a row without a time has none."""
+    parsed = read(csv_of(row(发生时间=when), row(事故编号="", 事故单位="乙公司")))
+    assert problems_of(parsed) == [(2, "发生时间", "bad_datetime")]
+    assert parsed.key_kind == "composite"

@@ -49,6 +49,9 @@ __all__ = [
 # The records frame handed to the store, in this order (see read_accident_ledger).
 RECORD_COLUMNS = list(ACCIDENT_RECORD_COLUMNS)
 COUNT_COLUMNS = ("deaths", "missing", "serious_injuries", "injuries")
+# A CSV column whose first chunk has more distinct texts than this share of its rows is read as
+# strings, not a categorical (csv_io.read_csv): a ledger's numbers, times, names hardly repeat.
+PLAIN_SHARE = 0.5
 KEY_KINDS = ("record_no", "composite")
 
 # --- the catalog's names as lookups ------------------------------------------------------
@@ -221,25 +224,74 @@ for _i, _c in enumerate(CREDIT_CODE_CHARS):
 _CREDIT_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
 
 
+def _fixed_bytes(texts: pa.Array, at: np.ndarray, width: int) -> np.ndarray:
+    """The bytes of the texts at ``at`` (each ``width`` bytes long) as a (len(at), width) array."""
+    if not len(at):
+        return np.zeros((0, width), dtype=np.uint8)
+    fixed = texts.take(pa.array(at, type=pa.int64())).cast(pa.binary()).cast(pa.binary(width))
+    data = np.frombuffer(fixed.buffers()[1], dtype=np.uint8)[fixed.offset * width :][: len(at) * width]
+    return data.reshape(-1, width)
+
+
+_CREDIT_BYTE = np.full(256, -1, dtype=np.int8)  # a byte's value in the code, -1 for no symbol
+_CREDIT_BYTE[:128] = _CREDIT_VALUE
+
+
 def _credit_check(codes) -> tuple[np.ndarray, np.ndarray]:
     """(valid, expected check character or "") for each code (upper case already), vectorised:
-    the characters as code points, one weighted sum per row."""
-    codes = np.asarray(codes, dtype=object)
-    n = len(codes)
+    the characters as code points, one weighted sum per row. ``codes``: texts, or an Arrow
+    array of them (read without Python strings)."""
+    if isinstance(codes, pa.Array):
+        n = len(codes)
+        lengths = pc.fill_null(pc.binary_length(codes), 0).to_numpy(zero_copy_only=False)
+        at = np.flatnonzero(lengths == 18)  # 18 bytes: 18 characters when they are all ASCII
+        values = _CREDIT_BYTE[_fixed_bytes(codes, at, 18)]  # a byte of a longer character: -1
+    else:
+        codes = np.asarray(codes, dtype=object)
+        n = len(codes)
+        lengths = pd.Series(codes, dtype=object).str.len().to_numpy()
+        at = np.flatnonzero(lengths == 18)
+        points = np.array(codes[at].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18)
+        values = np.where(points < 128, _CREDIT_VALUE[np.minimum(points, 127)], -1)
     valid = np.zeros(n, dtype=bool)
     expected = np.full(n, "", dtype=object)
-    lengths = pd.Series(codes, dtype=object).str.len().to_numpy()
-    at = np.flatnonzero(lengths == 18)
     if not len(at):
         return valid, expected
-    points = np.array(codes[at].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18)
-    values = np.where(points < 128, _CREDIT_VALUE[np.minimum(points, 127)], -1)
     body_ok = (values[:, :17] >= 0).all(axis=1)
-    check = (31 - (values[:, :17] * _CREDIT_WEIGHTS).sum(axis=1) % 31) % 31
+    # the weighted sum by a float product (exact: at most 17 · 30 · 30)
+    total = (values[:, :17].astype(np.float64) @ _CREDIT_WEIGHTS.astype(np.float64)).astype(np.int64)
+    check = (31 - total % 31) % 31
     valid[at] = body_ok & (values[:, 17] == check)
     chars = np.array(list(CREDIT_CODE_CHARS), dtype=object)
     expected[at[body_ok]] = chars[check[body_ok]]
     return valid, expected
+
+
+# Python's \s among ASCII characters (RE2's \s leaves out \v and \x1c-\x1f)
+_ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]+"
+
+
+def _credit_texts(texts):
+    """Each code as compared: NFKC, no whitespace, upper case. An Arrow array stays one (ASCII
+    texts by Arrow's kernels, the few others as Python does it); an object array gives one."""
+    if not isinstance(texts, pa.Array):
+        return np.array([re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)).upper() for t in texts], dtype=object)
+    ascii_ = pc.string_is_ascii(texts).to_numpy(zero_copy_only=False)
+    out = pc.ascii_upper(texts)
+    spaced = np.flatnonzero(pc.match_substring_regex(texts, _ASCII_SPACE).to_numpy(zero_copy_only=False))
+    if len(spaced):  # the few with spaces inside: taken out
+        values = out.to_numpy(zero_copy_only=False)
+        values[spaced] = pc.replace_substring_regex(out.take(pa.array(spaced)), _ASCII_SPACE, "").to_numpy(
+            zero_copy_only=False
+        )
+        out = pa.array(values, type=pa.string())
+    if ascii_.all():
+        return out
+    at = np.flatnonzero(~ascii_)
+    others = _credit_texts(texts.take(pa.array(at)).to_numpy(zero_copy_only=False))
+    values = out.to_numpy(zero_copy_only=False)
+    values[at] = others
+    return pa.array(values, type=pa.string())
 
 
 def valid_credit_code(code: str) -> bool:
@@ -260,6 +312,8 @@ def valid_credit_code(code: str) -> bool:
 # --- cells -----------------------------------------------------------------------------
 
 _BLANK_TEXTS = sorted({*catalog.BLANK_CELLS, *(unicodedata.normalize("NFKC", b) for b in catalog.BLANK_CELLS)})
+_BLANK_ARROW = pa.array(_BLANK_TEXTS, type=pa.string())
+_NULL_TEXT = pa.scalar(None, type=pa.string())
 
 
 def _strip(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -274,7 +328,7 @@ def _strip(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         arr = pa.array(texts, type=pa.string())
         uniques = np.array(texts, dtype=object)
     trimmed = pc.fill_null(pc.utf8_trim_whitespace(arr), "")
-    blank = pc.is_in(trimmed, value_set=pa.array(_BLANK_TEXTS, type=pa.string())).to_numpy(zero_copy_only=False)
+    blank = pc.is_in(trimmed, value_set=_BLANK_ARROW).to_numpy(zero_copy_only=False)
     changed = pc.fill_null(pc.not_equal(arr, trimmed), True).to_numpy(zero_copy_only=False)
     at = np.flatnonzero(changed & ~blank)
     if not len(at) and not blank.any():
@@ -286,28 +340,66 @@ def _strip(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return texts, blank
 
 
+def _arrow_of(series: pd.Series) -> pa.Array | None:
+    """The Arrow array behind a "str" column of the CSV reader (texts that hardly repeat), else None."""
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        return series.array._pa_array.combine_chunks()
+    return None
+
+
 class _Cells:
     """One column of a chunk as its distinct texts (stripped; "" for a blank cell, which holds
     nothing or only a "not reported" mark such as - or —) and each row's code into them: all work
-    is done once per distinct text and spread to the rows by the codes."""
+    is done once per distinct text and spread to the rows by the codes.
+
+    A column of texts that hardly repeat (the CSV reader's "str" columns: record numbers, times,
+    names) is not factorized: each cell is its own text (``codes`` None), stripped by Arrow, and
+    its texts become Python strings only when asked for (``text_u``)."""
 
     def __init__(self, series):
         series = series if isinstance(series, pd.Series) else pd.Series(series, dtype=object)
         self.index = series.index
-        self.codes, uniques = _factorize(series)
-        self.text_u, self.blank_u = _strip(uniques)
+        arrow = _arrow_of(series)
+        self._text_u: np.ndarray | None = None
+        if arrow is None:
+            self.codes, uniques = _factorize(series)
+            self._text_u, self.blank_u = _strip(uniques)
+            self.arrow_u = None
+        else:
+            self.codes = None
+            trimmed = pc.utf8_trim_whitespace(arrow)
+            self.blank_u = pc.is_in(trimmed, value_set=_BLANK_ARROW).to_numpy(zero_copy_only=False)
+            self.arrow_u = pc.if_else(pa.array(self.blank_u), "", trimmed) if self.blank_u.any() else trimmed
+
+    @property
+    def text_u(self) -> np.ndarray:
+        if self._text_u is None:
+            self._text_u = self.arrow_u.to_numpy(zero_copy_only=False)
+        return self._text_u
 
     def __len__(self) -> int:
-        return len(self.codes)
+        return len(self.blank_u) if self.codes is None else len(self.codes)
 
     def text(self, mask: np.ndarray | None = None) -> np.ndarray:
+        if self.codes is None:
+            if mask is None:
+                return self.text_u
+            if self._text_u is None:  # a few rows (a problem's): only theirs become Python strings
+                return self.arrow_u.filter(pa.array(mask)).to_numpy(zero_copy_only=False)
+            return self._text_u[mask]
         return self.text_u[self.codes if mask is None else self.codes[mask]]
 
+    def optional(self) -> np.ndarray:
+        """Each cell's text, None where it is blank (an optional column's values)."""
+        if self.codes is None:
+            return pc.if_else(pa.array(self.blank_u), _NULL_TEXT, self.arrow_u).to_numpy(zero_copy_only=False)
+        return np.where(self.blank_u, None, self.text_u).astype(object)[self.codes]
+
     def blank(self) -> np.ndarray:
-        return self.blank_u[self.codes]
+        return self.blank_u if self.codes is None else self.blank_u[self.codes]
 
     def spread(self, per_text: np.ndarray) -> np.ndarray:
-        return per_text[self.codes]
+        return per_text if self.codes is None else per_text[self.codes]
 
     def resolve(self, lookup: dict[str, str], codes_list: list[str]) -> np.ndarray:
         """Index into ``codes_list`` of each cell's code by ``lookup`` (norm(text) → code), -1 when
@@ -315,7 +407,7 @@ class _Cells:
         position = {c: i for i, c in enumerate(codes_list)}
         found = np.array([position.get(lookup.get(norm(t), ""), -1) for t in self.text_u], dtype="int32")
         found[self.blank_u] = -1
-        return found[self.codes]
+        return self.spread(found)
 
 
 # --- 发生时间 -----------------------------------------------------------------------------
@@ -369,12 +461,72 @@ def _parse_texts(texts: np.ndarray) -> np.ndarray:
     return out
 
 
+# _FAST_FORMATS with two-digit fields, as fixed-width layouts: (width, seconds too, time too)
+_LAYOUTS = ((16, False, True), (19, True, True), (10, False, False))
+_DIGIT_AT = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)
+_MARKS = {4: "-", 7: "-", 10: " ", 13: ":", 16: ":"}
+
+
+def _arrow_stamps(texts: pa.Array) -> np.ndarray:
+    """datetime64[m] of the texts written ``2022-03-05 14:30`` (``:59`` seconds or no time
+    allowed), each field with all its digits: read from their bytes by numpy, the fields checked
+    (no 2022-02-30, no 24:00); NaT for every other text (:func:`_parse_texts` reads those).
+
+    >>> _arrow_stamps(pa.array(["2022-03-05 14:30", "2022-03-05 14:30:59", "2022-03-05", "2022-3-5",
+    ...                         "2022-02-30 10:00", "2022-03-05 24:00", "2024-02-29 23:59", "2022-03-05T14:30",
+    ...                         "2022-03-0５"])).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [datetime.datetime(2022, 3, 5, 14, 30), datetime.datetime(2022, 3, 5, 14, 30), datetime.datetime(2022, 3, 5, 0, 0),
+     None, None, None, datetime.datetime(2024, 2, 29, 23, 59), None, None]
+    """
+    out = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[m]")
+    lengths = pc.fill_null(pc.binary_length(texts), 0).to_numpy(zero_copy_only=False)
+    for width, seconds, time in _LAYOUTS:
+        at = np.flatnonzero(lengths == width)
+        if not len(at):
+            continue
+        raw = _fixed_bytes(texts, at, width)
+        d = raw.astype(np.int64) - ord("0")
+        form = np.ones(len(at), dtype=bool)
+        for i in _DIGIT_AT:
+            if i < width:
+                form &= (raw[:, i] >= ord("0")) & (raw[:, i] <= ord("9"))
+        for i, mark in _MARKS.items():
+            if i < width:
+                form &= raw[:, i] == ord(mark)
+        year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+        month, day = d[:, 5] * 10 + d[:, 6], d[:, 8] * 10 + d[:, 9]
+        hour = d[:, 11] * 10 + d[:, 12] if time else np.zeros(len(at), dtype=np.int64)
+        minute = d[:, 14] * 10 + d[:, 15] if time else np.zeros(len(at), dtype=np.int64)
+        second = d[:, 17] * 10 + d[:, 18] if seconds else np.zeros(len(at), dtype=np.int64)
+        ok = form & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+        ok &= (hour < 24) & (minute < 60) & (second < 60)
+        months = ((np.where(ok, year, 1970) - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+        dates = months.astype("datetime64[D]") + (np.where(ok, day, 1) - 1).astype("timedelta64[D]")
+        ok &= dates.astype("datetime64[M]") == months  # no 30 February
+        stamps = dates.astype("datetime64[m]") + (hour * 60 + minute).astype("timedelta64[m]")
+        out[at[ok]] = stamps[ok]
+    return out
+
+
+# the minutes a datetime64[ns] holds (a date outside is no date: it would wrap around)
+_FIRST_MINUTE, _LAST_MINUTE = np.datetime64("1677-09-21T00:13", "m"), np.datetime64("2262-04-11T23:47", "m")
+
+
 def _occurred(cells: _Cells) -> tuple[np.ndarray, np.ndarray]:
     """(datetime64[ns] to the minute, bad) of each cell."""
-    stamps_u = _parse_texts(cells.text_u)
-    stamps_u[cells.blank_u] = np.datetime64("NaT")
-    bad_u = np.isnat(stamps_u) & ~cells.blank_u
-    return cells.spread(stamps_u.astype("datetime64[ns]")), cells.spread(bad_u)
+    if cells.codes is None:  # every cell its own text: the usual forms by Arrow, the others once each
+        stamps = _arrow_stamps(cells.arrow_u)
+        rest = np.flatnonzero(np.isnat(stamps) & ~cells.blank_u)
+        if len(rest):
+            codes, uniques = pd.factorize(cells.arrow_u.take(pa.array(rest)).to_numpy(zero_copy_only=False))
+            stamps[rest] = _parse_texts(np.asarray(uniques, dtype=object))[codes]
+        blank = cells.blank_u
+    else:
+        stamps = _parse_texts(cells.text_u)
+        blank = cells.blank_u
+    stamps[blank | (stamps < _FIRST_MINUTE) | (stamps > _LAST_MINUTE)] = np.datetime64("NaT")
+    bad = np.isnat(stamps) & ~blank
+    return cells.spread(stamps.astype("datetime64[ns]")), cells.spread(bad)
 
 
 def parse_occurred_at(series) -> tuple[pd.Series, np.ndarray]:
@@ -517,6 +669,7 @@ class _Reader:
         names += list(regions["name"]) if regions is not None else []
         self.region_names = list(dict.fromkeys(names))
         self.parts: list[dict[str, np.ndarray]] = []
+        self.record_no_arrow: list[pa.Array | None] = []  # each part's 事故编号 as Arrow strings
         self.rows_read = 0
 
     def column(self, role: str) -> str:
@@ -527,7 +680,9 @@ class _Reader:
         # a row is blank when nothing but its 序号 is filled (ledgers come with numbered empty rows)
         cells = chunk[[c for c in chunk.columns if c != "row" and self.roles[c] != "ignore"]]
         if len(cells.columns):
-            chunk = chunk[~importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))]
+            blank = importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))
+            if blank.any():  # (no copy of a chunk without blank rows)
+                chunk = chunk[~blank]
         if not len(chunk):
             return
         self.rows_read += len(chunk)
@@ -675,21 +830,25 @@ class _Reader:
         # 统一社会信用代码
         if "credit_code" in cells:
             code = cells["credit_code"]
-            upper_u = np.array(
-                [re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)).upper() for t in code.text_u], dtype=object
-            )
+            upper_u = _credit_texts(code.arrow_u) if code.codes is None else _credit_texts(code.text_u)
             valid_u, expected_u = _credit_check(upper_u)
             wrong_u = ~valid_u & ~code.blank_u
             hint_u = np.full(len(upper_u), "", dtype=object)
             for i in np.flatnonzero(wrong_u):
+                length = len(upper_u[i].as_py() if isinstance(upper_u, pa.Array) else upper_u[i])
                 if expected_u[i]:
                     hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
-                elif len(upper_u[i]) != 18:
-                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=len(upper_u[i]))
+                elif length != 18:
+                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=length)
             wrong = code.spread(wrong_u)
             report(wrong, "credit_code", "bad_credit_code", lambda _shown: code.spread(hint_u)[wrong])
             bad |= wrong
-            out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
+            if isinstance(upper_u, pa.Array):
+                out["credit_code"] = pc.if_else(pa.array(code.blank_u), _NULL_TEXT, upper_u).to_numpy(
+                    zero_copy_only=False
+                )
+            else:
+                out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
         else:
             out["credit_code"] = np.full(n, None, dtype=object)
 
@@ -699,8 +858,13 @@ class _Reader:
                 out[role] = np.full(n, "" if role == "unit" else None, dtype=object)
             elif role == "unit":
                 out[role] = cells[role].text()
+            elif role == "record_no":
+                out[role] = cells[role].optional()
+                self.record_no_arrow.append(cells[role].arrow_u)  # None unless the texts came as strings
+            elif (arrow := _arrow_of(chunk[self.cols[role]])) is not None:  # as written, by Arrow
+                out[role] = pc.if_else(pa.array(cells[role].blank()), _NULL_TEXT, arrow).to_numpy(zero_copy_only=False)
             else:
-                text = chunk[self.cols[role]].to_numpy(dtype=object) if role == "summary" else cells[role].text()
+                text = chunk[self.cols[role]].to_numpy(dtype=object)
                 out[role] = np.where(cells[role].blank(), None, text).astype(object)
         out["bad"] = bad
         return out
@@ -724,11 +888,18 @@ class _Reader:
             stamps = fields["occurred_at"]
             key_ok = ~np.isnat(stamps) & (fields["region"] != "")
             unique, inverse = np.unique(stamps, return_inverse=True)
-            texts = pd.DatetimeIndex(unique).strftime("%Y-%m-%d %H:%M").to_numpy(dtype=object)
+            texts = pd.DatetimeIndex(unique).strftime("%Y-%m-%d %H:%M").fillna("").to_numpy(dtype=object)
             key = texts[inverse.ravel()] + "|" + fields["region"] + "|" + fields["unit"]
             key_column = "、".join(self.column(r) for r in ("occurred_at", "region", "unit") if r in self.cols)
         at = np.flatnonzero(key_ok)
-        twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
+        if by_number and self.record_no_arrow and all(a is not None for a in self.record_no_arrow):
+            # the usual file: every number once, as Arrow counts them (no hash of Python strings)
+            distinct = len(pc.unique(pa.chunked_array(self.record_no_arrow)))
+            twice = np.zeros(len(at), dtype=bool) if distinct == len(at) else None
+        else:
+            twice = None
+        if twice is None:
+            twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
         if twice.any():
             at = at[twice]
             rows = fields["source_row"][at]
@@ -781,7 +952,7 @@ def read_accident_ledger(
     checked with the data rows so far.
     """
     digest = importer.check_file(fileobj)
-    raw = importer.read_raw(fileobj, sheet, header_test=is_accident_header, times=True)
+    raw = importer.read_raw(fileobj, sheet, header_test=is_accident_header, times=True, plain_share=PLAIN_SHARE)
     reader = _Reader(raw.header, raw.header_row, regions)
     for chunk in raw.chunks:
         reader.read(chunk)
