@@ -14,38 +14,40 @@ st.set_page_config(page_title=catalog.APP_TITLE, page_icon="🛡️", layout="wi
 ui.require_store()  # a database that cannot be opened is named in Chinese, not a traceback
 actor = ui.current_actor()
 login = st.Page("pages/login.py", title=catalog.ACCOUNT_PAGE["login_title"], url_path="login")
+# Every page has its address whoever visits (a deep link to a page the visitor may not open gets
+# that page's own answer from ui.page_guard, in Chinese: the login form, or who may open it;
+# Streamlit's English "Page not found" never shows); the menu lists only what the account may open.
+dashboard = [
+    # The default page's address is the root: Streamlit ignores its url_path.
+    st.Page("pages/overview.py", title=catalog.OVERVIEW_TITLE, default=True),
+    *[st.Page(f"pages/{t.code}.py", title=f"{t.number}. {t.name}", url_path=t.code) for t in catalog.TOPIC_LIST],
+]
+# The accident ledger (事故台账) sits next to its section, 事故与安全形势.
+after = 1 + [t.code for t in catalog.TOPIC_LIST].index("accidents") + 1  # after the overview and that section
+dashboard.insert(
+    after, st.Page("pages/accident_ledger.py", title=catalog.ACCIDENT_LEDGER_TITLE, url_path="accident-ledger")
+)
+data = [
+    st.Page("pages/import.py", title=catalog.IMPORT_PAGE["title"], url_path="import"),
+    st.Page("pages/history.py", title=catalog.IMPORT_PAGE["history_title"], url_path="history"),
+]
+audit = st.Page("pages/audit.py", title=catalog.ACCOUNT_PAGE["audit_title"], url_path="audit")
+pages = {
+    catalog.NAV_SECTIONS["dashboard"]: dashboard,
+    catalog.NAV_SECTIONS["data"]: [*data, audit],
+    catalog.NAV_SECTIONS["account"]: [login],
+}
 if actor is None and auth.login_required_for_reading():
-    # Reading needs a login too (LAWREPORT_REQUIRE_LOGIN=1): nothing but the login form.
-    pages = {catalog.NAV_SECTIONS["account"]: [st.Page("pages/login.py", title=login.title, default=True)]}
+    # Reading needs a login too (LAWREPORT_REQUIRE_LOGIN=1): every page answers with the login form.
+    menu = {catalog.NAV_SECTIONS["account"]: [login]}
 else:
-    pages = {
-        catalog.NAV_SECTIONS["dashboard"]: [
-            # The default page's address is the root: Streamlit ignores its url_path.
-            st.Page("pages/overview.py", title=catalog.OVERVIEW_TITLE, default=True),
-            *[
-                st.Page(f"pages/{t.code}.py", title=f"{t.number}. {t.name}", url_path=t.code)
-                for t in catalog.TOPIC_LIST
-            ],
-        ],
-    }
-    # The accident ledger (事故台账) sits next to its section, 事故与安全形势.
-    after = 1 + [t.code for t in catalog.TOPIC_LIST].index("accidents") + 1  # after the overview and that section
-    pages[catalog.NAV_SECTIONS["dashboard"]].insert(
-        after, st.Page("pages/accident_ledger.py", title=catalog.ACCIDENT_LEDGER_TITLE, url_path="accident-ledger")
-    )
-    # Import, history and undo exist only for accounts that may change data; the audit log for admins.
+    menu = {catalog.NAV_SECTIONS["dashboard"]: dashboard}
+    # Import, history and undo are listed only for accounts that may change data; the audit log for admins.
     if actor is not None and actor.can_change_data:
-        pages[catalog.NAV_SECTIONS["data"]] = [
-            st.Page("pages/import.py", title=catalog.IMPORT_PAGE["title"], url_path="import"),
-            st.Page("pages/history.py", title=catalog.IMPORT_PAGE["history_title"], url_path="history"),
-        ]
-        if actor.is_admin:
-            pages[catalog.NAV_SECTIONS["data"]].append(
-                st.Page("pages/audit.py", title=catalog.ACCOUNT_PAGE["audit_title"], url_path="audit")
-            )
-    pages[catalog.NAV_SECTIONS["account"]] = [login]
+        menu[catalog.NAV_SECTIONS["data"]] = [*data, audit] if actor.is_admin else data
+    menu[catalog.NAV_SECTIONS["account"]] = [login]
 # The menu is the app's own (ui.sidebar_menu): Streamlit's is never drawn (.streamlit/config.toml).
 page = st.navigation(pages, position="hidden")
-ui.sidebar_menu(pages)
+ui.sidebar_menu(menu)
 ui.account_box(actor)
 ui.run_page(page, actor)
