@@ -51,9 +51,9 @@ def test_a_ledger_imports_resends_and_retires_with_a_result_line_each(cli, write
     assert status == 0 and "accident ledger" in out and "records keyed by 事故编号" in out
     assert "would add 2, change 0, retire 0, leave 0 unchanged" in out
     status, out, err = cli("import", path)
-    assert status == 0 and "imported as batch 1" in out
+    assert status == 0 and "imported as batch 1" in out, (out, err)
     assert "2 added, 0 changed, 0 unchanged, 0 retired" in out
-    assert err == ""  # stderr is a pipe here: no progress line
+    assert err == "", err  # stderr is a pipe here: no progress line
     assert "nothing to change (2 accident records" in cli("import", path)[1]
     follow_up = write("续报.csv", ledger(ROWS[0].replace(",1,0,", ",2,0,")))
     status, out, _ = cli("import", "--replace", follow_up)
