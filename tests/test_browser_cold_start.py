@@ -3,6 +3,7 @@ in real Chromium: before any session has run app.py Streamlit would take pages/ 
 run a page file on its own. Each visitor still gets the app's own menu and gate (ui.page_guard,
 multipage.py), and no traceback."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -58,7 +59,9 @@ def cold_server(tmp_path):
                 if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
                     return base
             except OSError:
-                time.sleep(0.2)
+                # between two polls: wait on the server itself, which ends the wait if it exits
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=0.2)
         pytest.fail("Streamlit did not start within 60 s")
 
     yield start

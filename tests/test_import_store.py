@@ -244,7 +244,7 @@ def test_an_import_waits_out_a_long_write_lock_instead_of_failing(tmp_path):
 
 KILLED_IMPORT = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys
     from lawreport_data import api, store
 
     original = store.apply_observations
@@ -252,7 +252,7 @@ KILLED_IMPORT = textwrap.dedent(
     def apply_then_hang(*args, **kwargs):
         result = original(*args, **kwargs)
         print("WRITTEN", flush=True)  # every row is written; the transaction is still open
-        time.sleep(600)
+        signal.pause()  # until the test kills this process
         return result
 
     store.apply_observations = apply_then_hang
