@@ -18,25 +18,14 @@ from sqlalchemy.orm import Session
 
 from .. import catalog, charts, ledger_figures, store
 from ..ledger_figures import BREAKDOWN_MEASURES, DERIVED, period_days
+from ..ledgers.fields import ACCIDENT_VALUE_COLUMNS
 from ..periods import Period
 from .regions import LookupError_, region_code
 
-RECORD_KEYS = [
-    "id",
-    "occurred_at",
-    "region",
-    "unit",
-    "sector",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "status",
-]
-"""A listed record's keys (the CLI's JSON), codes as stored."""
+_NOT_LISTED = ("record_no", "credit_code", "industry", "write_off_reason", "summary")
+RECORD_KEYS = ["id", *(c for c in ACCIDENT_VALUE_COLUMNS if c not in _NOT_LISTED)]
+"""A listed record's keys (the CLI's JSON), codes as stored: its id and its fields but the
+identifiers, the industry and the texts."""
 GROUP_KEYS = ["group", *BREAKDOWN_MEASURES]
 """A breakdown's keys (the CLI's JSON with ``--by``)."""
 VIEW_FILTERS = ("regions", "period", "sector", "type", "grade", "status")
