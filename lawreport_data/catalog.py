@@ -1235,6 +1235,14 @@ DEMO_ACCIDENT_UNIT = "{region}示例{sector}单位{number:03d}"
 DEMO_ACCIDENT_SUMMARY = (
     "示例数据：{month}月{day}日{hour}时{minute:02d}分，{where}发生一起{type}事故，死亡{deaths}人、受伤{injuries}人。"
 )
+# 核销原因 of the demo's written-off records: why an accident reported was found to be none that counts.
+DEMO_WRITE_OFF_REASONS = (
+    "经调查认定为突发疾病死亡，不属于生产安全事故",
+    "经公安机关认定为刑事案件，不属于生产安全事故",
+    "经调查认定为自然灾害引发，不属于生产安全事故",
+    "经调查认定为非生产经营活动中发生，不属于生产安全事故",
+    "与已报送事故重复",
+)
 ACCIDENT_TEMPLATE_SHEETS = {"data": "事故台账", "codes": "代码表"}
 ACCIDENT_CODE_COLUMNS = {"list": "代码表", "code": "代码", "name": "名称", "note": "说明"}
 ACCIDENT_CODE_LISTS = {
