@@ -1632,6 +1632,7 @@ RECONCILE_COLUMNS = {
     "ledger": "台账统计数",
     "difference": "差额（台账－正式）",
     "unit": "单位",
+    "synthetic": "示例数据",  # only where a row involves synthetic data
 }
 ACCIDENT_LEDGER_PAGE = {
     "title": ACCIDENT_LEDGER_TITLE,
@@ -1641,6 +1642,7 @@ ACCIDENT_LEDGER_PAGE = {
     "official_card": "正式数（{source}）；台账统计{ledger}",
     "ledger_card": "按事故台账中计入统计的记录统计；无正式数",
     "ledger_beside": "台账统计：{ledger}",
+    "synthetic_card": "示例数据",
     "differs": "与正式数不一致，见[数据核对](#{anchor})",
     "card_help_official": "卡片显示正式数；{comparison}按正式数比较（无上年正式数时按台账）。",
     "card_help_ledger": "由事故台账中计入统计（未核销）的记录统计。",
@@ -2006,6 +2008,7 @@ NARRATIVE_BREAKDOWN = {
     "grade": "{grade}事故{accidents}",
     "clause_separator": "；",
     "grade_separator": "，",
+    "synthetic": "（示例数据）",  # written from synthetic (demo) records
     "end": "。",
 }
 
