@@ -30,3 +30,31 @@ def use_app_navigation() -> bool:
     was_on = PagesManager.uses_pages_directory is not False
     PagesManager.uses_pages_directory = False
     return was_on
+
+
+# --- for the tests (the one place outside tests/test_multipage.py that names Streamlit's internals) ---
+
+
+def uses_app_navigation() -> bool:
+    """Whether every new session starts at app.py (the old ``pages/`` mode is off, not undecided)."""
+    return PagesManager.uses_pages_directory is False
+
+
+def forget_navigation_mode(monkeypatch) -> None:
+    """For a test: the mode undecided, as in a fresh process before its first session (``monkeypatch``,
+    pytest's, puts it back after the test)."""
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+
+
+def start_every_session_at_app(monkeypatch) -> None:
+    """For AppTest, which resets the process-wide mode before every run (so every run would start in
+    the old mode, where the ``pages/`` files are the navigation): every session's pages manager
+    leaves that mode as it is made, as the server's sessions have after app.py's first run
+    (:func:`use_app_navigation`). ``monkeypatch``, pytest's, undoes it after the test."""
+    init = PagesManager.__init__
+
+    def init_in_navigation_mode(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        use_app_navigation()
+
+    monkeypatch.setattr(PagesManager, "__init__", init_in_navigation_mode)

@@ -681,7 +681,8 @@ def accident_export(view: View, filters: dict, kind: str) -> Callable[[], bytes]
 
 def ledger_card(container, row: dict, comparison: str = "yoy") -> None:
     """A card of the 事故台账 page: the figure shown (official where one exists) with its change,
-    and under it the ledger's count, with a link to 数据核对 where the two differ."""
+    and under it the ledger's count, with a link to 数据核对 where the two differ, and 示例数据
+    where the card shows synthetic data."""
     container.metric(
         f"{row['name']}（{row['unit']}）",
         row["display"],
@@ -697,9 +698,11 @@ def ledger_card(container, row: dict, comparison: str = "yoy") -> None:
         note = LEDGER["ledger_beside"].format(ledger=row["ledger_display"])
         if row["differs"]:
             note += " · " + LEDGER["differs"].format(anchor=CHECK_ANCHOR)
-        container.caption(note)
     else:
-        container.caption(LEDGER["ledger_card"])
+        note = LEDGER["ledger_card"]
+    if row.get("synthetic"):  # the demo's records or figures: stamped on the card itself
+        note = f":orange-badge[{LEDGER['synthetic_card']}] {note}"
+    container.caption(note)
 
 
 # --- accounts: login, session expiry, role checks (lawreport_data.auth) ---------------

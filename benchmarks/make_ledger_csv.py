@@ -24,24 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lawreport_data import catalog  # noqa: E402
 from lawreport_data.ledgers.accidents import CREDIT_CODE_CHARS, grade_of  # noqa: E402
+from lawreport_data.ledgers.fields import ACCIDENT_VALUE_COLUMNS  # noqa: E402
 
-ROLES = [
-    "record_no",
-    "occurred_at",
-    "region",
-    "unit",
-    "credit_code",
-    "sector",
-    "industry",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "summary",
-]
+ROLES = [c for c in ACCIDENT_VALUE_COLUMNS if c not in ("status", "write_off_reason")]  # every record counted
 _WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
 # the words of 事故单位 and 简要经过 (a generator's data, not a label shown anywhere)
 _FIRMS = np.array(["建设工程", "化工", "物流", "机械制造", "港口装卸", "食品", "纺织", "建材", "运输", "矿业"])

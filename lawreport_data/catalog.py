@@ -1235,6 +1235,14 @@ DEMO_ACCIDENT_UNIT = "{region}示例{sector}单位{number:03d}"
 DEMO_ACCIDENT_SUMMARY = (
     "示例数据：{month}月{day}日{hour}时{minute:02d}分，{where}发生一起{type}事故，死亡{deaths}人、受伤{injuries}人。"
 )
+# 核销原因 of the demo's written-off records: why an accident reported was found to be none that counts.
+DEMO_WRITE_OFF_REASONS = (
+    "经调查认定为突发疾病死亡，不属于生产安全事故",
+    "经公安机关认定为刑事案件，不属于生产安全事故",
+    "经调查认定为自然灾害引发，不属于生产安全事故",
+    "经调查认定为非生产经营活动中发生，不属于生产安全事故",
+    "与已报送事故重复",
+)
 ACCIDENT_TEMPLATE_SHEETS = {"data": "事故台账", "codes": "代码表"}
 ACCIDENT_CODE_COLUMNS = {"list": "代码表", "code": "代码", "name": "名称", "note": "说明"}
 ACCIDENT_CODE_LISTS = {
@@ -1624,6 +1632,7 @@ RECONCILE_COLUMNS = {
     "ledger": "台账统计数",
     "difference": "差额（台账－正式）",
     "unit": "单位",
+    "synthetic": "示例数据",  # only where a row involves synthetic data
 }
 ACCIDENT_LEDGER_PAGE = {
     "title": ACCIDENT_LEDGER_TITLE,
@@ -1633,6 +1642,7 @@ ACCIDENT_LEDGER_PAGE = {
     "official_card": "正式数（{source}）；台账统计{ledger}",
     "ledger_card": "按事故台账中计入统计的记录统计；无正式数",
     "ledger_beside": "台账统计：{ledger}",
+    "synthetic_card": "示例数据",
     "differs": "与正式数不一致，见[数据核对](#{anchor})",
     "card_help_official": "卡片显示正式数；{comparison}按正式数比较（无上年正式数时按台账）。",
     "card_help_ledger": "由事故台账中计入统计（未核销）的记录统计。",
@@ -1998,6 +2008,7 @@ NARRATIVE_BREAKDOWN = {
     "grade": "{grade}事故{accidents}",
     "clause_separator": "；",
     "grade_separator": "，",
+    "synthetic": "（示例数据）",  # written from synthetic (demo) records
     "end": "。",
 }
 

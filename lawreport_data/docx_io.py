@@ -342,6 +342,7 @@ def write_briefing(
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta.paragraph_format.first_line_indent = Pt(0)
     synthetic = bool(len(summary_frame)) and bool(summary_frame["synthetic"].astype(bool).any())
+    synthetic = synthetic or any(s.synthetic for s in sentences)  # a sentence from the demo's records
     if synthetic or any(catalog_is_synthetic(spec) for spec, _ in images):
         warn = _paragraph(doc, B["synthetic_warning"], font=FONTS["heading"], bold=True)
         warn.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)

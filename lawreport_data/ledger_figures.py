@@ -153,11 +153,15 @@ def card_rows(
     period: Period,
     comparison: str = "yoy",
     indicators=catalog.ACCIDENT_CARDS,
+    *,
+    synthetic: bool = False,
 ) -> list[dict]:
     """The page's cards: per indicator the figure shown (the official one where stored, else the
     ledger's count), the ledger's count, whether they differ, and the change against the
     comparison span (its official figure where stored, else the ledger's count; none where
-    neither exists) worded by ``metrics.describe_change``.
+    neither exists) worded by ``metrics.describe_change``; ``synthetic`` when the card shows
+    synthetic (demo) data: the ledger's counts are (``synthetic``), or an official figure it
+    shows is (its observation's ``synthetic``).
 
     >>> obs = pd.DataFrame([dict(indicator="accidents", region="320700", year=2022, start=1, end=11, value=70.0),
     ...                     dict(indicator="accidents", region="320700", year=2021, start=1, end=11, value=114.0)])
@@ -165,6 +169,9 @@ def card_rows(
     ...                  Period(2022, 1, 11), indicators=("accidents", "deaths"))
     >>> [(r["value"], r["ledger"], r["source"], r["differs"], r["change_text"]) for r in rows]
     [(70.0, 68.0, 'official', True, '同比下降38.6%'), (37.0, 37.0, 'ledger', False, '同比下降33.9%')]
+    >>> [r["synthetic"] for r in card_rows({"accidents": 68}, None, obs.assign(synthetic=[True, False]), "320700",
+    ...                                    Period(2022, 1, 11), indicators=("accidents", "deaths"))]
+    [True, False]
     """
     before = comparison_period(period, comparison)
     rows = []
@@ -176,6 +183,7 @@ def card_rows(
         if previous is None and before is not None and ledger_previous is not None:
             previous = float(ledger_previous.get(code, 0) or 0)
         value = count if stated is None else stated
+        demo = synthetic or _synthetic_official(official, code, region, (period, before))
         change = metrics.describe_change(value, previous, unit=info.unit, comparison=comparison)
         rows.append(
             {
@@ -195,9 +203,22 @@ def card_rows(
                 "change_pct": change.pct,
                 "change_text": change.text,
                 "direction": change.direction,
+                "synthetic": demo,
             }
         )
     return rows
+
+
+def _synthetic_official(official: pd.DataFrame, indicator: str, region: str, periods) -> bool:
+    """Whether an official figure of ``indicator`` and ``region`` for one of ``periods`` is synthetic."""
+    if official is None or not len(official) or "synthetic" not in official.columns:
+        return False
+    hit = official[(official["indicator"] == indicator) & (official["region"] == region)]
+    spans = {(p.year, p.start, p.end) for p in periods if p is not None}
+    return any(
+        bool(s) and (y, a, b) in spans
+        for y, a, b, s in hit[["year", "start", "end", "synthetic"]].itertuples(index=False)
+    )
 
 
 # --- 数据核对 ---------------------------------------------------------------------------------
@@ -285,6 +306,21 @@ def record_table(
     return out.reset_index(drop=True)
 
 
+def list_columns(records: pd.DataFrame) -> dict:
+    """The record list's headers: ``catalog.ACCIDENT_LIST_COLUMNS``, after 示例数据 when a record listed
+    is synthetic (first: a wide list scrolls sideways, and the stamp stays in sight).
+
+    >>> list(list_columns(pd.DataFrame({"synthetic": [False, True]})))[:2]
+    ['synthetic', 'record_no']
+    >>> "synthetic" in list_columns(pd.DataFrame({"synthetic": [False]}))
+    False
+    """
+    columns = dict(catalog.ACCIDENT_LIST_COLUMNS)
+    if "synthetic" in records.columns and bool(records["synthetic"].fillna(False).astype(bool).any()):
+        columns = {"synthetic": catalog.ACCIDENT_DETAIL_COLUMNS["synthetic"], **columns}
+    return columns
+
+
 def record_detail(record: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
     """One record (a one-row frame of ``store.ACCIDENT_PAGE_COLUMNS``) field by field: columns
     ``catalog.ACCIDENT_DETAIL_FIELDS`` (项目, 内容), every value as text.
@@ -315,11 +351,18 @@ def check_table(checks: list[dict]) -> pd.DataFrame:
     table with the headers of ``catalog.RECONCILE_COLUMNS``: the figures as numbers (a grid sorts
     them, and a negative difference is not text a spreadsheet could take for a formula), the unit beside.
 
-    >>> check_table([dict(indicator="accidents", name="事故起数", unit="起", region="320700", region_name="连云港市",
-    ...     period="2022-01..2022-11", period_label="2022年1-11月", official=70, ledger=68, difference=-2)]).iloc[0].astype(str).tolist()
+    A row that involves synthetic data (``synthetic``: the demo's) says so in a column 示例数据, there
+    where any row does.
+
+    >>> row = dict(indicator="accidents", name="事故起数", unit="起", region="320700", region_name="连云港市",
+    ...     period="2022-01..2022-11", period_label="2022年1-11月", official=70, ledger=68, difference=-2)
+    >>> check_table([row]).iloc[0].astype(str).tolist()
     ['事故起数', '连云港市', '2022年1-11月', '70', '68', '-2', '起']
+    >>> check_table([row, {**row, "synthetic": True}])["示例数据"].tolist()
+    ['否', '是']
     """
-    c = catalog.RECONCILE_COLUMNS
+    c = dict(catalog.RECONCILE_COLUMNS)
+    demo = c.pop("synthetic")
     rows = [
         {
             c["indicator"]: r["name"],
@@ -329,7 +372,9 @@ def check_table(checks: list[dict]) -> pd.DataFrame:
             c["ledger"]: r["ledger"],
             c["difference"]: r["difference"],
             c["unit"]: r["unit"],
+            demo: catalog.YES_NO[bool(r.get("synthetic"))],
         }
         for r in checks
     ]
-    return pd.DataFrame(rows, columns=list(c.values()))
+    shown = [*c.values(), demo] if any(r.get("synthetic") for r in checks) else list(c.values())
+    return pd.DataFrame(rows, columns=shown)

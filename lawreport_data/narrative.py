@@ -36,13 +36,15 @@ _HEADLINE = ("accidents", "deaths", "major_accidents")
 
 @dataclass(frozen=True)
 class Sentence:
-    """One written sentence: which template, dashboard topic and report section it belongs to."""
+    """One written sentence: which template, dashboard topic and report section it belongs to, and
+    whether it is written from synthetic (demo) data (its text then says 示例数据)."""
 
     key: str
     topic: str
     section: int
     text: str
     indicators: tuple[str, ...]
+    synthetic: bool = False
 
 
 def chinese_numeral(n: int) -> str:
@@ -501,6 +503,7 @@ def accident_breakdown_sentence(
     *,
     total_accidents: float | None,
     total_deaths: float | None,
+    synthetic: bool = False,
 ) -> str | None:
     """The breakdown a 通报 gives after its headline, from the accident ledger's counts: the
     largest 行业领域 with their shares of the totals, the 工矿商贸 group, the 较大 and graver
@@ -517,7 +520,8 @@ def accident_breakdown_sentence(
       上述事故均为…事故 when one sector had them all;
     - 工矿商贸 (``catalog.ACCIDENT_SECTOR_GROUPS``) as a whole when at least two of its sectors
       had accidents and it did not have them all;
-    - 较大, 重大 and 特别重大 accidents only when there are any (the headline says when none).
+    - 较大, 重大 and 特别重大 accidents only when there are any (the headline says when none);
+    - written from synthetic (demo) records (``synthetic``), it ends with 示例数据 before its 。.
 
     >>> sector = pd.DataFrame(dict(group=["road", "construction", "industry_trade", "fire"],
     ...                            accidents=[30, 20, 12, 8], deaths=[20, 9, 6, 2]))
@@ -528,6 +532,8 @@ def accident_breakdown_sentence(
     >>> road = pd.DataFrame(dict(group=["road"], accidents=[5], deaths=[0]))
     >>> accident_breakdown_sentence(road, None, total_accidents=5, total_deaths=0)
     '上述事故均为道路运输事故。'
+    >>> accident_breakdown_sentence(road, None, total_accidents=5, total_deaths=0, synthetic=True)
+    '上述事故均为道路运输事故（示例数据）。'
     >>> accident_breakdown_sentence(road.iloc[:0], None, total_accidents=0, total_deaths=0) is None
     True
     """
@@ -565,7 +571,7 @@ def accident_breakdown_sentence(
         clauses.append(b["grade_separator"].join(serious))
     if not clauses:
         return None
-    return lead + b["clause_separator"].join(clauses) + b["end"]
+    return lead + b["clause_separator"].join(clauses) + (b["synthetic"] if synthetic else "") + b["end"]
 
 
 def covered_indicators() -> set[str]:

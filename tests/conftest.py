@@ -37,17 +37,9 @@ def app_runs_like_the_server(monkeypatch):
     would start in the old mode, where the pages/ files are the navigation. The server leaves that
     mode for good once app.py has run (``multipage.use_app_navigation``); make AppTest do the same,
     with the same switch, so each of its runs starts at app.py as the server's do."""
-    from streamlit.runtime.pages_manager import PagesManager
-
     import multipage
 
-    init = PagesManager.__init__
-
-    def init_in_navigation_mode(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        multipage.use_app_navigation()
-
-    monkeypatch.setattr(PagesManager, "__init__", init_in_navigation_mode)
+    multipage.start_every_session_at_app(monkeypatch)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

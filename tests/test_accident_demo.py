@@ -11,7 +11,13 @@ import pytest
 
 from lawreport_data import catalog, demo, report2022
 from lawreport_data.ledgers import accidents
-from lawreport_data.ledgers.demo_accidents import INDICATORS, SECTOR_TYPES, UNIT_SECTORS, demo_accident_records
+from lawreport_data.ledgers.demo_accidents import (
+    INDICATORS,
+    SECTOR_TYPES,
+    UNIT_SECTORS,
+    WRITE_OFFS_PER_YEAR,
+    demo_accident_records,
+)
 
 CELL = ["region", "year", "month"]
 
@@ -63,6 +69,23 @@ def test_records_add_up_to_every_demo_county_month(records, demo_rows, indicator
 def test_records_of_2022_january_to_november_are_the_reports_city_figures(records, indicator, expected):
     span = records[(records["occurred_at"] >= "2022-01-01") & (records["occurred_at"] < "2022-12-01")]
     assert counted(span)[indicator].sum() == expected
+
+
+def test_each_year_has_written_off_records_with_a_reason_from_the_catalog(records):
+    off = records[records["status"] == "written_off"]
+    assert off.groupby(off["occurred_at"].dt.year).size().to_dict() == dict.fromkeys(demo.YEARS, WRITE_OFFS_PER_YEAR)
+    assert off["write_off_reason"].isin(catalog.DEMO_WRITE_OFF_REASONS).all()
+    assert records.loc[records["status"] == "counted", "write_off_reason"].isna().all()
+
+
+def test_written_off_records_are_left_out_of_the_sums_that_match_the_demo(records, demo_rows):
+    """Counting every record, the written-off ones too, would not give the demo's figures: they
+    match because the written-off ones are left out."""
+    everything = counted(records.assign(status="counted"))
+    rows = demo_rows[demo_rows["indicator"] == "accidents"].rename(columns={"start": "month"})
+    expected = rows.set_index(CELL)["value"]
+    got = everything["accidents"].reindex(expected.index, fill_value=0)
+    assert (got - expected).sum() == WRITE_OFFS_PER_YEAR * len(demo.YEARS)
 
 
 def test_records_are_deterministic(records, demo_rows, real):
@@ -170,6 +193,7 @@ def test_county_months_no_records_can_carry_are_refused(figures, real_value, mes
     )
     if message is None:
         records = demo_accident_records(_cell(**figures), real)
+        records = records[records["status"] == "counted"]
         assert len(records) == figures["accidents"]
         assert records["deaths"].sum() == figures.get("deaths", 0)
         assert np.isclose(records["direct_loss"].sum(), figures.get("direct_loss", 0))

@@ -120,3 +120,20 @@ def test_briefing_mode_keeps_cards_and_charts_and_leaves_the_record_list_out(pag
     assert page.metric and len(chart_titles(page)) == len(catalog.ACCIDENT_BREAKDOWNS)
     assert T["records"] not in [s.value for s in page.subheader]
     assert not page.get("download_button")
+
+
+@pytest.mark.parametrize("synthetic", [False, True])
+def test_synthetic_records_are_stamped_on_the_cards_the_record_list_and_the_check(
+    report_engine, monkeypatch, synthetic
+):
+    """The demo's records: 示例数据 on every card (their counts), as a column of the record list and
+    of 数据核对 (its differences are counted from them); real records: nowhere."""
+    send(report_engine, frame(*ledger()), synthetic=synthetic)
+    at = open_page(report_engine, monkeypatch)
+    stamped = [c.value for c in at.caption if T["synthetic_card"] in c.value]
+    assert len(stamped) == (len(catalog.ACCIDENT_CARDS) if synthetic else 0)
+    records, check = at.dataframe[0].value, at.dataframe[-1].value
+    column = catalog.ACCIDENT_DETAIL_COLUMNS["synthetic"]
+    assert (column in records.columns, column in check.columns) == (synthetic, synthetic)
+    if synthetic:
+        assert set(records[column]) == set(check[column]) == {catalog.YES_NO[True]}

@@ -103,3 +103,25 @@ def test_init_db_demo_writes_accident_records_that_add_up_to_the_demo_figures(db
         want = {m: int(v) for m, v in expected[indicator].items() if v}
         have = {m: int(v) for m, v in got[indicator].items() if v}
         assert have == want, indicator
+
+
+@pytest.mark.parametrize("year", [2018, 2022])
+def test_init_db_demo_lists_written_off_records_but_counts_only_the_others(db_url, year):
+    """The demo's 核销 records are stored with their 核销原因 and listed, and the city's counted
+    accidents are still the sum of the demo's county months."""
+    from lawreport_data import api, catalog, store
+    from lawreport_data.ledgers.demo_accidents import WRITE_OFFS_PER_YEAR
+
+    engine = api.open_engine(db_url)
+    api.init_db(engine, demo_data=True)
+    days = dict(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    with store.session_factory(engine)() as s:
+        off, n_off = store.accident_page(s, filters=dict(regions=catalog.CITY_CODE, status="written_off", **days))
+        _, n_all = store.accident_page(s, filters=dict(regions=catalog.CITY_CODE, **days))
+        totals = store.accident_totals(s, regions=[catalog.CITY_CODE], **days)
+        figures = store.load_observations(s, indicators=["accidents"], years=[year])
+    engine.dispose()
+    county_months = figures[(figures["region"] != catalog.CITY_CODE) & (figures["start"] == figures["end"])]
+    assert n_off == WRITE_OFFS_PER_YEAR
+    assert off["write_off_reason"].isin(catalog.DEMO_WRITE_OFF_REASONS).all() and off["synthetic"].all()
+    assert int(totals["accidents"].sum()) == int(county_months["value"].sum()) == n_all - n_off

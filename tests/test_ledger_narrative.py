@@ -1,13 +1,21 @@
 """The accident sentences gain the breakdown a 通报 gives, written from the accident ledger when it
 holds records for the headline's region and span."""
 
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from docx import Document
 
-from lawreport_data import api, store
+from lawreport_data import api, catalog, store
 from lawreport_data.periods import Period
 
 pytestmark = pytest.mark.store
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def ledger(rows: list[tuple[str, str, str, int, str]]) -> pd.DataFrame:
@@ -74,3 +82,34 @@ def test_the_breakdown_follows_the_headline_when_the_ledger_holds_records(report
     at = keys.index("accident_breakdown")
     assert sentences[at].text == expected
     assert keys[at - 1] == "accidents"
+
+
+SYNTHETIC_ROWS = [("a", "2022-03-01", "road", 1, "general"), ("b", "2022-05-02", "construction", 0, "general")]
+
+
+def cli_narrative(engine) -> str:
+    env = {**os.environ, "LAWREPORT_DB_URL": engine.url.render_as_string(hide_password=False)}
+    p = subprocess.run(
+        [sys.executable, "-m", "lawreport_data", "narrative", "--period", "2022-01..2022-11"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+@pytest.mark.parametrize("synthetic", [False, True], ids=["real records", "demo records"])
+def test_a_breakdown_written_from_synthetic_records_is_stamped_wherever_it_is_shown(report_engine, synthetic):
+    """The report's figures are real; a breakdown written from the demo's records says 示例数据 in
+    its text (the CLI prints it) and the Word briefing warns of demo data; from real records, neither."""
+    with store.session_factory(report_engine).begin() as s:
+        store.apply_accidents(s, ledger(SYNTHETIC_ROWS), batch_id=None, user="t", synthetic=synthetic)
+    _, sentences = api.narrative_sentences(report_engine, Period(2022, 1, 11))
+    [breakdown] = [s for s in sentences if s.key == "accident_breakdown"]
+    stamp = catalog.NARRATIVE_BREAKDOWN["synthetic"]
+    assert (breakdown.synthetic, breakdown.text.endswith(stamp + "。")) == (synthetic, synthetic)
+    printed = [line for line in cli_narrative(report_engine).splitlines() if line.startswith("其中")]
+    assert printed == [breakdown.text]
+    doc = Document(io.BytesIO(api.briefing_docx(report_engine, Period(2022, 1, 11), with_charts=False)))
+    texts = [p.text for p in doc.paragraphs]
+    assert any(breakdown.text in t for t in texts)
+    assert (catalog.BRIEFING["synthetic_warning"] in texts) == synthetic

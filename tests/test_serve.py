@@ -7,6 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import multipage  # noqa: E402
 import serve  # noqa: E402
 from lawreport_data import api  # noqa: E402
 
@@ -42,12 +43,10 @@ def test_warm_up_reports_a_store_it_cannot_open_and_lets_the_server_start(tmp_pa
 def test_the_first_session_starts_at_app_py_not_at_a_file_of_pages(monkeypatch):
     """serve.py leaves Streamlit's old pages/ mode before the server takes a visitor (multipage.py),
     so a first visitor on a page address is not run twice."""
-    from streamlit.runtime.pages_manager import PagesManager
-
     seen = []
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    multipage.forget_navigation_mode(monkeypatch)
     monkeypatch.setattr(serve, "warm_up", lambda: None)
-    monkeypatch.setattr(serve.cli, "main", lambda prog_name: seen.append(PagesManager.uses_pages_directory) or 0)
+    monkeypatch.setattr(serve.cli, "main", lambda prog_name: seen.append(multipage.uses_app_navigation()) or 0)
     monkeypatch.setattr(sys, "argv", list(sys.argv))
     assert serve.main(["--server.port", "1"]) == 0
-    assert seen == [False]
+    assert seen == [True]

@@ -18,25 +18,14 @@ from sqlalchemy.orm import Session
 
 from .. import catalog, charts, ledger_figures, store
 from ..ledger_figures import BREAKDOWN_MEASURES, DERIVED, period_days
+from ..ledgers.fields import ACCIDENT_VALUE_COLUMNS
 from ..periods import Period
 from .regions import LookupError_, region_code
 
-RECORD_KEYS = [
-    "id",
-    "occurred_at",
-    "region",
-    "unit",
-    "sector",
-    "type",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "grade",
-    "status",
-]
-"""A listed record's keys (the CLI's JSON), codes as stored."""
+_NOT_LISTED = ("record_no", "credit_code", "industry", "write_off_reason", "summary")
+RECORD_KEYS = ["id", *(c for c in ACCIDENT_VALUE_COLUMNS if c not in _NOT_LISTED)]
+"""A listed record's keys (the CLI's JSON), codes as stored: its id and its fields but the
+identifiers, the industry and the texts."""
 GROUP_KEYS = ["group", *BREAKDOWN_MEASURES]
 """A breakdown's keys (the CLI's JSON with ``--by``)."""
 VIEW_FILTERS = ("regions", "period", "sector", "type", "grade", "status")
@@ -177,7 +166,8 @@ def accident_export(
 
 
 def _reconcile(session: Session, period: Period, code: str | None) -> pd.DataFrame:
-    """See :func:`reconcile`: the rows, plus ``year``, ``start``, ``end`` of each."""
+    """See :func:`reconcile`: the rows, and whether each involves synthetic data (``synthetic``,
+    :func:`_synthetic_checks`)."""
     under = None if code is None else store.regions_under(session, [code])
     official = store.load_observations(
         session, indicators=list(DERIVED), years=[period.year], regions=None if under is None else sorted(under)
@@ -200,7 +190,26 @@ def _reconcile(session: Session, period: Period, code: str | None) -> pd.DataFra
                 dict(region=t["region"], year=span.year, start=span.start, end=span.end,
                      **{i: t[m] for i, m in DERIVED.items()})
             )  # fmt: skip
-    return ledger_figures.reconcile_rows(official, pd.DataFrame(counts))
+    rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts))
+    return rows.assign(synthetic=_synthetic_checks(session, rows, official, sources))
+
+
+def _synthetic_checks(session: Session, rows: pd.DataFrame, official: pd.DataFrame, sources: pd.DataFrame) -> list:
+    """Whether each 数据核对 row involves synthetic (demo) data: its official figure is synthetic, or
+    the ledger holds synthetic counted records of its region (or a region under it) within the
+    period asked for (``sources``: ``store.accident_sources`` of that period; a region's months
+    are not told apart, so a row may be stamped for a synthetic record of another month)."""
+    stated = {
+        (r.indicator, r.region, str(Period(int(r.year), int(r.start), int(r.end))))
+        for r in official.itertuples()
+        if r.synthetic
+    }
+    demo = set(sources.loc[(sources["status"] == "counted") & sources["synthetic"], "region"])
+    out = []
+    for r in rows.itertuples():
+        under = store.regions_under(session, [r.region]) if demo else set()
+        out.append((r.indicator, r.region, r.period) in stated or under is None or bool(under & demo))
+    return out
 
 
 def _behind(session: Session, row: dict) -> list[int]:
@@ -246,7 +255,7 @@ def reconcile(engine: Engine, period: Period, region: str | None = None, *, reco
         if records:
             for row in rows:
                 row["records"] = _behind(session, row)
-    return [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return [{k: _plain(v) for k, v in row.items() if k != "synthetic"} for row in rows]
 
 
 def _plain(value):
@@ -358,7 +367,8 @@ def accident_view(
         previous = _counted(session, code, before) if sent_before else None
         years = sorted({period.year, *([before.year] if before else [])})
         official = store.load_observations(session, indicators=list(DERIVED), regions=[code], years=years)
-        cards = ledger_figures.card_rows(counted, previous, official, code, period, comparison)
+        demo_counted = bool(sources is not None and (sources["synthetic"] & (sources["status"] == "counted")).any())
+        cards = ledger_figures.card_rows(counted, previous, official, code, period, comparison, synthetic=demo_counted)
         where = _where(session, code, period, filters)
         records, total = (
             store.accident_page(session, filters=where, offset=(page - 1) * page_size, limit=page_size, order=order)
@@ -399,7 +409,7 @@ def accident_view(
         breakdowns=breakdowns,
         charts=specs,
         records=records,
-        table=ledger_figures.record_table(records, names),
+        table=ledger_figures.record_table(records, names, ledger_figures.list_columns(records)),
         total=int(total),
         page=page,
         page_size=page_size,

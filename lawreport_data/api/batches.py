@@ -30,6 +30,34 @@ def _who(actor: Actor | None, user: str) -> str:
     return (actor.username if actor is not None else user or "cli")[:64]
 
 
+def _audit(
+    session,
+    action: str,
+    who: str,
+    actor: Actor | None,
+    *,
+    detail: str,
+    batch_id: int | None = None,
+    target: str | None = None,
+    file_name: str | None = None,
+    file_hash: str | None = None,
+) -> None:
+    """The audit event of an import, a refused file or an undo, by ``who`` (``actor``'s region with
+    it): its target the batch (``catalog.AUDIT_TARGET_BATCH``) unless one is given; names cut to
+    the log's 255 characters."""
+    store.append_audit(
+        session,
+        actor=who,
+        action=action,
+        target=(catalog.AUDIT_TARGET_BATCH.format(batch=batch_id) if target is None else target)[:255],
+        region_code=actor.region_code if actor else None,
+        batch_id=batch_id,
+        file_name=None if file_name is None else file_name[:255],
+        file_hash=file_hash,
+        detail=detail,
+    )
+
+
 def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | None = None) -> int:
     """Undo an import batch (see :func:`store.undo_batch`); refusals raise :class:`ImportError_`.
 
@@ -53,12 +81,11 @@ def undo_batch(engine: Engine, batch_id: int, user: str = "", actor: Actor | Non
         except store.BatchError as exc:
             raise ImportError_(exc.kind, **exc.fields) from None
         info = store.batch_info(session, batch_id_) or {}
-        store.append_audit(
+        _audit(
             session,
-            actor=who,
-            action="undo",
-            target=catalog.AUDIT_TARGET_BATCH.format(batch=batch_id_),
-            region_code=actor.region_code if actor else None,
+            "undo",
+            who,
+            actor,
             batch_id=batch_id_,
             file_name=info.get("file_name"),
             file_hash=info.get("file_hash"),

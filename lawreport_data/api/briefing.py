@@ -38,7 +38,8 @@ def narrative_sentences(
 
 def _ledger_breakdown(session, region: str, summary_frame: pd.DataFrame) -> narrative.Sentence | None:
     """The accident breakdown (行业领域, 较大及以上) of the headline's span and region, written from the
-    accident ledger's records when it holds any there (shares of the ledger's own totals)."""
+    accident ledger's records when it holds any there (shares of the ledger's own totals); stamped
+    示例数据 (and ``synthetic``) when any of the records counted is synthetic (the demo's)."""
     import datetime as dt
 
     row = summary_frame[summary_frame["indicator"] == "accidents"]
@@ -53,10 +54,14 @@ def _ledger_breakdown(session, region: str, summary_frame: pd.DataFrame) -> narr
         return None
     by_sector = store.accident_totals(session, regions=[region], start=start, end=end, by="sector")
     by_grade = store.accident_totals(session, regions=[region], start=start, end=end, by="grade")
-    text = narrative.accident_breakdown_sentence(by_sector, by_grade, total_accidents=accidents, total_deaths=deaths)
+    sources = store.accident_sources(session, regions=region, start=start, end=end)
+    synthetic = bool((sources["synthetic"] & (sources["status"] == "counted")).any())
+    text = narrative.accident_breakdown_sentence(
+        by_sector, by_grade, total_accidents=accidents, total_deaths=deaths, synthetic=synthetic
+    )
     if text is None:
         return None
-    return narrative.Sentence("accident_breakdown", "accidents", 1, text, ("accidents", "deaths"))
+    return narrative.Sentence("accident_breakdown", "accidents", 1, text, ("accidents", "deaths"), synthetic)
 
 
 def earlier_double_decline(

@@ -32,7 +32,7 @@ from ..import_errors import ImportError_
 from ..ledgers import accident_changes
 from ..ledgers import accidents as ledger
 from ..periods import Period
-from .batches import _check_may_change, _who
+from .batches import _audit, _check_may_change, _who
 from .database import write
 from .regions import _regions
 
@@ -133,16 +133,7 @@ def _audit_refused(
     """The audit log's line for a refused file (nothing else is written)."""
 
     def refused(session) -> None:
-        store.append_audit(
-            session,
-            actor=who,
-            action="import_refused",
-            target=name[:255],
-            region_code=actor.region_code if actor else None,
-            file_name=name[:255],
-            file_hash=file_hash,
-            detail=detail,
-        )
+        _audit(session, "import_refused", who, actor, target=name, file_name=name, file_hash=file_hash, detail=detail)
 
     write(engine, refused)
 
@@ -473,14 +464,13 @@ def apply_import(
         store.update_batch(
             session, batch_id, rows_new=applied.new, rows_changed=applied.changed, rows_unchanged=applied.unchanged
         )
-        store.append_audit(
+        _audit(
             session,
-            actor=who,
-            action="import",
-            target=catalog.AUDIT_TARGET_BATCH.format(batch=batch_id),
-            region_code=actor.region_code if actor else None,
+            "import",
+            who,
+            actor,
             batch_id=batch_id,
-            file_name=name[:255],
+            file_name=name,
             file_hash=parsed.file_hash,
             detail=catalog.AUDIT_DETAILS["import"].format(new=applied.new, changed=applied.changed, rows=parsed.rows),
         )
@@ -529,14 +519,13 @@ def _apply_ledger(engine, parsed, name: str, who: str, actor, replace: bool, rep
             rows_retired=applied.retired,
         )
         scope_text = catalog.AUDIT_ACCIDENT_SCOPE.format(**_scope_words(scope)) if scope else ""
-        store.append_audit(
+        _audit(
             session,
-            actor=who,
-            action="import",
-            target=catalog.AUDIT_TARGET_BATCH.format(batch=batch_id),
-            region_code=actor.region_code if actor else None,
+            "import",
+            who,
+            actor,
             batch_id=batch_id,
-            file_name=name[:255],
+            file_name=name,
             file_hash=parsed.file_hash,
             detail=catalog.AUDIT_ACCIDENT_IMPORT.format(
                 new=applied.new,

@@ -14,6 +14,11 @@ records of a county month), and only these:
   are exact);
 - ``major_accidents`` 较大及以上事故起数 (起): the records graded 较大 or above (by their deaths: 3-9).
 
+Besides them, :data:`WRITE_OFFS_PER_YEAR` records a year are 核销 (written off: a death that proved
+no production safety accident, a report sent twice), each with a 核销原因 of
+``catalog.DEMO_WRITE_OFF_REASONS``: listed with the others, never counted, so the counts stay the
+demo's figures.
+
 A record is valid as the reader checks one: its grade is :func:`~.accidents.grade_of` its figures,
 重伤 within 受伤, a 统一社会信用代码 (with GB 32100's and GB 11714's check characters) for an
 enterprise or none, a unique 事故编号. Sectors are weighted as accident statistics run (道路运输
@@ -25,9 +30,13 @@ it has; times of day peak in working hours.
 >>> records = demo_accident_records(demo.demo_frame(real), real)
 >>> list(records.columns) == [*RECORD_COLUMNS, "synthetic"], bool(records["synthetic"].all())
 (True, True)
->>> in_span = records[(records["occurred_at"] >= "2022-01-01") & (records["occurred_at"] < "2022-12-01")]
+>>> counted = records[records["status"] == "counted"]
+>>> in_span = counted[(counted["occurred_at"] >= "2022-01-01") & (counted["occurred_at"] < "2022-12-01")]
 >>> len(in_span), int(in_span["deaths"].sum()), int((in_span["grade"] != "general").sum())
 (70, 37, 0)
+>>> off = records[records["status"] == "written_off"]
+>>> off.groupby(off["occurred_at"].dt.year).size().tolist(), bool(off["write_off_reason"].notna().all())
+([3, 3, 3, 3, 3], True)
 """
 
 from __future__ import annotations
@@ -38,11 +47,12 @@ import pandas as pd
 from .. import catalog, demo
 from .accidents import RECORD_COLUMNS, _credit_check, grade_of
 
-__all__ = ["INDICATORS", "credit_codes", "demo_accident_records"]
+__all__ = ["INDICATORS", "WRITE_OFFS_PER_YEAR", "credit_codes", "demo_accident_records"]
 
 # The indicators the records reproduce, in the order of the module's docstring.
 INDICATORS = ("accidents", "deaths", "injuries", "direct_loss", "major_accidents")
 SEED = (demo.SEED, 14)  # the demo's seed, and the issue that added the ledger
+WRITE_OFFS_PER_YEAR = 3  # 核销 records a year, in county months drawn at random
 
 # How often each 行业领域 has an accident (relative), and where some are more frequent.
 SECTOR_WEIGHTS = {
@@ -146,7 +156,8 @@ def demo_accident_records(demo_rows: pd.DataFrame, real: pd.DataFrame) -> pd.Dat
     """Accident records whose counts per county month are the demo's figures of :data:`INDICATORS`
     (``demo_rows`` as :func:`lawreport_data.demo.demo_frame` makes it), the columns
     :data:`~.accidents.RECORD_COLUMNS` (as :func:`~.accidents.read_accident_ledger` gives them;
-    ``source_row`` is empty: no file) and ``synthetic`` (True). Deterministic (a fixed seed).
+    ``source_row`` is empty: no file) and ``synthetic`` (True), with :data:`WRITE_OFFS_PER_YEAR`
+    核销 records a year besides (never counted). Deterministic (a fixed seed).
 
     Raises ValueError when the demo figures contradict a city figure of ``real`` (the report) for
     one of these indicators, or when no records can carry a county month's figures (deaths
@@ -157,8 +168,11 @@ def demo_accident_records(demo_rows: pd.DataFrame, real: pd.DataFrame) -> pd.Dat
     ...                      for c, v in dict(accidents=2, deaths=4, injuries=1, direct_loss=7.5,
     ...                                       major_accidents=1).items()])
     >>> r = demo_accident_records(rows, rows.iloc[:0])
-    >>> r[["deaths", "injuries", "direct_loss"]].sum().tolist(), r["grade"].tolist()
+    >>> counted = r[r["status"] == "counted"]
+    >>> counted[["deaths", "injuries", "direct_loss"]].sum().tolist(), counted["grade"].tolist()
     ([4.0, 1.0, 7.5], ['larger', 'general'])
+    >>> r["status"].value_counts().to_dict()  # and the year's written-off ones
+    {'written_off': 3, 'counted': 2}
     """
     cells = _cells(demo_rows)
     _check_real(cells, real)
@@ -174,16 +188,7 @@ def demo_accident_records(demo_rows: pd.DataFrame, real: pd.DataFrame) -> pd.Dat
     major = rank < cells["major_accidents"].to_numpy(dtype="int64")[cell]
 
     sector = _sectors(region, rng)
-    kind = np.empty(n, dtype=object)
-    industry = np.empty(n, dtype=object)
-    for code in SECTOR_TYPES:
-        at = np.flatnonzero(sector == code)
-        if len(at):
-            types = SECTOR_TYPES[code]
-            kind[at] = rng.choice(list(types), size=len(at), p=_share(list(types.values())))
-            choices = np.array(SECTOR_INDUSTRIES[code], dtype=object)
-            industry[at] = choices[np.minimum(rng.geometric(0.6, size=len(at)) - 1, len(choices) - 1)]
-
+    kind, industry = _kinds(sector, rng)
     occurred = _times(year, month, rng)
     deaths = np.zeros(n, dtype="int64")
     injuries = np.zeros(n, dtype="int64")
@@ -210,6 +215,20 @@ def demo_accident_records(demo_rows: pd.DataFrame, real: pd.DataFrame) -> pd.Dat
         at = int(np.argmax(wrong))
         raise ValueError(f"a record graded {grade[at]} in {(region[at], year[at], month[at])}")
 
+    status = np.full(n, "counted", dtype=object)
+    reason = np.full(n, None, dtype=object)
+    off = _write_offs(cells, np.random.default_rng([*SEED, 1]))  # their own draws: the counted stay as they are
+    region, year, occurred, sector, kind, industry, deaths, serious, injuries, direct_loss, status, reason = (
+        np.concatenate([mine, off[name]])
+        for mine, name in (
+            (region, "region"), (year, "year"), (occurred, "occurred_at"), (sector, "sector"), (kind, "type"),
+            (industry, "industry"), (deaths, "deaths"), (serious, "serious_injuries"), (injuries, "injuries"),
+            (direct_loss, "direct_loss"), (status, "status"), (reason, "write_off_reason"),
+        )
+    )  # fmt: skip
+    grade = np.asarray(grade_of(deaths, serious, direct_loss), dtype=object)  # the written-off ones 一般
+    n = len(region)
+
     unit, credit = _units(region, sector, rng)
     order = np.lexsort((occurred, region, year))
     sorted_region, sorted_year = region[order], year[order]
@@ -230,9 +249,9 @@ def demo_accident_records(demo_rows: pd.DataFrame, real: pd.DataFrame) -> pd.Dat
         "serious_injuries": serious[order],
         "injuries": injuries[order],
         "direct_loss": direct_loss[order],
-        "grade": np.asarray(grade, dtype=object)[order],
-        "status": np.full(n, "counted", dtype=object),
-        "write_off_reason": np.full(n, None, dtype=object),
+        "grade": grade[order],
+        "status": status[order],
+        "write_off_reason": reason[order],
         "summary": None,
         "source_row": pd.array([pd.NA] * n, dtype="Int64"),
     }
@@ -294,6 +313,52 @@ def _sectors(region: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         p = _share([SECTOR_WEIGHTS[s] * factors.get(s, 1.0) for s in codes])
         out[at] = rng.choice(codes, size=len(at), p=p)
     return out
+
+
+def _kinds(sector: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A GB 6441-86 class and a GB/T 4754-2017 大类 (or None) for each record, by its sector."""
+    kind = np.empty(len(sector), dtype=object)
+    industry = np.empty(len(sector), dtype=object)
+    for code in SECTOR_TYPES:
+        at = np.flatnonzero(sector == code)
+        if len(at):
+            types = SECTOR_TYPES[code]
+            kind[at] = rng.choice(list(types), size=len(at), p=_share(list(types.values())))
+            choices = np.array(SECTOR_INDUSTRIES[code], dtype=object)
+            industry[at] = choices[np.minimum(rng.geometric(0.6, size=len(at)) - 1, len(choices) - 1)]
+    return kind, industry
+
+
+def _write_offs(cells: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """:data:`WRITE_OFFS_PER_YEAR` 核销 records for each year of ``cells`` (:func:`_cells`), each in a
+    county month of that year drawn at random: one death (and at times one injured), no loss, a
+    核销原因 of ``catalog.DEMO_WRITE_OFF_REASONS``; the fields the counted records have (by name)."""
+    at = np.concatenate(
+        [
+            rng.choice(np.flatnonzero(cells["year"].to_numpy() == y), size=WRITE_OFFS_PER_YEAR)
+            for y in sorted(cells["year"].unique())
+        ]
+    ) if len(cells) else np.zeros(0, dtype="int64")  # fmt: skip
+    m = len(at)
+    region = cells["region"].to_numpy(dtype=object)[at]
+    year = cells["year"].to_numpy(dtype="int64")[at]
+    sector = _sectors(region, rng)
+    kind, industry = _kinds(sector, rng)
+    reasons = np.array(catalog.DEMO_WRITE_OFF_REASONS, dtype=object)
+    return {
+        "region": region,
+        "year": year,
+        "occurred_at": _times(year, cells["start"].to_numpy(dtype="int64")[at], rng),
+        "sector": sector,
+        "type": kind,
+        "industry": industry,
+        "deaths": np.ones(m, dtype="int64"),
+        "serious_injuries": np.zeros(m, dtype="int64"),
+        "injuries": rng.integers(0, 2, size=m),
+        "direct_loss": np.zeros(m),
+        "status": np.full(m, "written_off", dtype=object),
+        "write_off_reason": reasons[rng.integers(0, len(reasons), size=m)],
+    }
 
 
 def _times(year: np.ndarray, month: np.ndarray, rng: np.random.Generator) -> np.ndarray:
