@@ -113,3 +113,29 @@ def test_a_breakdown_written_from_synthetic_records_is_stamped_wherever_it_is_sh
     texts = [p.text for p in doc.paragraphs]
     assert any(breakdown.text in t for t in texts)
     assert (catalog.BRIEFING["synthetic_warning"] in texts) == synthetic
+
+
+@pytest.mark.parametrize(
+    ("rows", "synthetic"),
+    [([], False), (SYNTHETIC_ROWS, False), (SYNTHETIC_ROWS, True)],
+    ids=["no ledger", "real records", "demo records"],
+)
+def test_the_overview_sentence_is_followed_by_the_ledgers_breakdown(report_engine, monkeypatch, rows, synthetic):
+    from streamlit.testing.v1 import AppTest
+
+    if rows:
+        with store.session_factory(report_engine).begin() as s:
+            store.apply_accidents(s, ledger(rows), batch_id=None, user="t", synthetic=synthetic)
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    texts = " ".join(m.value for m in at.markdown)
+    headline = "1-11月份，全市发生各类事故70起、死亡37人"
+    assert headline in texts
+    _, sentences = api.narrative_sentences(report_engine, Period(2022, 1, 11))
+    breakdowns = [s.text for s in sentences if s.key == "accident_breakdown"]
+    if not rows:
+        assert breakdowns == [] and "其中，" not in texts
+        return
+    assert texts.index(headline) < texts.index(breakdowns[0])
+    assert (catalog.NARRATIVE_BREAKDOWN["synthetic"] in texts) == synthetic

@@ -96,7 +96,9 @@ def headline_sentence(
 ) -> str | None:
     """The overview's sentence (``narrative.headline_sentence`` of its summary), saying 继续保持 when
     the span a year before also saw both fall (:func:`earlier_double_decline`: as the report states
-    it, or computed), from a read of that span's accidents, deaths and statement alone."""
+    it, or computed), from a read of that span's accidents, deaths and statement alone; followed by
+    the accident ledger's breakdown of the same region and span when the ledger holds records
+    there (:func:`_ledger_breakdown`, stamped 示例数据 when they are the demo's)."""
     code = region_code(region)
     row = summary_frame[summary_frame["indicator"] == "accidents"] if len(summary_frame) else summary_frame
     earlier = None
@@ -110,7 +112,12 @@ def headline_sentence(
                 years=[before.year - 1, before.year],
             )
         earlier = earlier_double_decline(obs, code, summary_frame, regions)
-    return narrative.headline_sentence(summary_frame, earlier_double_decline=earlier)
+    text = narrative.headline_sentence(summary_frame, earlier_double_decline=earlier)
+    if text is None:
+        return None
+    with store.session_factory(engine)() as session:  # then the ledger's breakdown, as a 通报 gives it
+        breakdown = _ledger_breakdown(session, code, summary_frame)
+    return text if breakdown is None else text + breakdown.text
 
 
 def briefing_charts(specs: list[charts.ChartSpec]) -> list[charts.ChartSpec]:
