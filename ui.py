@@ -181,6 +181,26 @@ def batch_changes(batch_id: int) -> pd.DataFrame:
     return _batch_changes(data_version(), batch_id)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _ledger_batch_counts(version: str, batch_id: int) -> dict[str, int]:
+    return api.ledger_batch_counts(get_engine(), batch_id)
+
+
+def ledger_batch_counts(batch_id: int) -> dict[str, int]:
+    """How many accident records a ledger batch added, updated and retired."""
+    return _ledger_batch_counts(data_version(), batch_id)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ledger_batch_changes(version: str, batch_id: int, change: str, start: int, limit: int) -> pd.DataFrame:
+    return api.ledger_batch_changes(get_engine(), batch_id, change, start=start, limit=limit)
+
+
+def ledger_batch_changes(batch_id: int, change: str, start: int, limit: int) -> pd.DataFrame:
+    """One page of a ledger batch's records of one kind of change, as people read them."""
+    return _ledger_batch_changes(data_version(), batch_id, change, start, limit)
+
+
 @st.cache_data(show_spinner=False)
 def import_template(shape: str, kind: str) -> bytes:
     """A downloadable template (``long``/``wide``, ``csv``/``xlsx``) with the catalog's names."""

@@ -784,6 +784,7 @@ IMPORT_PAGE = {
     "undo_pick": "选择要撤销的批次",
     "undone": "批次{batch}已撤销，数据已恢复为导入前的状态。",
     "changes_of": "批次{batch}的变更明细",
+    "ledger_undone": "本批次已撤销：它新增的事故记录已随撤销删除，它修改和移除的记录已恢复原样。下面是它当时所做的修改和移除。",
 }
 
 # --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------

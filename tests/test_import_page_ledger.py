@@ -77,3 +77,34 @@ def test_a_bad_ledger_lists_its_problems_and_offers_no_confirm(import_page):
     problems = at.dataframe[0].value
     assert problems[["行号", "列"]].values.tolist() == [[4, "事故类别"]]
     assert not [b for b in at.button if b.key == "confirm_import"]
+
+
+def test_the_history_lists_a_ledger_batch_s_changes_and_keeps_them_once_undone(import_page, report_engine):
+    at = upload(import_page, ledger(*ROWS))
+    at.button(key="confirm_import").click().run()
+    at = upload(at, ledger(ROWS[0].replace(",1,0,", ",2,0,")), "灌云-续报.csv")
+    next(c for c in at.checkbox if c.label == "全量重报").check().run()
+    at.button(key="confirm_import").click().run()
+    assert "修改1条、移除1条" in at.success[0].value
+    at.switch_page("pages/history.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="history_batch").value == 2
+    assert [t.label for t in at.tabs] == ["新增（0）", "修改（1）", "移除（1）"]
+
+    def lists():
+        tables = [d.value for d in at.dataframe if "记录标识" in d.value.columns]
+        return [t[["记录标识", "地区", "变更内容"]].values.tolist() for t in tables]
+
+    expected = [[["GY-1", "灌云县", "死亡人数：1 → 2"]], [["GY-2", "灌云县", "全量重报的文件中没有此记录"]]]
+    assert lists() == expected
+    at.button(key="undo_batch").click().run()
+    assert not at.exception, at.exception
+    assert "批次2已撤销" in at.success[0].value
+    assert lists() == expected and any("本批次已撤销" in c.value for c in at.caption)
+    at.selectbox(key="history_batch").set_value(1).run()
+    assert [t.label for t in at.tabs] == ["新增（2）", "修改（0）", "移除（0）"]
+    new = next(d.value for d in at.dataframe if "记录标识" in d.value.columns)
+    assert new[["记录标识", "事故类别", "死亡"]].values.tolist() == [
+        ["GY-1", "中毒和窒息", "1"],
+        ["GY-2", "高处坠落", "0"],
+    ]
