@@ -108,3 +108,37 @@ def test_the_history_lists_a_ledger_batch_s_changes_and_keeps_them_once_undone(i
         ["GY-1", "中毒和窒息", "1"],
         ["GY-2", "高处坠落", "0"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("months", "scope", "retired"),
+    [
+        (None, "2022年3月至2022年3月", ["GY-2"]),
+        ((1, 11), "2022年1月至2022年11月", ["GY-2", "GY-4"]),
+        ((5, 5), "2022年5月至2022年5月", ["GY-4"]),
+    ],
+    ids=["file-months", "jan-nov", "may"],
+)
+def test_a_full_resend_s_period_is_chosen_on_the_page_and_its_retirements_listed(
+    import_page, report_engine, months, scope, retired
+):
+    may = "GY-4,2022-05-10 09:00,灌云县,丁公司,工贸,机械伤害,1,0,"
+    at = upload(import_page, ledger(*ROWS, may))
+    at.button(key="confirm_import").click().run()
+    at = upload(at, ledger(ROWS[0]), "灌云-1至11月.csv")
+    assert not [s for s in at.select_slider if s.label == "月份（默认为文件所跨月份）"]  # only for a full re-send
+    next(c for c in at.checkbox if c.label == "全量重报").check().run()
+    slider = next(s for s in at.select_slider if s.label == "月份（默认为文件所跨月份）")
+    year = next(n for n in at.number_input if n.label == "全量重报期间：年份")
+    assert (year.value, slider.value) == (2022, (3, 3))  # the file's months
+    if months is not None:
+        slider.set_range(*months).run()
+        assert not at.exception, at.exception
+    assert any(f"全量重报范围：灌云县，{scope}" in c.value for c in at.caption)
+    listed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns and "行号" in d.value.columns)
+    assert listed["记录标识"].tolist() == retired
+    assert f"移除{len(retired)}条" in at.subheader[0].value
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    assert f"移除{len(retired)}条事故记录" in at.success[0].value
+    assert api.history_rows(report_engine)[0]["rows_retired"] == len(retired)
