@@ -803,6 +803,7 @@ ACCIDENT_CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "�
 ACCIDENT_PREVIEW_COLUMNS = {
     "source_row": "行号",
     "key": "记录标识",
+    "fields": "变更内容",  # beside the key: what a change list is read for, not past the grid's edge
     "occurred_at": "发生时间",
     "region": "地区",
     "unit": "事故单位",
@@ -813,7 +814,6 @@ ACCIDENT_PREVIEW_COLUMNS = {
     "direct_loss": "直接经济损失（万元）",
     "grade": "事故等级",
     "status": "统计状态",
-    "fields": "变更内容",
 }
 ACCIDENT_FIELD_CHANGE = "{field}：{old} → {new}"  # one changed field of a 续报
 ACCIDENT_FIELD_SEPARATOR = "；"

@@ -48,6 +48,9 @@ table = history[list(catalog.BATCH_COLUMNS)].copy()
 table["status"] = table["status"].map(catalog.BATCH_STATUS_LABELS).fillna(table["status"])
 table["encoding"] = table["encoding"].map(catalog.IMPORT_ENCODING_LABELS).fillna(table["encoding"])
 table["shape"] = table["shape"].map(catalog.IMPORT_SHAPE_SHORT).fillna(table["shape"])
+# A batch not undone has no undo time or user: an empty cell, not the grid's "None".
+table["undone_at"] = [f"{t:%Y-%m-%d %H:%M:%S}" if t == t and t is not None else "" for t in table["undone_at"]]
+table["undone_by"] = table["undone_by"].fillna("")
 ui.text_table(table.rename(columns=catalog.BATCH_COLUMNS))
 
 labels = {

@@ -97,10 +97,16 @@ def test_the_history_lists_a_ledger_batch_s_changes_and_keeps_them_once_undone(i
 
     expected = [[["GY-1", "灌云县", "死亡人数：1 → 2"]], [["GY-2", "灌云县", "全量重报的文件中没有此记录"]]]
     assert lists() == expected
+    changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
+    assert list(changed.columns[:3]) == ["行号", "记录标识", "变更内容"]  # what changed, beside the key
+    batches = at.dataframe[0].value
+    assert batches[["批次", "撤销时间", "撤销人"]].values.tolist() == [[2, "", ""], [1, "", ""]]
     at.button(key="undo_batch").click().run()
     assert not at.exception, at.exception
     assert "批次2已撤销" in at.success[0].value
     assert lists() == expected and any("本批次已撤销" in c.value for c in at.caption)
+    undone = at.dataframe[0].value.iloc[0]
+    assert undone["状态"] == "已撤销" and undone["撤销时间"].startswith("20") and undone["撤销人"] == "analyst"
     at.selectbox(key="history_batch").set_value(1).run()
     assert [t.label for t in at.tabs] == ["新增（2）", "修改（0）", "移除（0）"]
     new = next(d.value for d in at.dataframe if "记录标识" in d.value.columns)
