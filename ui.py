@@ -98,10 +98,12 @@ def preview_import(
     sheet: str | None = None,
     *,
     replace: bool = False,
+    replace_period=None,
     progress: Callable | None = None,
 ):
     """The checked file and what it would change for this account: an aggregate file's
-    ``api.ImportPreview`` or a ledger's ``api.LedgerPreview`` (``replace``: a full re-send).
+    ``api.ImportPreview`` or a ledger's ``api.LedgerPreview`` (``replace``: a full re-send, of
+    ``replace_period`` when given, else of the file's months).
     Kept in the session per content, account, options and data version, so a rerun of the page
     (any widget touched) does not read the file again (not ``st.cache_data``: the reading tells
     ``progress``, a bar on the page, which a cached call could not replay). Raises
@@ -112,7 +114,7 @@ def preview_import(
     # would keep the file's bytes alive); one that could not be logged is tried again.
     logged = st.session_state.setdefault("_logged_refusals", set())
     key = (digest, name, sheet, actor.username)
-    memo_key = (data_version(), *key, replace)
+    memo_key = (data_version(), *key, replace, replace_period)
     memo = st.session_state.get("_import_preview")
     if memo is not None and memo[0] == memo_key:
         return memo[1]
@@ -126,6 +128,7 @@ def preview_import(
             actor=actor,
             audit=key not in logged,
             replace=replace,
+            replace_period=replace_period,
             progress=progress,
         )
     except api.ImportError_ as refusal:
@@ -145,12 +148,20 @@ def apply_import(
     sheet: str | None = None,
     *,
     replace: bool = False,
+    replace_period=None,
     progress: Callable | None = None,
 ):
     """Load the file as one batch (the account's rules apply) and refresh every cached read."""
     try:
         return api.apply_import(
-            get_engine(), io.BytesIO(data), name, sheet=sheet, actor=actor, replace=replace, progress=progress
+            get_engine(),
+            io.BytesIO(data),
+            name,
+            sheet=sheet,
+            actor=actor,
+            replace=replace,
+            replace_period=replace_period,
+            progress=progress,
         )
     finally:
         st.session_state.pop("_import_preview", None)
@@ -179,6 +190,26 @@ def _batch_changes(version: str, batch_id: int) -> pd.DataFrame:
 
 def batch_changes(batch_id: int) -> pd.DataFrame:
     return _batch_changes(data_version(), batch_id)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _ledger_batch_counts(version: str, batch_id: int) -> dict[str, int]:
+    return api.ledger_batch_counts(get_engine(), batch_id)
+
+
+def ledger_batch_counts(batch_id: int) -> dict[str, int]:
+    """How many accident records a ledger batch added, updated and retired."""
+    return _ledger_batch_counts(data_version(), batch_id)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _ledger_batch_changes(version: str, batch_id: int, change: str, start: int, limit: int) -> pd.DataFrame:
+    return api.ledger_batch_changes(get_engine(), batch_id, change, start=start, limit=limit)
+
+
+def ledger_batch_changes(batch_id: int, change: str, start: int, limit: int) -> pd.DataFrame:
+    """One page of a ledger batch's records of one kind of change, as people read them."""
+    return _ledger_batch_changes(data_version(), batch_id, change, start, limit)
 
 
 @st.cache_data(show_spinner=False)

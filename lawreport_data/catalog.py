@@ -784,6 +784,7 @@ IMPORT_PAGE = {
     "undo_pick": "选择要撤销的批次",
     "undone": "批次{batch}已撤销，数据已恢复为导入前的状态。",
     "changes_of": "批次{batch}的变更明细",
+    "ledger_undone": "本批次已撤销：它新增的事故记录已随撤销删除，它修改和移除的记录已恢复原样。下面是它当时所做的修改和移除。",
 }
 
 # --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------
@@ -802,6 +803,7 @@ ACCIDENT_CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "�
 ACCIDENT_PREVIEW_COLUMNS = {
     "source_row": "行号",
     "key": "记录标识",
+    "fields": "变更内容",  # beside the key: what a change list is read for, not past the grid's edge
     "occurred_at": "发生时间",
     "region": "地区",
     "unit": "事故单位",
@@ -812,7 +814,6 @@ ACCIDENT_PREVIEW_COLUMNS = {
     "direct_loss": "直接经济损失（万元）",
     "grade": "事故等级",
     "status": "统计状态",
-    "fields": "变更内容",
 }
 ACCIDENT_FIELD_CHANGE = "{field}：{old} → {new}"  # one changed field of a 续报
 ACCIDENT_FIELD_SEPARATOR = "；"
@@ -832,10 +833,15 @@ ACCIDENT_IMPORT_PAGE = {
     "none": "没有此类记录。",
     "replace": "全量重报",
     "replace_help": (
-        "勾选后，本文件视为所含地区（含下属镇街）在文件所跨月份（最早到最晚发生时间所在月份）内的完整台账："
-        "现有记录中本文件没有的将被移除（不再计入统计；可在导入记录中撤销）。不勾选时只新增和更新记录，不移除任何记录。"
+        "勾选后，本文件视为所含地区（含下属镇街）在所选期间内的完整台账（期间默认为文件所跨月份，即最早到最晚发生时间所在月份；"
+        "如文件为1—11月全量但某月没有事故，请选1—11月）：现有记录中本文件没有的将被移除（不再计入统计；可在导入记录中撤销）。"
+        "不勾选时只新增和更新记录，不移除任何记录。"
     ),
     "replace_scope": "全量重报范围：{regions}，{start}至{end}",
+    "replace_year": "全量重报期间：年份",
+    "replace_months": "月份（默认为文件所跨月份）",
+    "replace_month": "{month}月",
+    "replace_two_years": "文件的记录跨两个年度，全量重报范围为文件所跨月份。",
     "nothing_to_do": "文件中的事故记录与现有记录完全相同，无需导入。",
     "done": "导入完成：批次{batch}，新增{new}条、修改{changed}条、移除{retired}条事故记录。",
     "template_ledger": "事故台账模板",

@@ -218,6 +218,25 @@ def _preview_line(path: str, preview) -> str:
     )
 
 
+RETIRED_SHOWN = 50  # retired records a dry run names, one line each
+
+
+def _retired_lines(path: str, preview) -> list[str]:
+    """A full re-send's dry run: its scope, and the records it would retire (the first
+    :data:`RETIRED_SHOWN`, then how many more)."""
+    if preview.kind != "accidents" or preview.replace_scope is None:
+        return []
+    codes, start, end = preview.replace_scope
+    lines = [f"{path}: full re-send of {', '.join(codes)} from {start:%Y-%m-%d} to {end:%Y-%m-%d}"]
+    retired = preview.changes[preview.changes["change"] == "retired"]
+    for row in retired.head(RETIRED_SHOWN).itertuples(index=False):
+        when = f"{row.occurred_at:%Y-%m-%d %H:%M}"
+        lines.append(f"{path}: would retire {row.key} ({when}, region {row.region}, {row.deaths} dead)")
+    if len(retired) > RETIRED_SHOWN:
+        lines.append(f"{path}: ... and {len(retired) - RETIRED_SHOWN} more to retire")
+    return lines
+
+
 def _result_line(path: str, result) -> str:
     if result.kind == "accidents":
         if result.noop:
@@ -242,7 +261,9 @@ def cmd_import(args) -> int:
     api.init_db(engine)
     actor = _actor(engine, args.user)
     status = 0
-    options = {"kind": args.kind, "replace": args.replace}
+    if args.period is not None and not args.replace:
+        raise CliError("--period names the months of a full re-send: give it with --replace")
+    options = {"kind": args.kind, "replace": args.replace, "replace_period": args.period}
     for path in args.files:
         name = os.path.basename(path)
         line = _ProgressLine(path) if sys.stderr.isatty() else None
@@ -259,6 +280,8 @@ def cmd_import(args) -> int:
                     if line:
                         line.done()
                     print(_preview_line(path, preview))
+                    for text in _retired_lines(path, preview):
+                        print(text)
                     continue
                 result = api.apply_import(
                     engine, fileobj, name, user=_operator(), sheet=args.sheet, actor=actor, progress=line, **options
@@ -349,6 +372,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accident ledgers: a full re-send; stored records of the file's regions and months that the "
         "file lacks are retired",
+    )
+    p.add_argument(
+        "--period",
+        type=_period,
+        default=None,
+        help="with --replace: the months the full re-send covers (2022, 2022-11 or 2022-01..2022-11; "
+        "default: the months from the file's earliest to its latest accident)",
     )
     p.set_defaults(func=cmd_import)
 

@@ -275,6 +275,27 @@ class AccidentChange(Base):
     old_retired_batch_id: Mapped[int | None] = mapped_column(Integer)
     old_synthetic: Mapped[bool] = mapped_column(Boolean)
     old_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # An update's values after it (what a 续报 changed, old → new, listed also once undone);
+    # empty for a retirement (its new value is the retirement) and for updates made before 0008
+    # whose record has changed since.
+    new_record_no: Mapped[str | None] = mapped_column(String(128))
+    new_occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_region: Mapped[str | None] = mapped_column(String(32))
+    new_unit: Mapped[str | None] = mapped_column(Text)
+    new_credit_code: Mapped[str | None] = mapped_column(String(18))
+    new_sector: Mapped[str | None] = mapped_column(String(32))
+    new_industry: Mapped[str | None] = mapped_column(String(64))
+    new_type: Mapped[str | None] = mapped_column(String(2))
+    new_deaths: Mapped[int | None] = mapped_column(Integer)
+    new_missing: Mapped[int | None] = mapped_column(Integer)
+    new_serious_injuries: Mapped[int | None] = mapped_column(Integer)
+    new_injuries: Mapped[int | None] = mapped_column(Integer)
+    new_direct_loss: Mapped[float | None] = mapped_column(Float)
+    new_grade: Mapped[str | None] = mapped_column(String(16))
+    new_status: Mapped[str | None] = mapped_column(String(16))
+    new_write_off_reason: Mapped[str | None] = mapped_column(Text)
+    new_summary: Mapped[str | None] = mapped_column(Text)
+    new_source_row: Mapped[int | None] = mapped_column(Integer)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     changed_by: Mapped[str] = mapped_column(String(64), default="")
 

@@ -6,6 +6,7 @@ import streamlit as st
 import ui
 from lawreport_data import catalog, importer
 from lawreport_data.import_errors import ImportError_
+from lawreport_data.periods import Period
 
 T = catalog.IMPORT_PAGE
 L = catalog.ACCIDENT_IMPORT_PAGE
@@ -78,6 +79,31 @@ def show_aggregate(preview) -> bool:
     return True
 
 
+def choose_period(default, replace_key: str) -> None:
+    """The full re-send's period: a year and its months, the file's months by default (read by
+    :func:`chosen_period` on the next run, before the preview)."""
+    if default is None:
+        st.caption(L["replace_two_years"])
+        return
+    year_col, months_col = st.columns([1, 3])
+    year_col.number_input(L["replace_year"], 1900, 2999, default.year, step=1, key=f"{replace_key}_year")
+    months_col.select_slider(
+        L["replace_months"],
+        options=list(range(1, 13)),
+        value=(default.start, default.end),
+        format_func=lambda m: L["replace_month"].format(month=m),
+        key=f"{replace_key}_months",
+    )
+
+
+def chosen_period(replace_key: str) -> Period | None:
+    """The period chosen for a full re-send (None until chosen: the file's months)."""
+    year, months = st.session_state.get(f"{replace_key}_year"), st.session_state.get(f"{replace_key}_months")
+    if year is None or months is None:
+        return None
+    return Period(int(year), int(months[0]), int(months[1]))
+
+
 def show_ledger(preview, replace_key: str) -> bool:
     """An accident ledger's preview: counts, the key it uses, the full re-send choice and the
     four lists (paged); whether there is anything to import."""
@@ -93,6 +119,8 @@ def show_ledger(preview, replace_key: str) -> bool:
         ui.text_table(importer.problems_table(parsed.problems, limit=PREVIEW_ROWS))
         return False
     st.checkbox(L["replace"], key=replace_key, help=L["replace_help"])
+    if st.session_state.get(replace_key):
+        choose_period(preview.file_period, replace_key)
     if preview.scope_text:
         st.caption(ui.plain(preview.scope_text))
     counts = preview.counts
@@ -127,9 +155,12 @@ if uploaded is not None:
     data = uploaded.getvalue()
     replace_key = f"import_replace_{uploaded.file_id}"
     replace = bool(st.session_state.get(replace_key, False))
+    period = chosen_period(replace_key) if replace else None
     bar = ui.ImportProgress()
     try:
-        preview = ui.preview_import(data, uploaded.name, actor, sheet, replace=replace, progress=bar)
+        preview = ui.preview_import(
+            data, uploaded.name, actor, sheet, replace=replace, replace_period=period, progress=bar
+        )
     except ImportError_ as exc:
         bar.clear()
         st.error(ui.plain(exc.zh))
@@ -141,7 +172,15 @@ if uploaded is not None:
     if st.button(T["confirm"], type="primary", key="confirm_import"):
         bar = ui.ImportProgress()
         try:
-            result = ui.apply_import(data, uploaded.name, actor, sheet, replace=replace and ledger, progress=bar)
+            result = ui.apply_import(
+                data,
+                uploaded.name,
+                actor,
+                sheet,
+                replace=replace and ledger,
+                replace_period=period if ledger else None,
+                progress=bar,
+            )
         except ImportError_ as exc:
             bar.clear()
             st.error(ui.plain(exc.zh))

@@ -96,6 +96,46 @@ def test_replace_is_refused_for_an_aggregate_table(cli, write):
     assert code == 2 and "--replace applies to accident ledgers only" in err
 
 
+@pytest.mark.parametrize(
+    ("period", "scope", "retired"),
+    [
+        ([], "from 2022-03-01 to 2022-04-30", ["GY-2"]),
+        (["--period", "2022-01..2022-11"], "from 2022-01-01 to 2022-11-30", ["GY-2", "GY-4"]),
+        (["--period", "2022-05"], "from 2022-05-01 to 2022-05-31", ["GY-4"]),
+    ],
+    ids=["file-months", "jan-nov", "may"],
+)
+def test_a_full_resend_retires_what_the_file_lacks_in_the_period_given(cli, write, period, scope, retired):
+    """A county re-sending 1–11月 with no accident in May retires May's stored record too, with --period."""
+    may = "GY-4,2022-05-10 09:00,灌云县,丁公司,工贸,机械伤害,1,0,一般"
+    assert cli("import", write("first.csv", ledger(*ROWS, may)))[0] == 0
+    april = "GY-5,2022-04-02 08:00,灌云县,戊公司,工贸,机械伤害,0,1,"
+    path = write("resend.csv", ledger(ROWS[0], april))
+    status, out, err = cli("import", "--dry-run", "--replace", *period, path)
+    assert status == 0, err
+    assert f"{path}: full re-send of 320723 {scope}" in out
+    assert [line.split()[3] for line in out.splitlines() if "would retire" in line] == retired
+    assert f"retire {len(retired)}, leave 1 unchanged" in out
+    status, out, err = cli("import", "--replace", *period, path)
+    assert status == 0 and f"1 added, 0 changed, 1 unchanged, {len(retired)} retired" in out, (out, err)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2022-01..2022-11"], "--period names the months of a full re-send: give it with --replace"),
+        (["--replace", "--period", "2022-01..2022-11"], "--replace applies to accident ledgers only"),
+        (["--replace", "--period", "2022-01..2023-11"], "a span must stay within one year"),
+    ],
+    ids=["without-replace", "aggregate", "two-years"],
+)
+def test_a_period_without_replace_or_for_an_aggregate_table_is_refused_plainly(cli, write, args, message):
+    path = write("agg.csv", "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode())
+    code, out, err = cli("import", *args, path)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert cli("history")[1].strip() == "no imports yet"
+
+
 @pytest.mark.parametrize("tty", [True, False], ids=["terminal", "pipe"])
 def test_a_progress_line_goes_to_stderr_only_in_a_terminal(cli, write, tty):
     path = write("灌云.csv", ledger(*ROWS))

@@ -77,3 +77,74 @@ def test_a_bad_ledger_lists_its_problems_and_offers_no_confirm(import_page):
     problems = at.dataframe[0].value
     assert problems[["行号", "列"]].values.tolist() == [[4, "事故类别"]]
     assert not [b for b in at.button if b.key == "confirm_import"]
+
+
+def test_the_history_lists_a_ledger_batch_s_changes_and_keeps_them_once_undone(import_page, report_engine):
+    at = upload(import_page, ledger(*ROWS))
+    at.button(key="confirm_import").click().run()
+    at = upload(at, ledger(ROWS[0].replace(",1,0,", ",2,0,")), "灌云-续报.csv")
+    next(c for c in at.checkbox if c.label == "全量重报").check().run()
+    at.button(key="confirm_import").click().run()
+    assert "修改1条、移除1条" in at.success[0].value
+    at.switch_page("pages/history.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="history_batch").value == 2
+    assert [t.label for t in at.tabs] == ["新增（0）", "修改（1）", "移除（1）"]
+
+    def lists():
+        tables = [d.value for d in at.dataframe if "记录标识" in d.value.columns]
+        return [t[["记录标识", "地区", "变更内容"]].values.tolist() for t in tables]
+
+    expected = [[["GY-1", "灌云县", "死亡人数：1 → 2"]], [["GY-2", "灌云县", "全量重报的文件中没有此记录"]]]
+    assert lists() == expected
+    changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
+    assert list(changed.columns[:3]) == ["行号", "记录标识", "变更内容"]  # what changed, beside the key
+    batches = at.dataframe[0].value
+    assert batches[["批次", "撤销时间", "撤销人"]].values.tolist() == [[2, "", ""], [1, "", ""]]
+    at.button(key="undo_batch").click().run()
+    assert not at.exception, at.exception
+    assert "批次2已撤销" in at.success[0].value
+    assert lists() == expected and any("本批次已撤销" in c.value for c in at.caption)
+    undone = at.dataframe[0].value.iloc[0]
+    assert undone["状态"] == "已撤销" and undone["撤销时间"].startswith("20") and undone["撤销人"] == "analyst"
+    at.selectbox(key="history_batch").set_value(1).run()
+    assert [t.label for t in at.tabs] == ["新增（2）", "修改（0）", "移除（0）"]
+    new = next(d.value for d in at.dataframe if "记录标识" in d.value.columns)
+    assert new[["记录标识", "事故类别", "死亡"]].values.tolist() == [
+        ["GY-1", "中毒和窒息", "1"],
+        ["GY-2", "高处坠落", "0"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("months", "scope", "retired"),
+    [
+        (None, "2022年3月至2022年3月", ["GY-2"]),
+        ((1, 11), "2022年1月至2022年11月", ["GY-2", "GY-4"]),
+        ((5, 5), "2022年5月至2022年5月", ["GY-4"]),
+    ],
+    ids=["file-months", "jan-nov", "may"],
+)
+def test_a_full_resend_s_period_is_chosen_on_the_page_and_its_retirements_listed(
+    import_page, report_engine, months, scope, retired
+):
+    may = "GY-4,2022-05-10 09:00,灌云县,丁公司,工贸,机械伤害,1,0,"
+    at = upload(import_page, ledger(*ROWS, may))
+    at.button(key="confirm_import").click().run()
+    at = upload(at, ledger(ROWS[0]), "灌云-1至11月.csv")
+    assert not [s for s in at.select_slider if s.label == "月份（默认为文件所跨月份）"]  # only for a full re-send
+    next(c for c in at.checkbox if c.label == "全量重报").check().run()
+    slider = next(s for s in at.select_slider if s.label == "月份（默认为文件所跨月份）")
+    year = next(n for n in at.number_input if n.label == "全量重报期间：年份")
+    assert (year.value, slider.value) == (2022, (3, 3))  # the file's months
+    if months is not None:
+        slider.set_range(*months).run()
+        assert not at.exception, at.exception
+    assert any(f"全量重报范围：灌云县，{scope}" in c.value for c in at.caption)
+    listed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns and "行号" in d.value.columns)
+    assert listed["记录标识"].tolist() == retired
+    assert f"移除{len(retired)}条" in at.subheader[0].value
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    assert f"移除{len(retired)}条事故记录" in at.success[0].value
+    assert api.history_rows(report_engine)[0]["rows_retired"] == len(retired)

@@ -61,7 +61,14 @@ _MODULES = {
         "import_progress",
         "preview_import",
     ],
-    "batches": ["batch_changes", "history_rows", "import_history", "undo_batch"],
+    "batches": [
+        "batch_changes",
+        "history_rows",
+        "import_history",
+        "ledger_batch_changes",
+        "ledger_batch_counts",
+        "undo_batch",
+    ],
     "briefing": [
         "briefing_charts",
         "briefing_docx",

@@ -113,3 +113,23 @@ def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:
     """The change records of one batch (old and new values, time, user)."""
     with store.session_factory(engine)() as session:
         return store.changes_frame(session, batch_id=batch_id)
+
+
+def ledger_batch_counts(engine: Engine, batch_id: int) -> dict[str, int]:
+    """How many accident records a ledger batch added (still stored), updated and retired."""
+    with store.session_factory(engine)() as session:
+        return store.accident_batch_counts(session, batch_id)
+
+
+def ledger_batch_changes(
+    engine: Engine, batch_id: int, change: str, *, start: int = 0, limit: int | None = None
+) -> pd.DataFrame:
+    """A ledger batch's records of one kind of change (new, changed, retired), rows ``start`` to
+    ``start + limit``, as people read them (Chinese headers, names for codes, each update's
+    fields old → new; see ``ledgers.accident_changes.changes_table``)."""
+    from ..ledgers.accident_changes import changes_table
+
+    with store.session_factory(engine)() as session:
+        frame = store.accident_batch_changes(session, batch_id, change, start=start, limit=limit)
+        regions = store.regions_frame(session)
+    return changes_table(frame, change, regions=regions)

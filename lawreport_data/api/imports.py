@@ -92,6 +92,12 @@ class LedgerPreview:
         return accident_changes.changes_table(self.changes, change, start=start, limit=limit)
 
     @property
+    def file_period(self) -> Period | None:
+        """The months the file's records span, as a period (the full re-send's default); None
+        when they span two years or there are none (see :func:`file_period`)."""
+        return file_period(self.parsed.records if self.parsed.ok else self.parsed.records.iloc[0:0])
+
+    @property
     def scope_text(self) -> str:
         """The full re-send's scope in words ("" without one)."""
         return _scope_text(self.replace_scope)
@@ -300,6 +306,25 @@ def replace_scope(records: pd.DataFrame, replace_period: Period | None = None):
         first, last = (earliest.year, earliest.month), (latest.year, latest.month)
     end_day = calendar.monthrange(*last)[1]
     return regions, dt.date(*first, 1), dt.date(*last, end_day)
+
+
+def file_period(records: pd.DataFrame) -> Period | None:
+    """The months from the earliest to the latest 发生时间 of ``records`` as a period (what a full
+    re-send covers unless told otherwise); None when they span two years (no one period says
+    that) or there are no records.
+
+    >>> when = pd.to_datetime(["2022-03-05 14:30", "2022-06-30 23:59"])
+    >>> file_period(pd.DataFrame({"occurred_at": when}))
+    Period(year=2022, start=3, end=6)
+    >>> file_period(pd.DataFrame({"occurred_at": pd.to_datetime(["2021-12-31", "2022-01-01"])})) is None
+    True
+    """
+    if not len(records):
+        return None
+    earliest, latest = records["occurred_at"].min(), records["occurred_at"].max()
+    if earliest.year != latest.year:
+        return None
+    return Period(int(latest.year), int(earliest.month), int(latest.month))
 
 
 def _scope_words(scope) -> dict[str, str]:

@@ -9,6 +9,7 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``writes``: bulk writes, their comparison with what is stored, the change log;
 - ``accident_writes``: accident records (事故台账) compared with what is stored, written in bulk,
   updated and retired with their old values kept (``accident_change``);
+- ``accident_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
 - ``batches``: import batches and their undo;
@@ -59,6 +60,10 @@ _WHERE = {
     "compare_accidents": "accident_writes",
     "apply_accidents": "accident_writes",
     "accident_changes": "accident_writes",
+    "BATCH_CHANGE_KINDS": "accident_history",
+    "BATCH_CHANGE_COLUMNS": "accident_history",
+    "accident_batch_counts": "accident_history",
+    "accident_batch_changes": "accident_history",
     "ACCIDENT_MEASURES": "accident_reads",
     "ACCIDENT_GROUPINGS": "accident_reads",
     "ACCIDENT_PAGE_COLUMNS": "accident_reads",

@@ -1,6 +1,7 @@
 """Writing accident records (事故台账): compare a ledger with what is stored, insert new records
 in one bulk statement, update changed ones (a 续报) and retire the ones a full re-send no longer
-carries, each update and retirement recorded with the record's old values (``accident_change``).
+carries, each update and retirement recorded with the record's old values (``accident_change``;
+an update with its new ones too, for the batch's list of changes).
 
 A batch's inserts write no change rows: ``accident_record.created_batch_id`` says which batch
 inserted a record, and undoing the batch deletes the records it created (``batches.undo_batch``).
@@ -184,6 +185,21 @@ def _snapshot(session: Session, ids: list[int], *, action: str, fields: str, bat
         )
 
 
+def _keep_new_values(session: Session, ids: list[int], *, batch_id, now) -> None:
+    """The update rows just written for the records ``ids`` get those records' values after the
+    update (``new_*``): what a batch's list of changes shows, also once it is undone."""
+    r, c = AccidentRecord, AccidentChange
+    mine = c.batch_id.is_(None) if batch_id is None else c.batch_id == batch_id
+    for start in range(0, len(ids), KEY_SLICE):
+        session.execute(
+            update(c)
+            .where(c.record_id == r.id, r.id.in_(ids[start : start + KEY_SLICE]), mine)
+            .where(c.action == "update", c.changed_at == now)
+            .values({f"new_{name}": getattr(r, name) for name in (*VALUES, "source_row")}),
+            execution_options={"synchronize_session": False},
+        )
+
+
 def _python(value):
     """A plain Python value (None for missing) for a bound parameter."""
     if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
@@ -254,6 +270,7 @@ def apply_accidents(
         ]
         extra = dict(batch_id=batch_id, retired=False, retired_batch_id=None, synthetic=bool(synthetic), updated_at=now)
         session.execute(update(AccidentRecord), [{**row, **extra} for row in rows])
+        _keep_new_values(session, [int(i) for i in changed["id"]], batch_id=batch_id, now=now)
         if progress is not None:
             progress(len(frame))
     if gone is not None and len(gone):
