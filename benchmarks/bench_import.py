@@ -9,6 +9,10 @@ Each phase runs in its own process so its peak memory (max RSS) is its own.
 Prints both times, the ratio ours / raw (target: at most 1.0) and the peak memory of each;
 with ``--runs`` the phases are repeated and each run's ratio and the median are printed.
 
+``--e2e --ledger`` does the same with an accident ledger (``make_ledger_csv.py``, ``--rows``
+records, e.g. 1,000,000) instead of a county's aggregate file; ``--csv FILE`` times an existing
+file instead of writing one.
+
 ``--e2e`` times whole processes, as a user waits for them (start-up and imports included): the
 command line ``python -m lawreport_data import FILE`` into a store made beforehand by ``init-db``
 against a plain process that runs ``pd.read_csv(FILE).to_sql(...)`` into a fresh SQLite file; and
@@ -99,12 +103,23 @@ START_UP = [["--help"], ["catalog"], ["history"], ["user", "list"], ["audit"]]
 
 
 def _timed(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
-    start = time.perf_counter()
+    return _timed_cpu(cmd, env, cwd)[0]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed_cpu(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+    """The wall time of a whole process and the CPU time (user + system) it used: on a machine
+    other jobs share, the CPU time is the steadier of the two."""
+    cpu, start = _children_cpu(), time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     seconds = time.perf_counter() - start
     if out.returncode:
         sys.exit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr}")
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
 def _indicators_of(checkout: Path) -> set[str]:
@@ -122,24 +137,29 @@ def end_to_end(csv_path: Path, work: Path, runs: int, before: Path | None) -> No
 
     checkouts = {"ours": ROOT} | ({"before": before} if before else {})
     ratios: dict[str, list[float]] = {name: [] for name in checkouts}
+    cpu_ratios: dict[str, list[float]] = {name: [] for name in checkouts}
     env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{work / 'store.sqlite'}")
     for run in range(1, runs + 1):
-        raw = _timed([sys.executable, "-c", RAW_PROCESS, str(csv_path), str(work / "raw.sqlite")])
-        line = f"run {run}: raw process {raw:6.2f} s"
+        for old in work.glob("*.sqlite*"):
+            old.unlink()
+        raw, raw_cpu = _timed_cpu([sys.executable, "-c", RAW_PROCESS, str(csv_path), str(work / "raw.sqlite")])
+        line = f"run {run}: raw process {raw:6.2f} s (CPU {raw_cpu:6.2f} s)"
         for name, where in checkouts.items():
             for old in work.glob("*.sqlite*"):
                 old.unlink()
             _timed([sys.executable, "-m", "lawreport_data", "init-db"], env, where)  # the store a bureau has
-            t = _timed([sys.executable, "-m", "lawreport_data", "import", str(csv_path)], env, where)
+            t, cpu = _timed_cpu([sys.executable, "-m", "lawreport_data", "import", str(csv_path)], env, where)
             ratios[name].append(t / raw)
-            line += f"   {name} `import` process {t:6.2f} s ({ratios[name][-1]:.2f}x)"
+            cpu_ratios[name].append(cpu / raw_cpu)
+            line += f"   {name} `import` process {t:6.2f} s ({ratios[name][-1]:.2f}x; CPU {cpu:6.2f} s, {cpu_ratios[name][-1]:.2f}x)"
         print(line)
-    for name, values in ratios.items():
-        print(
-            f"end-to-end ratio {name} / raw over {runs} runs: "
-            + ", ".join(f"{r:.2f}x" for r in values)
-            + f" (median {statistics.median(values):.2f}x, worst {max(values):.2f}x)"
-        )
+    for label, table in (("end-to-end ratio", ratios), ("CPU-time ratio", cpu_ratios)):
+        for name, values in table.items():
+            print(
+                f"{label} {name} / raw over {runs} runs: "
+                + ", ".join(f"{r:.2f}x" for r in values)
+                + f" (median {statistics.median(values):.2f}x, worst {max(values):.2f}x)"
+            )
     print("start-up of commands that read little (whole process, median of 5; the store made by init-db):")
     bare = statistics.median(_timed([sys.executable, "-c", "pass"]) for _ in range(5))
     print(f"  {'python -c pass':28s} {bare:5.2f} s")
@@ -166,6 +186,10 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, help="with --e2e: also time the CLI of this checkout (e.g. a git worktree)"
     )
+    parser.add_argument(
+        "--ledger", action="store_true", help="with --e2e: an accident ledger of --rows records (make_ledger_csv.py)"
+    )
+    parser.add_argument("--file", type=Path, help="with --e2e: time this existing file instead of writing one")
     parser.add_argument("--phase", choices=["raw-engine", "raw-sqlite3", "ours"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -183,11 +207,21 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        csv_path = work / "county_long.csv"
-        # With --before, only the indicators both checkouts know, so both import the same file.
-        n = write(csv_path, args.rows, only=_indicators_of(args.before) if args.before else None)
-        size = csv_path.stat().st_size / 1e6
-        print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
+        if args.e2e and args.file:
+            csv_path = args.file
+            print(f"file: {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB)")
+        elif args.e2e and args.ledger:
+            import make_ledger_csv
+
+            csv_path = work / "ledger.csv"
+            n = make_ledger_csv.write(csv_path, args.rows)
+            print(f"file: {n:,} accident records, {csv_path.stat().st_size / 1e6:.1f} MB (UTF-8)")
+        else:
+            csv_path = work / "county_long.csv"
+            # With --before, only the indicators both checkouts know, so both import the same file.
+            n = write(csv_path, args.rows, only=_indicators_of(args.before) if args.before else None)
+            size = csv_path.stat().st_size / 1e6
+            print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
         if args.e2e:
             end_to_end(csv_path, work, args.runs, args.before)
             return

@@ -106,6 +106,52 @@ BASE = [
 ]
 
 
+# --- the bulk insert ---------------------------------------------------------------------------------
+
+TIMES = ["2022-03-05 14:30", "2020-02-29 00:00", "1999-12-31 23:59:59.123456", "2022-01-01 00:00:00.5"]
+
+
+@pytest.mark.parametrize("times", [TIMES, TIMES[::-1], TIMES * 20], ids=["in-order", "reversed", "many"])
+def test_times_written_in_bulk_read_back_exactly_and_select_by_day(engine, times):
+    rows = [record(f"T{i:03d}", t) for i, t in enumerate(times)]
+    send(engine, frame(*rows))
+    back = stored(engine).set_index("key")["occurred_at"]
+    assert [pd.Timestamp(back[r["key"]]) for r in rows] == [pd.Timestamp(t) for t in times]
+    with store.session_factory(engine)() as s:
+        leap = store.accident_totals(s, regions=["320723"], start="2020-02-29", end="2020-02-29")
+    assert int(leap["accidents"].iloc[0]) == sum(t.startswith("2020-02-29") for t in times)
+
+
+def _index_names(engine) -> set[str]:
+    return {i["name"] for i in inspect(engine).get_indexes("accident_record")}
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["written", "failed"])
+def test_a_large_insert_leaves_the_indexes_as_the_model_has_them(engine, monkeypatch, fails):
+    from lawreport_data.store import accident_writes
+
+    wanted = {i.name for i in AccidentRecord.__table__.indexes}
+    assert wanted <= _index_names(engine)
+    monkeypatch.setattr(accident_writes, "DEFER_INDEXES_FROM", 2)  # BASE's four records count as large
+    seen = []
+    if fails:
+
+        def insert_then_fail(session, *args, **kwargs):
+            seen.append(_index_names(session.connection()))
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(accident_writes, "_bulk_insert", insert_then_fail)
+        with pytest.raises(RuntimeError):
+            send(engine, frame(*BASE))
+        assert stored(engine).empty
+    else:
+        send(engine, frame(*BASE))
+        assert sorted(stored(engine)["key"]) == sorted(r["key"] for r in BASE)
+    assert wanted <= _index_names(engine)
+    if fails and engine.dialect.name == "sqlite":
+        assert not wanted & seen[0]  # they were dropped for the insert, and the rollback restored them
+
+
 # --- re-sends --------------------------------------------------------------------------------------
 
 

@@ -10,11 +10,12 @@ inserted a record, and undoing the batch deletes the records it created (``batch
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime, Integer, String, Text, insert, literal, select, update
+from sqlalchemy import DateTime, Integer, String, Text, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ..ledgers.fields import ACCIDENT_RECORD_COLUMNS
@@ -71,6 +72,50 @@ def _same(a: pd.Series, b: pd.Series, name: str) -> np.ndarray:
     a_na, b_na = a.isna().to_numpy(), b.isna().to_numpy()
     equal = a.astype(object).to_numpy() == b.astype(object).to_numpy()
     return (a_na & b_na) | (~a_na & ~b_na & equal)
+
+
+def key_order(keys: pd.Series) -> np.ndarray:
+    """The positions of ``keys`` (unique texts) in ascending order, sorted by Arrow (a third of
+    the time pandas takes to sort a million Python strings).
+
+    >>> key_order(pd.Series(["b", "c", "a"], dtype=object)).tolist()
+    [2, 0, 1]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.sort_indices(pa.array(keys.to_numpy(dtype=object), type=pa.string())).to_numpy()
+
+
+DEFER_INDEXES_FROM = 100_000
+"""On SQLite, from this many new records (and no fewer than are stored), :func:`apply_accidents`
+drops the record table's secondary indexes before inserting and builds them again after."""
+
+
+@contextmanager
+def indexes_built_after(session: Session, new_records: int):
+    """Within the caller's transaction: for a large insert into SQLite, the record table's
+    secondary indexes (``AccidentRecord.__table__.indexes``; the unique key stays) are dropped
+    first and built again once the rows are in. Building an index from sorted rows at the end
+    is cheaper than growing it one record at a time (a million records: several seconds less).
+    SQLite's DDL is transactional: a failed import rolls the drop back with the rows, and
+    readers keep their snapshot (WAL) with the indexes until the commit. PostgreSQL, or a
+    smaller insert, keeps its indexes as they are."""
+    table = AccidentRecord.__table__
+    conn = session.connection()
+    large = conn.dialect.name == "sqlite" and new_records >= DEFER_INDEXES_FROM
+    if large:
+        stored = session.scalar(select(func.count()).select_from(table)) or 0
+        large = new_records >= stored
+    if not large:
+        yield
+        return
+    indexes = sorted(table.indexes, key=lambda i: i.name)
+    for index in indexes:
+        index.drop(conn)
+    yield
+    for index in indexes:
+        index.create(conn)
 
 
 def _checked(frame: pd.DataFrame) -> pd.DataFrame:
@@ -243,7 +288,7 @@ def apply_accidents(
     if len(new):
         # In key order: each index then grows at its end instead of at random places (the unique
         # key's, and (occurred_at, region)'s for keys that begin with the time): twice as fast.
-        new = new.sort_values("key", kind="stable")
+        new = new.take(key_order(new["key"]))
         constants = {
             "batch_id": batch_id,
             "created_batch_id": batch_id,
@@ -253,11 +298,12 @@ def apply_accidents(
             "updated_at": now,
         }
         step = INSERT_SLICE if progress is not None else len(new)  # slices only to tell progress
-        for start in range(0, len(new), step):
-            piece = new.iloc[start : start + step]
-            _bulk_insert(session, AccidentRecord.__table__, {c: piece[c] for c in RECORD_COLUMNS}, constants)
-            if progress is not None:
-                progress(result.unchanged + start + len(piece))
+        with indexes_built_after(session, len(new)):
+            for start in range(0, len(new), step):
+                piece = new.iloc[start : start + step]
+                _bulk_insert(session, AccidentRecord.__table__, {c: piece[c] for c in RECORD_COLUMNS}, constants)
+                if progress is not None:
+                    progress(result.unchanged + start + len(piece))
     if len(changed):
         for fields, ids in changed.groupby("fields", sort=True)["id"]:
             _snapshot(
