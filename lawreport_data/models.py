@@ -284,8 +284,8 @@ class AccidentMonthSum(Base):
     ``dimension`` — ``all`` (``member`` empty), ``type``, ``sector``, ``grade``, ``hour`` (0–23) and
     ``weekday`` (0 Monday … 6 Sunday), the member as text — the counted, not retired records'
     number, sums of their counts and losses (万元) and number of 较大及以上 ones; for ``source``,
-    the records in force (not retired, either status) per ``member`` ``status|batch_id|synthetic``
-    (batch empty for none, synthetic 0 or 1). Kept with every write of the records, so a month's
+    the number of records in force (not retired, either status; ``accidents``, the other measures
+    0) per ``member`` ``status|batch_id|synthetic`` (batch empty for none, synthetic 0 or 1). Kept with every write of the records, so a month's
     or a year's totals are read from a few hundred rows instead of counted from every record."""
 
     __tablename__ = "accident_month_sum"

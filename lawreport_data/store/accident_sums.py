@@ -22,7 +22,22 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, String, and_, case, cast, delete, extract, func, insert, literal, or_, select, union
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from ..models import AccidentChange, AccidentMonthSum, AccidentRecord
@@ -44,7 +59,8 @@ DIMENSIONS = ("all", "type", "sector", "grade", "hour", "weekday", "source")
 """What the month sums are kept per: ``all`` (one row per region and month), a record's
 ``type``, ``sector``, ``grade``, its ``hour`` (0–23) and ``weekday`` (0 Monday … 6 Sunday) — of
 the counted, not retired records — and ``source``: the records in force (not retired, either
-status) per status, batch and synthetic flag (member ``status|batch|0 or 1``)."""
+status) per status, batch and synthetic flag (member ``status|batch|0 or 1``; only ``accidents``, the
+number of records, is kept: its other measures are 0)."""
 KEYS = ["dimension", "month", "region", "member"]
 COLUMNS = [*KEYS, *ACCIDENT_MEASURES]
 LOSS_DECIMALS = 6
@@ -90,6 +106,20 @@ def _member_expr(session: Session, dimension: str):
     return record_expr(session, dimension)
 
 
+def _measures() -> list:
+    r = AccidentRecord
+    return [
+        *(func.coalesce(func.sum(getattr(r, c)), 0).label(c) for c in _COUNTS),
+        func.coalesce(func.sum(r.direct_loss), 0.0).label("direct_loss"),
+        func.coalesce(func.sum(case((r.grade.in_(LARGER_AND_ABOVE), 1), else_=0)), 0).label("larger_and_above"),
+    ]
+
+
+def _zeros() -> list:
+    """The ``source`` rows' measures: only their record count is kept."""
+    return [literal_column("0.0" if c == "direct_loss" else "0").label(c) for c in ACCIDENT_MEASURES[1:]]
+
+
 def _sums_select(session: Session, dimension: str, where=None):
     """The month sums of ``dimension`` counted from the records (``where``: which records, else all)."""
     r = AccidentRecord
@@ -104,9 +134,7 @@ def _sums_select(session: Session, dimension: str, where=None):
             r.region.label("region"),
             member.label("member"),
             func.count().label("accidents"),
-            *(func.coalesce(func.sum(getattr(r, c)), 0).label(c) for c in _COUNTS),
-            func.coalesce(func.sum(r.direct_loss), 0.0).label("direct_loss"),
-            func.coalesce(func.sum(case((r.grade.in_(LARGER_AND_ABOVE), 1), else_=0)), 0).label("larger_and_above"),
+            *(_measures() if dimension != "source" else _zeros()),
         )
         .where(*kept, *([] if where is None else [where]))
         .group_by(month, r.region, *parts)
@@ -157,16 +185,17 @@ def month_sums(records: pd.DataFrame, *, batch_id: int | None = None, synthetic:
     day = t.astype("datetime64[D]").astype(np.int64)
     hour = t.astype("datetime64[h]").astype(np.int64) - day * 24
     weekday = (day + 3) % 7  # 1970-01-01 was a Thursday
-    region_i, regions = pd.factorize(records["region"], sort=True)
-    counted = (records["status"] == "counted").to_numpy()
-    values = np.column_stack(
-        [
-            np.ones(n),
-            *(records[c].to_numpy(dtype="float64") for c in _COUNTS),
-            records["direct_loss"].to_numpy(dtype="float64"),
-            records["grade"].isin(LARGER_AND_ABOVE).to_numpy(dtype="float64"),
-        ]
-    )
+    codes = {c: pd.factorize(records[c]) for c in ("region", "status", "type", "sector", "grade")}
+    region_i, regions = codes["region"]
+    status_i, statuses = codes["status"]
+    counted = status_i == _where(statuses, "counted")
+    every = bool(counted.all())
+    grade_i, grades = codes["grade"]
+    larger = np.isin(grade_i, [i for i, g in enumerate(grades) if g in LARGER_AND_ABOVE]).astype("float64")
+    weights = [  # each measure's values of the counted records, contiguous (one pass each per dimension)
+        x if every else x[counted]
+        for x in [*(records[c].to_numpy(dtype="float64") for c in [*_COUNTS, "direct_loss"]), larger]
+    ]
     n_months, n_regions = int(month_i.max()) + 1, len(regions)
     cell = month_i * n_regions + region_i  # the (month, region) cell
     months = np.datetime_as_string(np.arange(first_month, first_month + n_months).astype("datetime64[M]"), unit="M")
@@ -177,18 +206,21 @@ def month_sums(records: pd.DataFrame, *, batch_id: int | None = None, synthetic:
         "weekday": (weekday, np.array([str(d) for d in range(7)], dtype=object)),
     }
     for name in ("type", "sector", "grade"):
-        codes, uniques = pd.factorize(records[name], sort=True)
-        members[name] = (codes, np.asarray(uniques, dtype=object))
-    status_i, statuses = pd.factorize(records["status"], sort=True)
+        members[name] = (codes[name][0], np.asarray(codes[name][1], dtype=object))
     members["source"] = (status_i, np.array([f"{s}|{batch}|{int(bool(synthetic))}" for s in statuses], dtype=object))
     parts = []
     for dimension in DIMENSIONS:
         member_i, names = members[dimension]
-        rows = slice(None) if dimension == "source" else counted
         size = n_months * n_regions * len(names)
-        key = cell[rows] * len(names) + member_i[rows]
-        present = np.flatnonzero(np.bincount(key, minlength=size))
-        sums = [np.bincount(key, weights=values[rows, j], minlength=size)[present] for j in range(values.shape[1])]
+        if dimension == "source":  # every record, by status: its count alone is read
+            key = cell * len(names) + member_i
+            measures = []
+        else:
+            key = cell * len(names) + member_i
+            key = key if every else key[counted]
+            measures = weights
+        count = np.bincount(key, minlength=size)
+        present = np.flatnonzero(count)
         member_at, cell_at = present % len(names), present // len(names)
         part = pd.DataFrame(
             {
@@ -196,16 +228,26 @@ def month_sums(records: pd.DataFrame, *, batch_id: int | None = None, synthetic:
                 "month": months[cell_at // n_regions],
                 "region": np.asarray(regions, dtype=object)[cell_at % n_regions],
                 "member": names[member_at],
+                "accidents": count[present].astype("int64"),
             }
         )
-        for j, name in enumerate(ACCIDENT_MEASURES):
-            part[name] = sums[j] if name == "direct_loss" else np.rint(sums[j]).astype("int64")
+        for j, name in enumerate(ACCIDENT_MEASURES[1:]):
+            total = (
+                np.bincount(key, weights=measures[j], minlength=size)[present] if measures else np.zeros(len(present))
+            )
+            part[name] = total if name == "direct_loss" else np.rint(total).astype("int64")
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(KEYS, ignore_index=True)
 
 
 # --- keeping the stored sums ---------------------------------------------------------------------
+
+
+def _where(uniques, value) -> int:
+    """The code ``pd.factorize`` gave ``value`` (-2 when absent: no code is)."""
+    hit = [i for i, u in enumerate(uniques) if u == value]
+    return hit[0] if hit else -2
 
 
 def add_month_sums(session: Session, sums: pd.DataFrame) -> None:

@@ -71,10 +71,11 @@ def upgrade() -> None:
     for name, (member, group) in dimensions.items():
         counted = "" if name == "source" else " AND status = 'counted'"
         retired = "0" if op.get_bind().dialect.name == "sqlite" else "false"
+        measures = "COUNT(*), 0, 0, 0, 0, 0.0, 0" if name == "source" else MEASURES  # source: the count alone
         op.execute(
             "INSERT INTO accident_month_sum (dimension, month, region, member, accidents, deaths, missing, "
             f"serious_injuries, injuries, direct_loss, larger_and_above) SELECT '{name}', {month}, region, {member}, "
-            f"{MEASURES} FROM accident_record WHERE retired = {retired}{counted} GROUP BY {month}, region{group}"
+            f"{measures} FROM accident_record WHERE retired = {retired}{counted} GROUP BY {month}, region{group}"
         )
 
 
