@@ -41,7 +41,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART_SLOT = '[class*="st-key-chart_"]'
 DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
 PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger"]
-LEDGER_TABLE = '[data-testid="stDataFrame"] table'  # the 事故台账 page's record list (ui.text_table: a data grid)
+LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table'  # the 事故台账 page's record list
 VIEWPORT = {"width": 1440, "height": 1000}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
