@@ -98,12 +98,15 @@ if not view.briefing:
                 )
                 for r in rows
             }
-            with st.expander(T["detail"]):
-                chosen = st.selectbox(T["detail_pick"], list(labels), format_func=labels.get, key="acc_detail")
-                record = next(r for r in rows if int(r["id"]) == chosen)
-                ui.html_table(data.detail(chosen), "detail")
-                st.markdown(f"**{T['summary']}**")
-                st.text(record["summary"] or T["no_summary"])  # plain text: never markdown or HTML
+            # The detail is made and sent only when a reader opens it (a rerun), as a chart's table.
+            detail = st.expander(T["detail"], key="acc_detail_box", on_change="rerun")
+            if detail.open:
+                with detail:
+                    chosen = st.selectbox(T["detail_pick"], list(labels), format_func=labels.get, key="acc_detail")
+                    record = next(r for r in rows if int(r["id"]) == chosen)
+                    ui.html_table(data.detail(chosen), "detail")
+                    st.markdown(f"**{T['summary']}**")
+                    st.text(record["summary"] or T["no_summary"])  # plain text: never markdown or HTML
             name = T["file_name"].format(region=view.region_name, period=str(view.period).replace("..", "_"))
             left, right = st.columns(2)
             left.download_button(

@@ -102,9 +102,13 @@ def test_only_the_visible_page_of_records_is_sent(page):
     assert len(html_tables(page)[0]) == records - 2 * size
 
 
-def test_a_records_summary_is_shown_as_text_never_as_html(page):
+def test_a_records_detail_is_sent_when_opened_and_its_summary_is_text_never_html(page):
+    assert SCRIPT not in [t.value for t in page.text] and len(html_tables(page)) == 2  # records, 数据核对
+    page.session_state["acc_detail_box"] = True  # the reader opens the record's detail
+    page.run()
     # LAST is the newest: first on the first page, and the detail's default
     assert SCRIPT in [t.value for t in page.text]
+    assert len(html_tables(page)) == 3
     assert not [h for h in page.get("html") if "<script" in h.proto.body]
     assert not [m for m in page.markdown if "<script" in m.value]
 
