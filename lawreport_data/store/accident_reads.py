@@ -221,9 +221,12 @@ def _count_from_sums(session: Session, filters: dict | None) -> int | None:
     """How many records match ``filters``, from the month sums, when they can tell: records in
     force of whole months, filtered by nothing else than regions and status, or by one of sector,
     type and grade with status 计入 (the counted records' breakdowns). None otherwise."""
-    filters = {k: v for k, v in (filters or {}).items() if v is not None}
+    filters = dict(filters or {})
+    if filters.pop("retired", False) is not False:  # retired ones too (None), or only them: not summed
+        return None
+    filters = {k: v for k, v in filters.items() if v is not None}
     months = whole_months(filters.pop("start", None), filters.pop("end", None))
-    if months is None or filters.pop("retired", False) is not False or set(filters) - set(ACCIDENT_FILTERS):
+    if months is None or set(filters) - set(ACCIDENT_FILTERS):
         return None
     regions = filters.pop("regions", None)
     under = None if regions is None else regions_under(session, _as_list(regions))
