@@ -408,11 +408,14 @@ def _exit_briefing() -> None:
 
 _PAGE_CSS = """
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-.st-key-indicator_table table { width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.5; }
-.st-key-indicator_table :is(td, th) { text-align: left; vertical-align: top; padding: 0.25rem 0.5rem;
-  border: none; border-bottom: 1px solid rgba(128, 128, 128, 0.25); }
-.st-key-indicator_table th { font-weight: 400; opacity: 0.65; }
+:is(.st-key-indicator_table, [class*="st-key-html_table_"]) table { width: 100%; border-collapse: collapse;
+  font-size: 0.875rem; line-height: 1.5; }
+:is(.st-key-indicator_table, [class*="st-key-html_table_"]) :is(td, th) { text-align: left; vertical-align: top;
+  padding: 0.25rem 0.5rem; border: none; border-bottom: 1px solid rgba(128, 128, 128, 0.25); }
+:is(.st-key-indicator_table, [class*="st-key-html_table_"]) th { font-weight: 400; opacity: 0.65; }
 .st-key-indicator_table :is(td, th):not(:first-child):not(:last-child) { white-space: nowrap; }
+[class*="st-key-html_table_"] :is(td, th) { white-space: nowrap; }
+[class*="st-key-html_table_"] { overflow-x: auto; }
 """
 _BRIEFING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -603,6 +606,15 @@ def text_table(frame: pd.DataFrame) -> None:
     own toolbar download and copy carry no formula either. Streamlit has no per-table switch for that
     download (only ``client.disableDataExport``, for every table), so what the grid holds is made safe."""
     st.dataframe(tables.neutralised(frame), hide_index=True)
+
+
+def html_table(frame: pd.DataFrame, key: str) -> None:
+    """A table drawn by the browser as it is (``tables.to_html``: every cell escaped, no grid, no
+    scripts, no download of its own): a page of records, a record's fields. st.dataframe's grid
+    made the 事故台账 page load the grid's and Arrow's code (benchmarks/README.md); what a user takes
+    away comes from the page's CSV/XLSX buttons, formulas neutralised."""
+    with st.container(key=f"html_table_{key}"):
+        st.html(tables.to_html(frame))
 
 
 def render_charts(specs: list[charts.ChartSpec]) -> None:

@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/bench_api.py [--db sqlite:///benchmarks/out/store_1000000.sqlite]
         [--region 320700] [--period 2022-01..2022-11] [--profile figs_accidents]
+    .venv/bin/python benchmarks/bench_api.py --db sqlite:///benchmarks/out/ledger_1000000.sqlite --only ledger
+        [--profile ledger]                  # the 事故台账 page's one call on the 1,000,000-record ledger
 
 Each call runs once, one after another in one process (no Streamlit cache); ``--profile NAME`` prints a
 cProfile of that call instead of timing them all.
@@ -33,6 +35,7 @@ def calls(engine, period: Period, region: str) -> dict:
         "catalog_dict": lambda: api.catalog_dict(engine),
         "overview": lambda: api.overview(engine, period, region, "yoy"),
     }
+    out["ledger"] = lambda: api.accident_view(engine, period, region)  # the 事故台账 page's one call
     data = {}
     for t in catalog.TOPIC_LIST:
         out[f"topic_{t.code}"] = lambda c=t.code: data.__setitem__(c, api.topic_data(engine, period, region, c))
@@ -46,9 +49,12 @@ def main(argv=None) -> int:
     p.add_argument("--region", default=catalog.CITY_CODE)
     p.add_argument("--period", default="2022-01..2022-11")
     p.add_argument("--profile", default=None)
+    p.add_argument("--only", default=None, help="comma-separated names of the calls to time (default: all)")
     args = p.parse_args(argv)
     engine = api.open_engine(args.db)
     todo = calls(engine, Period.parse(args.period), args.region)
+    if args.only:
+        todo = {k: v for k, v in todo.items() if k in args.only.split(",")}
     if args.profile:
         if args.profile.startswith("figs_"):  # the charts are drawn from the section's read
             todo["topic_" + args.profile.removeprefix("figs_")]()

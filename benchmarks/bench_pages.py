@@ -1,12 +1,14 @@
 """Render every dashboard page in Chromium and compare with a bare Streamlit page, same run.
 
     .venv/bin/python benchmarks/make_data.py 1000000      # once: the 1,000,000-observation store
-    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M] [--returning]
+    .venv/bin/python benchmarks/make_data.py --ledger 1000000   # once: the 1,000,000-accident-record store
+    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M,ledger1M] [--pages ...] [--returning]
 
 Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the demo
 data, and the 1M store when it exists), served as ``make run`` serves it (serve.py). Each page is
 opened in a new browser tab (a new session) until the script is idle and every Plotly chart is
-drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle):
+drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle;
+the 事故台账 page, ``accident-ledger``, also until its record list is shown):
 first every page once (its first visit after the restart: empty caches; for the overview, the
 server's first script run), then every page again (a later visit). Printed: the median over the
 runs of the first visits and of the later ones, each with its ratio to the bare page's median
@@ -38,7 +40,8 @@ from lawreport_data import api, catalog  # noqa: E402
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART_SLOT = '[class*="st-key-chart_"]'
 DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
-PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST]
+PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger"]
+LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table'  # the 事故台账 page's record list
 VIEWPORT = {"width": 1440, "height": 1000}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
@@ -82,6 +85,8 @@ def visit(browser, url: str) -> float:
     charts = page.locator(CHART_SLOT).count()
     if charts:
         page.wait_for_function(DRAWN, arg=[CHART_SLOT, charts], timeout=60_000)
+    if url.rstrip("/").endswith("accident-ledger"):
+        page.wait_for_selector(LEDGER_TABLE, state="attached", timeout=60_000)
     elapsed = time.perf_counter() - t0
     page.close()
     return elapsed
@@ -116,8 +121,12 @@ def main(argv=None) -> int:
         action="store_true",
         help="one browser profile for every visit (scripts cached, as for a returning user); default: a new one each",
     )
-    p.add_argument("--stores", default="demo,1M", help="which stores: demo, 1M or both (default)")
+    p.add_argument(
+        "--stores", default="demo,1M,ledger1M", help="which stores: demo, 1M, ledger1M (default: those that exist)"
+    )
+    p.add_argument("--pages", default=",".join(PAGES), help=f"which pages (default: all of {','.join(PAGES)})")
     args = p.parse_args(argv)
+    pages = [x for x in PAGES if x in args.pages.split(",")]
     tmp = Path(tempfile.mkdtemp())
     demo_url = f"sqlite:///{tmp / 'demo.sqlite'}"
     api.init_db(api.open_engine(demo_url), demo_data=True)
@@ -127,12 +136,17 @@ def main(argv=None) -> int:
         stores["1M"] = f"sqlite:///{big}"
     else:
         print("(no 1M store: run benchmarks/make_data.py 1000000 first)")
+    ledger = ROOT / "benchmarks" / "out" / "ledger_1000000.sqlite"
+    if ledger.exists():
+        stores["ledger1M"] = f"sqlite:///{ledger}"
+    else:
+        print("(no 1M-record ledger store: run benchmarks/make_data.py --ledger 1000000 first)")
     stores = {k: v for k, v in stores.items() if k in args.stores.split(",")}
     for url in stores.values():  # first visits measure the app's empty caches, not a cold disk
         read_through(Path(url.removeprefix("sqlite:///")))
     bare: list[float] = []
-    first: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in PAGES}
-    later: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in PAGES}
+    first: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in pages}
+    later: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in pages}
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         browser = launched.new_context(viewport=VIEWPORT) if args.returning else launched
@@ -140,8 +154,8 @@ def main(argv=None) -> int:
             f, later_bare = visit_all(browser, "benchmarks/bare_app.py", demo_url, [""])
             bare += f + later_bare
             for label, url in stores.items():
-                f, lt = visit_all(browser, "app.py", url, PAGES)
-                for path, a, b in zip(PAGES, f, lt, strict=True):
+                f, lt = visit_all(browser, "app.py", url, pages)
+                for path, a, b in zip(pages, f, lt, strict=True):
                     first[label, path].append(a)
                     later[label, path].append(b)
             print(f"run {run + 1} of {args.runs} done", file=sys.stderr, flush=True)
@@ -149,15 +163,15 @@ def main(argv=None) -> int:
     base = statistics.median(bare)
     print(f"bare page: median {base:.2f} s of {len(bare)} visits ({min(bare):.2f}-{max(bare):.2f} s)")
     print(
-        f"{'store':6} {'page':12} {'first':>6} {'ratio':>6} {'later':>6} {'ratio':>6} {'worst':>6}"
+        f"{'store':8} {'page':15} {'first':>6} {'ratio':>6} {'later':>6} {'ratio':>6} {'worst':>6}"
         f"   (medians of {args.runs} runs; ratios to the bare median; worst: the slowest single visit)"
     )
     for label in stores:
-        for path in PAGES:
+        for path in pages:
             a, b = statistics.median(first[label, path]), statistics.median(later[label, path])
             worst = max(first[label, path] + later[label, path])
             print(
-                f"{label:6} {path:12} {a:6.2f} {a / base:5.1f}x {b:6.2f} {b / base:5.1f}x {worst / base:5.1f}x",
+                f"{label:8} {path:15} {a:6.2f} {a / base:5.1f}x {b:6.2f} {b / base:5.1f}x {worst / base:5.1f}x",
                 flush=True,
             )
     return 0

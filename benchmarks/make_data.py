@@ -1,8 +1,16 @@
-"""Write a synthetic store (or CSV) of N observations: towns × monthly indicators × months.
+"""Write a synthetic store (or CSV) of N observations: towns × monthly indicators × months;
+and/or a synthetic accident ledger (事故台账) of M records.
 
     .venv/bin/python benchmarks/make_data.py 1000000                       # benchmarks/out/store_1000000.sqlite
     .venv/bin/python benchmarks/make_data.py 1000000 --db sqlite:///x.sqlite
     .venv/bin/python benchmarks/make_data.py 300000 --csv benchmarks/out/obs.csv
+    .venv/bin/python benchmarks/make_data.py --ledger 1000000              # benchmarks/out/ledger_1000000.sqlite
+    .venv/bin/python benchmarks/make_data.py 1000000 --ledger 1000000      # both in store_1000000_ledger_1000000.sqlite
+
+The ledger's records (``--ledger M``) are written as an import writes them (``store.apply_accidents``,
+one bulk insert, its month sums kept), marked synthetic, in no batch: deterministic (a seeded
+generator), 2018–2022 to the minute, over the city's ten counties, districts and zones, every
+record valid (its grade the one the law gives its figures), one in 50 核销.
 
 The store also holds the report's figures (init-db); every generated row is marked synthetic.
 Towns (镇街) are added under the ten counties and zones, as many as N needs; the dashboard's
@@ -60,14 +68,60 @@ def observations(n: int, towns: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
     return frame
 
 
+def ledger(m: int, seed: int = 14) -> pd.DataFrame:
+    """``m`` synthetic accident records (``store.RECORD_COLUMNS``, as the ledger reader gives them)."""
+    from lawreport_data.ledgers.accidents import grade_of
+
+    rng = np.random.default_rng(seed)
+    regions = np.array([r.code for r in catalog.children_of(catalog.CITY_CODE)], dtype=object)
+    minutes = np.sort(rng.integers(0, 5 * 365 * 1440, size=m))
+    occurred = np.datetime64("2018-01-01T00:00", "m") + minutes.astype("timedelta64[m]")
+    deaths = rng.choice([0, 1, 2, 3], size=m, p=[0.55, 0.4, 0.04, 0.01])
+    missing = (rng.random(m) < 0.01).astype("int64")
+    injuries = rng.choice([0, 1, 2, 5], size=m, p=[0.5, 0.35, 0.1, 0.05])
+    serious = np.minimum(injuries, rng.integers(0, 3, size=m))
+    loss = np.round(rng.gamma(1.5, 40.0, size=m), 2)
+    off = rng.random(m) < 0.02
+    key = pd.Series(np.arange(1, m + 1)).astype(str).str.zfill(7)
+    key = ("SYN-" + key).to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "key": key,
+            "record_no": key,
+            "occurred_at": occurred.astype("datetime64[ns]"),
+            "region": regions[rng.integers(0, len(regions), size=m)],
+            "unit": "",
+            "credit_code": None,
+            "sector": np.array(list(catalog.ACCIDENT_SECTORS), dtype=object)[
+                rng.integers(0, len(catalog.ACCIDENT_SECTORS), size=m)
+            ],
+            "industry": None,
+            "type": np.array(list(catalog.ACCIDENT_TYPES), dtype=object)[
+                rng.integers(0, len(catalog.ACCIDENT_TYPES), size=m)
+            ],
+            "deaths": deaths,
+            "missing": missing,
+            "serious_injuries": serious,
+            "injuries": injuries,
+            "direct_loss": loss,
+            "grade": grade_of(deaths + missing, serious, loss),
+            "status": np.where(off, "written_off", "counted").astype(object),
+            "write_off_reason": np.where(off, "synthetic", None).astype(object),
+            "summary": None,
+            "source_row": pd.array([pd.NA] * m, dtype="Int64"),
+        }
+    )[list(store.RECORD_COLUMNS)]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("n", type=int)
+    p.add_argument("n", type=int, nargs="?", default=0, help="observations (default 0)")
     p.add_argument("--db", default=None)
     p.add_argument("--csv", default=None)
+    p.add_argument("--ledger", type=int, default=0, metavar="M", help="also M synthetic accident records")
     args = p.parse_args(argv)
     t0 = time.perf_counter()
-    towns = towns_for(args.n)
+    towns = towns_for(args.n) if args.n else pd.DataFrame(columns=["code", "name", "kind", "parent"])
     frame = observations(args.n, towns)
     if args.csv:
         out = frame.assign(
@@ -78,7 +132,10 @@ def main(argv=None) -> int:
         print(f"wrote {len(out):,} rows to {args.csv} in {time.perf_counter() - t0:.1f} s")
         return 0
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"store_{args.n}.sqlite"
+    name = "_".join(
+        ([f"store_{args.n}"] if args.n or not args.ledger else []) + ([f"ledger_{args.ledger}"] if args.ledger else [])
+    )
+    path = OUT / f"{name}.sqlite"
     if not args.db:  # the default file is made afresh (its towns cannot be added twice)
         for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             old.unlink(missing_ok=True)
@@ -86,9 +143,17 @@ def main(argv=None) -> int:
     engine = api.open_engine(url)
     api.init_db(engine)
     with store.session_factory(engine).begin() as session:
-        store.add_regions(session, towns)
-        store.apply_observations(session, frame, user="make_data")
-    print(f"wrote {len(frame):,} observations in {len(towns)} towns to {url} in {time.perf_counter() - t0:.1f} s")
+        if len(towns):
+            store.add_regions(session, towns)
+            store.apply_observations(session, frame, user="make_data")
+    if args.n:
+        print(f"wrote {len(frame):,} observations in {len(towns)} towns to {url} in {time.perf_counter() - t0:.1f} s")
+    if args.ledger:
+        t1 = time.perf_counter()
+        records = ledger(args.ledger)
+        with store.session_factory(engine).begin() as session:
+            store.apply_accidents(session, records, batch_id=None, user="make_data", synthetic=True)
+        print(f"wrote {len(records):,} synthetic accident records to {url} in {time.perf_counter() - t1:.1f} s")
     return 0
 
 

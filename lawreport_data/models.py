@@ -300,6 +300,30 @@ class AccidentChange(Base):
     changed_by: Mapped[str] = mapped_column(String(64), default="")
 
 
+class AccidentMonthSum(Base):
+    """The accident records' totals per record region and month (``store.accident_sums``): for each
+    ``dimension`` — ``all`` (``member`` empty), ``type``, ``sector``, ``grade``, ``hour`` (0–23) and
+    ``weekday`` (0 Monday … 6 Sunday), the member as text — the counted, not retired records'
+    number, sums of their counts and losses (万元) and number of 较大及以上 ones; for ``source``,
+    the number of records in force (not retired, either status; ``accidents``, the other measures
+    0) per ``member`` ``status|batch_id|synthetic`` (batch empty for none, synthetic 0 or 1). Kept with every write of the records, so a month's
+    or a year's totals are read from a few hundred rows instead of counted from every record."""
+
+    __tablename__ = "accident_month_sum"
+
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    member: Mapped[str] = mapped_column(String(64), primary_key=True)
+    accidents: Mapped[int] = mapped_column(Integer)
+    deaths: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    serious_injuries: Mapped[int] = mapped_column(Integer)
+    injuries: Mapped[int] = mapped_column(Integer)
+    direct_loss: Mapped[float] = mapped_column(Float)
+    larger_and_above: Mapped[int] = mapped_column(Integer)
+
+
 ACCIDENT_RESTORED_COLUMNS = (
     *ACCIDENT_VALUE_COLUMNS,
     "batch_id",

@@ -121,6 +121,14 @@ def read_xlsx_bytes(data: bytes | BinaryIO) -> pd.DataFrame:
     return pd.read_excel(src, engine="openpyxl")
 
 
+def _cell_text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def to_html(frame: pd.DataFrame, class_name: str = "lawreport-table") -> str:
     """A frame as a plain HTML table (no index), every header and cell escaped: the sections'
     indicator list, drawn by the browser as it is (no grid, no scripts), so long names wrap and
@@ -131,10 +139,12 @@ def to_html(frame: pd.DataFrame, class_name: str = "lawreport-table") -> str:
     <tr><td>事故起数</td><td>70</td></tr>
     <tr><td>&lt;b&gt;x&lt;/b&gt;</td><td>1 &amp; 2</td></tr>
     </tbody></table>
+    >>> print(to_html(pd.DataFrame({"损失": [70.0, 12.5, None]})).splitlines()[1:4])  # whole numbers without ".0"
+    ['<tr><td>70</td></tr>', '<tr><td>12.5</td></tr>', '<tr><td></td></tr>']
     """
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>\n"
+        "<tr>" + "".join(f"<td>{html.escape(_cell_text(v))}</td>" for v in row) + "</tr>\n"
         for row in frame.itertuples(index=False)
     )
     return f'<table class="{html.escape(class_name)}"><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>'

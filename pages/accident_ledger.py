@@ -86,7 +86,7 @@ with charts_box:
 if not view.briefing:
     with list_box:
         if data.total:
-            ui.text_table(data.table)
+            ui.html_table(data.table, "records")
             state["acc_page"] = data.page  # kept within the pages there are
             left, right = st.columns([1, 3])
             left.number_input(T["page"], min_value=1, max_value=data.pages, step=1, key="acc_page")
@@ -98,12 +98,15 @@ if not view.briefing:
                 )
                 for r in rows
             }
-            with st.expander(T["detail"]):
-                chosen = st.selectbox(T["detail_pick"], list(labels), format_func=labels.get, key="acc_detail")
-                record = next(r for r in rows if int(r["id"]) == chosen)
-                ui.text_table(data.detail(chosen))
-                st.markdown(f"**{T['summary']}**")
-                st.text(record["summary"] or T["no_summary"])  # plain text: never markdown or HTML
+            # The detail is made and sent only when a reader opens it (a rerun), as a chart's table.
+            detail = st.expander(T["detail"], key="acc_detail_box", on_change="rerun")
+            if detail.open:
+                with detail:
+                    chosen = st.selectbox(T["detail_pick"], list(labels), format_func=labels.get, key="acc_detail")
+                    record = next(r for r in rows if int(r["id"]) == chosen)
+                    ui.html_table(data.detail(chosen), "detail")
+                    st.markdown(f"**{T['summary']}**")
+                    st.text(record["summary"] or T["no_summary"])  # plain text: never markdown or HTML
             name = T["file_name"].format(region=view.region_name, period=str(view.period).replace("..", "_"))
             left, right = st.columns(2)
             left.download_button(
@@ -123,7 +126,7 @@ with check_box:
     if not data.checks:
         st.caption(T["check_none"])
     else:
-        ui.text_table(data.check_table)
+        ui.html_table(data.check_table, "check")
         if not view.briefing:
             what = [T["check_what"].format(region=c["region_name"], period=c["period_label"], indicator=c["name"])
                     for c in data.checks]  # fmt: skip

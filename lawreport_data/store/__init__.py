@@ -12,6 +12,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
+- ``accident_sums``: the accident records' month sums (``accident_month_sum``) those totals are
+  read from for whole months, kept with every write;
 - ``batches``: import batches and their undo;
 - ``accounts`` and ``audit``: who may sign in, and who did what.
 
@@ -74,6 +76,9 @@ _WHERE = {
     "accident_sources": "accident_reads",
     "any_accident": "accident_reads",
     "ACCIDENT_SOURCE_COLUMNS": "accident_reads",
+    "rebuild_month_sums": "accident_sums",
+    "live_month_sums": "accident_sums",
+    "stored_month_sums": "accident_sums",
     "regions_under": "regions",
     "create_batch": "batches",
     "batch_rows": "batches",

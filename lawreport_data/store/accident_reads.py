@@ -11,25 +11,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Integer, case, cast, extract, func, literal_column, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..ledgers.fields import ACCIDENT_VALUE_COLUMNS
 from ..models import AccidentRecord, Region
+from .accident_sums import (
+    ACCIDENT_MEASURES,
+    LARGER_AND_ABOVE,
+    LOSS_DECIMALS,
+    month_sources,
+    month_totals,
+    record_expr,
+    whole_months,
+)
 from .regions import regions_under
 
-ACCIDENT_MEASURES = [
-    "accidents",
-    "deaths",
-    "missing",
-    "serious_injuries",
-    "injuries",
-    "direct_loss",
-    "larger_and_above",
-]
-"""The totals of :func:`accident_totals`: the number of accidents, the sums of their counts and
-losses (万元), and the number of 较大及以上 accidents."""
-LARGER_AND_ABOVE = ("larger", "major", "especially_major")
 ACCIDENT_GROUPINGS = ("type", "sector", "grade", "month", "region", "hour", "weekday")
 """What :func:`accident_totals` groups by: a record's column, its month (``YYYY-MM``), hour of
 day (0–23), day of the week (0 Monday … 6 Sunday), or the region under the one asked for that
@@ -74,23 +71,9 @@ def _wide(session: Session, first, after) -> bool:
 
 
 def _group_expr(session: Session, by: str):
-    r = AccidentRecord
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if by in ("type", "sector", "grade", "region"):
-        return getattr(r, by)
-    if by == "month":
-        return func.strftime("%Y-%m", r.occurred_at) if sqlite else func.to_char(r.occurred_at, "YYYY-MM")
-    if by == "hour":
-        return (
-            cast(func.strftime("%H", r.occurred_at), Integer)
-            if sqlite
-            else cast(extract("hour", r.occurred_at), Integer)
-        )
-    if by == "weekday":  # SQLite's %w and PostgreSQL's isodow differ: both made 0 Monday … 6 Sunday
-        if sqlite:
-            return (cast(func.strftime("%w", r.occurred_at), Integer) + 6) % 7
-        return cast(extract("isodow", r.occurred_at), Integer) - 1
-    raise ValueError(f"accident totals are grouped by one of {ACCIDENT_GROUPINGS}, not {by!r}")
+    if by not in ACCIDENT_GROUPINGS:
+        raise ValueError(f"accident totals are grouped by one of {ACCIDENT_GROUPINGS}, not {by!r}")
+    return record_expr(session, by)
 
 
 def _as_list(regions) -> list[str]:
@@ -111,32 +94,17 @@ def accident_totals(session: Session, *, regions, start, end, by: str | None = N
     wanted = _as_list(regions)
     if by is not None and by not in ACCIDENT_GROUPINGS:
         raise ValueError(f"accident totals are grouped by one of {ACCIDENT_GROUPINGS}, not {by!r}")
-    r = AccidentRecord
-    where = [r.status == "counted", r.retired.is_(False), *_period(session, start, end)]
     under = regions_under(session, wanted)
-    if under is not None:
-        where.append(r.region.in_(sorted(under)))
     per_region = len(wanted) > 1 or by == "region"  # else no sort of every record by its region
-    keys = [r.region.label("record_region")] if per_region else []
-    if by is not None and by != "region":
-        keys.append(_group_expr(session, by).label("group"))
-    stmt = (
-        select(
-            *keys,
-            func.count().label("accidents"),
-            func.coalesce(func.sum(r.deaths), 0).label("deaths"),
-            func.coalesce(func.sum(r.missing), 0).label("missing"),
-            func.coalesce(func.sum(r.serious_injuries), 0).label("serious_injuries"),
-            func.coalesce(func.sum(r.injuries), 0).label("injuries"),
-            func.coalesce(func.sum(r.direct_loss), 0.0).label("direct_loss"),
-            func.coalesce(func.sum(case((r.grade.in_(LARGER_AND_ABOVE), 1), else_=0)), 0).label("larger_and_above"),
-        )
-        .where(*where)
-        .group_by(*(k.element for k in keys))
-    )
     names = [*(["record_region"] if per_region else []), *(["group"] if by not in (None, "region") else [])]
-    names += ACCIDENT_MEASURES
-    rows = pd.DataFrame(session.execute(stmt).all(), columns=names)
+    months = whole_months(start, end)
+    if months is not None:
+        rows = month_totals(session, months=months, under=under, by=by, per_region=per_region)
+    else:
+        rows = pd.DataFrame(
+            session.execute(_totals_select(session, start, end, under, by, per_region)).all(),
+            columns=[*names, *ACCIDENT_MEASURES],
+        )
     parents = dict(session.execute(select(Region.code, Region.parent_code)).all())
     parts = []
     for code in wanted:
@@ -158,8 +126,33 @@ def accident_totals(session: Session, *, regions, start, end, by: str | None = N
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("region", "group") else "int64") for c in columns})
     out = pd.concat(parts, ignore_index=True)[columns]
     for m in ACCIDENT_MEASURES:
-        out[m] = out[m].astype(float if m == "direct_loss" else "int64")
+        out[m] = out[m].astype(float).round(LOSS_DECIMALS) if m == "direct_loss" else out[m].astype("int64")
     return out
+
+
+def _totals_select(session: Session, start, end, under, by, per_region: bool):
+    """The totals counted from the records (see :func:`accident_totals`)."""
+    r = AccidentRecord
+    where = [r.status == "counted", r.retired.is_(False), *_period(session, start, end)]
+    if under is not None:
+        where.append(r.region.in_(sorted(under)))
+    keys = [r.region.label("record_region")] if per_region else []
+    if by is not None and by != "region":
+        keys.append(_group_expr(session, by).label("group"))
+    return (
+        select(
+            *keys,
+            func.count().label("accidents"),
+            func.coalesce(func.sum(r.deaths), 0).label("deaths"),
+            func.coalesce(func.sum(r.missing), 0).label("missing"),
+            func.coalesce(func.sum(r.serious_injuries), 0).label("serious_injuries"),
+            func.coalesce(func.sum(r.injuries), 0).label("injuries"),
+            func.coalesce(func.sum(r.direct_loss), 0.0).label("direct_loss"),
+            func.coalesce(func.sum(case((r.grade.in_(LARGER_AND_ABOVE), 1), else_=0)), 0).label("larger_and_above"),
+        )
+        .where(*where)
+        .group_by(*(k.element for k in keys))
+    )
 
 
 def _child_holding(code: str, record_region: str, parents: dict) -> str:
@@ -207,7 +200,9 @@ def accident_page(
     if name not in ACCIDENT_PAGE_COLUMNS:
         raise ValueError(f"accident records are ordered by one of {ACCIDENT_PAGE_COLUMNS}, not {order!r}")
     r = AccidentRecord
-    total = session.scalar(select(func.count()).select_from(r).where(*_filters(session, filters)))
+    total = _count_from_sums(session, filters)
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(r).where(*_filters(session, filters)))
     where = _filters(session, filters, wide_unindexed=False)  # the page: the index gives it in time order
     column, tie = getattr(r, name), r.id
     ordering = [column.desc(), tie.desc()] if descending else [column.asc(), tie.asc()]
@@ -220,6 +215,31 @@ def accident_page(
     )
     page = pd.DataFrame(session.execute(stmt).all(), columns=ACCIDENT_PAGE_COLUMNS)
     return page, int(total or 0)
+
+
+def _count_from_sums(session: Session, filters: dict | None) -> int | None:
+    """How many records match ``filters``, from the month sums, when they can tell: records in
+    force of whole months, filtered by nothing else than regions and status, or by one of sector,
+    type and grade with status 计入 (the counted records' breakdowns). None otherwise."""
+    filters = dict(filters or {})
+    if filters.pop("retired", False) is not False:  # retired ones too (None), or only them: not summed
+        return None
+    filters = {k: v for k, v in filters.items() if v is not None}
+    months = whole_months(filters.pop("start", None), filters.pop("end", None))
+    if months is None or set(filters) - set(ACCIDENT_FILTERS):
+        return None
+    regions = filters.pop("regions", None)
+    under = None if regions is None else regions_under(session, _as_list(regions))
+    status = filters.pop("status", None)
+    statuses = None if status is None else set(_as_list(status))
+    if not filters:
+        rows = month_sources(session, months=months, under=under)
+        return sum(n for _, s, _, _, n in rows if statuses is None or s in statuses)
+    if len(filters) != 1 or statuses != {"counted"} or next(iter(filters)) not in ("sector", "type", "grade"):
+        return None
+    ((by, values),) = filters.items()
+    totals = month_totals(session, months=months, under=under, by=by, per_region=False)
+    return int(totals.loc[totals["group"].isin(_as_list(values)), "accidents"].sum())
 
 
 def accident_record(session: Session, record_id: int) -> dict | None:
@@ -239,17 +259,21 @@ def accident_sources(session: Session, *, regions=None, start=None, end=None) ->
     their towns included; None or the city: every region) limits them. What a chart's source note,
     its 示例数据 stamp and the reconciliation's "has the ledger anything here" need, in one GROUP BY."""
     r = AccidentRecord
-    where = [r.retired.is_(False), *_period(session, start, end)]
-    if regions is not None:
-        under = regions_under(session, _as_list(regions))
+    under = None if regions is None else regions_under(session, _as_list(regions))
+    months = whole_months(start, end)
+    if months is not None:  # from the month sums (see accident_totals)
+        rows = month_sources(session, months=months, under=under)
+    else:
+        where = [r.retired.is_(False), *_period(session, start, end)]
         if under is not None:
             where.append(r.region.in_(sorted(under)))
-    stmt = (
-        select(r.region, r.status, r.batch_id, r.synthetic, func.count().label("records"))
-        .where(*where)
-        .group_by(r.region, r.status, r.batch_id, r.synthetic)
-    )
-    out = pd.DataFrame(session.execute(stmt).all(), columns=ACCIDENT_SOURCE_COLUMNS)
+        stmt = (
+            select(r.region, r.status, r.batch_id, r.synthetic, func.count().label("records"))
+            .where(*where)
+            .group_by(r.region, r.status, r.batch_id, r.synthetic)
+        )
+        rows = session.execute(stmt).all()
+    out = pd.DataFrame(rows, columns=ACCIDENT_SOURCE_COLUMNS)
     out["synthetic"] = out["synthetic"].astype(bool)
     out["records"] = out["records"].astype("int64")
     return out

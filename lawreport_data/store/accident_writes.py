@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..ledgers.fields import ACCIDENT_RECORD_COLUMNS
 from ..models import ACCIDENT_RESTORED_COLUMNS, ACCIDENT_VALUE_COLUMNS, AccidentChange, AccidentRecord, utcnow
+from .accident_sums import record_sums
 from .regions import regions_under
 from .sessions import bump_data_version
 from .writes import _bulk_insert
@@ -330,6 +331,7 @@ def apply_accidents(
                 .values(retired=True, retired_batch_id=batch_id, batch_id=batch_id, updated_at=now),
                 execution_options={"synchronize_session": False},
             )
+    record_sums(session, new=new, changed=changed, retired=gone, batch_id=batch_id, synthetic=synthetic)
     result.new, result.changed = len(new), len(changed)
     result.retired = 0 if gone is None else len(gone)
     if result.new or result.changed or result.retired:

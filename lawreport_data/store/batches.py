@@ -205,7 +205,10 @@ def _accidents_changed_later(session: Session, batch_id: int) -> list[int | None
 def _undo_accidents(session: Session, batch_id: int) -> int:
     """Delete the accident records the batch inserted; put back every old value of those it
     updated or retired (one UPDATE by id per record, in one executemany)."""
+    from .accident_sums import batch_cells, refresh_cells
+
     r, c = AccidentRecord, AccidentChange
+    touched = batch_cells(session, batch_id)  # the month sums of these are counted again below
     deleted = session.execute(delete(r).where(r.created_batch_id == batch_id)).rowcount
     old = [getattr(c, f"old_{name}") for name in ACCIDENT_RESTORED_COLUMNS]
     rows = session.execute(select(c.record_id, *old).where(c.batch_id == batch_id).order_by(c.id)).all()
@@ -218,6 +221,7 @@ def _undo_accidents(session: Session, batch_id: int) -> int:
         )
         names = ["record_id_", *(f"{name}_" for name in ACCIDENT_RESTORED_COLUMNS)]
         session.execute(stmt, [dict(zip(names, row, strict=True)) for row in rows])
+    refresh_cells(session, touched)
     return deleted + len(rows)
 
 
