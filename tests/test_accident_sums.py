@@ -163,12 +163,12 @@ def test_rebuilding_the_month_sums_counts_them_again_from_the_records(engine):
         pd.testing.assert_frame_equal(store.stored_month_sums(s), live)
 
 
-def test_upgrading_a_store_made_at_0007_fills_the_month_sums_of_its_records(db_url):
+def test_upgrading_a_store_made_at_0008_fills_the_month_sums_of_its_records(db_url):
     engine = make_engine(db_url)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007")
+        command.upgrade(cfg, "0008")
     records = random_records(4, 60, "M")
     records.loc[records.index[:5], "key"] = records["key"].iloc[:5] + "-retired"
     rows = [

@@ -7,16 +7,16 @@ and the records in force per status, batch and synthetic flag are now written wi
 (``store.accident_sums``). This revision creates the table and fills it from the records already
 stored (the same sums ``store.rebuild_month_sums`` counts).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 12:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
