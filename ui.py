@@ -599,6 +599,30 @@ def render_chart(spec: charts.ChartSpec) -> None:
         )  # fmt: skip
 
 
+LEDGER_CHANGE_ROWS = 200  # a ledger's records of one kind of change shown at a time
+
+
+def ledger_change_tabs(kinds: list[str], counts: dict[str, int], rows_of, key: str) -> None:
+    """One tab per kind of change (新增, 修改, …) with its count, each listing its records a page of
+    ``LEDGER_CHANGE_ROWS`` at a time: ``rows_of(kind, first, limit)`` gives a page's rows (the
+    import preview's and 导入记录's lists of a ledger batch)."""
+    labels = catalog.ACCIDENT_IMPORT_PAGE
+    tabs = st.tabs([labels["tab"].format(label=catalog.ACCIDENT_CHANGE_LABELS[k], count=counts[k]) for k in kinds])
+    size = LEDGER_CHANGE_ROWS
+    for tab, kind in zip(tabs, kinds, strict=True):
+        with tab:
+            count = counts[kind]
+            if not count:
+                st.caption(labels["none"])
+                continue
+            pages = (count + size - 1) // size
+            page = int(st.number_input(labels["page"], 1, pages, 1, key=f"{key}_{kind}")) if pages > 1 else 1
+            first = (page - 1) * size
+            text_table(rows_of(kind, first, size))
+            if pages > 1:
+                st.caption(labels["capped"].format(count=count, first=first + 1, last=min(first + size, count)))
+
+
 def text_table(frame: pd.DataFrame) -> None:
     """A table that can hold text from files or typed by users (the audit log, import records and
     their change logs, an import preview's problems and changes): shown with every text cell that a

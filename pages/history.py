@@ -7,31 +7,18 @@ from lawreport_data import catalog
 from lawreport_data.import_errors import ImportError_
 
 T = catalog.IMPORT_PAGE
-L = catalog.ACCIDENT_IMPORT_PAGE
-PAGE_ROWS = 200  # a ledger batch's records of one kind shown at a time
 
 
 def show_ledger_changes(batch_id: int, undone: bool) -> None:
     """A ledger batch's records: one tab each for those it added, updated and retired, paged."""
     if undone:
         st.caption(T["ledger_undone"])
-    counts = ui.ledger_batch_counts(batch_id)
-    kinds = ["new", "changed", "retired"]
-    tabs = st.tabs([L["tab"].format(label=catalog.ACCIDENT_CHANGE_LABELS[k], count=counts[k]) for k in kinds])
-    for tab, kind in zip(tabs, kinds, strict=True):
-        with tab:
-            count = counts[kind]
-            if not count:
-                st.caption(L["none"])
-                continue
-            pages = (count + PAGE_ROWS - 1) // PAGE_ROWS
-            page = 1
-            if pages > 1:
-                page = int(st.number_input(L["page"], 1, pages, 1, key=f"history_page_{batch_id}_{kind}"))
-            first = (page - 1) * PAGE_ROWS
-            ui.text_table(ui.ledger_batch_changes(batch_id, kind, first, PAGE_ROWS))
-            if pages > 1:
-                st.caption(L["capped"].format(count=count, first=first + 1, last=min(first + PAGE_ROWS, count)))
+    ui.ledger_change_tabs(
+        ["new", "changed", "retired"],
+        ui.ledger_batch_counts(batch_id),
+        lambda kind, first, limit: ui.ledger_batch_changes(batch_id, kind, first, limit),
+        key=f"history_page_{batch_id}",
+    )
 
 
 actor = ui.page_guard(change_data=True)

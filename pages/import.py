@@ -11,7 +11,6 @@ from lawreport_data.periods import Period
 T = catalog.IMPORT_PAGE
 L = catalog.ACCIDENT_IMPORT_PAGE
 PREVIEW_ROWS = 1000
-LEDGER_PAGE_ROWS = 200  # records of one kind shown at a time
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 actor = ui.page_guard(change_data=True)
@@ -128,23 +127,12 @@ def show_ledger(preview, replace_key: str) -> bool:
         when = preview.same_file["created_at"].strftime("%Y-%m-%d %H:%M")
         st.info(T["same_file"].format(when=when, batch=preview.same_file["id"]))
     st.subheader(L["changes_title"].format(**counts))
-    kinds = ["new", "changed", "unchanged", "retired"]
-    tabs = st.tabs([L["tab"].format(label=catalog.ACCIDENT_CHANGE_LABELS[k], count=counts[k]) for k in kinds])
-    for tab, kind in zip(tabs, kinds, strict=True):
-        with tab:
-            count = counts[kind]
-            if not count:
-                st.caption(L["none"])
-                continue
-            pages = (count + LEDGER_PAGE_ROWS - 1) // LEDGER_PAGE_ROWS
-            page = 1
-            if pages > 1:
-                page = int(st.number_input(L["page"], 1, pages, 1, key=f"ledger_page_{kind}"))
-            first = (page - 1) * LEDGER_PAGE_ROWS
-            ui.text_table(preview.table(kind, start=first, limit=LEDGER_PAGE_ROWS))
-            if pages > 1:
-                last = min(first + LEDGER_PAGE_ROWS, count)
-                st.caption(L["capped"].format(count=count, first=first + 1, last=last))
+    ui.ledger_change_tabs(
+        ["new", "changed", "unchanged", "retired"],
+        counts,
+        lambda kind, first, limit: preview.table(kind, start=first, limit=limit),
+        key="ledger_page",
+    )
     if not (counts["new"] or counts["changed"] or counts["retired"]):
         st.success(L["nothing_to_do"])
         return False
