@@ -641,6 +641,14 @@ def html_table(frame: pd.DataFrame, key: str) -> None:
         st.html(tables.to_html(frame))
 
 
+def charts_on_demand(label: str, specs: list[charts.ChartSpec], *, key: str) -> None:
+    """Charts drawn only when a reader turns on their switch (a rerun; on for the rest of the
+    session). A switch, not an expander: each chart's table is an expander, and Streamlit does not
+    draw an expander inside another."""
+    if specs and st.toggle(label, key=key):
+        render_charts(specs)
+
+
 def render_charts(specs: list[charts.ChartSpec]) -> None:
     for i in range(0, len(specs), 2):
         cols = st.columns(2)

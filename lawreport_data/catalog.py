@@ -1594,6 +1594,9 @@ ACCIDENT_BREAKDOWNS = {
     "hour": "发生时段",
     "weekday": "星期",
 }
+# Drawn on the 事故台账 page only when their section is opened (a 通报 cites them less often than
+# the others; each chart drawn at once costs every visit, benchmarks/README.md).
+ACCIDENT_BREAKDOWNS_ON_DEMAND = ("hour", "weekday")
 ACCIDENT_BREAKDOWN_TITLE = "按{by}"  # after 「地区 期间 事故起数」
 ACCIDENT_MONTH_LABEL = "{month}月"
 ACCIDENT_HOUR_LABEL = "{hour}时"
@@ -1654,6 +1657,7 @@ ACCIDENT_LEDGER_PAGE = {
     "card_help_ledger": "由事故台账中计入统计（未核销）的记录统计。",
     "charts": "分类统计",
     "no_chart_records": "所选期间没有计入统计的事故，无分类图表。",
+    "charts_on_demand": "按" + "、".join(ACCIDENT_BREAKDOWNS[b] for b in ACCIDENT_BREAKDOWNS_ON_DEMAND) + "统计",
     "records": "事故记录",
     "filter_region": "地区",
     "filter_sector": "行业领域",

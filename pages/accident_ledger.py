@@ -79,7 +79,9 @@ with cards_box:
 with charts_box:
     st.subheader(T["charts"])
     if data.charts:
-        ui.render_charts(data.charts)
+        later = {f"by_{by}" for by in catalog.ACCIDENT_BREAKDOWNS_ON_DEMAND}
+        ui.render_charts([c for c in data.charts if c.kind not in later])
+        ui.charts_on_demand(T["charts_on_demand"], [c for c in data.charts if c.kind in later], key="acc_charts_more")
     else:
         st.caption(T["no_chart_records"])
 

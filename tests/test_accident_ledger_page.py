@@ -89,7 +89,14 @@ def chart_titles(at: AppTest) -> list[str]:
 
 def test_a_chart_per_breakdown_with_region_and_period_in_its_title(page):
     period = Period(2022, 1, 11)
-    assert chart_titles(page) == [charts.breakdown_title("连云港市", period, by) for by in catalog.ACCIDENT_BREAKDOWNS]
+    titles = {by: charts.breakdown_title("连云港市", period, by) for by in catalog.ACCIDENT_BREAKDOWNS}
+    later = catalog.ACCIDENT_BREAKDOWNS_ON_DEMAND
+    assert later and chart_titles(page) == [t for by, t in titles.items() if by not in later]
+    assert T["charts_on_demand"] == "按发生时段、星期统计" == page.toggle(key="acc_charts_more").label
+    page.toggle(key="acc_charts_more").set_value(True).run()  # the reader asks for them: drawn then
+    assert not page.exception, page.exception
+    assert chart_titles(page) == list(titles.values())
+    assert [e.label for e in page.expander].count(catalog.UI["table"]) == len(titles)  # each its table
 
 
 def test_only_the_visible_page_of_records_is_sent(page):
@@ -140,7 +147,8 @@ def test_an_empty_store_says_so_and_points_to_the_import(report_engine, monkeypa
 def test_briefing_mode_keeps_cards_and_charts_and_leaves_the_record_list_out(page):
     page.toggle(key="brief").set_value(True).run()
     assert not page.exception, page.exception
-    assert page.metric and len(chart_titles(page)) == len(catalog.ACCIDENT_BREAKDOWNS)
+    shown = len(catalog.ACCIDENT_BREAKDOWNS) - len(catalog.ACCIDENT_BREAKDOWNS_ON_DEMAND)
+    assert page.metric and len(chart_titles(page)) == shown
     assert T["records"] not in [s.value for s in page.subheader]
     assert not page.get("download_button")
 
