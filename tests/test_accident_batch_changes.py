@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from lawreport_data import api, store
 from lawreport_data.db import alembic_config, make_engine, upgrade
 from lawreport_data.models import AccidentChange, AccidentRecord, ImportBatch
-from tests.test_accident_store import frame, record, send, undo
+from tests.accident_data import frame, record, send_with_result, undo
 
 pytestmark = pytest.mark.store
 
@@ -36,8 +36,8 @@ def listed(engine, batch: int, change: str, **page) -> pd.DataFrame:
 
 @pytest.fixture
 def two_batches(empty_engine):
-    first, _ = send(empty_engine, frame(*FIRST), user="甲")
-    second, result = send(empty_engine, frame(*SECOND), scope=MARCH, user="乙")
+    first, _ = send_with_result(empty_engine, frame(*FIRST), user="甲")
+    second, result = send_with_result(empty_engine, frame(*SECOND), scope=MARCH, user="乙")
     assert (result.new, result.changed, result.unchanged, result.retired) == (1, 1, 1, 1)
     return empty_engine, first, second
 
@@ -77,7 +77,7 @@ def test_a_batch_s_new_records_are_listed_as_it_wrote_them_after_a_later_change(
 
 def test_a_record_brought_back_is_listed_as_no_longer_retired(two_batches):
     engine, _, _ = two_batches
-    third, result = send(engine, frame(FIRST[2]))
+    third, result = send_with_result(engine, frame(FIRST[2]))
     assert result.changed == 1
     changed = listed(engine, third, "changed")
     assert changed[["记录标识", "变更内容"]].values.tolist() == [["A3", "已移除：是 → 否"]]
@@ -86,7 +86,7 @@ def test_a_record_brought_back_is_listed_as_no_longer_retired(two_batches):
 @pytest.mark.parametrize(("start", "limit", "keys"), [(0, 2, ["K0", "K1"]), (2, 2, ["K2", "K3"]), (4, None, ["K4"])])
 def test_a_batch_s_records_are_listed_a_page_at_a_time(empty_engine, start, limit, keys):
     rows = [record(f"K{i}", f"2022-05-0{i + 1} 08:00", source_row=i + 2) for i in range(5)]
-    batch, _ = send(empty_engine, frame(*rows))
+    batch, _ = send_with_result(empty_engine, frame(*rows))
     assert listed(empty_engine, batch, "new", start=start, limit=limit)["记录标识"].tolist() == keys
 
 

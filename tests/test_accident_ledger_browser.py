@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 
 from lawreport_data import api, catalog
 from lawreport_data.db import make_engine
+from tests.accident_data import frame, record, send
 from tests.conftest import skip_or_fail
-from tests.test_accident_store import frame, record
-from tests.test_accident_view import send
 from tests.test_browser import (
     CHROMIUM,
     LAUNCH_ARGS,

@@ -15,8 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from lawreport_data import catalog, charts
 from lawreport_data.periods import Period
-from tests.test_accident_store import frame, record
-from tests.test_accident_view import send
+from tests.accident_data import frame, record, send
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/accident_ledger.py"

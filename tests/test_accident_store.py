@@ -12,62 +12,17 @@ from sqlalchemy import insert, inspect, select
 from lawreport_data import catalog, store
 from lawreport_data.db import alembic_config, make_engine, upgrade
 from lawreport_data.models import AccidentChange, AccidentRecord, Observation
+from tests.accident_data import TOWNS, add_towns, frame, record, send, send_with_result, undo
 
 pytestmark = pytest.mark.store
 
-TOWNS = {"320723101": "320723", "320723102": "320723", "320722101": "320722"}
 CITY = catalog.CITY_CODE
-
-
-def record(key: str, when: str, region: str = "320723", **fields) -> dict:
-    """One incoming record (the ledger reader's columns), with plain defaults."""
-    return {
-        "key": key,
-        "record_no": None,
-        "occurred_at": pd.Timestamp(when),
-        "region": region,
-        "unit": f"unit {key}",
-        "credit_code": None,
-        "sector": "road",
-        "industry": None,
-        "type": "02",
-        "deaths": 0,
-        "missing": 0,
-        "serious_injuries": 0,
-        "injuries": 0,
-        "direct_loss": 0.0,
-        "grade": "general",
-        "status": "counted",
-        "write_off_reason": None,
-        "summary": None,
-        "source_row": 2,
-        **fields,
-    }
-
-
-def frame(*rows: dict) -> pd.DataFrame:
-    out = pd.DataFrame(list(rows), columns=store.RECORD_COLUMNS)
-    out["occurred_at"] = pd.to_datetime(out["occurred_at"]).astype("datetime64[ns]")
-    for c in ("deaths", "missing", "serious_injuries", "injuries", "source_row"):
-        out[c] = out[c].astype("int64")
-    out["direct_loss"] = out["direct_loss"].astype("float64")
-    return out
 
 
 @pytest.fixture
 def engine(empty_engine):
     """The catalog plus three towns (two under 灌云县, one under 东海县)."""
-    towns = pd.DataFrame([dict(code=t, name=f"town{t}", kind="town", parent=p) for t, p in TOWNS.items()])
-    with store.session_factory(empty_engine).begin() as s:
-        store.add_regions(s, towns)
-    return empty_engine
-
-
-def send(engine, records: pd.DataFrame, *, scope=None, user: str = "analyst"):
-    """Apply ``records`` as a new batch; returns (batch id, result)."""
-    with store.session_factory(engine).begin() as s:
-        batch = store.create_batch(s, file_name="ledger.csv", file_hash="h", created_by=user)
-        return batch, store.apply_accidents(s, records, batch_id=batch, user=user, replace_scope=scope)
+    return add_towns(empty_engine)
 
 
 def stored(engine) -> pd.DataFrame:
@@ -91,11 +46,6 @@ def same(a, b) -> bool:
 def version(engine) -> int:
     with store.session_factory(engine)() as s:
         return store.data_version(s)
-
-
-def undo(engine, batch: int) -> int:
-    with store.session_factory(engine).begin() as s:
-        return store.undo_batch(s, batch, "undoer")
 
 
 BASE = [
@@ -168,12 +118,12 @@ def test_a_large_insert_leaves_the_indexes_as_the_model_has_them(engine, monkeyp
     ids=["base", "empty-optional-fields", "written-off-and-larger"],
 )
 def test_re_sending_an_unchanged_ledger_changes_nothing_and_inserts_write_no_change_rows(engine, rows):
-    first, result = send(engine, frame(*rows))
+    first, result = send_with_result(engine, frame(*rows))
     assert (result.new, result.changed, result.unchanged, result.retired) == (len(rows), 0, 0, 0)
     assert changes(engine).empty  # the records' created_batch_id says who inserted them
     before, v = stored(engine), version(engine)
     assert before["created_batch_id"].tolist() == [first] * len(rows)
-    again, result = send(engine, frame(*rows).assign(source_row=9))  # a moved row alone is no change
+    again, result = send_with_result(engine, frame(*rows).assign(source_row=9))  # a moved row alone is no change
     assert (result.new, result.changed, result.unchanged, result.retired) == (0, 0, len(rows), 0)
     pd.testing.assert_frame_equal(stored(engine), before)
     assert changes(engine).empty and version(engine) == v
@@ -204,7 +154,7 @@ def test_a_follow_up_report_is_one_change_with_the_old_values_not_a_second_recor
     assert preview.loc["A1", "fields"] == fields
     for name in fields.split(","):
         assert same(preview.loc["A1", f"old_{name}"], before.loc["A1", name])
-    batch, result = send(engine, frame(*later), user="li")
+    batch, result = send_with_result(engine, frame(*later), user="li")
     assert (result.new, result.changed, result.unchanged) == (0, 1, 3)
     after = stored(engine).set_index("key")
     assert len(after) == len(BASE)
@@ -238,7 +188,7 @@ def test_a_full_re_send_retires_the_missing_records_of_its_regions_and_period_on
         preview = store.compare_accidents(s, frame(*kept), replace_scope=scope)
     assert set(preview.loc[preview["change"] == "retired", "key"]) == retired
     assert preview.loc[preview["change"] == "retired", "old_region"].notna().all()
-    batch, result = send(engine, frame(*kept), scope=scope)
+    batch, result = send_with_result(engine, frame(*kept), scope=scope)
     assert (result.new, result.changed, result.unchanged, result.retired) == (0, 0, 2, len(retired))
     after = stored(engine).set_index("key")
     assert set(after.index[after["retired"]]) == retired
@@ -251,7 +201,7 @@ def test_a_full_re_send_retires_the_missing_records_of_its_regions_and_period_on
 def test_a_retired_record_that_comes_back_is_un_retired_as_a_change(engine):
     send(engine, frame(*BASE))
     send(engine, frame(BASE[0]), scope=(["320723"], "2022-03-01", "2022-03-31"))  # retires A2
-    batch, result = send(engine, frame(*BASE))
+    batch, result = send_with_result(engine, frame(*BASE))
     assert (result.new, result.changed, result.unchanged) == (0, 1, 3)
     after = stored(engine).set_index("key")
     assert not after["retired"].any() and after.loc["A2", "retired_batch_id"] is None
@@ -285,7 +235,7 @@ def test_undo_restores_exactly_what_a_batch_inserted_changed_or_retired(engine, 
     if kind == "return":
         send(engine, frame(BASE[0]), scope=(["320723"], "2022-03-01", "2022-03-31"))
     before, v = stored(engine), version(engine)
-    batch, result = send(engine, frame(*SECOND[kind]["rows"]), scope=SECOND[kind].get("scope"))
+    batch, result = send_with_result(engine, frame(*SECOND[kind]["rows"]), scope=SECOND[kind].get("scope"))
     assert result.new + result.changed + result.retired > 0
     assert not stored(engine).equals(before)
     with store.session_factory(engine)() as s:
@@ -316,9 +266,9 @@ def test_undo_is_refused_while_a_later_batch_changed_one_of_its_records(engine, 
     send(engine, frame(*BASE))
     base = stored(engine)
     first_rows = [dict(BASE[0], deaths=2), BASE[1], BASE[2], record("C1", "2022-05-01")]
-    first, _ = send(engine, frame(*first_rows), scope=(["320724"], "2022-03-01", "2022-03-31"))
+    first, _ = send_with_result(engine, frame(*first_rows), scope=(["320724"], "2022-03-01", "2022-03-31"))
     after_first = stored(engine)
-    later, result = send(engine, frame(*later_rows))
+    later, result = send_with_result(engine, frame(*later_rows))
     assert result.changed == 1
     with pytest.raises(store.BatchError) as info:
         undo(engine, first)

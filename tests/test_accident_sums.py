@@ -16,11 +16,11 @@ from lawreport_data import catalog, store
 from lawreport_data.db import alembic_config, make_engine, upgrade
 from lawreport_data.models import AccidentMonthSum, AccidentRecord
 from lawreport_data.store import accident_reads
+from tests.accident_data import TOWNS, add_towns, send, undo
 
 pytestmark = pytest.mark.store
 
 CITY = catalog.CITY_CODE
-TOWNS = {"320723101": "320723", "320723102": "320723", "320722101": "320722"}
 REGIONS = ["320723", "320722", "320724", "LYG-XW", *TOWNS]
 SECTORS = list(catalog.ACCIDENT_SECTORS)[:5]
 TYPES = list(catalog.ACCIDENT_TYPES)[:6]
@@ -60,22 +60,7 @@ def random_records(seed: int, n: int, prefix: str) -> pd.DataFrame:
 
 @pytest.fixture
 def engine(empty_engine):
-    towns = pd.DataFrame([dict(code=t, name=f"town{t}", kind="town", parent=p) for t, p in TOWNS.items()])
-    with store.session_factory(empty_engine).begin() as s:
-        store.add_regions(s, towns)
-    return empty_engine
-
-
-def send(engine, records: pd.DataFrame, *, scope=None, synthetic: bool = False) -> int:
-    with store.session_factory(engine).begin() as s:
-        batch = store.create_batch(s, file_name="ledger.csv", file_hash="h", created_by="analyst")
-        store.apply_accidents(s, records, batch_id=batch, user="analyst", replace_scope=scope, synthetic=synthetic)
-    return batch
-
-
-def undo(engine, batch: int) -> None:
-    with store.session_factory(engine).begin() as s:
-        store.undo_batch(s, batch, "undoer")
+    return add_towns(empty_engine)
 
 
 SPANS = [("2022-01-01", "2022-12-31"), ("2021-03-01", "2022-02-28")]

@@ -11,12 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from lawreport_data import api, catalog, ledger_figures, metrics, store
 from lawreport_data.periods import Period
-from tests.test_accident_store import TOWNS, frame, record
+from tests.accident_data import TOWNS, add_towns, frame, record, send
 
 pytestmark = pytest.mark.store
 
@@ -42,19 +41,10 @@ LEDGER = [
 RETIRED = {"R1"}
 
 
-def send(engine, records: pd.DataFrame, *, scope=None, synthetic: bool = False) -> int:
-    with store.session_factory(engine).begin() as s:
-        batch = store.create_batch(s, file_name="ledger.csv", file_hash="h", created_by="t")
-        store.apply_accidents(s, records, batch_id=batch, user="t", replace_scope=scope, synthetic=synthetic)
-    return batch
-
-
 @pytest.fixture
 def ledger_engine(report_engine):
     """The report's figures, three towns, and LEDGER with R1 retired by a full re-send of 灌南县's April."""
-    towns = pd.DataFrame([dict(code=t, name=f"town{t}", kind="town", parent=p) for t, p in TOWNS.items()])
-    with store.session_factory(report_engine).begin() as s:
-        store.add_regions(s, towns)
+    add_towns(report_engine)
     send(report_engine, frame(*LEDGER))
     send(report_engine, frame(*[r for r in LEDGER if r["key"] == "N1"]), scope=("320724", "2022-04-01", "2022-04-30"))
     return report_engine
