@@ -643,9 +643,10 @@ def html_table(frame: pd.DataFrame, key: str) -> None:
 
 def charts_on_demand(label: str, specs: list[charts.ChartSpec], *, key: str) -> None:
     """Charts drawn only when a reader turns on their switch (a rerun; on for the rest of the
-    session). A switch, not an expander: each chart's table is an expander, and Streamlit does not
-    draw an expander inside another."""
-    if specs and st.toggle(label, key=key):
+    session): the page's script reads ``st.session_state[key]`` before its data call, so that the
+    charts are made only then. A switch, not an expander: each chart's table is an expander, and
+    Streamlit does not draw an expander inside another."""
+    if st.toggle(label, key=key):
         render_charts(specs)
 
 
@@ -719,18 +720,33 @@ def _frozen(filters: dict) -> tuple:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _accident_view(
-    version: str, period: str, region: str, filters: tuple, page: int, page_size: int, comparison: str
+    version: str,
+    period: str,
+    region: str,
+    filters: tuple,
+    page: int,
+    page_size: int,
+    comparison: str,
+    charted: tuple[str, ...],
 ) -> api.AccidentView:
     return api.accident_view(
         get_engine(), Period.parse(period), region, filters=dict(filters), page=page, page_size=page_size,
-        comparison=comparison,
+        comparison=comparison, charted=charted,
     )  # fmt: skip
 
 
-def accident_view(view: View, filters: dict, page: int, page_size: int = LEDGER_PAGE_SIZE) -> api.AccidentView:
-    """The 事故台账 page's data (one api call, cached per data version, view, filters and page)."""
+def accident_view(
+    view: View, filters: dict, page: int, *, on_demand: bool, page_size: int = LEDGER_PAGE_SIZE
+) -> api.AccidentView:
+    """The 事故台账 page's data (one api call, cached per data version, view, filters and page), with
+    the charts of ``catalog.ACCIDENT_BREAKDOWNS_ON_DEMAND`` only when ``on_demand`` (the reader
+    asked for them): charts not shown are not made."""
     key = _frozen(filters)
-    return _accident_view(data_version(), str(view.period), view.region, key, int(page), page_size, view.comparison)
+    later = catalog.ACCIDENT_BREAKDOWNS_ON_DEMAND
+    charted = tuple(by for by in catalog.ACCIDENT_BREAKDOWNS if on_demand or by not in later)
+    return _accident_view(
+        data_version(), str(view.period), view.region, key, int(page), page_size, view.comparison, charted
+    )
 
 
 def child_regions(code: str) -> dict[str, str]:

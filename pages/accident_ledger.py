@@ -59,7 +59,8 @@ if not view.briefing:
             st.info(T["filter_from_check"].format(what=state.get("acc_check_what", "")), icon=":material/filter_alt:")
             st.button(T["filter_clear"], on_click=_clear_check, key="acc_check_clear", type="tertiary")
 
-data = ui.accident_view(view, filters, state.get("acc_page", 1))
+# 按发生时段、星期统计 is made only when its switch (below the charts) is on.
+data = ui.accident_view(view, filters, state.get("acc_page", 1), on_demand=bool(state.get("acc_charts_more")))
 
 if not data.has_records:
     with cards_box:

@@ -138,6 +138,14 @@ def test_the_views_breakdowns_list_every_group_of_their_kind(ledger_engine, regi
     assert len(view.breakdowns["month"]) == period.months and len(view.breakdowns["grade"]) == 4
 
 
+@pytest.mark.parametrize("charted", [None, ["type", "month"], []])
+def test_the_view_charts_only_the_breakdowns_asked_for_and_counts_them_all(ledger_engine, charted):
+    view = api.accident_view(ledger_engine, Period.year_of(2022), CITY, charted=charted)
+    drawn = list(catalog.ACCIDENT_BREAKDOWNS) if charted is None else charted
+    assert [spec.kind for spec in view.charts] == [f"by_{by}" for by in drawn]
+    assert list(view.breakdowns) == list(catalog.ACCIDENT_BREAKDOWNS)
+
+
 @pytest.mark.parametrize(
     ("region", "period", "comparison"),
     [

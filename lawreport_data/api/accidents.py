@@ -10,6 +10,7 @@ the official figure is what is shown, and :func:`reconcile` lists where the ledg
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -327,12 +328,13 @@ def accident_view(
     page_size: int = 50,
     order: str = "-occurred_at",
     comparison: str = "yoy",
+    charted: Iterable[str] | None = None,
 ) -> AccidentView:
     """The 事故台账 page in one call: cards (the official figure where one exists, the ledger's
     count beside it, the change against the same span last year or the one before), the
-    breakdowns (``catalog.ACCIDENT_BREAKDOWNS``) and their charts, page ``page`` (from 1) of the
-    record list filtered by ``filters`` (``VIEW_FILTERS``) with the number that match, and the
-    数据核对 rows of the region and period."""
+    breakdowns (``catalog.ACCIDENT_BREAKDOWNS``) and the charts of those ``charted`` (default:
+    all), page ``page`` (from 1) of the record list filtered by ``filters`` (``VIEW_FILTERS``)
+    with the number that match, and the 数据核对 rows of the region and period."""
     page, page_size = max(int(page), 1), max(int(page_size), 1)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
@@ -386,8 +388,15 @@ def accident_view(
     synthetic = bool(counted_here["synthetic"].any()) if len(counted_here) else False
     origins = ["ledger"] + (["demo"] if synthetic else [])
     batch_ids = sorted({int(b) for b in counted_here["batch_id"].dropna()})
+    charted = list(catalog.ACCIDENT_BREAKDOWNS) if charted is None else list(charted)
     specs = charts.breakdown_charts(
-        breakdowns, name, period, origins=origins, batch_ids=batch_ids, synthetic=synthetic, region=code
+        {by: frame for by, frame in breakdowns.items() if by in charted},
+        name,
+        period,
+        origins=origins,
+        batch_ids=batch_ids,
+        synthetic=synthetic,
+        region=code,
     )
     for row in checks:
         row.update(
