@@ -171,7 +171,7 @@ def main(argv=None) -> int:
             a, b = statistics.median(first[label, path]), statistics.median(later[label, path])
             worst = max(first[label, path] + later[label, path])
             print(
-                f"{label:8} {path:15} {a:6.2f} {a / base:5.1f}x {b:6.2f} {b / base:5.1f}x {worst / base:5.1f}x",
+                f"{label:8} {path:15} {a:6.2f} {a / base:5.2f}x {b:6.2f} {b / base:5.2f}x {worst / base:5.2f}x",
                 flush=True,
             )
     return 0
