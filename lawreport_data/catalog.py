@@ -1685,6 +1685,38 @@ ACCIDENT_LEDGER_PAGE = {
     "check_what": "{region} {period} {indicator}",
 }
 
+# --- the hazard ledger (隐患台账) ---
+# One row per hazard, from discovery to rectification (issue 15). Codes are what the store keeps;
+# the Chinese is what people write and read.
+
+HAZARD_LEVELS = {"general": "一般", "major": "重大"}
+HAZARD_LEVEL_ALIASES = {"一般隐患": "general", "一般事故隐患": "general", "重大隐患": "major", "重大事故隐患": "major"}
+HAZARD_SOURCES = {
+    "self_check": "企业自查",
+    "enforcement": "执法检查",
+    "third_party": "第三方服务",
+    "public_report": "群众举报",
+    "other": "其他",
+}
+HAZARD_SUPERVISION = {"none": "无", "county": "县级", "city": "市级", "province": "省级"}
+# A hazard's state on a day (``as_of``): rectified by then, open with its deadline passed, or open.
+HAZARD_STATUSES = {"rectified": "已整改", "open": "整改中", "overdue": "逾期"}
+# Open hazards by their age on the as-of day (days since discovery): (code, label, first, last day).
+HAZARD_AGE_BUCKETS = (("upto30", "30天以内", 0, 30), ("31to90", "31-90天", 31, 90), ("over90", "90天以上", 91, None))
+HAZARD_NO_HAZARDS = "无隐患"  # a rate whose base is 0 hazards found: said so, never 100% or 0%
+HAZARD_MEASURES = {
+    "found": "排查隐患数",
+    "general": "一般隐患数",
+    "major": "重大隐患数",
+    "rectified": "整改隐患数",
+    "rectification_rate": "整改率",
+    "major_rectification_rate": "重大隐患整改率",
+    "on_time_rate": "按期整改率",
+    "overdue": "逾期未整改数",
+    "open": "未整改数",
+    "mean_days_to_rectify": "平均整改天数",
+}
+
 # --- briefing: narrative, chart images, Word briefing ---
 
 # Sentence templates of the narrative (lawreport_data/narrative.py), worded as the 2022 report
