@@ -56,6 +56,7 @@ FIGURE_COLUMNS = [
 def as_of_day(as_of) -> pd.Timestamp:
     """The as-of day as a Timestamp at midnight.
 
+    >>> import datetime as dt
     >>> as_of_day("2022-11-30"), as_of_day(dt.date(2022, 3, 1))
     (Timestamp('2022-11-30 00:00:00'), Timestamp('2022-03-01 00:00:00'))
     """
