@@ -45,7 +45,8 @@ import numpy as np
 import pandas as pd
 
 from .. import catalog, demo
-from .accidents import RECORD_COLUMNS, _credit_check, grade_of
+from .accidents import RECORD_COLUMNS, grade_of
+from .cells import credit_check
 
 __all__ = ["INDICATORS", "WRITE_OFFS_PER_YEAR", "credit_codes", "demo_accident_records"]
 
@@ -148,7 +149,7 @@ def credit_codes(areas, orgs) -> list[str]:
         bodies.append(f"91{area}{org}{'X' if check == 10 else '0' if check == 11 else check}")
     if not bodies:
         return []
-    _, last = _credit_check([b + "0" for b in bodies])
+    _, last = credit_check([b + "0" for b in bodies])
     return [b + str(c) for b, c in zip(bodies, last, strict=True)]
 
 
