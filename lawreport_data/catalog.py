@@ -614,6 +614,29 @@ IMPORT_PROBLEMS = {
     "unknown_status": ("统计状态无法识别（计入或核销）", "unknown status (计入 counted or 核销 written off)"),
     "missing_write_off_reason": ("核销的记录须填写核销原因", "a written-off record needs a reason"),
     "duplicate_record": ("同一记录在文件中出现多次", "the same record appears more than once in the file"),
+    # the hazard ledger (隐患台账)
+    "bad_date": (
+        "日期无法识别（可写2022-03-05、2022/3/5、2022.3.5、2022年3月5日或Excel日期）",
+        "not a date (write 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日 or an Excel date)",
+    ),
+    "hazard_region_not_local": (
+        "隐患所在地区应为县区、功能区或镇街，不能填全市",
+        "a hazard's region is a county, district, zone or town, not the whole city",
+    ),
+    "unknown_hazard_level": ("隐患级别无法识别（一般或重大）", "unknown hazard level (一般 general or 重大 major)"),
+    "unknown_hazard_source": (
+        "隐患来源无法识别（企业自查、执法检查、第三方服务、群众举报、其他）",
+        "unknown hazard source",
+    ),
+    "unknown_supervision": ("挂牌督办无法识别（无、县级、市级、省级）", "unknown supervision (无, 县级, 市级, 省级)"),
+    "deadline_required": ("重大隐患须填写整改期限", "a major hazard needs a rectification deadline"),
+    "before_discovery": ("日期早于发现日期", "the date is before the hazard was found"),
+    "accepted_before_rectified": (
+        "验收日期早于整改完成日期（或未填整改完成日期）",
+        "accepted before it was rectified (or with no rectification date)",
+    ),
+    "bad_funds": ("整改资金应为数字", "the rectification funds are not a number"),
+    "negative_funds": ("整改资金不能为负数", "negative rectification funds"),
 }
 IMPORT_HINTS = {
     "nearest": "是否为：{names}",
@@ -630,6 +653,10 @@ IMPORT_HINTS = {
     "credit_code_length": "应为18位，现为{length}位",
     "write_off_reason": "在“{column}”列说明核销原因",
     "unknown_column": "列名可写作：{names}",
+    "date_forms": "例如 2022-03-05 或 2022年3月5日",
+    "hazard_region_level": "请填写隐患所在的县区、功能区或镇街",
+    "found_on": "发现日期为{date}",
+    "rectified_on": "整改完成日期为{date}",
 }
 
 # Whole-file refusals: (Chinese, English), one sentence each.
@@ -1688,6 +1715,31 @@ ACCIDENT_LEDGER_PAGE = {
 # --- the hazard ledger (隐患台账) ---
 # One row per hazard, from discovery to rectification (issue 15). Codes are what the store keeps;
 # the Chinese is what people write and read.
+
+# The ledger's columns: role → the names counties write (the first is the template's); English too.
+HAZARD_COLUMNS = {
+    "record_no": ("隐患编号", "编号", "hazard_no", "record_no"),
+    "company": ("企业名称", "单位名称", "企业", "生产经营单位", "company", "enterprise"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码", "credit_code", "uscc"),
+    "region": ("地区", "所属地区", "县区", "区域", "region", "county"),
+    "sector": ("行业领域", "行业", "所属行业领域", "sector"),
+    "level": ("隐患级别", "隐患等级", "级别", "等级", "level"),
+    "source": ("隐患来源", "来源", "发现方式", "source"),
+    "description": ("隐患描述", "隐患内容", "问题隐患", "隐患情况", "description"),
+    "found_on": ("发现日期", "排查日期", "发现时间", "检查日期", "found_on", "found"),
+    "deadline": ("整改期限", "整改时限", "限期", "deadline"),
+    "rectified_on": ("整改完成日期", "整改完成时间", "完成日期", "整改日期", "rectified_on", "rectified"),
+    "accepted_on": ("验收日期", "销号日期", "验收时间", "accepted_on", "accepted"),
+    "supervision": ("挂牌督办", "挂牌督办级别", "督办级别", "supervision"),
+    "funds": ("整改资金（万元）", "整改资金", "整改投入资金（万元）", "funds"),
+    "ignore": ("序号", "No.", "no"),
+}
+HAZARD_COLUMN_LABELS = {role: names[0] for role, names in HAZARD_COLUMNS.items() if role != "ignore"}
+HAZARD_REQUIRED_COLUMNS = ("company", "region", "level", "description", "found_on")
+HAZARD_SOURCE_ALIASES = {"自查": "self_check", "企业自查自报": "self_check", "监管检查": "enforcement",
+                         "执法": "enforcement", "第三方": "third_party", "举报": "public_report"}  # fmt: skip
+HAZARD_SUPERVISION_ALIASES = {"否": "none", "未挂牌": "none", "县": "county", "区级": "county", "县区级": "county",
+                              "市": "city", "省": "province"}  # fmt: skip
 
 HAZARD_LEVELS = {"general": "一般", "major": "重大"}
 HAZARD_LEVEL_ALIASES = {"一般隐患": "general", "一般事故隐患": "general", "重大隐患": "major", "重大事故隐患": "major"}

@@ -256,12 +256,13 @@ def parse_occurred_at(series) -> tuple[pd.Series, np.ndarray]:
 
 @dataclass
 class ParsedLedger:
-    """An accident ledger read and checked: its records (``RECORD_COLUMNS``; complete only when
-    there are no problems: a row with a problem is left out) and every problem."""
+    """A ledger read and checked (accidents here, hazards in ``hazards``): its records
+    (``RECORD_COLUMNS``; complete only when there are no problems: a row with a problem is left
+    out) and every problem."""
 
     records: pd.DataFrame
     problems: pd.DataFrame
-    key_kind: str  # "record_no" (事故编号 filled on every row) or "composite" (时间|地区|单位)
+    key_kind: str  # "record_no" (事故编号/隐患编号 on every row) or "composite" (e.g. 时间|地区|单位)
     encoding: str
     header_row: int
     file_name: str

@@ -25,3 +25,25 @@ any of them is a change; its source row alone is not."""
 
 ACCIDENT_RECORD_COLUMNS = ("key", *ACCIDENT_VALUE_COLUMNS, "source_row")
 """The records frame the ledger reader hands to the store, in this order."""
+
+HAZARD_VALUE_COLUMNS = (
+    "record_no",
+    "company",
+    "credit_code",
+    "region",
+    "sector",
+    "level",
+    "source",
+    "description",
+    "found_on",
+    "deadline",
+    "rectified_on",
+    "accepted_on",
+    "supervision",
+    "funds",
+)
+"""The columns of a hazard record that a re-send compares (besides its key): filling in 整改完成日期
+is a change of the record, not a new hazard."""
+
+HAZARD_RECORD_COLUMNS = ("key", *HAZARD_VALUE_COLUMNS, "source_row")
+"""The records frame the hazard ledger reader hands over, in this order."""

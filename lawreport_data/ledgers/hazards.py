@@ -1,0 +1,343 @@
+"""The hazard ledger (隐患台账): read a county's file of one row per hazard, check every row, and hand
+over the records, or every problem with its row and column. Nothing here writes anything.
+
+A hazard's dates are days: 发现日期 (required), 整改期限 (required for a major hazard), 整改完成日期 (empty:
+not yet) and 验收日期 (not before 整改完成日期); a deadline or a completion before discovery is a problem.
+The record's key is its 隐患编号 when every row has one, else 统一社会信用代码 (or 企业名称) + 发现日期 +
+隐患描述.
+
+>>> import io
+>>> data = ("灌云县隐患台账\\n企业名称,地区,隐患级别,隐患描述,发现日期,整改期限,整改完成日期,挂牌督办\\n"
+...         "甲化工有限公司,灌云县,重大隐患,储罐区无防火堤,2022年3月5日,2022-04-30,,市级\\n").encode("gbk")
+>>> ledger = read_hazard_ledger(io.BytesIO(data), "灌云县.csv")
+>>> ledger.ok, ledger.encoding, ledger.header_row, ledger.key_kind
+(True, 'gbk', 2, 'composite')
+>>> r = ledger.records.iloc[0]
+>>> r["key"], r["region"], r["level"], str(r["found_on"].date()), r["rectified_on"], r["supervision"]
+('甲化工有限公司|2022-03-05|储罐区无防火堤', '320723', 'major', '2022-03-05', NaT, 'city')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import catalog, importer
+from ..importer import nearest, norm
+from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES, ParsedLedger
+from .cells import Cells, Problems, credit_check, credit_texts, datetimes, nearest_hints, numbers
+from .fields import HAZARD_RECORD_COLUMNS
+
+__all__ = ["RECORD_COLUMNS", "column_role", "is_hazard_header", "read_hazard_ledger"]
+
+RECORD_COLUMNS = list(HAZARD_RECORD_COLUMNS)
+DATE_COLUMNS = ("found_on", "deadline", "rectified_on", "accepted_on")
+
+
+def _lookup(codes: dict[str, str], aliases: dict[str, str]) -> dict[str, str]:
+    """norm(name) → code for each code, its Chinese name and the aliases people write."""
+    out = {norm(code): code for code in codes}
+    out |= {norm(name): code for code, name in codes.items()}
+    return out | {norm(alias): code for alias, code in aliases.items()}
+
+
+COLUMN_LOOKUP = {norm(a): role for role, aliases in catalog.HAZARD_COLUMNS.items() for a in aliases}
+COLUMN_NAMES = [a for role, names in catalog.HAZARD_COLUMNS.items() if role != "ignore" for a in names]
+LEVEL_LOOKUP = _lookup(catalog.HAZARD_LEVELS, catalog.HAZARD_LEVEL_ALIASES)
+SOURCE_LOOKUP = _lookup(catalog.HAZARD_SOURCES, catalog.HAZARD_SOURCE_ALIASES)
+SUPERVISION_LOOKUP = _lookup(catalog.HAZARD_SUPERVISION, catalog.HAZARD_SUPERVISION_ALIASES)
+# the columns no accident ledger and no aggregate table has: they tell a hazard ledger's header
+HAZARD_ONLY_ROLES = frozenset({"level", "description", "found_on", "deadline", "rectified_on", "accepted_on"})
+
+
+def column_role(cell: str) -> str:
+    """A header cell's role in the hazard ledger (a key of ``catalog.HAZARD_COLUMNS``), "" for an
+    empty cell, "unknown" otherwise.
+
+    >>> column_role("隐患级别"), column_role(" 整改完成日期 "), column_role("Found_On"), column_role("备注")
+    ('level', 'rectified_on', 'found_on', 'unknown')
+    """
+    key = norm(cell)
+    return "" if not key else COLUMN_LOOKUP.get(key, "unknown")
+
+
+def is_hazard_header(cells: list[str]) -> bool:
+    """Whether a row is a hazard ledger's header: at least three of its columns, two of them
+    columns only a hazard ledger has (隐患级别, 隐患描述, 发现日期, 整改期限, …).
+
+    >>> is_hazard_header(["序号", "企业名称", "地区", "隐患级别", "隐患描述", "发现日期"])
+    True
+    >>> is_hazard_header(["发生时间", "地区", "行业领域", "事故类别"])  # an accident ledger
+    False
+    >>> is_hazard_header(["地区", "指标", "期间", "数值"]), is_hazard_header(["灌云县隐患台账"])
+    (False, False)
+    """
+    roles = {column_role(c) for c in cells} - {"", "unknown", "ignore"}
+    return len(roles) >= 3 and len(roles & HAZARD_ONLY_ROLES) >= 2
+
+
+def _days(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """(datetime64[ns] at the day, bad) of date cells; a time written after the date is dropped."""
+    stamps, bad = datetimes(cells)
+    return stamps.astype("datetime64[D]").astype("datetime64[ns]"), bad
+
+
+def _date_text(stamp) -> str:
+    return str(np.datetime64(stamp, "D"))
+
+
+class _Reader:
+    """One file's reading: the columns found, the problems, each chunk's fields."""
+
+    def __init__(self, header: list[str], header_row: int, regions: pd.DataFrame | None):
+        self.header = header
+        self.header_row = header_row
+        self.problems = Problems()
+        self.roles = [column_role(c) for c in header]
+        self.cols: dict[str, int] = {}
+        for i, role in enumerate(self.roles):
+            if role in ("", "unknown", "ignore"):
+                continue
+            if role in self.cols:
+                self.problems.add([header_row], header[i], [header[i]], "duplicate_column")
+                continue
+            self.cols[role] = i
+        self.missing = [r for r in catalog.HAZARD_REQUIRED_COLUMNS if r not in self.cols]
+        for role in self.missing:
+            names = "、".join(n for n in catalog.HAZARD_COLUMNS[role] if not n.isascii())
+            hint = catalog.IMPORT_HINTS["column_names"].format(names=names)
+            self.problems.add([header_row], catalog.HAZARD_COLUMN_LABELS[role], [""], "missing_column", hint)
+        self.others = [i for i, r in enumerate(self.roles) if r in ("", "unknown")]
+        self.content_at: dict[int, tuple[int, str]] = {}
+        self.regions_map = importer.region_lookup(regions)
+        self.region_codes = sorted(set(self.regions_map.values()))
+        names = [r.name for r in catalog.REGION_LIST if r.code != catalog.CITY_CODE]
+        names += list(regions["name"]) if regions is not None else []
+        self.region_names = list(dict.fromkeys(names))
+        self.parts: list[dict[str, np.ndarray]] = []
+        self.rows_read = 0
+
+    def column(self, role: str) -> str:
+        return self.header[self.cols[role]] if role in self.cols else catalog.HAZARD_COLUMN_LABELS[role]
+
+    def read(self, chunk: pd.DataFrame) -> None:
+        cells = chunk[[c for c in chunk.columns if c != "row" and self.roles[c] != "ignore"]]
+        if len(cells.columns):
+            blank = importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))
+            if blank.any():
+                chunk = chunk[~blank]
+        if not len(chunk):
+            return
+        self.rows_read += len(chunk)
+        rows = chunk["row"].to_numpy(dtype="int64")
+        for i in self.others:
+            if i in self.content_at:
+                continue
+            other = Cells(chunk[i])
+            filled = ~other.blank()
+            if filled.any():
+                first = int(np.argmax(filled))
+                self.content_at[i] = (int(rows[first]), str(other.text()[first]))
+        self.parts.append(self._fields(chunk, rows))
+
+    def _fields(self, chunk: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+        n = len(chunk)
+        bad = np.full(n, bool(self.missing))
+        out: dict[str, np.ndarray] = {"source_row": rows}
+        cells = {role: Cells(chunk[i]) for role, i in self.cols.items()}
+
+        def report(mask: np.ndarray, role: str, kind: str, hints="", values=None) -> None:
+            if not mask.any():
+                return
+            shown = cells[role].text(mask) if values is None and role in cells else np.asarray(values)[mask]
+            hints = hints(mask) if callable(hints) else hints
+            self.problems.add(rows[mask], self.column(role), shown, kind, hints)
+
+        def blank(role: str) -> np.ndarray:
+            return cells[role].blank() if role in cells else np.ones(n, dtype=bool)
+
+        for role in catalog.HAZARD_REQUIRED_COLUMNS:
+            if role in cells:
+                report(cells[role].blank(), role, "required_empty")
+                bad |= cells[role].blank()
+
+        # the dates, at the day
+        for role in DATE_COLUMNS:
+            if role not in cells:
+                out[role] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+                continue
+            days, wrong = _days(cells[role])
+            report(wrong, role, "bad_date", catalog.IMPORT_HINTS["date_forms"])
+            bad |= wrong
+            out[role] = days
+        found = out["found_on"]
+
+        def found_hints(mask: np.ndarray) -> list[str]:  # only the problem rows' dates are written
+            return [catalog.IMPORT_HINTS["found_on"].format(date=_date_text(d)) for d in found[mask]]
+
+        for role in ("deadline", "rectified_on"):
+            early = ~np.isnat(found) & ~np.isnat(out[role]) & (out[role] < found)
+            report(early, role, "before_discovery", found_hints)
+            bad |= early
+        done, accepted = out["rectified_on"], out["accepted_on"]
+        early = ~np.isnat(accepted) & (np.isnat(done) | (accepted < np.where(np.isnat(done), accepted, done)))
+        hint = catalog.IMPORT_HINTS["rectified_on"]
+        report(early, "accepted_on", "accepted_before_rectified",
+               lambda m: ["" if np.isnat(d) else hint.format(date=_date_text(d)) for d in done[m]])  # fmt: skip
+        bad |= early
+
+        # 地区: a county, district, zone or town (not the city as a whole)
+        if "region" in cells:
+            index = cells["region"].resolve(self.regions_map, self.region_codes)
+            unknown = (index < 0) & ~cells["region"].blank()
+            report(
+                unknown, "region", "unknown_region", lambda m: nearest_hints(self.region_names)(cells["region"].text(m))
+            )
+            city = index == self.region_codes.index(catalog.CITY_CODE)
+            report(city, "region", "hazard_region_not_local", catalog.IMPORT_HINTS["hazard_region_level"])
+            bad |= unknown | city
+            out["region"] = np.array([*self.region_codes, ""], dtype=object)[index]
+        else:
+            out["region"] = np.full(n, "", dtype=object)
+
+        # 隐患级别 (required), 行业领域, 隐患来源, 挂牌督办 (optional)
+        for role, lookup, codes, names, kind in (
+            ("level", LEVEL_LOOKUP, list(catalog.HAZARD_LEVELS), [*catalog.HAZARD_LEVELS.values(),
+             *catalog.HAZARD_LEVEL_ALIASES], "unknown_hazard_level"),
+            ("sector", SECTOR_LOOKUP, SECTOR_CODES, SECTOR_NAMES, "unknown_sector"),
+            ("source", SOURCE_LOOKUP, list(catalog.HAZARD_SOURCES), list(catalog.HAZARD_SOURCES.values()),
+             "unknown_hazard_source"),
+            ("supervision", SUPERVISION_LOOKUP, list(catalog.HAZARD_SUPERVISION),
+             list(catalog.HAZARD_SUPERVISION.values()), "unknown_supervision"),
+        ):  # fmt: skip
+            if role not in cells:
+                out[role] = np.full(n, None, dtype=object)
+                continue
+            index = cells[role].resolve(lookup, codes)
+            unknown = (index < 0) & ~cells[role].blank()
+            report(unknown, role, kind, lambda m, names=names, role=role: nearest_hints(names)(cells[role].text(m)))
+            bad |= unknown
+            out[role] = np.array([*codes, None], dtype=object)[index]
+
+        # a major hazard has a deadline
+        no_deadline = (out["level"] == "major") & blank("deadline")
+        report(no_deadline, "deadline", "deadline_required", values=np.full(n, "", dtype=object))
+        bad |= no_deadline
+
+        # 整改资金（万元）
+        if "funds" in cells:
+            value, state = numbers(cells["funds"], "wan")
+            report(state == 1, "funds", "bad_funds")
+            report(state == 2, "funds", "negative_funds")
+            bad |= state != 0
+            out["funds"] = np.where((state == 0) & ~cells["funds"].blank(), value, np.nan)
+        else:
+            out["funds"] = np.full(n, np.nan)
+
+        # 统一社会信用代码
+        if "credit_code" in cells:
+            code = cells["credit_code"]
+            upper_u = credit_texts(code.text_u)
+            valid_u, expected_u = credit_check(upper_u)
+            wrong_u = ~valid_u & ~code.blank_u
+            hint_u = np.full(len(upper_u), "", dtype=object)
+            for i in np.flatnonzero(wrong_u):
+                if expected_u[i]:
+                    hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
+                elif len(upper_u[i]) != 18:
+                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=len(upper_u[i]))
+            wrong = code.spread(wrong_u)
+            report(wrong, "credit_code", "bad_credit_code", lambda m: code.spread(hint_u)[m])
+            bad |= wrong
+            out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
+        else:
+            out["credit_code"] = np.full(n, None, dtype=object)
+
+        # texts: 隐患编号, 企业名称 and 隐患描述 (shown escaped wherever they are shown)
+        for role in ("record_no", "company", "description"):
+            out[role] = cells[role].optional() if role in cells else np.full(n, None, dtype=object)
+        out["bad"] = bad
+        return out
+
+    def finish(self) -> tuple[pd.DataFrame, str]:
+        for i, (row, text) in sorted(self.content_at.items()):
+            name = self.header[i] or catalog.ACCIDENT_COLUMN_NUMBER.format(number=i + 1)
+            hint = nearest(self.header[i], COLUMN_NAMES) if self.header[i] else ""
+            self.problems.add([row], name, [text], "ledger_unknown_column", hint)
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in RECORD_COLUMNS}), "composite"
+        fields = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
+        record_no = pd.Series(fields["record_no"], dtype=object)
+        by_number = "record_no" in self.cols and not record_no.isna().any()
+        if by_number:
+            key = fields["record_no"].astype(object)
+            key_ok = np.ones(len(key), dtype=bool)
+            key_column = self.column("record_no")
+        else:
+            who = pd.Series(fields["credit_code"], dtype=object).fillna(pd.Series(fields["company"], dtype=object))
+            day = pd.DatetimeIndex(fields["found_on"]).strftime("%Y-%m-%d")
+            key_ok = who.notna().to_numpy() & ~np.isnat(fields["found_on"]) & pd.notna(fields["description"])
+            key = (who.fillna("") + "|" + pd.Series(day, dtype=object).fillna("") + "|"
+                   + pd.Series(fields["description"], dtype=object).fillna("")).to_numpy(dtype=object)  # fmt: skip
+            key_column = "、".join(self.column(r) for r in ("credit_code", "company", "found_on", "description")
+                                   if r in self.cols)  # fmt: skip
+        at = np.flatnonzero(key_ok)
+        twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
+        if twice.any():
+            at = at[twice]
+            rows = fields["source_row"][at]
+            together = (
+                pd.Series(rows)
+                .groupby(pd.Series(key[at], dtype=object), sort=False)
+                .transform(lambda s: ",".join(str(r) for r in s))
+            )
+            hints = [
+                catalog.IMPORT_HINTS["conflict"].format(rows=",".join(x for x in rs.split(",") if x != str(r)))
+                for rs, r in zip(together, rows, strict=True)
+            ]
+            self.problems.add(rows, key_column, key[at], "duplicate_record", hints)
+            fields["bad"][at] = True
+        fields["key"] = key
+        good = ~fields["bad"]
+        dtypes = dict.fromkeys(DATE_COLUMNS, "datetime64[ns]") | {"funds": "float64", "source_row": "int64"}
+        records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
+        for name in RECORD_COLUMNS:
+            records[name] = pd.Series(fields[name][good], dtype=dtypes.get(name, object))
+        return records, "record_no" if by_number else "composite"
+
+
+def read_hazard_ledger(
+    fileobj, name: str, *, sheet: str | None = None, regions: pd.DataFrame | None = None, progress=None
+) -> ParsedLedger:
+    """Read and check a whole hazard ledger (CSV in UTF-8/GBK/…, or XLSX; title rows above the
+    header skipped; the importer's bounds), as :func:`~lawreport_data.ledgers.accidents.read_accident_ledger`
+    reads an accident ledger: every problem of the content in ``problems`` with its row and column,
+    a file that is no table refused whole.
+
+    ``records`` has the columns :data:`RECORD_COLUMNS`, one row per data row without a problem:
+    ``key``, ``record_no``, ``company``, ``credit_code`` (upper case), ``region`` (code),
+    ``sector`` (``catalog.ACCIDENT_SECTORS``), ``level`` (``catalog.HAZARD_LEVELS``), ``source``,
+    ``description`` (as written: escape it to show it), the four dates (datetime64[ns] at the
+    day, NaT when empty), ``supervision`` (``catalog.HAZARD_SUPERVISION``), ``funds`` (万元, NaN
+    when empty) and ``source_row``. Optional texts are None where empty.
+    """
+    digest = importer.check_file(fileobj)
+    raw = importer.read_raw(fileobj, sheet, header_test=is_hazard_header, times=True)
+    reader = _Reader(raw.header, raw.header_row, regions)
+    for chunk in raw.chunks:
+        reader.read(chunk)
+        if progress is not None:
+            progress(reader.rows_read)
+    records, key_kind = reader.finish()
+    return ParsedLedger(
+        records=records,
+        problems=reader.problems.frame(),
+        key_kind=key_kind,
+        encoding=raw.encoding,
+        header_row=raw.header_row,
+        file_name=name,
+        rows_read=reader.rows_read,
+        file_hash=digest,
+        sheet=sheet,
+        columns={role: raw.header[i] for role, i in reader.cols.items()},
+    )
