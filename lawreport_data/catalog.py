@@ -2106,6 +2106,17 @@ NARRATIVE_BREAKDOWN = {
     "end": "。",
 }
 
+# The hazard sentence (narrative.hazard_sentence), in the form the report and 通报 use.
+NARRATIVE_HAZARD = {
+    "found": "{where}共排查隐患{found}条，其中一般隐患{general}条、重大隐患{major}条，已整改{rectified}条，整改率{rate}",
+    "none": "{where}未排查出隐患",
+    "overdue": "，逾期未整改{overdue}条",
+    "supervised": "；挂牌督办隐患{supervised}条尚未整改",
+    "supervised_overdue": "（其中逾期{overdue}条）",
+    "synthetic": "（示例数据）",
+    "end": "。",
+}
+
 # The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own
 # sub-sections （一）…（七） (REPORT_SECTIONS, written 一、…七、), each figure under the section
 # the report gives it in; inside a section the dashboard topics are sub-headings.

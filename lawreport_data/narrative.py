@@ -574,6 +574,39 @@ def accident_breakdown_sentence(
     return lead + b["clause_separator"].join(clauses) + (b["synthetic"] if synthetic else "") + b["end"]
 
 
+def hazard_sentence(
+    where: str, figures: dict, *, supervised: int = 0, supervised_overdue: int = 0, synthetic: bool = False
+) -> str:
+    """The hazard sentence of a 通报 from the hazard ledger's figures (``hazard_figures.figures``
+    of a span, as of a day): found, 一般 and 重大, rectified and 整改率, then 逾期未整改 and the open
+    挂牌督办 hazards (``supervised``, of them ``supervised_overdue`` past their deadline) when any.
+    ``where``: 全市 or a region's name (``where_word``).
+
+    >>> f = dict(found=7481, general=7439, major=42, rectified=7390, rectification_rate=98.8, overdue=0)
+    >>> hazard_sentence("全市", f)
+    '全市共排查隐患7481条，其中一般隐患7439条、重大隐患42条，已整改7390条，整改率98.8%。'
+    >>> hazard_sentence("灌云县", {**f, "overdue": 12}, supervised=3, supervised_overdue=1, synthetic=True)
+    '灌云县共排查隐患7481条，其中一般隐患7439条、重大隐患42条，已整改7390条，整改率98.8%，逾期未整改12条；\
+挂牌督办隐患3条尚未整改（其中逾期1条）（示例数据）。'
+    >>> hazard_sentence("全市", dict(found=0, general=0, major=0, rectified=0, rectification_rate=None, overdue=0))
+    '全市未排查出隐患。'
+    """
+    t = catalog.NARRATIVE_HAZARD
+    if not figures["found"]:
+        return t["none"].format(where=where) + (t["synthetic"] if synthetic else "") + t["end"]
+    rate = "—" if figures["rectification_rate"] is None else f"{figures['rectification_rate']:.1f}%"
+    text = t["found"].format(
+        where=where, rate=rate, **{k: figures[k] for k in ("found", "general", "major", "rectified")}
+    )
+    if figures["overdue"]:
+        text += t["overdue"].format(overdue=figures["overdue"])
+    if supervised:
+        text += t["supervised"].format(supervised=supervised)
+        if supervised_overdue:
+            text += t["supervised_overdue"].format(overdue=supervised_overdue)
+    return text + (t["synthetic"] if synthetic else "") + t["end"]
+
+
 def covered_indicators() -> set[str]:
     """Indicators some sentence mentions (the headline with the 双下降 of the year before, the
     hotline and every template)."""
