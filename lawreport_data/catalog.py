@@ -1741,6 +1741,48 @@ HAZARD_SOURCE_ALIASES = {"自查": "self_check", "企业自查自报": "self_che
 HAZARD_SUPERVISION_ALIASES = {"否": "none", "未挂牌": "none", "县": "county", "区级": "county", "县区级": "county",
                               "市": "city", "省": "province"}  # fmt: skip
 
+HAZARD_TEMPLATE_ROWS = (
+    {
+        "record_no": "GY-YH-2022-001",
+        "company": "示例化工有限公司",
+        "credit_code": "91350100M000100Y43",
+        "region": "灌云县",
+        "sector": "危险化学品",
+        "level": "重大",
+        "source": "执法检查",
+        "description": "储罐区未设置防火堤",
+        "found_on": "2022-03-05",
+        "deadline": "2022-04-30",
+        "rectified_on": "2022-04-28",
+        "accepted_on": "2022-05-06",
+        "supervision": "市级",
+        "funds": 35,
+    },
+    {
+        "record_no": "GN-YH-2022-002",
+        "company": "示例机械制造有限公司",
+        "credit_code": "",
+        "region": "灌南县",
+        "sector": "工贸",
+        "level": "一般",
+        "source": "企业自查",
+        "description": "车间安全出口堵塞",
+        "found_on": "2022年6月18日",
+        "deadline": "",
+        "rectified_on": "",
+        "accepted_on": "",
+        "supervision": "无",
+        "funds": "",
+    },
+)
+HAZARD_TEMPLATE_SHEETS = {"data": "隐患台账", "codes": "代码表"}
+HAZARD_CODE_LISTS = {
+    "region": "地区",
+    "sector": "行业领域",
+    "level": "隐患级别",
+    "source": "隐患来源",
+    "supervision": "挂牌督办",
+}
 HAZARD_LEVELS = {"general": "一般", "major": "重大"}
 HAZARD_LEVEL_ALIASES = {"一般隐患": "general", "一般事故隐患": "general", "重大隐患": "major", "重大事故隐患": "major"}
 HAZARD_SOURCES = {

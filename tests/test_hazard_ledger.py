@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lawreport_data import catalog
+from lawreport_data.ledgers import hazards
 from lawreport_data.ledgers.hazards import RECORD_COLUMNS, is_hazard_header, read_hazard_ledger
 
 pytestmark = pytest.mark.unit
@@ -160,3 +161,15 @@ def test_a_missing_required_column_is_named():
 )
 def test_a_hazard_ledgers_header_is_told_from_other_tables(cells, expected):
     assert is_hazard_header(cells) is expected
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_templates_read_back_as_valid_ledgers_with_their_example_rows(kind):
+    data = hazards.template_csv() if kind == "csv" else hazards.template_xlsx()
+    ledger = read(data, f"模板.{kind}")
+    assert ledger.ok, ledger.problems
+    assert ledger.records["key"].tolist() == [r["record_no"] for r in catalog.HAZARD_TEMPLATE_ROWS]
+    assert ledger.records["level"].tolist() == ["major", "general"]
+    if kind == "xlsx":
+        sheets = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+        assert sheets == list(catalog.HAZARD_TEMPLATE_SHEETS.values())

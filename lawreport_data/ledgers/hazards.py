@@ -6,7 +6,6 @@ not yet) and 验收日期 (not before 整改完成日期); a deadline or a compl
 The record's key is its 隐患编号 when every row has one, else 统一社会信用代码 (or 企业名称) + 发现日期 +
 隐患描述.
 
->>> import io
 >>> data = ("灌云县隐患台账\\n企业名称,地区,隐患级别,隐患描述,发现日期,整改期限,整改完成日期,挂牌督办\\n"
 ...         "甲化工有限公司,灌云县,重大隐患,储罐区无防火堤,2022年3月5日,2022-04-30,,市级\\n").encode("gbk")
 >>> ledger = read_hazard_ledger(io.BytesIO(data), "灌云县.csv")
@@ -19,6 +18,8 @@ The record's key is its 隐患编号 when every row has one, else 统一社会�
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 
@@ -28,7 +29,15 @@ from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES, ParsedLedger
 from .cells import Cells, Problems, credit_check, credit_texts, datetimes, nearest_hints, numbers
 from .fields import HAZARD_RECORD_COLUMNS
 
-__all__ = ["RECORD_COLUMNS", "column_role", "is_hazard_header", "read_hazard_ledger"]
+__all__ = [
+    "RECORD_COLUMNS",
+    "column_role",
+    "is_hazard_header",
+    "read_hazard_ledger",
+    "template_csv",
+    "template_frames",
+    "template_xlsx",
+]
 
 RECORD_COLUMNS = list(HAZARD_RECORD_COLUMNS)
 DATE_COLUMNS = ("found_on", "deadline", "rectified_on", "accepted_on")
@@ -341,3 +350,56 @@ def read_hazard_ledger(
         sheet=sheet,
         columns={role: raw.header[i] for role, i in reader.cols.items()},
     )
+
+
+# --- the template ----------------------------------------------------------------------
+
+
+def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The hazard ledger template: ``data`` (the header and two example rows) and ``codes`` (the
+    code lists: regions, sectors, levels, sources, supervision). ``regions`` adds the store's
+    towns to the region list.
+
+    >>> frames = template_frames()
+    >>> list(frames["data"].columns)[:5], len(frames["data"])
+    (['隐患编号', '企业名称', '统一社会信用代码', '地区', '行业领域'], 2)
+    >>> frames["codes"].groupby("代码表", sort=False).size().tolist()
+    [10, 14, 2, 5, 4]
+    """
+    labels = catalog.HAZARD_COLUMN_LABELS
+    data = pd.DataFrame([{labels[r]: row[r] for r in labels} for row in catalog.HAZARD_TEMPLATE_ROWS])
+    lists = catalog.HAZARD_CODE_LISTS
+    group_of = {c: name for name, members in catalog.ACCIDENT_SECTOR_GROUPS.values() for c in members}
+    rows: list[tuple[str, str, str, str]] = [
+        (lists["region"], r.code, r.name, catalog.REGION_KIND_LABELS[r.kind])
+        for r in catalog.REGION_LIST
+        if r.code != catalog.CITY_CODE
+    ]
+    if regions is not None:
+        known = {r.code for r in catalog.REGION_LIST}
+        rows += [
+            (lists["region"], str(c), str(n), catalog.REGION_KIND_LABELS["town"])
+            for c, n in zip(regions["code"], regions["name"], strict=True)
+            if c not in known
+        ]
+    rows += [(lists["sector"], c, n, group_of.get(c, "")) for c, n in catalog.ACCIDENT_SECTORS.items()]
+    rows += [(lists["level"], c, n, "") for c, n in catalog.HAZARD_LEVELS.items()]
+    rows += [(lists["source"], c, n, "") for c, n in catalog.HAZARD_SOURCES.items()]
+    rows += [(lists["supervision"], c, n, "") for c, n in catalog.HAZARD_SUPERVISION.items()]
+    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
+    return {"data": data, "codes": codes}
+
+
+def template_csv() -> bytes:
+    """The template as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
+    return template_frames()["data"].to_csv(index=False).encode("utf-8-sig")
+
+
+def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:
+    """The template as an xlsx workbook: the data sheet first, the code lists second."""
+    frames = template_frames(regions)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frames["data"].to_excel(writer, index=False, sheet_name=catalog.HAZARD_TEMPLATE_SHEETS["data"])
+        frames["codes"].to_excel(writer, index=False, sheet_name=catalog.HAZARD_TEMPLATE_SHEETS["codes"])
+    return buffer.getvalue()
