@@ -78,11 +78,11 @@ def _index_names(engine) -> set[str]:
 
 @pytest.mark.parametrize("fails", [False, True], ids=["written", "failed"])
 def test_a_large_insert_leaves_the_indexes_as_the_model_has_them(engine, monkeypatch, fails):
-    from lawreport_data.store import accident_writes
+    from lawreport_data.store import ledger_writes
 
     wanted = {i.name for i in AccidentRecord.__table__.indexes}
     assert wanted <= _index_names(engine)
-    monkeypatch.setattr(accident_writes, "DEFER_INDEXES_FROM", 2)  # BASE's four records count as large
+    monkeypatch.setattr(ledger_writes, "DEFER_INDEXES_FROM", 2)  # BASE's four records count as large
     seen = []
     if fails:
 
@@ -90,7 +90,7 @@ def test_a_large_insert_leaves_the_indexes_as_the_model_has_them(engine, monkeyp
             seen.append(_index_names(session.connection()))
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(accident_writes, "_bulk_insert", insert_then_fail)
+        monkeypatch.setattr(ledger_writes, "_bulk_insert", insert_then_fail)
         with pytest.raises(RuntimeError):
             send(engine, frame(*BASE))
         assert stored(engine).empty

@@ -8,15 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import DateTime, and_, bindparam, delete, insert, literal, or_, select, union, update
 from sqlalchemy.orm import Session
 
-from ..models import (
-    ACCIDENT_RESTORED_COLUMNS,
-    AccidentChange,
-    AccidentRecord,
-    ImportBatch,
-    Observation,
-    ObservationChange,
-    utcnow,
-)
+from ..models import ImportBatch, Observation, ObservationChange, utcnow
 from .sessions import bump_data_version
 
 if TYPE_CHECKING:
@@ -84,7 +76,8 @@ def _key_join():
 def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     """Undo an applied batch: delete the values it inserted and put back exactly the rows it
     replaced (value, qualifier, status, 截至日期, origin, source, provenance, note); delete the
-    accident records it inserted and put back every old value of those it updated or retired.
+    ledger records (accidents, hazards) it inserted and put back every old value of those it
+    updated or retired.
 
     Refused (``BatchError``) when the batch is unknown or already undone, or when a later
     batch has since changed one of its values or records (undo that one first). Returns the
@@ -126,7 +119,7 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
         .where(c.old_batch_id == batch_id, c.batch_id != batch_id, b.status == "applied")
         .distinct()
     ).all()
-    later = [*later, *_accidents_changed_later(session, batch_id)]
+    later = [*later, *(b for ledger in _ledgers() for b in _changed_later(session, ledger, batch_id))]
     if later:
         known = sorted(b for b in later if b is not None)
         raise BatchError("undo_later", batch=batch_id, later=known[-1] if known else "?")
@@ -134,7 +127,7 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     from .writes import _touched
 
     inserted = _touched(session, touched_keys)  # (before they are deleted) for the towns' sums
-    touched = _undo_accidents(session, batch_id)
+    touched = sum(_undo_records(session, ledger, batch_id) for ledger in _ledgers())
     touched += session.execute(delete(o).where(o.batch_id == batch_id)).rowcount
     session.execute(
         insert(o).from_select(
@@ -186,10 +179,19 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     return touched
 
 
-def _accidents_changed_later(session: Session, batch_id: int) -> list[int | None]:
-    """The batches that since changed an accident record this batch inserted, updated or retired
-    (each such write sets the record's ``batch_id``; an undo puts the old one back)."""
-    r, c = AccidentRecord, AccidentChange
+def _ledgers() -> tuple:
+    """The ledgers whose records a batch may write (``ledger_writes.Ledger``; loaded on first use,
+    as they load pandas)."""
+    from .accident_writes import ACCIDENTS
+    from .hazard_writes import HAZARDS
+
+    return (ACCIDENTS, HAZARDS)
+
+
+def _changed_later(session: Session, ledger, batch_id: int) -> list[int | None]:
+    """The batches that since changed a record of ``ledger`` this batch inserted, updated or
+    retired (each such write sets the record's ``batch_id``; an undo puts the old one back)."""
+    r, c = ledger.record, ledger.change
     inserted = select(r.batch_id).where(
         r.created_batch_id == batch_id, or_(r.batch_id.is_(None), r.batch_id != batch_id)
     )
@@ -202,39 +204,41 @@ def _accidents_changed_later(session: Session, batch_id: int) -> list[int | None
     return list(session.scalars(union(inserted, changed)))
 
 
-def _undo_accidents(session: Session, batch_id: int) -> int:
-    """Delete the accident records the batch inserted; put back every old value of those it
+def _undo_records(session: Session, ledger, batch_id: int) -> int:
+    """Delete the records of ``ledger`` the batch inserted; put back every old value of those it
     updated or retired (one UPDATE by id per record, in one executemany)."""
-    from .accident_sums import batch_cells, refresh_cells
-
-    r, c = AccidentRecord, AccidentChange
-    touched = batch_cells(session, batch_id)  # the month sums of these are counted again below
+    r, c = ledger.record, ledger.change
+    kept = ledger.before_undo(session, batch_id) if ledger.before_undo is not None else None
     deleted = session.execute(delete(r).where(r.created_batch_id == batch_id)).rowcount
-    old = [getattr(c, f"old_{name}") for name in ACCIDENT_RESTORED_COLUMNS]
+    old = [getattr(c, f"old_{name}") for name in ledger.restored]
     rows = session.execute(select(c.record_id, *old).where(c.batch_id == batch_id).order_by(c.id)).all()
     if rows:
         table = r.__table__
         stmt = (
             update(table)
             .where(table.c.id == bindparam("record_id_"))
-            .values({name: bindparam(f"{name}_") for name in ACCIDENT_RESTORED_COLUMNS})
+            .values({name: bindparam(f"{name}_") for name in ledger.restored})
         )
-        names = ["record_id_", *(f"{name}_" for name in ACCIDENT_RESTORED_COLUMNS)]
+        names = ["record_id_", *(f"{name}_" for name in ledger.restored)]
         session.execute(stmt, [dict(zip(names, row, strict=True)) for row in rows])
-    refresh_cells(session, touched)
+    if ledger.after_undo is not None:
+        ledger.after_undo(session, kept)
     return deleted + len(rows)
 
 
 def batch_regions(session: Session, batch_id: int) -> set[str]:
-    """The regions whose values or accident records a batch inserted, replaced or retired (a
+    """The regions whose values or ledger records a batch inserted, replaced or retired (a
     changed record's region before and after). Its inserted values have no change record
     (store.writes.apply_observations): their regions are those of the rows that carry it."""
-    r, c = AccidentRecord, AccidentChange
-    stmt = union(
+    parts = [
         select(ObservationChange.region_code).where(ObservationChange.batch_id == batch_id),
         select(Observation.region_code).where(Observation.batch_id == batch_id),
-        select(r.region).where(r.created_batch_id == batch_id),
-        select(c.old_region).where(c.batch_id == batch_id),
-        select(r.region).join(c, c.record_id == r.id).where(c.batch_id == batch_id),
-    )
-    return set(session.scalars(stmt))
+    ]
+    for ledger in _ledgers():
+        r, c = ledger.record, ledger.change
+        parts += [
+            select(r.region).where(r.created_batch_id == batch_id),
+            select(c.old_region).where(c.batch_id == batch_id),
+            select(r.region).join(c, c.record_id == r.id).where(c.batch_id == batch_id),
+        ]
+    return set(session.scalars(union(*parts)))
