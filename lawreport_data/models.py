@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .ledgers.fields import ACCIDENT_VALUE_COLUMNS
+from .ledgers.fields import ACCIDENT_VALUE_COLUMNS, HAZARD_VALUE_COLUMNS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -334,6 +334,110 @@ ACCIDENT_RESTORED_COLUMNS = (
     "updated_at",
 )
 """The columns of an accident record a change row keeps (as ``old_<name>``) and an undo restores."""
+
+
+class HazardRecord(Base):
+    """One hazard of a county's ledger (隐患台账), identified by ``key`` (隐患编号, or 统一社会信用代码 or
+    企业名称 + 发现日期 + 隐患描述), with its life in its dates: found, due, rectified, accepted (days,
+    at midnight; NULL when not yet). As for accident records, ``created_batch_id`` inserted it,
+    ``batch_id`` last wrote it (filling in 整改完成日期 is an update with a change row), and a full
+    re-send retires the records it no longer carries."""
+
+    __tablename__ = "hazard_record"
+    __table_args__ = (
+        CheckConstraint("level IN ('general', 'major')", name="level"),
+        CheckConstraint("funds IS NULL OR funds >= 0", name="funds"),
+        # Reads filter by discovery day and region (figures, record list); undo finds a batch's inserts.
+        Index("ix_hazard_record_found_on_region", "found_on", "region"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    record_no: Mapped[str | None] = mapped_column(String(128))
+    company: Mapped[str] = mapped_column(Text)
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    sector: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    found_on: Mapped[dt.datetime] = mapped_column(DateTime)
+    deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    rectified_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    accepted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    supervision: Mapped[str | None] = mapped_column(String(16))
+    funds: Mapped[float | None] = mapped_column(Float)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired_batch_id: Mapped[int | None] = mapped_column(Integer)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HazardChange(Base):
+    """A hazard record updated (a date filled in or cleared, any field changed, a record brought
+    back) or retired by a batch, with every old value (``old_*``) and, for an update, the new ones
+    (``new_*``), as ``AccidentChange`` keeps them."""
+
+    __tablename__ = "hazard_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    record_id: Mapped[int] = mapped_column(Integer, index=True)  # no FK: an undo may delete the record later
+    key: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # update | retire
+    fields: Mapped[str] = mapped_column(Text, default="")
+    old_record_no: Mapped[str | None] = mapped_column(String(128))
+    old_company: Mapped[str] = mapped_column(Text)
+    old_credit_code: Mapped[str | None] = mapped_column(String(18))
+    old_region: Mapped[str] = mapped_column(String(32))
+    old_sector: Mapped[str | None] = mapped_column(String(32))
+    old_level: Mapped[str] = mapped_column(String(16))
+    old_source: Mapped[str | None] = mapped_column(String(32))
+    old_description: Mapped[str] = mapped_column(Text)
+    old_found_on: Mapped[dt.datetime] = mapped_column(DateTime)
+    old_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    old_rectified_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    old_accepted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    old_supervision: Mapped[str | None] = mapped_column(String(16))
+    old_funds: Mapped[float | None] = mapped_column(Float)
+    old_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_source_row: Mapped[int | None] = mapped_column(Integer)
+    old_retired: Mapped[bool] = mapped_column(Boolean)
+    old_retired_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_synthetic: Mapped[bool] = mapped_column(Boolean)
+    old_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    new_record_no: Mapped[str | None] = mapped_column(String(128))
+    new_company: Mapped[str | None] = mapped_column(Text)
+    new_credit_code: Mapped[str | None] = mapped_column(String(18))
+    new_region: Mapped[str | None] = mapped_column(String(32))
+    new_sector: Mapped[str | None] = mapped_column(String(32))
+    new_level: Mapped[str | None] = mapped_column(String(16))
+    new_source: Mapped[str | None] = mapped_column(String(32))
+    new_description: Mapped[str | None] = mapped_column(Text)
+    new_found_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_rectified_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_accepted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_supervision: Mapped[str | None] = mapped_column(String(16))
+    new_funds: Mapped[float | None] = mapped_column(Float)
+    new_source_row: Mapped[int | None] = mapped_column(Integer)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+HAZARD_RESTORED_COLUMNS = (
+    *HAZARD_VALUE_COLUMNS,
+    "batch_id",
+    "source_row",
+    "retired",
+    "retired_batch_id",
+    "synthetic",
+    "updated_at",
+)
+"""The columns of a hazard record a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
 class Meta(Base):

@@ -33,3 +33,23 @@ FEBRUARY = ledger(
 )
 # The re-send of April: H5's completion date was wrong and is cleared.
 MARCH = FEBRUARY.assign(rectified_on=FEBRUARY["rectified_on"].where(FEBRUARY["key"] != "H5"))
+
+
+def as_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s hazards as the ledger reader hands them over (every record column), the other
+    fields filled plainly."""
+    from lawreport_data.ledgers.fields import HAZARD_RECORD_COLUMNS
+
+    out = frame.assign(
+        record_no=frame["key"],
+        company=[f"企业{k}" for k in frame["key"]],
+        credit_code=None,
+        sector="hazchem",
+        description=[f"隐患{k}" for k in frame["key"]],
+        accepted_on=pd.NaT,
+        funds=float("nan"),
+        source_row=range(2, len(frame) + 2),
+    )
+    out["accepted_on"] = pd.to_datetime(out["accepted_on"])
+    out["source_row"] = out["source_row"].astype("int64")
+    return out[list(HAZARD_RECORD_COLUMNS)].reset_index(drop=True)

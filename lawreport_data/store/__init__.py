@@ -7,8 +7,11 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``observations``: reading observations (frames of ``metrics.OBS_COLUMNS``);
 - ``town_sums``: the towns' sums (``leaf_sum``) and :func:`load_resolvable`;
 - ``writes``: bulk writes, their comparison with what is stored, the change log;
-- ``accident_writes``: accident records (事故台账) compared with what is stored, written in bulk,
-  updated and retired with their old values kept (``accident_change``);
+- ``ledger_writes``: a ledger's records (any ledger: its tables named by a ``Ledger``) compared
+  with what is stored, written in bulk, updated and retired with their old values kept;
+- ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
+- ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
+- ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
 - ``accident_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
@@ -62,6 +65,11 @@ _WHERE = {
     "compare_accidents": "accident_writes",
     "apply_accidents": "accident_writes",
     "accident_changes": "accident_writes",
+    "HAZARDS": "hazard_writes",
+    "compare_hazards": "hazard_writes",
+    "apply_hazards": "hazard_writes",
+    "hazard_changes": "hazard_writes",
+    "hazard_records": "hazard_reads",
     "BATCH_CHANGE_KINDS": "accident_history",
     "BATCH_CHANGE_COLUMNS": "accident_history",
     "accident_batch_counts": "accident_history",

@@ -1,0 +1,40 @@
+"""Reading hazard records (隐患台账) for their as-of figures (``hazard_figures``): the records in
+force found in a span, for a region and the regions under it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..ledgers.fields import HAZARD_VALUE_COLUMNS
+from ..models import HazardRecord
+from .regions import regions_under
+
+HAZARD_READ_COLUMNS = ["id", "key", *HAZARD_VALUE_COLUMNS, "batch_id", "source_row", "synthetic"]
+_DATES = ("found_on", "deadline", "rectified_on", "accepted_on")
+
+
+def hazard_records(session: Session, *, regions=None, start=None, end=None) -> pd.DataFrame:
+    """The hazard records in force (not retired) found from the day ``start`` to the day ``end``
+    (both included; None: open), of ``regions`` (a code or codes, each with the regions under it;
+    None: all), oldest first: columns ``HAZARD_READ_COLUMNS``, the dates as datetime64 (NaT when
+    empty)."""
+    r = HazardRecord
+    where = [r.retired.is_(False)]
+    if start is not None:
+        where.append(r.found_on >= dt.datetime.combine(pd.Timestamp(start).date(), dt.time()))
+    if end is not None:
+        where.append(r.found_on < dt.datetime.combine(pd.Timestamp(end).date() + dt.timedelta(days=1), dt.time()))
+    if regions is not None:
+        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
+        if under is not None:
+            where.append(r.region.in_(sorted(under)))
+    stmt = select(*(getattr(r, c) for c in HAZARD_READ_COLUMNS)).where(*where).order_by(r.found_on, r.id)
+    out = pd.DataFrame(session.execute(stmt).all(), columns=HAZARD_READ_COLUMNS)
+    for c in _DATES:
+        out[c] = pd.to_datetime(out[c])
+    out["funds"] = out["funds"].astype("float64")
+    return out
