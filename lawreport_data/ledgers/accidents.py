@@ -5,6 +5,7 @@ column. Nothing here writes anything: the store and the import path build on the
 Vectorised: each distinct text of a column (a region, a sector, a date) is looked up once and
 spread to the rows by its code; numbers and dates go through pandas' column-wise parsers.
 
+>>> import io
 >>> data = ("事故台账\\n发生时间,地区,行业领域,事故类别,死亡人数,受伤人数\\n"
 ...         "2022-03-05 14:30,灌云县,化工,中毒窒息,1,0\\n").encode("gbk")
 >>> ledger = read_accident_ledger(io.BytesIO(data), "灌云县.csv")
@@ -18,9 +19,7 @@ spread to the rows by its code; numbers and dates go through pandas' column-wise
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,12 +27,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import catalog, importer
-from ..importer import _problem_frame, nearest, norm
+from ..importer import _problem_frame, norm
 from .cells import (
     CREDIT_CODE_CHARS,
     NULL_TEXT,
     Cells,
-    Problems,
     arrow_of,
     credit_check,
     credit_texts,
@@ -43,6 +41,7 @@ from .cells import (
     valid_credit_code,
 )
 from .fields import ACCIDENT_RECORD_COLUMNS
+from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
 
 __all__ = [
     "CREDIT_CODE_CHARS",
@@ -142,7 +141,6 @@ STATUS_LOOKUP = _lookup(
     *((n, c) for c, n in catalog.ACCIDENT_STATUSES.items()),
     *catalog.ACCIDENT_STATUS_ALIASES.items(),
 )
-COLUMN_NAMES = [a for role, names in catalog.ACCIDENT_COLUMNS.items() if role != "ignore" for a in names]
 _BLANK = frozenset(norm(b) for b in catalog.BLANK_CELLS)
 
 
@@ -254,91 +252,26 @@ def parse_occurred_at(series) -> tuple[pd.Series, np.ndarray]:
 # --- the file --------------------------------------------------------------------------
 
 
-@dataclass
-class ParsedLedger:
-    """A ledger read and checked (accidents here, hazards in ``hazards``): its records
-    (``RECORD_COLUMNS``; complete only when there are no problems: a row with a problem is left
-    out) and every problem."""
-
-    records: pd.DataFrame
-    problems: pd.DataFrame
-    key_kind: str  # "record_no" (事故编号/隐患编号 on every row) or "composite" (e.g. 时间|地区|单位)
-    encoding: str
-    header_row: int
-    file_name: str
-    rows_read: int
-    file_hash: str = ""
-    sheet: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)  # role → the header text in the file
-
-    @property
-    def ok(self) -> bool:
-        return self.problems.empty
-
-    @property
-    def encoding_label(self) -> str:
-        return catalog.IMPORT_ENCODING_LABELS.get(self.encoding, self.encoding)
-
-
-class _Reader:
-    """The state of one file's reading: the columns found, the problems, each chunk's fields."""
+class _Reader(LedgerReader):
+    """The state of one accident ledger's reading (``reading.LedgerReader``): its columns, the
+    problems, each chunk's fields."""
 
     def __init__(self, header: list[str], header_row: int, regions: pd.DataFrame | None):
-        self.header = header
-        self.header_row = header_row
-        self.problems = Problems()
-        self.roles = [column_role(c) for c in header]
-        self.cols: dict[str, int] = {}
-        for i, role in enumerate(self.roles):
-            if role in ("", "unknown", "ignore"):
-                continue
-            loss_taken = role.startswith("direct_loss") and ({"direct_loss", "direct_loss_yuan"} & set(self.cols))
-            if role in self.cols or loss_taken:
-                self.problems.add([header_row], header[i], [header[i]], "duplicate_column")
-                continue
-            self.cols[role] = i
+        super().__init__(
+            header,
+            header_row,
+            regions,
+            columns=catalog.ACCIDENT_COLUMNS,
+            labels=catalog.ACCIDENT_COLUMN_LABELS,
+            required=catalog.ACCIDENT_REQUIRED_COLUMNS,
+            role_of=column_role,
+        )
         self.loss_role = "direct_loss_yuan" if "direct_loss_yuan" in self.cols else "direct_loss"
-        self.missing = [r for r in catalog.ACCIDENT_REQUIRED_COLUMNS if r not in self.cols]
-        for role in self.missing:
-            names = "、".join(n for n in catalog.ACCIDENT_COLUMNS[role] if not n.isascii())
-            hint = catalog.IMPORT_HINTS["column_names"].format(names=names)
-            self.problems.add([header_row], catalog.ACCIDENT_COLUMN_LABELS[role], [""], "missing_column", hint)
-        # columns nobody reads: refused only if a cell of theirs holds something
-        self.others = [i for i, r in enumerate(self.roles) if r in ("", "unknown")]
-        self.content_at: dict[int, tuple[int, str]] = {}
-        self.regions_map = importer.region_lookup(regions)
-        self.region_codes = sorted(set(self.regions_map.values()))
-        names = [r.name for r in catalog.REGION_LIST if r.code != catalog.CITY_CODE]
-        names += list(regions["name"]) if regions is not None else []
-        self.region_names = list(dict.fromkeys(names))
-        self.parts: list[dict[str, np.ndarray]] = []
         self.record_no_arrow: list[pa.Array | None] = []  # each part's 事故编号 as Arrow strings
-        self.rows_read = 0
 
-    def column(self, role: str) -> str:
-        """The header text of a role's column as the file writes it (its label when absent)."""
-        return self.header[self.cols[role]] if role in self.cols else catalog.ACCIDENT_COLUMN_LABELS[role]
-
-    def read(self, chunk: pd.DataFrame) -> None:
-        # a row is blank when nothing but its 序号 is filled (ledgers come with numbered empty rows)
-        cells = chunk[[c for c in chunk.columns if c != "row" and self.roles[c] != "ignore"]]
-        if len(cells.columns):
-            blank = importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))
-            if blank.any():  # (no copy of a chunk without blank rows)
-                chunk = chunk[~blank]
-        if not len(chunk):
-            return
-        self.rows_read += len(chunk)
-        rows = chunk["row"].to_numpy(dtype="int64")
-        for i in self.others:
-            if i in self.content_at:
-                continue
-            other = Cells(chunk[i])
-            filled = ~other.blank()
-            if filled.any():
-                first = int(np.argmax(filled))
-                self.content_at[i] = (int(rows[first]), str(other.text()[first]))
-        self.parts.append(self._fields(chunk, rows))
+    def taken(self, role: str) -> bool:
+        """直接经济损失 in 万元 and in 元 are one column: the second of them is a duplicate."""
+        return role.startswith("direct_loss") and bool({"direct_loss", "direct_loss_yuan"} & set(self.cols))
 
     def _fields(self, chunk: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
         n = len(chunk)
@@ -512,13 +445,10 @@ class _Reader:
 
     def finish(self) -> tuple[pd.DataFrame, str]:
         """All chunks read: the unknown columns with content, the keys and their duplicates, the records."""
-        for i, (row, text) in sorted(self.content_at.items()):
-            name = self.header[i] or catalog.ACCIDENT_COLUMN_NUMBER.format(number=i + 1)
-            hint = nearest(self.header[i], COLUMN_NAMES) if self.header[i] else ""
-            self.problems.add([row], name, [text], "ledger_unknown_column", hint)
+        self.unknown_columns()
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in RECORD_COLUMNS}), "composite"
-        fields = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
+        fields = self.fields()
         record_no = fields["record_no"]
         by_number = "record_no" in self.cols and not pd.isna(pd.Series(record_no, dtype=object)).any()
         if by_number:
@@ -533,28 +463,10 @@ class _Reader:
             key = texts[inverse.ravel()] + "|" + fields["region"] + "|" + fields["unit"]
             key_column = "、".join(self.column(r) for r in ("occurred_at", "region", "unit") if r in self.cols)
         at = np.flatnonzero(key_ok)
-        if by_number and self.record_no_arrow and all(a is not None for a in self.record_no_arrow):
-            # the usual file: every number once, as Arrow counts them (no hash of Python strings)
-            distinct = len(pc.unique(pa.chunked_array(self.record_no_arrow)))
-            twice = np.zeros(len(at), dtype=bool) if distinct == len(at) else None
-        else:
-            twice = None
-        if twice is None:
-            twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
-        if twice.any():
-            at = at[twice]
-            rows = fields["source_row"][at]
-            together = (
-                pd.Series(rows)
-                .groupby(pd.Series(key[at], dtype=object), sort=False)
-                .transform(lambda s: ",".join(str(r) for r in s))
-            )
-            hints = [
-                catalog.IMPORT_HINTS["conflict"].format(rows=",".join(x for x in rs.split(",") if x != str(r)))
-                for rs, r in zip(together, rows, strict=True)
-            ]
-            self.problems.add(rows, key_column, key[at], "duplicate_record", hints)
-            fields["bad"][at] = True
+        # the usual file: every number once, as Arrow counts them (no hash of Python strings)
+        arrow = by_number and self.record_no_arrow and all(a is not None for a in self.record_no_arrow)
+        if not (arrow and len(pc.unique(pa.chunked_array(self.record_no_arrow))) == len(at)):
+            self.repeated(fields, key, at, key_column)
         fields["key"] = key
         good = ~fields["bad"]
         everything = bool(good.all())  # the usual case: no copies
@@ -592,32 +504,17 @@ def read_accident_ledger(
     optional cell is empty. ``progress(rows)``, when given, is called after each chunk read and
     checked with the data rows so far.
     """
-    digest = importer.check_file(fileobj)
-    raw = importer.read_raw(fileobj, sheet, header_test=is_accident_header, times=True, plain_share=PLAIN_SHARE)
-    reader = _Reader(raw.header, raw.header_row, regions)
-    for chunk in raw.chunks:
-        reader.read(chunk)
-        if progress is not None:
-            progress(reader.rows_read)
-    records, key_kind = reader.finish()
-    return ParsedLedger(
-        records=records,
-        problems=reader.problems.frame(),
-        key_kind=key_kind,
-        encoding=raw.encoding,
-        header_row=raw.header_row,
-        file_name=name,
-        rows_read=reader.rows_read,
-        file_hash=digest,
-        sheet=sheet,
-        columns={role: raw.header[i] for role, i in reader.cols.items()},
-    )
+    return read_ledger(
+        fileobj, name, _Reader, sheet=sheet, regions=regions, progress=progress,
+        header_test=is_accident_header, times=True, plain_share=PLAIN_SHARE,
+    )  # fmt: skip
 
 
 def restrict_regions(parsed: ParsedLedger, allowed: set[str], scope_name: str) -> ParsedLedger:
     """``parsed`` with a problem for each record whose region is outside ``allowed`` (a county
     analyst's own region and its towns), that record left out; nothing else changes.
 
+    >>> import io
     >>> data = "发生时间,地区,行业领域,事故类别\\n2022-03-05,灌云县,工贸,01\\n2022-03-06,灌南县,工贸,01\\n"
     >>> parsed = read_accident_ledger(io.BytesIO(data.encode()), "t.csv")
     >>> mine = restrict_regions(parsed, {"320723"}, "灌云县")
@@ -659,21 +556,7 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
     labels = catalog.ACCIDENT_COLUMN_LABELS
     data = pd.DataFrame([{labels[r]: row[r] for r in TEMPLATE_ROLES} for row in catalog.ACCIDENT_TEMPLATE_ROWS])
     lists = catalog.ACCIDENT_CODE_LISTS
-    group_of = {c: name for name, members in catalog.ACCIDENT_SECTOR_GROUPS.values() for c in members}
-    rows: list[tuple[str, str, str, str]] = []
-    rows += [
-        (lists["region"], r.code, r.name, catalog.REGION_KIND_LABELS[r.kind])
-        for r in catalog.REGION_LIST
-        if r.code != catalog.CITY_CODE
-    ]
-    if regions is not None:
-        known = {r.code for r in catalog.REGION_LIST}
-        rows += [
-            (lists["region"], str(c), str(n), catalog.REGION_KIND_LABELS["town"])
-            for c, n in zip(regions["code"], regions["name"], strict=True)
-            if c not in known
-        ]
-    rows += [(lists["sector"], c, n, group_of.get(c, "")) for c, n in catalog.ACCIDENT_SECTORS.items()]
+    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"])
     rows += [(lists["type"], c, n, "") for c, n in catalog.ACCIDENT_TYPES.items()]
     rules = {g: (d, s, x) for g, d, s, x in catalog.ACCIDENT_GRADE_THRESHOLDS}
     rows += [
@@ -701,9 +584,4 @@ def template_csv() -> bytes:
 
 def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:
     """The ledger template as an xlsx workbook: the data sheet first, the code lists second."""
-    frames = template_frames(regions)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frames["data"].to_excel(writer, index=False, sheet_name=catalog.ACCIDENT_TEMPLATE_SHEETS["data"])
-        frames["codes"].to_excel(writer, index=False, sheet_name=catalog.ACCIDENT_TEMPLATE_SHEETS["codes"])
-    return buffer.getvalue()
+    return workbook(template_frames(regions), catalog.ACCIDENT_TEMPLATE_SHEETS)

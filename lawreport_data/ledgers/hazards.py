@@ -6,6 +6,7 @@ not yet) and 验收日期 (not before 整改完成日期); a deadline or a compl
 The record's key is its 隐患编号 when every row has one, else 统一社会信用代码 (or 企业名称) + 发现日期 +
 隐患描述.
 
+>>> import io
 >>> data = ("灌云县隐患台账\\n企业名称,地区,隐患级别,隐患描述,发现日期,整改期限,整改完成日期,挂牌督办\\n"
 ...         "甲化工有限公司,灌云县,重大隐患,储罐区无防火堤,2022年3月5日,2022-04-30,,市级\\n").encode("gbk")
 >>> ledger = read_hazard_ledger(io.BytesIO(data), "灌云县.csv")
@@ -18,16 +19,15 @@ The record's key is its 隐患编号 when every row has one, else 统一社会�
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
-from .. import catalog, importer
-from ..importer import nearest, norm
-from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES, ParsedLedger
-from .cells import Cells, Problems, credit_check, credit_texts, datetimes, nearest_hints, numbers
+from .. import catalog
+from ..importer import norm
+from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
+from .cells import Cells, credit_check, credit_texts, datetimes, nearest_hints, numbers
 from .fields import HAZARD_RECORD_COLUMNS
+from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -51,7 +51,6 @@ def _lookup(codes: dict[str, str], aliases: dict[str, str]) -> dict[str, str]:
 
 
 COLUMN_LOOKUP = {norm(a): role for role, aliases in catalog.HAZARD_COLUMNS.items() for a in aliases}
-COLUMN_NAMES = [a for role, names in catalog.HAZARD_COLUMNS.items() if role != "ignore" for a in names]
 LEVEL_LOOKUP = _lookup(catalog.HAZARD_LEVELS, catalog.HAZARD_LEVEL_ALIASES)
 SOURCE_LOOKUP = _lookup(catalog.HAZARD_SOURCES, catalog.HAZARD_SOURCE_ALIASES)
 SUPERVISION_LOOKUP = _lookup(catalog.HAZARD_SUPERVISION, catalog.HAZARD_SUPERVISION_ALIASES)
@@ -95,59 +94,20 @@ def _date_text(stamp) -> str:
     return str(np.datetime64(stamp, "D"))
 
 
-class _Reader:
-    """One file's reading: the columns found, the problems, each chunk's fields."""
+class _Reader(LedgerReader):
+    """One hazard ledger's reading (``reading.LedgerReader``): its columns, the problems, each
+    chunk's fields."""
 
     def __init__(self, header: list[str], header_row: int, regions: pd.DataFrame | None):
-        self.header = header
-        self.header_row = header_row
-        self.problems = Problems()
-        self.roles = [column_role(c) for c in header]
-        self.cols: dict[str, int] = {}
-        for i, role in enumerate(self.roles):
-            if role in ("", "unknown", "ignore"):
-                continue
-            if role in self.cols:
-                self.problems.add([header_row], header[i], [header[i]], "duplicate_column")
-                continue
-            self.cols[role] = i
-        self.missing = [r for r in catalog.HAZARD_REQUIRED_COLUMNS if r not in self.cols]
-        for role in self.missing:
-            names = "、".join(n for n in catalog.HAZARD_COLUMNS[role] if not n.isascii())
-            hint = catalog.IMPORT_HINTS["column_names"].format(names=names)
-            self.problems.add([header_row], catalog.HAZARD_COLUMN_LABELS[role], [""], "missing_column", hint)
-        self.others = [i for i, r in enumerate(self.roles) if r in ("", "unknown")]
-        self.content_at: dict[int, tuple[int, str]] = {}
-        self.regions_map = importer.region_lookup(regions)
-        self.region_codes = sorted(set(self.regions_map.values()))
-        names = [r.name for r in catalog.REGION_LIST if r.code != catalog.CITY_CODE]
-        names += list(regions["name"]) if regions is not None else []
-        self.region_names = list(dict.fromkeys(names))
-        self.parts: list[dict[str, np.ndarray]] = []
-        self.rows_read = 0
-
-    def column(self, role: str) -> str:
-        return self.header[self.cols[role]] if role in self.cols else catalog.HAZARD_COLUMN_LABELS[role]
-
-    def read(self, chunk: pd.DataFrame) -> None:
-        cells = chunk[[c for c in chunk.columns if c != "row" and self.roles[c] != "ignore"]]
-        if len(cells.columns):
-            blank = importer._blank_rows(cells, self.cols.get("region", cells.columns[0]))
-            if blank.any():
-                chunk = chunk[~blank]
-        if not len(chunk):
-            return
-        self.rows_read += len(chunk)
-        rows = chunk["row"].to_numpy(dtype="int64")
-        for i in self.others:
-            if i in self.content_at:
-                continue
-            other = Cells(chunk[i])
-            filled = ~other.blank()
-            if filled.any():
-                first = int(np.argmax(filled))
-                self.content_at[i] = (int(rows[first]), str(other.text()[first]))
-        self.parts.append(self._fields(chunk, rows))
+        super().__init__(
+            header,
+            header_row,
+            regions,
+            columns=catalog.HAZARD_COLUMNS,
+            labels=catalog.HAZARD_COLUMN_LABELS,
+            required=catalog.HAZARD_REQUIRED_COLUMNS,
+            role_of=column_role,
+        )
 
     def _fields(self, chunk: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
         n = len(chunk)
@@ -269,13 +229,11 @@ class _Reader:
         return out
 
     def finish(self) -> tuple[pd.DataFrame, str]:
-        for i, (row, text) in sorted(self.content_at.items()):
-            name = self.header[i] or catalog.ACCIDENT_COLUMN_NUMBER.format(number=i + 1)
-            hint = nearest(self.header[i], COLUMN_NAMES) if self.header[i] else ""
-            self.problems.add([row], name, [text], "ledger_unknown_column", hint)
+        """All chunks read: the unknown columns with content, the keys and their duplicates, the records."""
+        self.unknown_columns()
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in RECORD_COLUMNS}), "composite"
-        fields = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
+        fields = self.fields()
         record_no = pd.Series(fields["record_no"], dtype=object)
         by_number = "record_no" in self.cols and not record_no.isna().any()
         if by_number:
@@ -290,22 +248,7 @@ class _Reader:
                    + pd.Series(fields["description"], dtype=object).fillna("")).to_numpy(dtype=object)  # fmt: skip
             key_column = "、".join(self.column(r) for r in ("credit_code", "company", "found_on", "description")
                                    if r in self.cols)  # fmt: skip
-        at = np.flatnonzero(key_ok)
-        twice = pd.Series(key[at], dtype=object).duplicated(keep=False).to_numpy()
-        if twice.any():
-            at = at[twice]
-            rows = fields["source_row"][at]
-            together = (
-                pd.Series(rows)
-                .groupby(pd.Series(key[at], dtype=object), sort=False)
-                .transform(lambda s: ",".join(str(r) for r in s))
-            )
-            hints = [
-                catalog.IMPORT_HINTS["conflict"].format(rows=",".join(x for x in rs.split(",") if x != str(r)))
-                for rs, r in zip(together, rows, strict=True)
-            ]
-            self.problems.add(rows, key_column, key[at], "duplicate_record", hints)
-            fields["bad"][at] = True
+        self.repeated(fields, key, np.flatnonzero(key_ok), key_column)
         fields["key"] = key
         good = ~fields["bad"]
         dtypes = dict.fromkeys(DATE_COLUMNS, "datetime64[ns]") | {"funds": "float64", "source_row": "int64"}
@@ -330,26 +273,10 @@ def read_hazard_ledger(
     day, NaT when empty), ``supervision`` (``catalog.HAZARD_SUPERVISION``), ``funds`` (万元, NaN
     when empty) and ``source_row``. Optional texts are None where empty.
     """
-    digest = importer.check_file(fileobj)
-    raw = importer.read_raw(fileobj, sheet, header_test=is_hazard_header, times=True)
-    reader = _Reader(raw.header, raw.header_row, regions)
-    for chunk in raw.chunks:
-        reader.read(chunk)
-        if progress is not None:
-            progress(reader.rows_read)
-    records, key_kind = reader.finish()
-    return ParsedLedger(
-        records=records,
-        problems=reader.problems.frame(),
-        key_kind=key_kind,
-        encoding=raw.encoding,
-        header_row=raw.header_row,
-        file_name=name,
-        rows_read=reader.rows_read,
-        file_hash=digest,
-        sheet=sheet,
-        columns={role: raw.header[i] for role, i in reader.cols.items()},
-    )
+    return read_ledger(
+        fileobj, name, _Reader, sheet=sheet, regions=regions, progress=progress,
+        header_test=is_hazard_header, times=True,
+    )  # fmt: skip
 
 
 # --- the template ----------------------------------------------------------------------
@@ -369,20 +296,7 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
     labels = catalog.HAZARD_COLUMN_LABELS
     data = pd.DataFrame([{labels[r]: row[r] for r in labels} for row in catalog.HAZARD_TEMPLATE_ROWS])
     lists = catalog.HAZARD_CODE_LISTS
-    group_of = {c: name for name, members in catalog.ACCIDENT_SECTOR_GROUPS.values() for c in members}
-    rows: list[tuple[str, str, str, str]] = [
-        (lists["region"], r.code, r.name, catalog.REGION_KIND_LABELS[r.kind])
-        for r in catalog.REGION_LIST
-        if r.code != catalog.CITY_CODE
-    ]
-    if regions is not None:
-        known = {r.code for r in catalog.REGION_LIST}
-        rows += [
-            (lists["region"], str(c), str(n), catalog.REGION_KIND_LABELS["town"])
-            for c, n in zip(regions["code"], regions["name"], strict=True)
-            if c not in known
-        ]
-    rows += [(lists["sector"], c, n, group_of.get(c, "")) for c, n in catalog.ACCIDENT_SECTORS.items()]
+    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"])
     rows += [(lists["level"], c, n, "") for c, n in catalog.HAZARD_LEVELS.items()]
     rows += [(lists["source"], c, n, "") for c, n in catalog.HAZARD_SOURCES.items()]
     rows += [(lists["supervision"], c, n, "") for c, n in catalog.HAZARD_SUPERVISION.items()]
@@ -397,9 +311,4 @@ def template_csv() -> bytes:
 
 def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:
     """The template as an xlsx workbook: the data sheet first, the code lists second."""
-    frames = template_frames(regions)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frames["data"].to_excel(writer, index=False, sheet_name=catalog.HAZARD_TEMPLATE_SHEETS["data"])
-        frames["codes"].to_excel(writer, index=False, sheet_name=catalog.HAZARD_TEMPLATE_SHEETS["codes"])
-    return buffer.getvalue()
+    return workbook(template_frames(regions), catalog.HAZARD_TEMPLATE_SHEETS)
