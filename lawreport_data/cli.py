@@ -705,6 +705,71 @@ def cmd_records_accidents(args) -> int:
     return 0
 
 
+_HAZARD_DECIMALS = ("rectification_rate", "on_time_rate", "mean_days_to_rectify", "funds")
+
+
+def _hazard_value(key: str, v):
+    """A hazard's cell for JSON and CSV: days as ISO dates, rates and means with their decimal
+    (60.0, not 60), counts as ints, missing (None, NaN, NaT: not equal to themselves) as null."""
+    if hasattr(v, "item") and not isinstance(v, dt.datetime):
+        v = v.item()
+    if v is None or v != v:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if key in _HAZARD_DECIMALS:
+        return float(v)
+    return _clean(v)
+
+
+def cmd_records_hazards(args) -> int:
+    """The hazards found in a period (retired ones not) with their state on the as-of day, or with
+    --by their figures per group (rates as percentages to one decimal, null without a base)."""
+    import csv
+
+    engine = api.open_engine()
+    api.ensure_schema(engine)
+    as_of = args.as_of or api.default_as_of(args.period)
+    try:
+        if args.by:
+            frame = api.hazard_breakdown(engine, args.period, args.region, by=args.by, as_of=as_of)
+            keys = api.HAZARD_GROUP_KEYS
+        else:
+            frame = api.hazard_list(engine, args.period, args.region, as_of=as_of)
+            frame["status"] = frame["status"].map(catalog.HAZARD_STATUSES)
+            keys = api.HAZARD_RECORD_KEYS
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    rows = [{k: _hazard_value(k, r[k]) for k in keys} for r in frame.to_dict("records")]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif not rows:
+        print(f"no hazard records for that region and period (as of {as_of})")
+    elif args.by:
+        percent = {k: (lambda v: "" if v is None else f"{v:.1f}%") for k in ("rectification_rate", "on_time_rate")}
+        percent["mean_days_to_rectify"] = lambda v: "" if v is None else f"{v:.1f}"
+        shown = [
+            {**r, **{k: f(r[k]) for k, f in percent.items()}, "label": label}
+            for r, label in zip(rows, frame["label"], strict=True)
+        ]
+        print(f"as of {as_of}")
+        print(text_table(shown, ["group", "label", *keys[1:]]))
+    else:
+        names = {"region": catalog.region_name, "level": catalog.HAZARD_LEVELS.get,
+                 "supervision": catalog.HAZARD_SUPERVISION.get}  # fmt: skip
+        shown = [{**r, **{k: (f(r[k]) or r[k]) if r[k] else r[k] for k, f in names.items()}} for r in rows]
+        columns = ["id", "record_no", "company", "region", "level", "found_on", "deadline", "rectified_on",
+                   "supervision", "status"]  # fmt: skip
+        print(f"as of {as_of}")
+        print(text_table(shown, columns, max_width=24))
+    return 0
+
+
 def cmd_reconcile(args) -> int:
     """Official figures that the ledger's counts differ from (exit 0 either way)."""
     engine = api.open_engine()
@@ -726,7 +791,7 @@ def cmd_reconcile(args) -> int:
 
 def add_ledger_commands(sub) -> None:
     period_help = "2022, 2022-11 or 2022-01..2022-11"
-    p = sub.add_parser("records", help="records of a ledger (事故台账): list them or count them by a field")
+    p = sub.add_parser("records", help="records of a ledger (事故台账, 隐患台账): list them or count them by a field")
     kinds = p.add_subparsers(dest="kind", required=True)
     q = kinds.add_parser("accidents", help="accident records of a region and period (retired ones not listed)")
     q.add_argument("--period", required=True, type=_period, help=period_help)
@@ -739,6 +804,18 @@ def add_ledger_commands(sub) -> None:
     )
     q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
     q.set_defaults(func=cmd_records_accidents)
+    q = kinds.add_parser("hazards", help="hazard records found in a period, as of a day (retired ones not listed)")
+    q.add_argument("--period", required=True, type=_period, help=period_help + " (by the day each hazard was found)")
+    q.add_argument("--region", default=None, help="code or name (default: the city; a county includes its towns)")
+    q.add_argument("--as-of", type=_date, default=None, help="YYYY-MM-DD (default: the period's end, or today)")
+    q.add_argument(
+        "--by",
+        choices=["level", "source", "sector", "region", "month", "supervision"],
+        default=None,
+        help="figures per group (found, rectified, rates, overdue, open, mean days) instead of the records",
+    )
+    q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
+    q.set_defaults(func=cmd_records_hazards)
 
     p = sub.add_parser("reconcile", help="official figures the accident ledger's counts differ from (数据核对)")
     p.add_argument("--period", required=True, type=_period, help=period_help)

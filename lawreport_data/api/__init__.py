@@ -90,6 +90,14 @@ _MODULES = {
         "ledger_indicators",
         "reconcile",
     ],
+    "hazards": [
+        "HAZARD_GROUP_KEYS",
+        "HAZARD_RECORD_KEYS",
+        "default_as_of",
+        "hazard_breakdown",
+        "hazard_list",
+        "hazard_summary",
+    ],
     "accounts": [
         "account_actor",
         "add_user",

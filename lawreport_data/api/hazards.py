@@ -1,0 +1,77 @@
+"""The hazard ledger (隐患台账) for the CLI and the pages: its as-of figures of a region and span,
+grouped or not, and its records with their state on the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .. import catalog, hazard_figures, store
+from ..ledger_figures import period_days
+from ..periods import Period
+from .accidents import _resolve
+
+HAZARD_GROUP_KEYS = ["group", *hazard_figures.FIGURE_COLUMNS]
+"""A group's keys (the CLI's JSON with ``--by``): rates are percentages to one decimal or null."""
+HAZARD_RECORD_KEYS = [
+    "id", "record_no", "company", "credit_code", "region", "sector", "level", "source", "description",
+    "found_on", "deadline", "rectified_on", "accepted_on", "supervision", "funds", "status",
+]  # fmt: skip
+"""A listed hazard's keys (the CLI's JSON), codes as stored; ``status`` its state on the as-of day."""
+
+
+def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
+    """The day figures are read as of when none is asked: the period's last day, or today while
+    the period is not over.
+
+    >>> default_as_of(Period(2022, 1, 11), dt.date(2026, 11, 30)), default_as_of(Period(2026, 1, 12), dt.date(2026, 11, 30))
+    (datetime.date(2022, 11, 30), datetime.date(2026, 11, 30))
+    """
+    today = today or dt.date.today()
+    return min(period_days(period)[1], today)
+
+
+def _records(engine: Engine, period: Period, region: str | None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code, regions = _resolve(session, region)
+        records = store.hazard_records(session, regions=code, start=start, end=end)
+    return code, regions, records
+
+
+def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, *, by: str, as_of=None) -> pd.DataFrame:
+    """The hazards of a region (its towns included) found in ``period``, on ``as_of`` (default
+    :func:`default_as_of`), grouped ``by`` one of ``hazard_figures.HAZARD_GROUPINGS``: columns
+    ``HAZARD_GROUP_KEYS`` and ``label``. Only groups with a hazard; for ``region`` the region of
+    each record."""
+    as_of = as_of or default_as_of(period)
+    _, regions, records = _records(engine, period, region)
+    out = hazard_figures.grouped(records, as_of, by)
+    names = dict(zip(regions["code"], regions["name"], strict=True))
+    labels = {
+        "level": catalog.HAZARD_LEVELS,
+        "source": catalog.HAZARD_SOURCES,
+        "sector": catalog.ACCIDENT_SECTORS,
+        "supervision": catalog.HAZARD_SUPERVISION,
+        "region": names,
+    }.get(by, {})
+    out["label"] = [labels.get(g, g) for g in out["group"]]
+    return out
+
+
+def hazard_summary(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> dict:
+    """The figures of the hazards found in ``period`` (``catalog.HAZARD_MEASURES``) on ``as_of``."""
+    as_of = as_of or default_as_of(period)
+    _, _, records = _records(engine, period, region)
+    return hazard_figures.figures(records, as_of)
+
+
+def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> pd.DataFrame:
+    """The hazards found in ``period`` (retired ones not) with their ``status`` on ``as_of``
+    (``catalog.HAZARD_STATUSES``; none found after that day), oldest first: ``HAZARD_RECORD_KEYS``."""
+    as_of = as_of or default_as_of(period)
+    _, _, records = _records(engine, period, region)
+    records = records[records["found_on"] <= hazard_figures.as_of_day(as_of)]
+    return records.assign(status=hazard_figures.statuses(records, as_of))[HAZARD_RECORD_KEYS].reset_index(drop=True)
