@@ -776,6 +776,7 @@ def cmd_reconcile(args) -> int:
     api.ensure_schema(engine)
     try:
         rows = api.reconcile(engine, args.period, args.region)
+        rows += api.hazard_reconcile(engine, args.period, args.region)
     except api.LookupError_ as exc:
         raise CliError(str(exc)) from None
     keys = ["indicator", "region", "period", "official", "ledger", "difference"]
@@ -785,7 +786,7 @@ def cmd_reconcile(args) -> int:
     elif rows:
         print(text_table(rows, keys))
     else:
-        print("no differences: the ledger's counts agree with every official figure (or there is none to compare)")
+        print("no differences: the ledgers' counts agree with every official figure (or there is none to compare)")
     return 0
 
 
@@ -817,7 +818,7 @@ def add_ledger_commands(sub) -> None:
     q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
     q.set_defaults(func=cmd_records_hazards)
 
-    p = sub.add_parser("reconcile", help="official figures the accident ledger's counts differ from (数据核对)")
+    p = sub.add_parser("reconcile", help="official figures the ledgers' counts differ from (数据核对: 事故台账, 隐患台账)")
     p.add_argument("--period", required=True, type=_period, help=period_help)
     p.add_argument("--region", default=None, help="code or name (default: every region)")
     p.add_argument("--format", choices=["table", "json"], default="table")

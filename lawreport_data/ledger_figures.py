@@ -226,10 +226,11 @@ def _synthetic_official(official: pd.DataFrame, indicator: str, region: str, per
 RECONCILE_KEYS = ["indicator", "region", "period", "official", "ledger", "difference"]
 
 
-def reconcile_rows(official: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
+def reconcile_rows(official: pd.DataFrame, counted: pd.DataFrame, derived: dict = DERIVED) -> pd.DataFrame:
     """Where an official figure and the ledger's count of the same indicator, region and period
     differ: ``official`` (observations: indicator, region, year, start, end, value) against
-    ``counted`` (region, year, start, end and a column per :data:`DERIVED` indicator); columns
+    ``counted`` (region, year, start, end and a column per ``derived`` indicator: the accident
+    ledger's :data:`DERIVED` unless another ledger's are given); columns
     :data:`RECONCILE_KEYS` (``period`` as ``Period`` writes it; ``difference`` = ledger − official),
     in indicator, region and period order. Official figures with no count to compare are left out.
 
@@ -243,7 +244,7 @@ def reconcile_rows(official: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFram
     if not len(official) or not len(counted):
         return pd.DataFrame(columns=RECONCILE_KEYS)
     long = counted.melt(
-        id_vars=["region", "year", "start", "end"], value_vars=list(DERIVED), var_name="indicator", value_name="ledger"
+        id_vars=["region", "year", "start", "end"], value_vars=list(derived), var_name="indicator", value_name="ledger"
     )
     keys = ["indicator", "region", "year", "start", "end"]
     both = official[[*keys, "value"]].merge(long, on=keys, how="inner")
@@ -255,7 +256,7 @@ def reconcile_rows(official: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFram
         metrics.round_half_away(a - b, 4) for a, b in zip(both["ledger"], both["official"], strict=True)
     ]
     both = both[both["difference"] != 0]
-    order = {code: i for i, code in enumerate(DERIVED)}
+    order = {code: i for i, code in enumerate(derived)}
     both = both.sort_values(
         ["indicator", "region", "year", "start", "end"], key=lambda s: s.map(order) if s.name == "indicator" else s
     )

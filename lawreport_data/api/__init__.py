@@ -91,11 +91,13 @@ _MODULES = {
         "reconcile",
     ],
     "hazards": [
+        "HAZARD_DERIVED",
         "HAZARD_GROUP_KEYS",
         "HAZARD_RECORD_KEYS",
         "default_as_of",
         "hazard_breakdown",
         "hazard_list",
+        "hazard_reconcile",
         "hazard_summary",
     ],
     "accounts": [

@@ -8,10 +8,10 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import catalog, hazard_figures, store
+from .. import catalog, hazard_figures, ledger_figures, store
 from ..ledger_figures import period_days
 from ..periods import Period
-from .accidents import _resolve
+from .accidents import _plain, _resolve
 
 HAZARD_GROUP_KEYS = ["group", *hazard_figures.FIGURE_COLUMNS]
 """A group's keys (the CLI's JSON with ``--by``): rates are percentages to one decimal or null."""
@@ -20,6 +20,16 @@ HAZARD_RECORD_KEYS = [
     "found_on", "deadline", "rectified_on", "accepted_on", "supervision", "funds", "status",
 ]  # fmt: skip
 """A listed hazard's keys (the CLI's JSON), codes as stored; ``status`` its state on the as-of day."""
+
+
+HAZARD_DERIVED = {
+    "hazards_found": "found",
+    "general_hazards": "general",
+    "major_hazards": "major",
+    "hazards_rectified": "rectified",
+}
+"""The indicators the hazard ledger counts (``catalog.INDICATORS`` codes) and the figure of
+``hazard_figures.figures`` each one is: 排查隐患数, 一般隐患数, 重大隐患数, 整改隐患数."""
 
 
 def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
@@ -75,3 +85,37 @@ def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as
     _, _, records = _records(engine, period, region)
     records = records[records["found_on"] <= hazard_figures.as_of_day(as_of)]
     return records.assign(status=hazard_figures.statuses(records, as_of))[HAZARD_RECORD_KEYS].reset_index(drop=True)
+
+
+def hazard_reconcile(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
+    """数据核对 of the hazard ledger: every official figure (the report's 7481/7439/42, an imported
+    total) of a :data:`HAZARD_DERIVED` indicator for a period within ``period`` and ``region`` or a
+    region under it (None: every region) that the ledger's count differs from, the count being of
+    the hazards found in that period, rectified by its last day. Keys as ``api.reconcile``'s:
+    ``indicator, region, period, official, ledger, difference`` (ledger − official). A region is
+    reconciled only where the ledger holds a hazard of it or of a region under it in ``period``."""
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code = None if region is None else _resolve(session, region)[0]
+        under = None if code is None else store.regions_under(session, [code])
+        official = store.load_observations(
+            session, indicators=list(HAZARD_DERIVED), years=[period.year],
+            regions=None if under is None else sorted(under),
+        )  # fmt: skip
+        official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
+        records = store.hazard_records(session, regions=code, start=start, end=end)
+        present = set(records["region"])
+        scopes = {r: store.regions_under(session, [r]) for r in set(official["region"])}
+    covered = {r for r, inside in scopes.items() if (inside or present) & present}
+    official = official[official["region"].isin(covered)]
+    counts = []
+    for (region_code, start_month, end_month), _ in official.groupby(["region", "start", "end"]):
+        span = Period(period.year, int(start_month), int(end_month))
+        first, last = period_days(span)
+        inside = scopes[region_code]
+        mine = records if inside is None else records[records["region"].isin(inside)]
+        got = hazard_figures.figures(hazard_figures.found_in(mine, first, last), last)
+        counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
+                           **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
+    rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), HAZARD_DERIVED)
+    return [{k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records")]
