@@ -4,7 +4,8 @@ The same as ``streamlit run app.py``, except that the first visitor after a rest
 the server's own start: what every page needs (pandas, Plotly, SQLAlchemy and the
 ``lawreport_data`` package) is imported, and the database opened and the default view read and drawn
 once (``warm_up``), before the server accepts visitors, and then left out of the garbage collector's
-full passes (``gc.freeze``); and the first visitor's script runs once, not twice (see ``main``). Measured in ``benchmarks/README.md``.
+full passes (``gc.freeze``); and the first visitor's script runs once, not twice (see ``main``).
+Measured in ``benchmarks/README.md``.
 """
 
 import gc
