@@ -818,7 +818,9 @@ def add_ledger_commands(sub) -> None:
     q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
     q.set_defaults(func=cmd_records_hazards)
 
-    p = sub.add_parser("reconcile", help="official figures the ledgers' counts differ from (数据核对: 事故台账, 隐患台账)")
+    p = sub.add_parser(
+        "reconcile", help="official figures the ledgers' counts differ from (数据核对: 事故台账, 隐患台账)"
+    )
     p.add_argument("--period", required=True, type=_period, help=period_help)
     p.add_argument("--region", default=None, help="code or name (default: every region)")
     p.add_argument("--format", choices=["table", "json"], default="table")
