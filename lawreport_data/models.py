@@ -18,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from .ledgers.fields import ACCIDENT_VALUE_COLUMNS, HAZARD_VALUE_COLUMNS
 
@@ -186,7 +186,58 @@ class ObservationChange(Base):
     changed_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-class AccidentRecord(Base):
+class LedgerRecordColumns:
+    """What every ledger's record keeps besides its fields: the batch that last wrote it
+    (``batch_id``) and the one that inserted it (``created_batch_id``: a batch's inserts need no
+    change rows, its undo deletes them), its source row, whether a full re-send retired it (and
+    which batch), whether it is synthetic (示例数据), when it was written."""
+
+    @declared_attr
+    def batch_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("import_batch.id"))
+
+    @declared_attr
+    def created_batch_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("import_batch.id"), index=True)
+
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired_batch_id: Mapped[int | None] = mapped_column(Integer)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+LEDGER_RECORD_RESTORED = ("batch_id", "source_row", "retired", "retired_batch_id", "synthetic", "updated_at")
+"""The bookkeeping columns of a ledger record that a change row keeps (``old_*``) and an undo restores."""
+
+
+class LedgerChangeColumns:
+    """What every ledger's change row keeps besides the record's old (and new) fields: the batch,
+    the record (no FK: an undo may delete the record later), its key, ``update`` or ``retire``, the
+    fields that changed (comma-separated), the record's old bookkeeping (``LEDGER_RECORD_RESTORED``),
+    when and by whom."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+    @declared_attr
+    def batch_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("import_batch.id"), index=True)
+
+    record_id: Mapped[int] = mapped_column(Integer, index=True)
+    key: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # update | retire
+    fields: Mapped[str] = mapped_column(Text, default="")
+    old_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_source_row: Mapped[int | None] = mapped_column(Integer)
+    old_retired: Mapped[bool] = mapped_column(Boolean)
+    old_retired_batch_id: Mapped[int | None] = mapped_column(Integer)
+    old_synthetic: Mapped[bool] = mapped_column(Boolean)
+    old_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AccidentRecord(LedgerRecordColumns, Base):
     """One accident of a county's ledger (事故台账), identified by ``key`` (事故编号, or time to the
     minute, region and unit). ``created_batch_id`` inserted it (so a batch's inserts need no change
     rows: its undo deletes the records it created); ``batch_id`` last wrote it (an update, a
@@ -227,16 +278,9 @@ class AccidentRecord(Base):
     status: Mapped[str] = mapped_column(String(16), default="counted")
     write_off_reason: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
-    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    source_row: Mapped[int | None] = mapped_column(Integer)
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    retired_batch_id: Mapped[int | None] = mapped_column(Integer)
-    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class AccidentChange(Base):
+class AccidentChange(LedgerChangeColumns, Base):
     """An accident record updated (a 续报, a record brought back) or retired (a full re-send without
     it) by a batch, with every old value of the record in its own typed column (``old_*``): an undo
     puts them back in one UPDATE per record, SQL can read them (what a 续报 changed, whose batch
@@ -246,12 +290,6 @@ class AccidentChange(Base):
 
     __tablename__ = "accident_change"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    record_id: Mapped[int] = mapped_column(Integer, index=True)  # no FK: an undo may delete the record later
-    key: Mapped[str] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(String(16))  # update | retire
-    fields: Mapped[str] = mapped_column(Text, default="")
     old_record_no: Mapped[str | None] = mapped_column(String(128))
     old_occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
     old_region: Mapped[str] = mapped_column(String(32))
@@ -269,12 +307,6 @@ class AccidentChange(Base):
     old_status: Mapped[str] = mapped_column(String(16))
     old_write_off_reason: Mapped[str | None] = mapped_column(Text)
     old_summary: Mapped[str | None] = mapped_column(Text)
-    old_batch_id: Mapped[int | None] = mapped_column(Integer)
-    old_source_row: Mapped[int | None] = mapped_column(Integer)
-    old_retired: Mapped[bool] = mapped_column(Boolean)
-    old_retired_batch_id: Mapped[int | None] = mapped_column(Integer)
-    old_synthetic: Mapped[bool] = mapped_column(Boolean)
-    old_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # An update's values after it (what a 续报 changed, old → new, listed also once undone);
     # empty for a retirement (its new value is the retirement) and for updates made before 0008
     # whose record has changed since.
@@ -296,8 +328,6 @@ class AccidentChange(Base):
     new_write_off_reason: Mapped[str | None] = mapped_column(Text)
     new_summary: Mapped[str | None] = mapped_column(Text)
     new_source_row: Mapped[int | None] = mapped_column(Integer)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    changed_by: Mapped[str] = mapped_column(String(64), default="")
 
 
 class AccidentMonthSum(Base):
@@ -324,19 +354,11 @@ class AccidentMonthSum(Base):
     larger_and_above: Mapped[int] = mapped_column(Integer)
 
 
-ACCIDENT_RESTORED_COLUMNS = (
-    *ACCIDENT_VALUE_COLUMNS,
-    "batch_id",
-    "source_row",
-    "retired",
-    "retired_batch_id",
-    "synthetic",
-    "updated_at",
-)
+ACCIDENT_RESTORED_COLUMNS = (*ACCIDENT_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of an accident record a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
-class HazardRecord(Base):
+class HazardRecord(LedgerRecordColumns, Base):
     """One hazard of a county's ledger (隐患台账), identified by ``key`` (隐患编号, or 统一社会信用代码 or
     企业名称 + 发现日期 + 隐患描述), with its life in its dates: found, due, rectified, accepted (days,
     at midnight; NULL when not yet). As for accident records, ``created_batch_id`` inserted it,
@@ -367,28 +389,15 @@ class HazardRecord(Base):
     accepted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     supervision: Mapped[str | None] = mapped_column(String(16))
     funds: Mapped[float | None] = mapped_column(Float)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
-    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    source_row: Mapped[int | None] = mapped_column(Integer)
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    retired_batch_id: Mapped[int | None] = mapped_column(Integer)
-    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class HazardChange(Base):
+class HazardChange(LedgerChangeColumns, Base):
     """A hazard record updated (a date filled in or cleared, any field changed, a record brought
     back) or retired by a batch, with every old value (``old_*``) and, for an update, the new ones
     (``new_*``), as ``AccidentChange`` keeps them."""
 
     __tablename__ = "hazard_change"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    record_id: Mapped[int] = mapped_column(Integer, index=True)  # no FK: an undo may delete the record later
-    key: Mapped[str] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(String(16))  # update | retire
-    fields: Mapped[str] = mapped_column(Text, default="")
     old_record_no: Mapped[str | None] = mapped_column(String(128))
     old_company: Mapped[str] = mapped_column(Text)
     old_credit_code: Mapped[str | None] = mapped_column(String(18))
@@ -403,12 +412,6 @@ class HazardChange(Base):
     old_accepted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     old_supervision: Mapped[str | None] = mapped_column(String(16))
     old_funds: Mapped[float | None] = mapped_column(Float)
-    old_batch_id: Mapped[int | None] = mapped_column(Integer)
-    old_source_row: Mapped[int | None] = mapped_column(Integer)
-    old_retired: Mapped[bool] = mapped_column(Boolean)
-    old_retired_batch_id: Mapped[int | None] = mapped_column(Integer)
-    old_synthetic: Mapped[bool] = mapped_column(Boolean)
-    old_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     new_record_no: Mapped[str | None] = mapped_column(String(128))
     new_company: Mapped[str | None] = mapped_column(Text)
     new_credit_code: Mapped[str | None] = mapped_column(String(18))
@@ -424,19 +427,9 @@ class HazardChange(Base):
     new_supervision: Mapped[str | None] = mapped_column(String(16))
     new_funds: Mapped[float | None] = mapped_column(Float)
     new_source_row: Mapped[int | None] = mapped_column(Integer)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    changed_by: Mapped[str] = mapped_column(String(64), default="")
 
 
-HAZARD_RESTORED_COLUMNS = (
-    *HAZARD_VALUE_COLUMNS,
-    "batch_id",
-    "source_row",
-    "retired",
-    "retired_batch_id",
-    "synthetic",
-    "updated_at",
-)
+HAZARD_RESTORED_COLUMNS = (*HAZARD_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of a hazard record a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
