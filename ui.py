@@ -218,15 +218,15 @@ def import_template(shape: str, kind: str) -> bytes:
     return importer.template_csv(shape) if kind == "csv" else importer.template_xlsx(shape)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _accident_template(version: str, kind: str) -> bytes:
-    return api.accident_template(kind, get_engine())
+@st.cache_data(max_entries=8, show_spinner=False)
+def _ledger_template(version: str, ledger: str, kind: str) -> bytes:
+    return api.ledger_template(ledger, kind, get_engine())
 
 
-def accident_template(kind: str) -> bytes:
-    """The accident ledger's template (``csv`` or ``xlsx``: the code lists on a second sheet,
-    the store's towns among the regions)."""
-    return _accident_template(data_version(), kind)
+def ledger_template(ledger: str, kind: str) -> bytes:
+    """A ledger's template (``accidents`` or ``hazards``; ``csv`` or ``xlsx``: the code lists on
+    a second sheet, the store's towns among the regions)."""
+    return _ledger_template(data_version(), ledger, kind)
 
 
 # --- Word briefing download (lawreport_data.docx_io) ---------------------------------

@@ -508,11 +508,12 @@ IMPORT_COLUMNS = {
     "note": ("备注", "说明", "note", "notes", "remark", "remarks", "comment"),
 }
 IMPORT_COLUMN_LABELS = {"region": "地区", "indicator": "指标", "period": "期间", "value": "数值", "note": "备注"}
-IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表", "accidents": "事故台账"}
+IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表", "accidents": "事故台账", "hazards": "隐患台账"}
 IMPORT_SHAPE_LABELS = {
     "long": "长表（地区、指标、期间、数值）",
     "wide": "宽表（地区、期间、各指标一列）",
     "accidents": "事故台账（每起事故一行：发生时间、地区、行业领域、事故类别、伤亡和损失）",
+    "hazards": "隐患台账（每条隐患一行：企业名称、地区、隐患级别、隐患描述、发现日期、整改期限、整改完成日期）",
 }
 IMPORT_ENCODING_LABELS = {
     "utf-8": "UTF-8",
@@ -736,9 +737,14 @@ IMPORT_REFUSALS = {
         "No accident ledger header found: the header must name 发生时间, 地区, 行业领域 and 事故类别 "
         "(occurred_at, region, sector, type).",
     ),
+    "no_hazard_header": (
+        "没有找到隐患台账的表头：应有“企业名称、地区、隐患级别、隐患描述、发现日期”等列（可下载隐患台账模板对照）。",
+        "No hazard ledger header found: the header must name 企业名称, 地区, 隐患级别, 隐患描述 and 发现日期 "
+        "(company, region, level, description, found_on).",
+    ),
     "replace_aggregate": (
-        "“全量重报”只适用于事故台账，汇总表不能全量重报。",
-        "--replace applies to accident ledgers only, not to aggregate tables.",
+        "“全量重报”只适用于台账（事故台账、隐患台账），汇总表不能全量重报。",
+        "--replace applies to ledgers only (accident and hazard ledgers), not to aggregate tables.",
     ),
     "undo_unknown": ("没有编号为{batch}的导入批次。", "There is no import batch {batch}."),
     "undo_done": ("批次{batch}已于{when}撤销。", "Batch {batch} was already undone at {when}."),
@@ -815,7 +821,8 @@ IMPORT_PAGE = {
 }
 
 # --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------
-IMPORT_KIND_LABELS = {"aggregate": "汇总表", "accidents": "事故台账"}
+IMPORT_KIND_LABELS = {"aggregate": "汇总表", "accidents": "事故台账", "hazards": "隐患台账"}
+IMPORT_KIND_LABELS_EN = {"aggregate": "aggregate table", "accidents": "accident ledger", "hazards": "hazard ledger"}
 # Which key a ledger's records are matched by on a re-send (the preview says it).
 ACCIDENT_KEY_LABELS = {
     "record_no": "按“事故编号”识别记录",
@@ -873,6 +880,48 @@ ACCIDENT_IMPORT_PAGE = {
     "done": "导入完成：批次{batch}，新增{new}条、修改{changed}条、移除{retired}条事故记录。",
     "template_ledger": "事故台账模板",
 }
+# The hazard ledger's import: its key, its preview's columns, and the page's texts that differ
+# from the accident ledger's (``LEDGER_IMPORT_PAGE`` gives each ledger kind its whole set).
+HAZARD_KEY_LABELS = {
+    "record_no": "按“隐患编号”识别记录",
+    "composite": "按“统一社会信用代码（未填写的按企业名称）+发现日期+隐患描述”识别记录（文件未填写隐患编号）",
+}
+HAZARD_KEY_LABELS_EN = {
+    "record_no": "records keyed by 隐患编号 (hazard number)",
+    "composite": "records keyed by 统一社会信用代码 or 企业名称 + 发现日期 + 隐患描述",
+}
+LEDGER_KEY_LABELS = {"accidents": ACCIDENT_KEY_LABELS, "hazards": HAZARD_KEY_LABELS}
+LEDGER_KEY_LABELS_EN = {"accidents": ACCIDENT_KEY_LABELS_EN, "hazards": HAZARD_KEY_LABELS_EN}
+HAZARD_PREVIEW_COLUMNS = {
+    "source_row": "行号",
+    "key": "记录标识",
+    "fields": "变更内容",
+    "cleared": "清空的日期",  # a date that was set and is sent empty: allowed, and named here
+    "found_on": "发现日期",
+    "region": "地区",
+    "company": "企业名称",
+    "level": "隐患级别",
+    "description": "隐患描述",
+    "deadline": "整改期限",
+    "rectified_on": "整改完成日期",
+    "accepted_on": "验收日期",
+    "supervision": "挂牌督办",
+}
+HAZARD_IMPORT_PAGE = {
+    **ACCIDENT_IMPORT_PAGE,
+    "records": "隐患记录",
+    "changes_title": "将新增{new}条、修改{changed}条、移除{retired}条隐患记录，{unchanged}条与现有记录相同",
+    "replace_help": (
+        "勾选后，本文件视为所含地区（含下属镇街）在所选期间内发现的全部隐患（期间默认为文件所跨月份，即最早到最晚发现日期所在月份）："
+        "现有记录中本文件没有的将被移除（不再计入统计；可在导入记录中撤销）。不勾选时只新增和更新记录（如填写整改完成日期），不移除任何记录。"
+    ),
+    "nothing_to_do": "文件中的隐患记录与现有记录完全相同，无需导入。",
+    "done": "导入完成：批次{batch}，新增{new}条、修改{changed}条、移除{retired}条隐患记录。",
+    "template_ledger": "隐患台账模板",
+    "cleared": "{count}条记录清空了原已填写的日期（如整改完成日期），请核实：导入后这些隐患将按未整改统计。见“修改”中的“清空的日期”列。",
+}
+LEDGER_IMPORT_PAGE = {"accidents": ACCIDENT_IMPORT_PAGE, "hazards": HAZARD_IMPORT_PAGE}
+LEDGER_SHAPES = tuple(LEDGER_IMPORT_PAGE)  # a batch of these shapes wrote ledger records, not values
 # Progress of a long import: the phase and the rows done (the page's bar).
 IMPORT_PROGRESS_PHASES = {"reading": "读取文件", "checking": "校验比对", "writing": "写入数据库"}
 IMPORT_PROGRESS_TEXT = "{phase}：{done:,}/{total:,}行"
@@ -2295,6 +2344,8 @@ AUDIT_DETAILS = {
 }
 # The import event's detail for an accident ledger (action "import"), its full re-send scope appended.
 AUDIT_ACCIDENT_IMPORT = "事故台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
+AUDIT_HAZARD_IMPORT = "隐患台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
+AUDIT_LEDGER_IMPORT = {"accidents": AUDIT_ACCIDENT_IMPORT, "hazards": AUDIT_HAZARD_IMPORT}
 AUDIT_ACCIDENT_SCOPE = "；全量重报范围：{regions}，{start}至{end}"  # appended to import_accidents
 AUDIT_REFUSED_UNREAD = "未读取：{reason}"  # import_refused for a file refused whole (not a table, …)
 # A failed login whose user name matches no account: the typed text is not trusted as an actor.

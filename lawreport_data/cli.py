@@ -204,13 +204,16 @@ class _ProgressLine:
 
 def _preview_line(path: str, preview) -> str:
     c = preview.counts
-    if preview.kind == "accidents":
+    if preview.kind != "aggregate":
         parsed = preview.parsed
-        return (
-            f"{path}: ok ({parsed.encoding}, accident ledger, {parsed.rows_read} rows, "
-            f"{catalog.ACCIDENT_KEY_LABELS_EN[parsed.key_kind]}): would add {c['new']}, change {c['changed']}, "
-            f"retire {c['retired']}, leave {c['unchanged']} unchanged"
+        line = (
+            f"{path}: ok ({parsed.encoding}, {catalog.IMPORT_KIND_LABELS_EN[preview.kind]}, {parsed.rows_read} rows, "
+            f"{catalog.LEDGER_KEY_LABELS_EN[preview.kind][parsed.key_kind]}): would add {c['new']}, "
+            f"change {c['changed']}, retire {c['retired']}, leave {c['unchanged']} unchanged"
         )
+        if preview.cleared:
+            line += f"; {preview.cleared} record(s) would clear a date that was set (check them)"
+        return line
     parsed = preview.parsed
     return (
         f"{path}: ok ({parsed.encoding}, {parsed.shape}, {parsed.rows} rows): "
@@ -224,25 +227,30 @@ RETIRED_SHOWN = 50  # retired records a dry run names, one line each
 def _retired_lines(path: str, preview) -> list[str]:
     """A full re-send's dry run: its scope, and the records it would retire (the first
     :data:`RETIRED_SHOWN`, then how many more)."""
-    if preview.kind != "accidents" or preview.replace_scope is None:
+    if preview.kind == "aggregate" or preview.replace_scope is None:
         return []
     codes, start, end = preview.replace_scope
     lines = [f"{path}: full re-send of {', '.join(codes)} from {start:%Y-%m-%d} to {end:%Y-%m-%d}"]
     retired = preview.changes[preview.changes["change"] == "retired"]
     for row in retired.head(RETIRED_SHOWN).itertuples(index=False):
-        when = f"{row.occurred_at:%Y-%m-%d %H:%M}"
-        lines.append(f"{path}: would retire {row.key} ({when}, region {row.region}, {row.deaths} dead)")
+        if preview.kind == "accidents":
+            what = f"{row.occurred_at:%Y-%m-%d %H:%M}, region {row.region}, {row.deaths} dead"
+        else:
+            what = f"found {row.found_on:%Y-%m-%d}, region {row.region}, {row.level}"
+        lines.append(f"{path}: would retire {row.key} ({what})")
     if len(retired) > RETIRED_SHOWN:
         lines.append(f"{path}: ... and {len(retired) - RETIRED_SHOWN} more to retire")
     return lines
 
 
 def _result_line(path: str, result) -> str:
-    if result.kind == "accidents":
+    if result.kind != "aggregate":
+        what = catalog.IMPORT_KIND_LABELS_EN[result.kind]
         if result.noop:
-            return f"{path}: nothing to change ({result.unchanged} accident records already stored as in the file)"
+            record = what.split()[0]  # accident, hazard
+            return f"{path}: nothing to change ({result.unchanged} {record} records already stored as in the file)"
         return (
-            f"{path}: imported as batch {result.batch_id} ({result.encoding}, accident ledger, {result.rows} rows): "
+            f"{path}: imported as batch {result.batch_id} ({result.encoding}, {what}, {result.rows} rows): "
             f"{result.new} added, {result.changed} changed, {result.unchanged} unchanged, {result.retired} retired"
         )
     if result.noop:
@@ -363,15 +371,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default=None, help="act as this account: its role and region rules apply")
     p.add_argument(
         "--kind",
-        choices=["aggregate", "accidents"],
+        choices=["aggregate", "accidents", "hazards"],
         default=None,
-        help="the file's kind (default: told by its header: an accident ledger or an aggregate table)",
+        help="the file's kind (default: told by its header: an accident or hazard ledger, or an aggregate table)",
     )
     p.add_argument(
         "--replace",
         action="store_true",
-        help="accident ledgers: a full re-send; stored records of the file's regions and months that the "
-        "file lacks are retired",
+        help="ledgers: a full re-send; stored records of the file's regions and months (of 发生时间, or of a "
+        "hazard's 发现日期) that the file lacks are retired",
     )
     p.add_argument(
         "--period",

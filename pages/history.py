@@ -47,7 +47,7 @@ batch_id = st.selectbox(T["undo_pick"], list(labels), format_func=labels.get, ke
 batch = history.set_index("id").loc[batch_id]
 status = batch["status"]
 with st.expander(T["changes_of"].format(batch=batch_id)):
-    if batch["shape"] == "accidents":
+    if batch["shape"] in catalog.LEDGER_SHAPES:
         show_ledger_changes(batch_id, undone=status == "undone")
     else:
         changes = ui.batch_changes(batch_id)[list(catalog.CHANGE_LOG_COLUMNS)].copy()

@@ -1,5 +1,5 @@
-"""数据导入: upload a county file (an aggregate table or an accident ledger), see it checked,
-confirm, done."""
+"""数据导入: upload a county file (an aggregate table, an accident or a hazard ledger), see it
+checked, confirm, done."""
 
 import streamlit as st
 
@@ -31,13 +31,15 @@ with st.expander(T["templates"]):
             key=f"template_{shape}_{kind}",
         )
     cols = st.columns(4)
-    for col, kind in zip(cols, ["csv", "xlsx"], strict=False):
+    ledgers = [(ledger, kind) for ledger in ("accidents", "hazards") for kind in ("csv", "xlsx")]
+    for col, (ledger, kind) in zip(cols, ledgers, strict=True):
+        name = catalog.LEDGER_IMPORT_PAGE[ledger]["template_ledger"]
         col.download_button(
-            f"{L['template_ledger']}（{kind.upper()}）",
-            ui.accident_template(kind),
-            file_name=f"{L['template_ledger']}.{kind}",
+            f"{name}（{kind.upper()}）",
+            ui.ledger_template(ledger, kind),
+            file_name=f"{name}.{kind}",
             mime="text/csv" if kind == "csv" else XLSX_MIME,
-            key=f"template_accidents_{kind}",
+            key=f"template_{ledger}_{kind}",
         )
 
 if done := st.session_state.pop("import_done", None):
@@ -104,15 +106,18 @@ def chosen_period(replace_key: str) -> Period | None:
 
 
 def show_ledger(preview, replace_key: str) -> bool:
-    """An accident ledger's preview: counts, the key it uses, the full re-send choice and the
-    four lists (paged); whether there is anything to import."""
+    """A ledger's preview (accidents or hazards): counts, the key it uses, the full re-send
+    choice, the dates it would clear and the four lists (paged); whether there is anything to
+    import."""
     parsed = preview.parsed
+    L = preview.texts
     m = st.columns(4)
     m[0].metric(T["encoding"], parsed.encoding_label)
-    m[1].metric(L["kind"], catalog.IMPORT_KIND_LABELS["accidents"])
+    m[1].metric(L["kind"], catalog.IMPORT_KIND_LABELS[preview.kind])
     m[2].metric(T["rows"], f"{parsed.rows_read:,}")
     m[3].metric(L["records"], f"{len(parsed.records):,}")
-    st.caption(ui.plain(L["key_caption"].format(shape=catalog.IMPORT_SHAPE_LABELS["accidents"], key=preview.key_label)))
+    shape = catalog.IMPORT_SHAPE_LABELS[preview.kind]
+    st.caption(ui.plain(L["key_caption"].format(shape=shape, key=preview.key_label)))
     if not parsed.ok:
         st.error(T["problems_title"].format(count=len(parsed.problems)))
         ui.text_table(importer.problems_table(parsed.problems, limit=PREVIEW_ROWS))
@@ -127,6 +132,8 @@ def show_ledger(preview, replace_key: str) -> bool:
         when = preview.same_file["created_at"].strftime("%Y-%m-%d %H:%M")
         st.info(T["same_file"].format(when=when, batch=preview.same_file["id"]))
     st.subheader(L["changes_title"].format(**counts))
+    if preview.cleared:
+        st.warning(L["cleared"].format(count=preview.cleared))
     ui.ledger_change_tabs(
         ["new", "changed", "unchanged", "retired"],
         counts,
@@ -154,7 +161,8 @@ if uploaded is not None:
         st.error(ui.plain(exc.zh))
         st.stop()
     bar.clear()
-    ledger = preview.kind == "accidents"
+    ledger = preview.kind != "aggregate"
+    L = preview.texts if ledger else L
     if not (show_ledger(preview, replace_key) if ledger else show_aggregate(preview)):
         st.stop()
     if st.button(T["confirm"], type="primary", key="confirm_import"):

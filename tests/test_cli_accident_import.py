@@ -93,7 +93,7 @@ def test_kind_forces_how_the_file_is_read(cli, write, kind, status, text):
 def test_replace_is_refused_for_an_aggregate_table(cli, write):
     path = write("agg.csv", "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode())
     code, _, err = cli("import", "--replace", path)
-    assert code == 2 and "--replace applies to accident ledgers only" in err
+    assert code == 2 and "--replace applies to ledgers only" in err
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_a_full_resend_retires_what_the_file_lacks_in_the_period_given(cli, writ
     ("args", "message"),
     [
         (["--period", "2022-01..2022-11"], "--period names the months of a full re-send: give it with --replace"),
-        (["--replace", "--period", "2022-01..2022-11"], "--replace applies to accident ledgers only"),
+        (["--replace", "--period", "2022-01..2022-11"], "--replace applies to ledgers only"),
         (["--replace", "--period", "2022-01..2023-11"], "a span must stay within one year"),
     ],
     ids=["without-replace", "aggregate", "two-years"],

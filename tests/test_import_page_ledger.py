@@ -148,3 +148,27 @@ def test_a_full_resend_s_period_is_chosen_on_the_page_and_its_retirements_listed
     assert not at.exception, at.exception
     assert f"移除{len(retired)}条事故记录" in at.success[0].value
     assert api.history_rows(report_engine)[0]["rows_retired"] == len(retired)
+
+
+def test_a_hazard_ledger_previews_flags_a_cleared_date_and_the_history_lists_its_changes(import_page, report_engine):
+    from tests.test_hazard_import import APRIL, FEBRUARY, MARCH
+
+    at = upload(import_page, FEBRUARY, "隐患台账.csv")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文件类型"] == "隐患台账" and metrics["隐患记录"] == "5"
+    assert any("按“隐患编号”识别记录" in c.value for c in at.caption)
+    assert "将新增5条、修改0条、移除0条隐患记录" in at.subheader[0].value
+    assert at.dataframe[0].value["隐患级别"].tolist() == ["一般", "一般", "重大", "一般", "一般"]
+    at.button(key="confirm_import").click().run()
+    assert "导入完成：批次1，新增5条、修改0条、移除0条隐患记录。" in at.success[0].value
+    for name, data in (("3月.csv", MARCH), ("4月.csv", APRIL)):
+        at = upload(at, data, name)
+        assert not at.warning if data is MARCH else "1条记录清空了原已填写的日期" in at.warning[0].value
+        at.button(key="confirm_import").click().run()
+        assert not at.exception, at.exception
+    assert [r["shape"] for r in api.history_rows(report_engine)][:3] == ["hazards"] * 3
+    at.switch_page("pages/history.py").run()
+    at.selectbox(key="history_batch").set_value(2).run()
+    assert not at.exception, at.exception
+    changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
+    assert changed["变更内容"].tolist() == [f"整改完成日期：（空） → 2022-02-{d}" for d in ("05", "27", "12")]

@@ -59,6 +59,7 @@ _MODULES = {
         "apply_import",
         "detect_kind",
         "import_progress",
+        "ledger_template",
         "preview_import",
     ],
     "batches": [

@@ -115,10 +115,20 @@ def batch_changes(engine: Engine, batch_id: int) -> pd.DataFrame:
         return store.changes_frame(session, batch_id=batch_id)
 
 
+def _batch_ledger(session, batch_id: int):
+    """The ledger (``store.Ledger``) and its kind name (``accidents``, ``hazards``) a ledger batch
+    wrote; an aggregate batch, or none, lists none: the accident ledger's empty lists."""
+    info = store.batch_info(session, batch_id)
+    shape = info["shape"] if info and store.ledger_of(info["shape"]) is not None else "accidents"
+    return store.ledger_of(shape), shape
+
+
 def ledger_batch_counts(engine: Engine, batch_id: int) -> dict[str, int]:
-    """How many accident records a ledger batch added (still stored), updated and retired."""
+    """How many records a ledger batch (accidents or hazards, by its shape) added (still stored),
+    updated and retired."""
     with store.session_factory(engine)() as session:
-        return store.accident_batch_counts(session, batch_id)
+        ledger, _ = _batch_ledger(session, batch_id)
+        return store.ledger_batch_counts(session, batch_id, ledger)
 
 
 def ledger_batch_changes(
@@ -126,10 +136,11 @@ def ledger_batch_changes(
 ) -> pd.DataFrame:
     """A ledger batch's records of one kind of change (new, changed, retired), rows ``start`` to
     ``start + limit``, as people read them (Chinese headers, names for codes, each update's
-    fields old → new; see ``ledgers.accident_changes.changes_table``)."""
-    from ..ledgers.accident_changes import changes_table
+    fields old → new; see ``ledgers.changes.changes_table``)."""
+    from ..ledgers import changes
 
     with store.session_factory(engine)() as session:
-        frame = store.accident_batch_changes(session, batch_id, change, start=start, limit=limit)
+        ledger, kind = _batch_ledger(session, batch_id)
+        frame = store.ledger_batch_changes(session, batch_id, change, start=start, limit=limit, ledger=ledger)
         regions = store.regions_frame(session)
-    return changes_table(frame, change, regions=regions)
+    return changes.changes_table(frame, change, regions=regions, view=changes.VIEWS[kind])

@@ -1,6 +1,7 @@
-"""County files: check and preview a file, load it as one batch. One path for both kinds of
-file: an aggregate table (indicator values) and an accident ledger (事故台账, one row per
-accident), told apart by the file's header row (``kind`` forces one).
+"""County files: check and preview a file, load it as one batch. One path for every kind of
+file: an aggregate table (indicator values) and the ledgers (``ledger_imports``: 事故台账, one row
+per accident; 隐患台账, one row per hazard), told apart by the file's header row (``kind`` forces
+one).
 
 Progress: :func:`preview_import` and :func:`apply_import` take ``progress(phase, done, total)``,
 called with the phases ``reading`` (after each chunk the reader hands over: rows read so far,
@@ -8,19 +9,12 @@ called with the phases ``reading`` (after each chunk the reader hands over: rows
 store: 0 of n, then n of n) and, when applying, ``writing`` (records or values written, by
 slices). :func:`import_progress` turns a call into the page's bar and text.
 
-A full re-send of a ledger (``replace=True``, 全量重报) retires the stored records of the file's
-regions (their towns included) that occurred in the months the file spans (from the first day of
-the month of its earliest 发生时间 to the last day of the month of its latest), or in
-``replace_period`` when given, and that the file no longer carries. A ledger without records
-retires nothing.
+A full re-send of a ledger (``replace=True``, 全量重报): see ``ledger_imports``.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,16 +23,43 @@ from sqlalchemy import Engine
 from .. import auth, catalog, importer, store, xlsx_io
 from ..auth import Actor
 from ..import_errors import ImportError_
-from ..ledgers import accident_changes
 from ..ledgers import accidents as ledger
+from ..ledgers.reading import ParsedLedger
 from ..periods import Period
 from .batches import _audit, _check_may_change, _who
 from .database import write
+from .ledger_imports import (
+    LEDGER_KINDS,
+    LedgerPreview,
+    NothingToDo,
+    Progress,
+    accident_template,
+    apply_ledger,
+    file_period,
+    ledger_template,
+    preview_ledger,
+    replace_scope,
+)
+from .ledger_imports import tell as _tell
 from .regions import _regions
 
-IMPORT_KINDS = KINDS = ("aggregate", "accidents")
+__all__ = [
+    "IMPORT_KINDS",
+    "ImportPreview",
+    "ImportResult",
+    "LedgerPreview",
+    "accident_template",
+    "apply_import",
+    "detect_kind",
+    "file_period",
+    "import_progress",
+    "ledger_template",
+    "preview_import",
+    "replace_scope",
+]
+
+IMPORT_KINDS = KINDS = ("aggregate", *LEDGER_KINDS)
 PHASES = ("reading", "checking", "writing")
-Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass
@@ -62,48 +83,6 @@ class ImportPreview:
 
 
 @dataclass
-class LedgerPreview:
-    """What an accident ledger would do: the parsed ledger, every record compared with the store
-    (``changes``: ``store.compare_accidents``' frame, change new / changed / unchanged / retired;
-    the retired ones only with ``replace``), the full re-send's scope (region codes, first day,
-    last day; None without ``replace`` or records), and ``same_file`` as for aggregates."""
-
-    kind = "accidents"
-    parsed: ledger.ParsedLedger
-    changes: pd.DataFrame
-    same_file: dict | None
-    replace_scope: tuple[list[str], dt.date, dt.date] | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.parsed.ok
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return accident_changes.change_counts(self.changes)
-
-    @property
-    def key_label(self) -> str:
-        """Which key the file's records are matched by (事故编号, or time + region + unit)."""
-        return catalog.ACCIDENT_KEY_LABELS[self.parsed.key_kind]
-
-    def table(self, change: str, *, start: int = 0, limit: int | None = None) -> pd.DataFrame:
-        """The records of one kind of change, with Chinese headers (see ``accident_changes``)."""
-        return accident_changes.changes_table(self.changes, change, start=start, limit=limit)
-
-    @property
-    def file_period(self) -> Period | None:
-        """The months the file's records span, as a period (the full re-send's default); None
-        when they span two years or there are none (see :func:`file_period`)."""
-        return file_period(self.parsed.records if self.parsed.ok else self.parsed.records.iloc[0:0])
-
-    @property
-    def scope_text(self) -> str:
-        """The full re-send's scope in words ("" without one)."""
-        return _scope_text(self.replace_scope)
-
-
-@dataclass
 class ImportResult:
     batch_id: int | None  # None: nothing to change (the same content is already stored)
     new: int
@@ -111,10 +90,10 @@ class ImportResult:
     unchanged: int
     file_name: str
     encoding: str
-    shape: str  # long, wide or accidents
+    shape: str  # long, wide, or the ledger's kind
     rows: int
-    retired: int = 0  # accident records a full re-send retired
-    kind: str = "aggregate"  # or accidents
+    retired: int = 0  # ledger records a full re-send retired
+    kind: str = "aggregate"  # or a ledger kind: accidents, hazards
 
     @property
     def noop(self) -> bool:
@@ -128,7 +107,7 @@ def _scoped(parsed, actor: Actor | None, regions: pd.DataFrame):
         return parsed
     scope = auth.region_scope(regions, actor.region_code or "")
     name = catalog.region_name(actor.region_code, regions)
-    if isinstance(parsed, ledger.ParsedLedger):
+    if isinstance(parsed, ParsedLedger):
         return ledger.restrict_regions(parsed, scope, name)
     return importer.restrict_regions(parsed, scope, name)
 
@@ -145,17 +124,21 @@ def _audit_refused(
 
 
 def _header_kind(cells: list[str]) -> str | None:
-    """``accidents`` for an accident ledger's header row, ``aggregate`` for an aggregate table's,
-    None for neither. The ledger is asked first: an aggregate header test also accepts a ledger's
-    header (it names 地区 and a count).
+    """The ledger kind whose header row this is (``hazards``, ``accidents``), ``aggregate`` for an
+    aggregate table's, None for neither. The ledgers are asked first (hazards before accidents:
+    :data:`~.ledger_imports.LEDGER_KINDS`' order): an aggregate header test also accepts a
+    ledger's header (it names 地区 and a count).
 
     >>> _header_kind(["发生时间", "地区", "行业领域", "事故类别", "死亡人数"])
     'accidents'
+    >>> _header_kind(["企业名称", "地区", "隐患级别", "隐患描述", "发现日期", "整改完成日期"])
+    'hazards'
     >>> _header_kind(["地区", "指标", "期间", "数值"]), _header_kind(["灌云县2022年事故台账"])
     ('aggregate', None)
     """
-    if ledger.is_accident_header(cells):
-        return "accidents"
+    for name, spec in LEDGER_KINDS.items():
+        if spec.is_header(cells):
+            return name
     if importer.is_header(cells):
         return "aggregate"
     return None
@@ -168,7 +151,7 @@ included); a file whose header lies further down is read whole to find it."""
 
 def detect_kind(fileobj, sheet: str | None = None) -> str:
     """Which kind of file this is, by its header row (the first row, among the first few, that is
-    a ledger's or an aggregate table's header): ``accidents`` or ``aggregate``. Raises
+    a ledger's or an aggregate table's header): ``hazards``, ``accidents`` or ``aggregate``. Raises
     :class:`ImportError_` as the readers do for a file that is no table (empty, too large,
     binary, no header row).
 
@@ -217,11 +200,12 @@ def _read(fileobj, name: str, sheet: str | None, kind: str, regions: pd.DataFram
         parsed = importer.read_file(fileobj, name, sheet=sheet, regions=regions, progress=step)
         rows = parsed.rows
     else:
+        spec = LEDGER_KINDS[kind]
         try:
-            parsed = ledger.read_accident_ledger(fileobj, name, sheet=sheet, regions=regions, progress=step)
+            parsed = spec.read(fileobj, name, sheet=sheet, regions=regions, progress=step)
         except ImportError_ as refusal:
             if refusal.kind == "no_header":  # the aggregate header's description would mislead
-                raise ImportError_("no_ledger_header") from None
+                raise ImportError_(spec.no_header) from None
             raise
         rows = parsed.rows_read
     if progress is not None:
@@ -239,7 +223,7 @@ def _read_checked(
     kind: str = "aggregate",
     progress: Progress | None = None,
 ):
-    """The file read (as an aggregate table or an accident ledger, by ``kind``) and checked for
+    """The file read (as an aggregate table or a ledger, by ``kind``) and checked for
     ``actor``. A refused file, whether refused whole (not a table, bad encoding, too large:
     :class:`ImportError_` is raised on) or for its rows' problems, gets its line in the audit
     log as ``who`` (none when ``who`` is None)."""
@@ -278,74 +262,6 @@ def _detected(engine, fileobj, name, sheet, kind, actor, who) -> str:
         raise
 
 
-# --- full re-send ----------------------------------------------------------------------
-
-
-def replace_scope(records: pd.DataFrame, replace_period: Period | None = None):
-    """The scope a full re-send of ``records`` retires in: (the records' region codes, first day,
-    last day), the days being the months from the earliest to the latest 发生时间 (or
-    ``replace_period``'s months); None when there are no records.
-
-    >>> records = pd.DataFrame({"region": ["320723", "320722", "320723"],
-    ...     "occurred_at": pd.to_datetime(["2022-03-05 14:30", "2022-06-30 23:59", "2022-04-01 00:00"])})
-    >>> replace_scope(records)
-    (['320722', '320723'], datetime.date(2022, 3, 1), datetime.date(2022, 6, 30))
-    >>> replace_scope(records, Period(2022, 1, 12))[1:]
-    (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
-    >>> replace_scope(records.iloc[0:0]) is None
-    True
-    """
-    if not len(records):
-        return None
-    regions = sorted(str(r) for r in pd.unique(records["region"]))
-    if replace_period is not None:
-        first = (replace_period.year, replace_period.start)
-        last = (replace_period.year, replace_period.end)
-    else:
-        earliest, latest = records["occurred_at"].min(), records["occurred_at"].max()
-        first, last = (earliest.year, earliest.month), (latest.year, latest.month)
-    end_day = calendar.monthrange(*last)[1]
-    return regions, dt.date(*first, 1), dt.date(*last, end_day)
-
-
-def file_period(records: pd.DataFrame) -> Period | None:
-    """The months from the earliest to the latest 发生时间 of ``records`` as a period (what a full
-    re-send covers unless told otherwise); None when they span two years (no one period says
-    that) or there are no records.
-
-    >>> when = pd.to_datetime(["2022-03-05 14:30", "2022-06-30 23:59"])
-    >>> file_period(pd.DataFrame({"occurred_at": when}))
-    Period(year=2022, start=3, end=6)
-    >>> file_period(pd.DataFrame({"occurred_at": pd.to_datetime(["2021-12-31", "2022-01-01"])})) is None
-    True
-    """
-    if not len(records):
-        return None
-    earliest, latest = records["occurred_at"].min(), records["occurred_at"].max()
-    if earliest.year != latest.year:
-        return None
-    return Period(int(latest.year), int(earliest.month), int(latest.month))
-
-
-def _scope_words(scope) -> dict[str, str]:
-    """A full re-send's scope as words: its regions, its first and last month.
-
-    >>> _scope_words((["320722", "320723"], dt.date(2022, 3, 1), dt.date(2022, 6, 30)))
-    {'regions': '东海县、灌云县', 'start': '2022年3月', 'end': '2022年6月'}
-    """
-    codes, start, end = scope
-    return {
-        "regions": catalog.ACCIDENT_SCOPE_REGION_SEPARATOR.join(catalog.region_name(c) for c in codes),
-        "start": catalog.ACCIDENT_SCOPE_MONTH.format(year=start.year, month=start.month),
-        "end": catalog.ACCIDENT_SCOPE_MONTH.format(year=end.year, month=end.month),
-    }
-
-
-def _scope_text(scope) -> str:
-    """A full re-send's scope in a sentence ("" for none)."""
-    return "" if scope is None else catalog.ACCIDENT_IMPORT_PAGE["replace_scope"].format(**_scope_words(scope))
-
-
 # --- progress --------------------------------------------------------------------------
 
 
@@ -362,11 +278,6 @@ def import_progress(phase: str, done: int, total: int | None) -> tuple[float, st
         return 0.0, catalog.IMPORT_PROGRESS_TEXT_OPEN.format(phase=label, done=done)
     fraction = min(1.0, done / total) if total else 1.0
     return fraction, catalog.IMPORT_PROGRESS_TEXT.format(phase=label, done=done, total=total)
-
-
-def _tell(progress: Progress | None, phase: str, done: int, total: int | None) -> None:
-    if progress is not None:
-        progress(phase, done, total)
 
 
 # --- preview and apply -----------------------------------------------------------------
@@ -387,7 +298,7 @@ def preview_import(
 ) -> ImportPreview | LedgerPreview:
     """Read and check a file and compare it with the store; writes nothing.
 
-    The file's kind is told by its header (``kind`` forces ``aggregate`` or ``accidents``): an
+    The file's kind is told by its header (``kind`` forces ``aggregate`` or a ledger kind): an
     aggregate file gives an :class:`ImportPreview`, a ledger a :class:`LedgerPreview` (with
     ``replace``, the records a full re-send would retire too). With a county analyst's
     ``actor``, rows of other regions are problems too. A signed-in ``actor``'s refused file
@@ -399,11 +310,11 @@ def preview_import(
     _check_may_change(actor)
     who = actor.username if actor is not None and audit else None
     kind = _detected(engine, fileobj, name, sheet, kind, actor, who)
-    if replace and kind != "accidents":
+    if replace and kind not in LEDGER_KINDS:
         raise ImportError_("replace_aggregate")
     parsed = _read_checked(engine, fileobj, name, sheet, actor, who, kind, progress)
-    if kind == "accidents":
-        return _preview_ledger(engine, parsed, replace, replace_period, progress)
+    if kind in LEDGER_KINDS:
+        return preview_ledger(engine, parsed, kind, replace, replace_period, progress)
     n = len(parsed.observations) if parsed.ok else 0
     _tell(progress, "checking", 0, n)
     with store.session_factory(engine)() as session:
@@ -414,22 +325,6 @@ def preview_import(
             compare = store.compare_observations(session, parsed.observations.iloc[0:0])
     _tell(progress, "checking", n, n)
     return ImportPreview(parsed, compare, same)
-
-
-def _preview_ledger(engine, parsed, replace: bool, replace_period, progress) -> LedgerPreview:
-    records = parsed.records if parsed.ok else parsed.records.iloc[0:0]
-    scope = replace_scope(records, replace_period) if replace else None
-    n = len(records)
-    _tell(progress, "checking", 0, n)
-    with store.session_factory(engine)() as session:
-        same = store.applied_batch_with_hash(session, parsed.file_hash)
-        compare = store.compare_accidents(session, records, replace_scope=scope)
-    _tell(progress, "checking", n, n)
-    return LedgerPreview(parsed, compare, same, scope)
-
-
-class _NothingToDo(Exception):
-    """Raised in the transaction when a file changes nothing: it rolls back, no batch is left."""
 
 
 def apply_import(
@@ -460,13 +355,17 @@ def apply_import(
     _check_may_change(actor)
     who = _who(actor, user)
     kind = _detected(engine, fileobj, name, sheet, kind, actor, who)
-    if replace and kind != "accidents":
+    if replace and kind not in LEDGER_KINDS:
         raise ImportError_("replace_aggregate")
     parsed = _read_checked(engine, fileobj, name, sheet, actor, who, kind, progress)
     if not parsed.ok:
         raise ImportError_("problems", problems=parsed.problems, count=len(parsed.problems))
-    if kind == "accidents":
-        return _apply_ledger(engine, parsed, name, who, actor, replace, replace_period, progress)
+    if kind in LEDGER_KINDS:
+        batch_id, applied = apply_ledger(engine, parsed, kind, name, who, actor, replace, replace_period, progress)
+        return ImportResult(
+            batch_id, applied.new, applied.changed, applied.unchanged, name, parsed.encoding, kind, parsed.rows_read,
+            retired=applied.retired, kind=kind,
+        )  # fmt: skip
     n = len(parsed.observations)
     _tell(progress, "checking", n, n)
 
@@ -485,7 +384,7 @@ def apply_import(
         step = None if progress is None else (lambda done: progress("writing", done, n))
         applied = store.apply_observations(session, frame, batch_id=batch_id, user=who, progress=step)
         if not (applied.new or applied.changed):
-            raise _NothingToDo(applied.unchanged)
+            raise NothingToDo(applied.unchanged)
         store.update_batch(
             session, batch_id, rows_new=applied.new, rows_changed=applied.changed, rows_unchanged=applied.unchanged
         )
@@ -505,87 +404,6 @@ def apply_import(
 
     try:
         return write(engine, load)
-    except _NothingToDo as nothing:
+    except NothingToDo as nothing:
         unchanged = nothing.args[0]
         return ImportResult(None, 0, 0, unchanged, name, parsed.encoding, parsed.shape, parsed.rows)
-
-
-def _apply_ledger(engine, parsed, name: str, who: str, actor, replace: bool, replace_period, progress) -> ImportResult:
-    """Load a checked ledger in one transaction: its batch (shape ``accidents``), its records,
-    the batch's counts and the audit event; nothing when nothing would change."""
-    records = parsed.records
-    scope = replace_scope(records, replace_period) if replace else None
-    n = len(records)
-    _tell(progress, "checking", n, n)
-
-    def load(session) -> ImportResult:
-        batch_id = store.create_batch(
-            session,
-            file_name=name[:255],
-            file_hash=parsed.file_hash,
-            encoding=parsed.encoding,
-            shape="accidents",
-            created_by=who,
-            status="applied",
-            rows_total=parsed.rows_read,
-        )
-        step = None if progress is None else (lambda done: progress("writing", done, n))
-        applied = store.apply_accidents(
-            session, records, batch_id=batch_id, user=who, replace_scope=scope, progress=step
-        )
-        if not (applied.new or applied.changed or applied.retired):
-            raise _NothingToDo(applied.unchanged)
-        store.update_batch(
-            session,
-            batch_id,
-            rows_new=applied.new,
-            rows_changed=applied.changed,
-            rows_unchanged=applied.unchanged,
-            rows_retired=applied.retired,
-        )
-        scope_text = catalog.AUDIT_ACCIDENT_SCOPE.format(**_scope_words(scope)) if scope else ""
-        _audit(
-            session,
-            "import",
-            who,
-            actor,
-            batch_id=batch_id,
-            file_name=name,
-            file_hash=parsed.file_hash,
-            detail=catalog.AUDIT_ACCIDENT_IMPORT.format(
-                new=applied.new,
-                changed=applied.changed,
-                retired=applied.retired,
-                rows=parsed.rows_read,
-                scope=scope_text,
-            ),
-        )
-        return _ledger_result(parsed, name, batch_id, applied)
-
-    try:
-        return write(engine, load)
-    except _NothingToDo as nothing:
-        return _ledger_result(parsed, name, None, store.AccidentResult(unchanged=nothing.args[0]))
-
-
-def _ledger_result(parsed, name: str, batch_id, applied) -> ImportResult:
-    return ImportResult(
-        batch_id,
-        applied.new,
-        applied.changed,
-        applied.unchanged,
-        name,
-        parsed.encoding,
-        "accidents",
-        parsed.rows_read,
-        retired=applied.retired,
-        kind="accidents",
-    )
-
-
-def accident_template(kind: str, engine: Engine | None = None) -> bytes:
-    """The accident ledger's template: ``csv`` (UTF-8 with BOM) or ``xlsx`` (the code lists on a
-    second sheet; with ``engine``, the store's towns among the regions)."""
-    if kind == "csv":
-        return ledger.template_csv()
-    return ledger.template_xlsx(_regions(engine) if engine is not None else None)

@@ -12,7 +12,7 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
-- ``accident_history``: a ledger batch's changes (added, updated, retired records) for its list;
+- ``ledger_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
 - ``accident_sums``: the accident records' month sums (``accident_month_sum``) those totals are
@@ -70,10 +70,15 @@ _WHERE = {
     "apply_hazards": "hazard_writes",
     "hazard_changes": "hazard_writes",
     "hazard_records": "hazard_reads",
-    "BATCH_CHANGE_KINDS": "accident_history",
-    "BATCH_CHANGE_COLUMNS": "accident_history",
-    "accident_batch_counts": "accident_history",
-    "accident_batch_changes": "accident_history",
+    "BATCH_CHANGE_KINDS": "ledger_history",
+    "BATCH_CHANGE_COLUMNS": "ledger_history",
+    "LEDGER_SHAPES": "ledger_history",
+    "batch_change_columns": "ledger_history",
+    "ledger_of": "ledger_history",
+    "ledger_batch_counts": "ledger_history",
+    "ledger_batch_changes": "ledger_history",
+    "accident_batch_counts": "ledger_history",
+    "accident_batch_changes": "ledger_history",
     "ACCIDENT_MEASURES": "accident_reads",
     "ACCIDENT_GROUPINGS": "accident_reads",
     "ACCIDENT_PAGE_COLUMNS": "accident_reads",
