@@ -7,6 +7,7 @@ so an import (which bumps it) makes every page read fresh figures.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -770,27 +771,81 @@ def accident_export(view: View, filters: dict, kind: str) -> Callable[[], bytes]
     return data
 
 
-def ledger_card(container, row: dict, comparison: str = "yoy") -> None:
-    """A card of the 事故台账 page: the figure shown (official where one exists) with its change,
-    and under it the ledger's count, with a link to 数据核对 where the two differ, and 示例数据
-    where the card shows synthetic data."""
+# --- 隐患台账 (lawreport_data.api.hazard_view) ------------------------------------------------
+
+HAZARD = catalog.HAZARD_LEDGER_PAGE
+
+
+def as_of_control(view: View) -> dt.date:
+    """The sidebar's 截至日期 (in the address as ``asof``): the day hazards' states are read on,
+    by default the period's last day (today while it is not over); a new period resets it to
+    that period's default, a deep link's day is kept."""
+    default = api.default_as_of(view.period)
+    state = st.session_state
+    if "_asof_period" not in state:  # the first run: a deep link's day, read as the sidebar reads its codes
+        try:
+            state["asof"] = dt.date.fromisoformat(str(st.query_params.get("asof", "")).strip())
+        except ValueError:
+            state["asof"] = default
+    elif state["_asof_period"] != str(view.period) or state.get("asof") is None:
+        state["asof"] = default
+    state["_asof_period"] = str(view.period)
+    chosen = st.sidebar.date_input(
+        HAZARD["as_of"], min_value=dt.date(1990, 1, 1), max_value=dt.date(2999, 12, 31), key="asof",
+        bind="query-params", help=HAZARD["as_of_help"], format="YYYY-MM-DD",
+    )  # fmt: skip
+    return chosen if isinstance(chosen, dt.date) else default
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _hazard_view(
+    version: str, period: str, region: str, as_of: str, filters: tuple, page: int, page_size: int, comparison: str
+) -> api.HazardView:
+    return api.hazard_view(
+        get_engine(), Period.parse(period), region, as_of=dt.date.fromisoformat(as_of), filters=dict(filters),
+        page=page, page_size=page_size, comparison=comparison,
+    )  # fmt: skip
+
+
+def hazard_view(view: View, as_of: dt.date, filters: dict, page: int, page_size: int = LEDGER_PAGE_SIZE):
+    """The 隐患台账 page's data (one api call, cached per data version, view, day, filters, page)."""
+    return _hazard_view(
+        data_version(), str(view.period), view.region, as_of.isoformat(), _frozen(filters), int(page), page_size,
+        view.comparison,
+    )  # fmt: skip
+
+
+def hazard_export(view: View, as_of: dt.date, filters: dict, kind: str) -> Callable[[], bytes]:
+    """The filtered hazard records as CSV or XLSX bytes, made when the button is clicked."""
+    engine, key = get_engine(), _frozen(filters)
+
+    def data() -> bytes:
+        return api.hazard_export(engine, view.period, view.region, as_of=as_of, filters=dict(key), fmt=kind)
+
+    return data
+
+
+def ledger_card(container, row: dict, comparison: str = "yoy", texts: dict = LEDGER) -> None:
+    """A card of a ledger's page (事故台账, 隐患台账: ``texts``): the figure shown (official where one
+    exists) with its change, and under it the ledger's count, with a link to 数据核对 where the
+    two differ, and 示例数据 where the card shows synthetic data."""
     container.metric(
         f"{row['name']}（{row['unit']}）",
         row["display"],
         row["change_text"] if isinstance(row.get("direction"), str) else None,
         delta_color=TONE_COLORS[metrics.tone(row.get("direction"), int(row["polarity"]))],
         delta_arrow=row.get("direction") if row.get("direction") in ("up", "down") else "off",
-        help=LEDGER["card_help_official" if row["source"] == "official" else "card_help_ledger"].format(
+        help=texts["card_help_official" if row["source"] == "official" else "card_help_ledger"].format(
             comparison=catalog.COMPARISON_LABELS[comparison]
         ),
         border=True,
     )
     if row["source"] == "official":
-        note = LEDGER["ledger_beside"].format(ledger=row["ledger_display"])
+        note = texts["ledger_beside"].format(ledger=row["ledger_display"])
         if row["differs"]:
             note += " · " + LEDGER["differs"].format(anchor=CHECK_ANCHOR)
     else:
-        note = LEDGER["ledger_card"]
+        note = texts["ledger_card"]
     if row.get("synthetic"):  # the demo's records or figures: stamped on the card itself
         note = f":orange-badge[{LEDGER['synthetic_card']}] {note}"
     container.caption(note)

@@ -463,6 +463,7 @@ ORIGIN_LABELS = {
     "import": "导入文件",
     "demo": "示例数据（合成）",
     "ledger": "事故台账",  # figures counted from accident records (never an observation's origin)
+    "hazard_ledger": "隐患台账",  # figures counted from hazard records
 }
 SOURCE_REPORT_TITLE = "连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）"
 REPORT_DATE = "2023-01-09"
@@ -1858,6 +1859,109 @@ HAZARD_MEASURES = {
     "overdue": "逾期未整改数",
     "open": "未整改数",
     "mean_days_to_rectify": "平均整改天数",
+}
+
+# --- the 隐患台账 page (issue 15) ---
+HAZARD_LEDGER_TITLE = "隐患台账"
+HAZARD_CARDS = {  # the page's cards: (name, unit, polarity: 1 more is better, -1 less is better)
+    "found": ("排查隐患数", "条", 0),
+    "rectified": ("整改隐患数", "条", 1),
+    "rectification_rate": ("整改率", "%", 1),
+    "overdue": ("逾期未整改数", "条", -1),
+}
+HAZARD_CARD_INDICATORS = {  # a card's official figure, where one is stored for the region and period
+    "found": "hazards_found",
+    "rectified": "hazards_rectified",
+    "rectification_rate": "hazard_rectification_rate",
+}
+HAZARD_FUNNEL_STAGES = {"found": "排查发现", "rectified": "完成整改", "accepted": "验收销号"}
+# Chart titles: two lines (a half-width chart holds about 25 characters a line), the day on the second.
+HAZARD_CHART_TITLES = {
+    "funnel": "{region} {period} 隐患整改进度<br>（{period}发现，截至{as_of}）",
+    "rate_by_region": "{region} {period} 隐患整改率 按地区<br>（{period}发现，截至{as_of}）",
+    "age": "{region} 未整改隐患 按发现至今天数<br>（{period}发现，截至{as_of}）",
+}
+HAZARD_CHART_AXES = {"count": "隐患数（条）", "rate": "整改率（%）", "age": "发现至今天数", "stage": "阶段"}
+HAZARD_RATE_CHANGE = {"up": "{label}提高{pp}个百分点", "down": "{label}下降{pp}个百分点", "flat": "{label}持平"}
+HAZARD_RATE_TONES = {"above": "高于全地区整改率", "below": "低于全地区整改率"}
+HAZARD_HOVER = {
+    "funnel": "{stage}：{value:,}条（占排查{share}）",
+    "rate": "{region}：整改率{rate}（已整改{rectified:,}条/排查{found:,}条）",
+    "age": "{bucket} {level}：{value:,}条",
+}
+HAZARD_LIST_COLUMNS = {
+    "record_no": "隐患编号",
+    "found_on": "发现日期",
+    "region": "地区",
+    "company": "企业名称",
+    "level": "隐患级别",
+    "description": "隐患描述",
+    "deadline": "整改期限",
+    "rectified_on": "整改完成日期",
+    "status": "状态",
+    "supervision": "挂牌督办",
+}
+HAZARD_EXPORT_COLUMNS = {
+    **HAZARD_LIST_COLUMNS,
+    "credit_code": "统一社会信用代码",
+    "sector": "行业领域",
+    "source": "隐患来源",
+    "accepted_on": "验收日期",
+    "funds": "整改资金（万元）",
+    "synthetic": "示例数据",
+}
+HAZARD_SUPERVISED_COLUMNS = {
+    "urgency": "期限",
+    "supervision": "挂牌督办",
+    "record_no": "隐患编号",
+    "company": "企业名称",
+    "region": "地区",
+    "level": "隐患级别",
+    "description": "隐患描述",
+    "deadline": "整改期限",
+}
+HAZARD_URGENCY = {"left": "剩余{days}天", "today": "今日到期", "overdue": "逾期{days}天", "none": "未定期限"}
+HAZARD_COMPANY_COLUMNS = {
+    "company": "企业名称",
+    "credit_code": "统一社会信用代码",
+    "region": "地区",
+    "open": "未整改隐患（条）",
+    "major": "其中重大（条）",
+    "overdue": "其中逾期（条）",
+}
+HAZARD_TOP_COMPANIES = 10
+HAZARD_LEDGER_PAGE = {
+    "title": HAZARD_LEDGER_TITLE,
+    "as_of": "截至日期",
+    "as_of_help": "隐患的状态（已整改、整改中、逾期）按此日期判断：此日期后才填写的整改完成日期不计入。默认为所选期间的最后一天（期间未结束时为今天）。",
+    "as_of_caption": "统计口径：所选期间内发现的隐患，状态截至{as_of}。",
+    "no_records": "尚无隐患台账记录。请在“数据导入”页面导入各县区的隐患台账（每条隐患一行），导入后本页按台账统计整改率、逾期和挂牌督办。",
+    "no_records_here": "所选地区和期间没有隐患台账记录。",
+    "ledger_card": "按隐患台账统计；无正式数",
+    "ledger_beside": "台账统计：{ledger}",
+    "card_help_official": "卡片显示正式数；{comparison}按正式数比较（无上年正式数时按台账）。",
+    "card_help_ledger": "由隐患台账中所选期间发现的隐患统计，状态截至所选日期；{comparison}为上年同期发现的隐患截至上年同日的情况。",
+    "charts": "整改情况",
+    "supervised": "挂牌督办隐患（未整改，按紧迫程度排列）",
+    "supervised_none": "没有未整改的挂牌督办隐患。",
+    "companies": "未整改隐患最多的企业",
+    "companies_none": "截至所选日期，所选期间发现的隐患均已整改。",
+    "records": "隐患记录",
+    "filter_region": "地区",
+    "filter_level": "隐患级别",
+    "filter_status": "状态",
+    "filter_supervision": "挂牌督办",
+    "filter_all": "全部",
+    "page": "页码",
+    "page_of": "共 {total} 条记录，第 {page}/{pages} 页，每页 {size} 条",
+    "no_matching": "没有符合条件的记录。",
+    "download_csv": "下载筛选结果 CSV",
+    "download_xlsx": "下载筛选结果 Excel",
+    "file_name": "隐患台账_{region}_{period}_截至{as_of}",
+    "check": "数据核对",
+    "check_intro": "正式数（工作报告、导入的汇总数）与隐患台账统计数不一致之处；页面和简报以正式数为准。",
+    "check_none": "所选地区和期间的正式数与隐患台账统计数一致（或无正式数可核对）。",
+    "no_rate": "无隐患",
 }
 
 # --- briefing: narrative, chart images, Word briefing ---

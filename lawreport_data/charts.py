@@ -143,11 +143,11 @@ def source_note(frame: pd.DataFrame) -> str:
                 for x in items if isinstance(items, list | tuple) else []:
                     if x not in out:
                         out.append(x)
-    order = ["report", "derived", "ledger", "import", "demo"]
+    order = ["report", "derived", "ledger", "hazard_ledger", "import", "demo"]
     parts = []
     for o in sorted(origins, key=lambda o: order.index(o) if o in order else len(order)):
         label = catalog.SOURCE_REPORT_TITLE if o == "report" else catalog.ORIGIN_LABELS.get(o, o)
-        if o in ("import", "ledger") and batches:
+        if o in ("import", "ledger", "hazard_ledger") and batches:
             ids = "、".join(f"#{b}" for b in sorted(batches))
             label = f"{label}（{catalog.CHART_SOURCE_BATCH.format(ids=ids)}）"
         parts.append(label)

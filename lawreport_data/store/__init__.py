@@ -70,6 +70,7 @@ _WHERE = {
     "apply_hazards": "hazard_writes",
     "hazard_changes": "hazard_writes",
     "hazard_records": "hazard_reads",
+    "any_hazard": "hazard_reads",
     "BATCH_CHANGE_KINDS": "ledger_history",
     "BATCH_CHANGE_COLUMNS": "ledger_history",
     "LEDGER_SHAPES": "ledger_history",

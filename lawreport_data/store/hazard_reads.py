@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..ledgers.fields import HAZARD_VALUE_COLUMNS
@@ -38,3 +38,8 @@ def hazard_records(session: Session, *, regions=None, start=None, end=None) -> p
         out[c] = pd.to_datetime(out[c])
     out["funds"] = out["funds"].astype("float64")
     return out
+
+
+def any_hazard(session: Session) -> bool:
+    """Whether the store holds any hazard record in force."""
+    return bool(session.scalar(select(exists().where(HazardRecord.retired.is_(False)))))
