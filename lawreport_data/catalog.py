@@ -2310,6 +2310,11 @@ NARRATIVE_HAZARD = {
     "supervised_overdue": "（其中逾期{overdue}条）",
     "synthetic": "（示例数据）",
     "end": "。",
+    # What the ledger adds after an official sentence it differs from (narrative.hazard_ledger_note).
+    "ledger_lead": "据隐患台账，",
+    "ledger_overdue": "逾期未整改{overdue}条",
+    "ledger_supervised": "挂牌督办隐患{supervised}条尚未整改",
+    "ledger_separator": "；",
 }
 
 # The Word briefing (lawreport_data/docx_io.py). Its headings are the source report's own

@@ -346,7 +346,7 @@ def write_briefing(
     if synthetic or any(catalog_is_synthetic(spec) for spec, _ in images):
         warn = _paragraph(doc, B["synthetic_warning"], font=FONTS["heading"], bold=True)
         warn.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    if summary_frame.empty:
+    if summary_frame.empty and not sentences:  # a ledger's sentence is data of the period too
         _paragraph(doc, B["no_figures"])
 
     charts_by_topic: dict[str, list] = {}

@@ -32,6 +32,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _CN_DIGITS = catalog.NARRATIVE["digits"]
 # Indicators whose change the headline sentence already states.
 _HEADLINE = ("accidents", "deaths", "major_accidents")
+HAZARDS_AFTER = "inspections"
+"""The template (``catalog.NARRATIVE_TEMPLATES``) the hazard ledger's sentence follows."""
 
 
 @dataclass(frozen=True)
@@ -422,14 +424,28 @@ def sentences(
     *,
     earlier_double_decline: bool | None = None,
     with_changes: bool = True,
+    hazards: Sentence | None = None,
 ) -> list[Sentence]:
     """Every sentence the figures of ``summary_frame`` support, in dashboard-topic order.
 
     ``period`` is the period asked for: a sentence whose figures cover another span (the
     year's 1-11月 figures) opens with that span. ``with_changes`` adds, per topic, one
     sentence with the changes of figures that have a comparison (the headline's excepted).
+    ``hazards``: a sentence written from the hazard ledger (``api.briefing`` writes it with
+    :func:`hazard_sentence` or :func:`hazard_ledger_note`), placed right after the 执法检查
+    sentence (the template :data:`HAZARDS_AFTER`); the figures it states (its ``indicators``)
+    are left out of the templates and the changes sentences, so no figure is stated twice.
+
+    >>> s = pd.DataFrame([_row("enterprises_inspected", 9), _row("hazards_found", 12)])
+    >>> [x.text for x in sentences(s, Period.year_of(2022))]
+    ['今年，全市执法检查企业9家，排查问题隐患12条。']
+    >>> ledger = Sentence("hazard_ledger", "enforcement", 4, "今年，全市共排查隐患5条，…。", ("hazards_found",))
+    >>> [x.text for x in sentences(s, Period.year_of(2022), hazards=ledger)]
+    ['今年，全市执法检查企业9家。', '今年，全市共排查隐患5条，…。']
     """
     rows = _rows_by_indicator(summary_frame)
+    if hazards is not None:
+        rows = {code: row for code, row in rows.items() if code not in hazards.indicators}
     region, region_name = _region_of(summary_frame)
     context = {
         "where": where_word(region, region_name),
@@ -447,6 +463,8 @@ def sentences(
             info = catalog.INDICATORS[codes[0]]
             lead = _lead_for([rows.get(c) for c in codes], period, t.get("lead", False))
             out.append(Sentence(t["key"], info.topic, info.section, lead + body + "。", codes))
+        if t["key"] == HAZARDS_AFTER and hazards is not None:
+            out.append(hazards)
         if t["key"] == "proposals":  # the report's next sentence: the 12345 hotline
             hotline = _hotline_sentence(rows, period)
             if hotline:
@@ -575,12 +593,19 @@ def accident_breakdown_sentence(
 
 
 def hazard_sentence(
-    where: str, figures: dict, *, supervised: int = 0, supervised_overdue: int = 0, synthetic: bool = False
+    where: str,
+    figures: dict,
+    *,
+    supervised: int = 0,
+    supervised_overdue: int = 0,
+    synthetic: bool = False,
+    lead: str = "",
 ) -> str:
     """The hazard sentence of a 通报 from the hazard ledger's figures (``hazard_figures.figures``
     of a span, as of a day): found, 一般 and 重大, rectified and 整改率, then 逾期未整改 and the open
     挂牌督办 hazards (``supervised``, of them ``supervised_overdue`` past their deadline) when any.
-    ``where``: 全市 or a region's name (``where_word``).
+    ``where``: 全市 or a region's name (``where_word``); ``lead``: the opening period with its comma
+    (``period_lead`` and ``，``), none by default.
 
     >>> f = dict(found=7481, general=7439, major=42, rectified=7390, rectification_rate=98.8, overdue=0)
     >>> hazard_sentence("全市", f)
@@ -590,8 +615,11 @@ def hazard_sentence(
 挂牌督办隐患3条尚未整改（其中逾期1条）（示例数据）。'
     >>> hazard_sentence("全市", dict(found=0, general=0, major=0, rectified=0, rectification_rate=None, overdue=0))
     '全市未排查出隐患。'
+    >>> hazard_sentence("全市", f, lead="今年1-11月，")
+    '今年1-11月，全市共排查隐患7481条，其中一般隐患7439条、重大隐患42条，已整改7390条，整改率98.8%。'
     """
     t = catalog.NARRATIVE_HAZARD
+    where = lead + where
     if not figures["found"]:
         return t["none"].format(where=where) + (t["synthetic"] if synthetic else "") + t["end"]
     rate = "—" if figures["rectification_rate"] is None else f"{figures['rectification_rate']:.1f}%"
@@ -605,6 +633,34 @@ def hazard_sentence(
         if supervised_overdue:
             text += t["supervised_overdue"].format(overdue=supervised_overdue)
     return text + (t["synthetic"] if synthetic else "") + t["end"]
+
+
+def hazard_ledger_note(
+    figures: dict, *, supervised: int = 0, supervised_overdue: int = 0, synthetic: bool = False
+) -> str | None:
+    """What the hazard ledger adds after an official hazard sentence whose totals it does not
+    match (the official totals are the ones stated; 数据核对 lists the differences): only what no
+    official figure states, its 逾期未整改 (``figures["overdue"]``) and open 挂牌督办 hazards
+    (``supervised``, of them ``supervised_overdue`` overdue), as :func:`hazard_sentence` words
+    them. None when it has neither.
+
+    >>> hazard_ledger_note(dict(overdue=3), supervised=1, supervised_overdue=1)
+    '据隐患台账，逾期未整改3条；挂牌督办隐患1条尚未整改（其中逾期1条）。'
+    >>> hazard_ledger_note(dict(overdue=0), supervised=2, synthetic=True)
+    '据隐患台账，挂牌督办隐患2条尚未整改（示例数据）。'
+    >>> hazard_ledger_note(dict(overdue=0)) is None
+    True
+    """
+    t = catalog.NARRATIVE_HAZARD
+    parts = []
+    if figures["overdue"]:
+        parts.append(t["ledger_overdue"].format(overdue=figures["overdue"]))
+    if supervised:
+        text = t["ledger_supervised"].format(supervised=supervised)
+        parts.append(text + (t["supervised_overdue"].format(overdue=supervised_overdue) if supervised_overdue else ""))
+    if not parts:
+        return None
+    return t["ledger_lead"] + t["ledger_separator"].join(parts) + (t["synthetic"] if synthetic else "") + t["end"]
 
 
 def covered_indicators() -> set[str]:

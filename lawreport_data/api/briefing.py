@@ -7,16 +7,25 @@ import calendar
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import catalog, charts, metrics, narrative, store
+from .. import catalog, charts, hazard_figures, metrics, narrative, store
+from ..ledger_figures import period_days
 from ..periods import Period
+from .hazards import HAZARD_DERIVED, default_as_of
 from .regions import region_code
 from .views import section_figures
+
+LEDGER_HAZARD_FIGURES = {**HAZARD_DERIVED, "hazard_rectification_rate": "rectification_rate"}
+"""The hazard indicators the hazard ledger's sentence states (``catalog.INDICATORS`` codes), each
+with its figure of ``hazard_figures.figures``: 排查隐患数, 一般隐患数, 重大隐患数, 整改隐患数, 隐患整改率."""
 
 
 def narrative_sentences(
     engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy"
 ) -> tuple[pd.DataFrame, list[narrative.Sentence]]:
-    """The summary frame and the sentences written from it (see ``narrative.sentences``)."""
+    """The summary frame and the sentences written from it (see ``narrative.sentences``), with the
+    accident ledger's breakdown after the headline (:func:`_ledger_breakdown`) and the hazard
+    ledger's sentence after the 执法检查 one (:func:`_ledger_hazards`) where the ledgers hold records
+    of the region and span."""
     code = region_code(region)
     with store.session_factory(engine)() as session:
         obs = store.load_observations(session, years=[period.year - 2, period.year - 1, period.year])
@@ -28,8 +37,9 @@ def narrative_sentences(
     frame["previous_derived"] = [(i, code, p) in keys for i, p in pairs]
     with store.session_factory(engine)() as session:
         breakdown = _ledger_breakdown(session, code, frame)
+        hazards = _ledger_hazards(session, code, period, frame, regions)
     earlier = earlier_double_decline(obs, code, frame, regions) if comparison == "yoy" else None
-    sentences = narrative.sentences(frame, period, earlier_double_decline=earlier)
+    sentences = narrative.sentences(frame, period, earlier_double_decline=earlier, hazards=hazards)
     if breakdown is not None:  # right after the headline, as a 通报 gives it
         at = next((i + 1 for i, s in enumerate(sentences) if s.key == "accidents"), 0)
         sentences.insert(at, breakdown)
@@ -62,6 +72,64 @@ def _ledger_breakdown(session, region: str, summary_frame: pd.DataFrame) -> narr
     if text is None:
         return None
     return narrative.Sentence("accident_breakdown", "accidents", 1, text, ("accidents", "deaths"), synthetic)
+
+
+def _ledger_hazards(
+    session, region: str, period: Period, summary_frame: pd.DataFrame, regions: pd.DataFrame | None = None
+) -> narrative.Sentence | None:
+    """The hazard sentence of ``region`` (its towns included) and ``period``, written from the
+    hazard ledger's records found in the period, as of its last day (``api.hazards.default_as_of``:
+    today while it is not over), when the ledger holds any there; None when it holds none (the
+    执法检查 template then states the hazard figures of the summary alone, as it always has).
+
+    Official figures and the ledger's counts are weighed as for accidents, whose headline states
+    the official totals and whose ledger breakdown follows it (README, 数据核对: the official total
+    is shown and the difference listed for checking, ``api.hazard_reconcile``):
+
+    - where the summary states a hazard figure (:data:`LEDGER_HAZARD_FIGURES`) of this region and
+      of exactly this span that the ledger's figure differs from (the report's 7481/7439/42), the
+      template's sentence stays as it is, with the official figures, and the ledger adds only what
+      no official figure states: :func:`narrative.hazard_ledger_note` (逾期未整改 and the open
+      挂牌督办 hazards, how many of them overdue), nothing when it has neither;
+    - otherwise (no official hazard figure of the span, or each one equal to the ledger's) the
+      ledger's :func:`narrative.hazard_sentence` states the hazard figures in place of the
+      template's (the template keeps its other figures: 执法检查企业…家), opening with the period
+      as the template does (今年1-11月，), with 逾期未整改 and the open 挂牌督办 hazards when any.
+
+    The sentence says 示例数据 (and is ``synthetic``) when a record counted is synthetic (the demo's)."""
+    start, end = period_days(period)
+    records = store.hazard_records(session, regions=region, start=start, end=end)
+    if records.empty:
+        return None
+    as_of = default_as_of(period)
+    counted = records[records["found_on"] <= hazard_figures.as_of_day(as_of)]
+    figures = hazard_figures.figures(counted, as_of)
+    open_supervised = hazard_figures.supervised(counted, as_of)
+    more = dict(
+        supervised=len(open_supervised),
+        supervised_overdue=int((hazard_figures.statuses(open_supervised, as_of) == "overdue").sum()),
+        synthetic=bool(counted["synthetic"].astype(bool).any()),
+    )
+    stated = summary_frame[
+        summary_frame["indicator"].isin(list(LEDGER_HAZARD_FIGURES))
+        & (summary_frame["region"] == region)
+        & (summary_frame["period"] == str(period))
+    ]
+    differs = any(
+        figures[LEDGER_HAZARD_FIGURES[code]] is None or float(value) != float(figures[LEDGER_HAZARD_FIGURES[code]])
+        for code, value in zip(stated["indicator"], stated["value"], strict=True)
+    )
+    topic, section = catalog.INDICATORS["hazards_found"].topic, catalog.INDICATORS["hazards_found"].section
+    if differs:
+        text = narrative.hazard_ledger_note(figures, **more)
+        if text is None:
+            return None
+        return narrative.Sentence("hazard_ledger_note", topic, section, text, (), more["synthetic"])
+    where = narrative.where_word(region, catalog.region_name(region, regions))
+    lead = narrative.period_lead(period, "this_year") + "，"
+    text = narrative.hazard_sentence(where, figures, lead=lead, **more)
+    codes = tuple(LEDGER_HAZARD_FIGURES)
+    return narrative.Sentence("hazard_ledger", topic, section, text, codes, more["synthetic"])
 
 
 def earlier_double_decline(
