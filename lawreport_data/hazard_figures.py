@@ -126,6 +126,31 @@ def figures(records: pd.DataFrame, as_of) -> dict:
     }
 
 
+def figures_from_counts(counts) -> dict:
+    """The figures of :func:`figures` from the counts the store makes in the database
+    (``store.hazard_counts``: found, general, major, rectified, major_rectified, due, on_time,
+    overdue, days), a row or a dict; counts of parts summed give the whole's figures.
+
+    >>> figures_from_counts(dict(found=3, general=2, major=1, rectified=2, major_rectified=1, due=2, on_time=1,
+    ...                          overdue=0, days=33))["rectification_rate"], _["mean_days_to_rectify"]
+    (66.7, 16.5)
+    """
+    c = {k: int(counts[k]) for k in ("found", "general", "major", "rectified", "major_rectified", "due", "on_time",
+                                     "overdue", "days")}  # fmt: skip
+    return {
+        "found": c["found"],
+        "general": c["general"],
+        "major": c["major"],
+        "rectified": c["rectified"],
+        "rectification_rate": metrics.share_pct(c["rectified"], c["found"]),
+        "major_rectification_rate": metrics.share_pct(c["major_rectified"], c["major"]),
+        "on_time_rate": metrics.share_pct(c["on_time"], c["due"]),
+        "overdue": c["overdue"],
+        "open": c["found"] - c["rectified"],
+        "mean_days_to_rectify": metrics.round_half_away(c["days"] / c["rectified"], 1) if c["rectified"] else None,
+    }
+
+
 def group_values(records: pd.DataFrame, by: str) -> pd.Series:
     """What each record is grouped under ``by`` (``HAZARD_GROUPINGS``): its column, or for
     ``month`` the month of discovery as ``YYYY-MM``; an empty value is ``""``.

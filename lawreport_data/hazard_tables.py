@@ -6,12 +6,9 @@ The cards compare a span's hazards on a day with the comparison span's hazards o
 of that span (同比: the same span last year, as of the same day a year before), so a re-send that
 fills in completion dates moves this year's card and not last year's.
 
->>> day = pd.Timestamp
->>> records = pd.DataFrame({"found_on": [day("2022-01-05"), day("2022-01-10")],
-...     "deadline": [day("2022-01-15"), day("2022-01-20")], "rectified_on": [day("2022-01-14"), pd.NaT],
-...     "level": ["general", "major"]})
->>> [c["display"] for c in cards(records, records.iloc[0:1], "2022-01-31")]
-['2', '1', '50.0%', '1']
+>>> now = dict(found=2, rectified=1, rectification_rate=50.0, overdue=1)
+>>> [(c["display"], c["change_text"]) for c in cards(now, dict(found=1, rectified=1, rectification_rate=100.0, overdue=0))]
+[('2', '同比上升100.0%'), ('1', '同比持平'), ('50.0%', '同比下降50.0个百分点'), ('1', '同比增加1条（上年同期为0）')]
 """
 
 from __future__ import annotations
@@ -52,23 +49,19 @@ def rate_change(rate: float | None, previous: float | None, comparison: str = "y
 
 
 def cards(
-    records: pd.DataFrame,
-    before: pd.DataFrame | None,
-    as_of,
-    before_as_of=None,
+    now: dict,
+    then: dict | None,
     *,
     official: dict[str, float] | None = None,
     comparison: str = "yoy",
     synthetic: bool = False,
 ) -> list[dict]:
-    """The cards (``catalog.HAZARD_CARDS``: found, rectified, 整改率, 逾期) of ``records`` on ``as_of``
-    with the change against ``before`` (the comparison span's records, None: none sent) on
-    ``before_as_of`` (default ``as_of``). ``official``: a card's official figure (key → value) is
-    shown where given, the ledger's count beside it. Each card: ``key``, ``name``, ``unit``,
-    ``polarity``, ``value``, ``display``, ``ledger``, ``ledger_display``, ``source`` (official or
-    ledger), ``differs``, ``change_text``, ``direction``, ``synthetic``."""
-    now = hazard_figures.figures(records, as_of)
-    then = None if before is None else hazard_figures.figures(before, before_as_of or as_of)
+    """The cards (``catalog.HAZARD_CARDS``: found, rectified, 整改率, 逾期) of a span's figures on a
+    day (``now``: ``hazard_figures.figures`` or ``figures_from_counts``) with the change against
+    ``then`` (the comparison span's on its day; None: none sent). ``official``: a card's official
+    figure (key → value) is shown where given, the ledger's count beside it. Each card: ``key``,
+    ``name``, ``unit``, ``polarity``, ``value``, ``display``, ``ledger``, ``ledger_display``,
+    ``source`` (official or ledger), ``differs``, ``change_text``, ``direction``, ``synthetic``."""
     official = official or {}
     out = []
     for key, (name, unit, polarity) in catalog.HAZARD_CARDS.items():
@@ -79,7 +72,7 @@ def cards(
         if key == "rectification_rate":
             direction, text = rate_change(value, previous, comparison)
             display = hazard_figures.rate_text(value, now["found"])
-            ledger_display = display
+            ledger_display = hazard_figures.rate_text(count, now["found"])
         else:
             change = metrics.describe_change(value, previous, unit=unit, comparison=comparison)
             direction, text = change.direction, change.text
@@ -105,48 +98,59 @@ def cards(
     return out
 
 
-def funnel(records: pd.DataFrame, as_of) -> pd.DataFrame:
-    """Found → rectified → accepted (验收销号) by ``as_of``: columns ``stage``, ``label``, ``value``.
+def funnel(counts) -> pd.DataFrame:
+    """Found → rectified → accepted (验收销号) on the day of ``counts`` (``store.hazard_counts``' row):
+    columns ``stage``, ``label``, ``value``.
 
-    >>> day = pd.Timestamp
-    >>> r = pd.DataFrame({"found_on": [day("2022-01-05")] * 3, "rectified_on": [day("2022-01-09"), day("2022-01-20"), pd.NaT],
-    ...                   "accepted_on": [day("2022-01-12"), pd.NaT, pd.NaT]})
-    >>> funnel(r, "2022-01-31")["value"].tolist(), funnel(r, "2022-01-10")["value"].tolist()
-    ([3, 2, 1], [3, 1, 0])
+    >>> funnel(dict(found=3, rectified=2, accepted=1))["value"].tolist()
+    [3, 2, 1]
     """
-    day = hazard_figures.as_of_day(as_of)
-    known = records[records["found_on"] <= day]
-    values = {
-        "found": len(known),
-        "rectified": int((known["rectified_on"].notna() & (known["rectified_on"] <= day)).sum()),
-        "accepted": int((known["accepted_on"].notna() & (known["accepted_on"] <= day)).sum()),
-    }
     stages = catalog.HAZARD_FUNNEL_STAGES
-    return pd.DataFrame({"stage": list(stages), "label": list(stages.values()), "value": list(values.values())})
+    return pd.DataFrame(
+        {"stage": list(stages), "label": list(stages.values()), "value": [int(counts[k]) for k in stages]}
+    )
 
 
-def rate_by_region(records: pd.DataFrame, as_of, parent_of: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
-    """整改率 of each region under the page's region (``parent_of``: a record's region → the one it
-    is counted under, e.g. a town → its county), highest first: ``region``, ``name``, ``found``,
+def ages(counts) -> pd.DataFrame:
+    """The open hazards by age (``catalog.HAZARD_AGE_BUCKETS``) from ``store.hazard_counts``' row:
+    columns ``bucket``, ``label``, ``open``, ``major`` (as ``hazard_figures.age_buckets``).
+
+    >>> ages(dict(age_upto30=3, age_31to90=1, age_over90=0, age_upto30_major=1, age_31to90_major=0,
+    ...           age_over90_major=0))[["bucket", "open", "major"]].values.tolist()
+    [['upto30', 3, 1], ['31to90', 1, 0], ['over90', 0, 0]]
+    """
+    rows = [{"bucket": code, "label": label, "open": int(counts[f"age_{code}"]), "major": int(counts[f"age_{code}_major"])}
+            for code, label, *_ in catalog.HAZARD_AGE_BUCKETS]  # fmt: skip
+    return pd.DataFrame(rows, columns=["bucket", "label", "open", "major"])
+
+
+def rate_by_region(counts: pd.DataFrame, parent_of: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
+    """整改率 of each region under the page's region from ``store.hazard_counts(by="region")``
+    (``parent_of``: a counted region → the one it is shown under, e.g. a town → its county: their
+    counts summed, never their rates averaged), highest first: ``region``, ``name``, ``found``,
     ``rectified``, ``rectification_rate``, ``tone`` (``above`` or ``below`` the whole's rate).
 
-    >>> day = pd.Timestamp
-    >>> r = pd.DataFrame({"region": ["a1", "a", "b"], "found_on": [day("2022-01-05")] * 3,
-    ...     "deadline": [pd.NaT] * 3, "rectified_on": [day("2022-01-09"), pd.NaT, day("2022-01-09")],
-    ...     "level": ["general"] * 3})
-    >>> rate_by_region(r, "2022-01-31", {"a1": "a", "a": "a", "b": "b"}, {"a": "甲县", "b": "乙县"})[
+    >>> c = pd.DataFrame({"group": ["a1", "a", "b"], "found": [1, 1, 1], "rectified": [1, 0, 1],
+    ...     **{k: [0, 0, 0] for k in ("general", "major", "major_rectified", "due", "on_time", "overdue", "days")}})
+    >>> rate_by_region(c, {"a1": "a", "a": "a", "b": "b"}, {"a": "甲县", "b": "乙县"})[
     ...     ["name", "found", "rectified", "rectification_rate", "tone"]].values.tolist()
     [['乙县', 1, 1, 100.0, 'above'], ['甲县', 2, 1, 50.0, 'below']]
     """
-    whole = hazard_figures.figures(records, as_of)["rectification_rate"]
-    mapped = records.assign(region=records["region"].map(parent_of).fillna(records["region"]))
-    grouped = hazard_figures.grouped(mapped, as_of, "region")
-    out = grouped.rename(columns={"group": "region"})[["region", "found", "rectified", "rectification_rate"]]
-    out["name"] = [names.get(c, c) for c in out["region"]]
+    columns = ["region", "name", "found", "rectified", "rectification_rate", "tone"]
+    if not len(counts):
+        return pd.DataFrame(columns=columns)
+    summed = counts.drop(columns="group").groupby(counts["group"].map(parent_of).fillna(counts["group"])).sum()
+    whole = hazard_figures.figures_from_counts(summed.sum())["rectification_rate"]
+    rows = []
+    for region, row in summed.iterrows():
+        f = hazard_figures.figures_from_counts(row)
+        rows.append({"region": region, "name": names.get(region, region), "found": f["found"],
+                     "rectified": f["rectified"], "rectification_rate": f["rectification_rate"]})  # fmt: skip
+    out = pd.DataFrame(rows)
     rate = out["rectification_rate"].astype(float)
     out["tone"] = np.where(rate >= (whole if whole is not None else 0), "above", "below")
     out = out.sort_values(["rectification_rate", "found"], ascending=[False, False], kind="stable", na_position="last")
-    return out[["region", "name", "found", "rectified", "rectification_rate", "tone"]].reset_index(drop=True)
+    return out[columns].reset_index(drop=True)
 
 
 def urgency_text(days_left: float) -> str:
@@ -200,73 +204,25 @@ def supervised_table(records: pd.DataFrame, as_of, names: dict[str, str]) -> pd.
     )
 
 
-def open_by_company(records: pd.DataFrame, as_of, names: dict[str, str], top: int = catalog.HAZARD_TOP_COMPANIES):
-    """The enterprises with the most hazards not rectified on ``as_of`` (an enterprise is its
-    统一社会信用代码, else its name), most first, at most ``top``: headers of
-    ``catalog.HAZARD_COMPANY_COLUMNS``.
+def company_table(companies: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The enterprises with the most open hazards (``store.open_by_company``) as people read them:
+    the headers of ``catalog.HAZARD_COMPANY_COLUMNS``, regions by name.
 
-    >>> day = pd.Timestamp
-    >>> r = pd.DataFrame({"company": ["甲公司", "甲公司（新）", "乙公司"], "credit_code": ["91X", "91X", None],
-    ...     "region": ["320723"] * 3, "level": ["major", "general", "general"], "found_on": [day("2022-01-05")] * 3,
-    ...     "deadline": [day("2022-01-10"), pd.NaT, pd.NaT], "rectified_on": [pd.NaT] * 3})
-    >>> open_by_company(r, "2022-01-31", {"320723": "灌云县"}).values.tolist()
-    [['甲公司', '91X', '灌云县', 2, 1, 1], ['乙公司', '', '灌云县', 1, 0, 0]]
+    >>> c = pd.DataFrame({"company": ["甲公司"], "credit_code": [None], "region": ["320723"], "open": [2],
+    ...                   "major": [1], "overdue": [0]})
+    >>> company_table(c, {"320723": "灌云县"}).values.tolist()
+    [['甲公司', '', '灌云县', 2, 1, 0]]
     """
-    day = hazard_figures.as_of_day(as_of)
-    known = records[records["found_on"] <= day]
-    states = hazard_figures.statuses(known, day)
-    still = known[states != "rectified"].assign(
-        _who=lambda f: f["credit_code"].fillna(f["company"]),
-        _major=lambda f: (f["level"] == "major").astype(int),
-        _overdue=(states[states != "rectified"] == "overdue").astype(int),
+    out = companies.assign(
+        credit_code=[_text(v) for v in companies["credit_code"]],
+        region=[names.get(c, c) for c in companies["region"]],
+        company=[_text(v) for v in companies["company"]],
     )
-    if still.empty:
-        return pd.DataFrame(columns=list(catalog.HAZARD_COMPANY_COLUMNS.values()))
-    grouped = still.groupby("_who", sort=False).agg(
-        company=("company", "first"), credit_code=("credit_code", "first"), region=("region", "first"),
-        open=("_who", "size"), major=("_major", "sum"), overdue=("_overdue", "sum"),
-    )  # fmt: skip
-    grouped = grouped.sort_values(["open", "major", "overdue"], ascending=False, kind="stable").head(top)
-    grouped["credit_code"] = [_text(v) for v in grouped["credit_code"]]
-    grouped["region"] = [names.get(c, c) for c in grouped["region"]]
-    for c in ("open", "major", "overdue"):
-        grouped[c] = grouped[c].astype(int)
-    out = grouped.reset_index(drop=True)[list(catalog.HAZARD_COMPANY_COLUMNS)]
-    return out.rename(columns=catalog.HAZARD_COMPANY_COLUMNS)
-
-
-def list_frame(records: pd.DataFrame, as_of, filters: dict | None = None) -> pd.DataFrame:
-    """The records found by ``as_of`` with their ``status`` that day, filtered (``filters``:
-        ``regions`` a set of region codes; ``level``, ``status``, ``supervision`` lists of codes, empty:
-        all), newest first; a 整改完成日期 or 验收日期 after ``as_of`` is empty (on that day it was still to
-    come).
-
-        >>> day = pd.Timestamp
-        >>> r = pd.DataFrame({"id": [1, 2], "region": ["a", "b"], "level": ["general", "major"],
-        ...     "supervision": [None, "city"], "found_on": [day("2022-01-05"), day("2022-01-06")],
-        ...     "deadline": [pd.NaT, day("2022-01-08")], "rectified_on": [pd.NaT] * 2})
-        >>> list_frame(r, "2022-01-31", {"status": ["overdue"]})["id"].tolist(), list_frame(r, "2022-01-31")["id"].tolist()
-        ([2], [2, 1])
-    """
-    day = hazard_figures.as_of_day(as_of)
-    known = records[records["found_on"] <= day]
-    out = known.assign(status=hazard_figures.statuses(known, day))
-    for later in ("rectified_on", "accepted_on"):  # a date after the day had not happened yet on it
-        if later in out:
-            out[later] = out[later].where(out[later] <= day)
-    filters = filters or {}
-    if filters.get("regions"):
-        out = out[out["region"].isin(set(filters["regions"]))]
-    for name in ("level", "status", "supervision"):
-        chosen = filters.get(name)
-        if chosen:
-            values = out[name].fillna("none") if name == "supervision" else out[name]
-            out = out[values.isin(list(chosen))]
-    return out.sort_values(["found_on", "id"], ascending=False, kind="stable").reset_index(drop=True)
+    return out[list(catalog.HAZARD_COMPANY_COLUMNS)].rename(columns=catalog.HAZARD_COMPANY_COLUMNS)
 
 
 def record_table(frame: pd.DataFrame, names: dict[str, str], columns: dict[str, str] = catalog.HAZARD_LIST_COLUMNS):
-    """Records (:func:`list_frame` rows) as people read them: codes by name, days as 2022-03-05,
+    """Records (``store.hazard_page`` rows) as people read them: codes by name, days as 2022-03-05,
     the headers of ``columns``; texts plain (escape them to show).
 
     >>> day = pd.Timestamp

@@ -14,6 +14,7 @@ from .. import catalog, hazard_charts, hazard_figures, hazard_tables, ledger_fig
 from ..charts import ChartSpec
 from ..ledger_figures import period_days
 from ..periods import Period
+from ..store.hazard_sums import COUNT_COLUMNS
 from .accidents import _children, _names, _resolve
 from .hazards import default_as_of, hazard_reconcile
 
@@ -29,7 +30,8 @@ class HazardView:
     ``cards``: ``hazard_tables.cards``; ``charts``: funnel, 整改率 by region (when the region has
     regions under it), open hazards by age; ``supervised`` and ``companies``: tables as people read
     them; ``table``: one page of the filtered records as people read them, of ``total``;
-    ``checks``: the 数据核对 rows with ``name``, ``unit``, ``region_name``, ``period_label``."""
+    ``checks``: the 数据核对 rows with ``name``, ``unit``, ``region_name``, ``period_label``;
+    ``records_here``: the hazards found in the span by the day."""
 
     region: str
     region_name: str
@@ -77,12 +79,9 @@ def parent_map(regions: pd.DataFrame, code: str, present) -> dict[str, str]:
     return out
 
 
-def _chosen(session, filters: dict | None) -> dict:
-    """The record list's filters with ``regions`` widened to the regions under it."""
-    chosen = dict(filters or {})
-    if chosen.get("regions"):
-        chosen["regions"] = store.regions_under(session, [str(chosen["regions"])]) or {str(chosen["regions"])}
-    return chosen
+def _whole(counts: pd.DataFrame) -> pd.Series:
+    """The counts of every group summed (additive counts: a whole's are its parts')."""
+    return counts.drop(columns="group").sum() if len(counts) else pd.Series(0, index=COUNT_COLUMNS)
 
 
 def hazard_view(
@@ -99,58 +98,61 @@ def hazard_view(
 ) -> HazardView:
     """The 隐患台账 page's data: the hazards found in ``period`` in ``region`` (its towns included)
     on ``as_of`` (default ``default_as_of``), compared with the comparison span's on the same day of
-    it; page ``page`` (from 1) of the record list filtered by ``filters`` (:data:`HAZARD_VIEW_FILTERS`)."""
+    it; page ``page`` (from 1) of the record list filtered by ``filters`` (:data:`HAZARD_VIEW_FILTERS`).
+    Counted in the database (``store.hazard_counts`` and its kin): no span's records are loaded."""
     as_of = pd.Timestamp(as_of or default_as_of(period, today)).date()
     page, page_size = max(int(page), 1), max(int(page_size), 1)
     start, end = period_days(period)
+    span = dict(start=start, end=end, as_of=as_of)
     before = ledger_figures.comparison_period(period, comparison)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
         names = _names(regions)
-        records = store.hazard_records(session, regions=code, start=start, end=end)
-        has_records = bool(len(records)) or store.any_hazard(session)
-        previous = None
-        if before is not None:
+        has_records = store.any_hazard(session)
+        by_region = store.hazard_counts(session, regions=code, by="region", **span)
+        whole = _whole(by_region)
+        then = None
+        if before is not None and has_records:
             first, last = period_days(before)
-            previous = store.hazard_records(session, regions=code, start=first, end=last)
+            then_as_of = hazard_tables.shifted_as_of(as_of, end, last)
+            previous = store.hazard_counts(session, regions=code, start=first, end=last, as_of=then_as_of)
+            if int(previous["found"].iloc[0]):
+                then = hazard_figures.figures_from_counts(previous.iloc[0])
         official = store.load_observations(
             session, indicators=list(catalog.HAZARD_CARD_INDICATORS.values()), regions=[code], years=[period.year]
         )
-        chosen = _chosen(session, filters)
-    before_as_of = None if before is None else hazard_tables.shifted_as_of(as_of, end, period_days(before)[1])
-    known = records[records["found_on"] <= pd.Timestamp(as_of)]
-    synthetic = bool(known["synthetic"].any()) if len(known) else False
+        batch_ids, synthetic = store.hazard_batches(session, regions=code, **span)
+        supervised = store.open_supervised(session, regions=code, **span)
+        companies = store.open_by_company(session, regions=code, top=catalog.HAZARD_TOP_COMPANIES, **span)
+        shown, total = store.hazard_page(
+            session, regions=code, filters=filters, offset=(page - 1) * page_size, limit=page_size, **span
+        )
+        if shown.empty and total:  # past the last page (the records changed): the last one
+            page = -(-total // page_size)
+            shown, _ = store.hazard_page(
+                session, regions=code, filters=filters, offset=(page - 1) * page_size, limit=page_size, **span
+            )
     stated = {
         key: ledger_figures.official_value(official, indicator, code, period)
         for key, indicator in catalog.HAZARD_CARD_INDICATORS.items()
     }
+    now = hazard_figures.figures_from_counts(whole)
     cards = hazard_tables.cards(
-        records, previous if previous is not None and len(previous) else None, as_of, before_as_of,
-        official={k: v for k, v in stated.items() if v is not None}, comparison=comparison, synthetic=synthetic,
+        now, then, official={k: v for k, v in stated.items() if v is not None}, comparison=comparison,
+        synthetic=synthetic,
     )  # fmt: skip
-    source = (
-        ["hazard_ledger"] + (["demo"] if synthetic else []),
-        sorted({int(b) for b in known["batch_id"].dropna()}),
-        synthetic,
-    )
+    source = (["hazard_ledger"] + (["demo"] if synthetic else []), batch_ids, synthetic)
     name = catalog.region_name(code, regions)
     specs: list[ChartSpec] = []
-    if len(known):
-        specs.append(
-            hazard_charts.funnel_chart(hazard_tables.funnel(records, as_of), code, name, period, as_of, source)
-        )
-        children = _children(regions, code)
-        if children:
-            parents = parent_map(regions, code, pd.unique(known["region"]))
-            rates = hazard_tables.rate_by_region(known, as_of, parents, names)
+    if now["found"]:
+        specs.append(hazard_charts.funnel_chart(hazard_tables.funnel(whole), code, name, period, as_of, source))
+        if _children(regions, code):
+            parents = parent_map(regions, code, by_region["group"])
+            rates = hazard_tables.rate_by_region(by_region, parents, names)
             specs.append(hazard_charts.rate_chart(rates, code, name, period, as_of, source))
-        ages = hazard_figures.age_buckets(records, as_of)
+        ages = hazard_tables.ages(whole)
         if int(ages["open"].sum()):
             specs.append(hazard_charts.age_chart(ages, code, name, period, as_of, source))
-    listed = hazard_tables.list_frame(records, as_of, chosen)
-    total = len(listed)
-    page = min(page, max(1, -(-total // page_size)))
-    shown = listed.iloc[(page - 1) * page_size : page * page_size]
     checks = hazard_reconcile(engine, period, code) if has_records else []
     for row in checks:
         info = catalog.INDICATORS[row["indicator"]]
@@ -158,9 +160,9 @@ def hazard_view(
                    period_label=Period.parse(row["period"]).label())  # fmt: skip
     return HazardView(
         region=code, region_name=name, period=period, as_of=as_of, comparison=comparison, has_records=has_records,
-        records_here=len(records), synthetic=synthetic, cards=cards, charts=specs,
-        supervised=hazard_tables.supervised_table(records, as_of, names),
-        companies=hazard_tables.open_by_company(records, as_of, names),
+        records_here=now["found"], synthetic=synthetic, cards=cards, charts=specs,
+        supervised=hazard_tables.supervised_table(supervised, as_of, names),
+        companies=hazard_tables.company_table(companies, names),
         table=hazard_tables.record_table(shown, names), total=total, page=page, page_size=page_size, checks=checks,
         children={c: names.get(c, c) for c in _children(regions, code)},
     )  # fmt: skip
@@ -181,9 +183,8 @@ def hazard_export(
     start, end = period_days(period)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
-        records = store.hazard_records(session, regions=code, start=start, end=end)
-        chosen = _chosen(session, filters)
-    table = hazard_tables.record_table(
-        hazard_tables.list_frame(records, as_of, chosen), _names(regions), catalog.HAZARD_EXPORT_COLUMNS
-    )
+        records, _ = store.hazard_page(
+            session, regions=code, start=start, end=end, as_of=as_of, filters=filters, limit=None
+        )
+    table = hazard_tables.record_table(records, _names(regions), catalog.HAZARD_EXPORT_COLUMNS)
     return tables.to_csv_bytes(table) if fmt == "csv" else tables.to_xlsx_bytes(table)

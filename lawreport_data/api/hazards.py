@@ -103,19 +103,18 @@ def hazard_reconcile(engine: Engine, period: Period, region: str | None = None) 
             regions=None if under is None else sorted(under),
         )  # fmt: skip
         official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
-        records = store.hazard_records(session, regions=code, start=start, end=end)
-        present = set(records["region"])
+        present = set(store.hazard_counts(session, regions=code, start=start, end=end, as_of=end, by="region")["group"])
         scopes = {r: store.regions_under(session, [r]) for r in set(official["region"])}
-    covered = {r for r, inside in scopes.items() if (inside or present) & present}
-    official = official[official["region"].isin(covered)]
-    counts = []
-    for (region_code, start_month, end_month), _ in official.groupby(["region", "start", "end"]):
-        span = Period(period.year, int(start_month), int(end_month))
-        first, last = period_days(span)
-        inside = scopes[region_code]
-        mine = records if inside is None else records[records["region"].isin(inside)]
-        got = hazard_figures.figures(hazard_figures.found_in(mine, first, last), last)
-        counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
-                           **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
+        covered = {r for r, inside in scopes.items() if (inside or present) & present}
+        official = official[official["region"].isin(covered)]
+        counts = []
+        for (region_code, start_month, end_month), _ in official.groupby(["region", "start", "end"]):
+            span = Period(period.year, int(start_month), int(end_month))
+            first, last = period_days(span)
+            got = hazard_figures.figures_from_counts(
+                store.hazard_counts(session, regions=region_code, start=first, end=last, as_of=last).iloc[0]
+            )
+            counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
+                               **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
     rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), HAZARD_DERIVED)
     return [{k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records")]

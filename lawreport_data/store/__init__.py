@@ -12,6 +12,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
+- ``hazard_sums``: the same counted in the database on a day (the 隐患台账 page's figures, a page of
+  records, the open 挂牌督办 hazards, the enterprises with the most open hazards);
 - ``ledger_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
@@ -71,6 +73,11 @@ _WHERE = {
     "hazard_changes": "hazard_writes",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
+    "hazard_counts": "hazard_sums",
+    "hazard_page": "hazard_sums",
+    "open_supervised": "hazard_sums",
+    "open_by_company": "hazard_sums",
+    "hazard_batches": "hazard_sums",
     "BATCH_CHANGE_KINDS": "ledger_history",
     "BATCH_CHANGE_COLUMNS": "ledger_history",
     "LEDGER_SHAPES": "ledger_history",
