@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/make_data.py 1000000      # once: the 1,000,000-observation store
     .venv/bin/python benchmarks/make_data.py --ledger 1000000   # once: the 1,000,000-accident-record store
-    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M,ledger1M] [--pages ...] [--returning]
+    .venv/bin/python benchmarks/make_data.py --hazards 1000000  # once: the 1,000,000-hazard-record store
+    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M,ledger1M,hazards1M] [--pages ...] [--returning]
 
 Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the demo
 data, and the 1M store when it exists), served as ``make run`` serves it (serve.py). Each page is
@@ -40,8 +41,9 @@ from lawreport_data import api, catalog  # noqa: E402
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART_SLOT = '[class*="st-key-chart_"]'
 DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
-PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger"]
+PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger"]
 LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table'  # the 事故台账 page's record list
+HAZARD_TABLE = ".st-key-html_table_hz_records table"  # the 隐患台账 page's record list
 VIEWPORT = {"width": 1440, "height": 1000}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
@@ -87,6 +89,8 @@ def visit(browser, url: str) -> float:
         page.wait_for_function(DRAWN, arg=[CHART_SLOT, charts], timeout=60_000)
     if url.rstrip("/").endswith("accident-ledger"):
         page.wait_for_selector(LEDGER_TABLE, state="attached", timeout=60_000)
+    if url.rstrip("/").endswith("hazard-ledger"):
+        page.wait_for_selector(HAZARD_TABLE, state="attached", timeout=60_000)
     elapsed = time.perf_counter() - t0
     page.close()
     return elapsed
@@ -122,7 +126,9 @@ def main(argv=None) -> int:
         help="one browser profile for every visit (scripts cached, as for a returning user); default: a new one each",
     )
     p.add_argument(
-        "--stores", default="demo,1M,ledger1M", help="which stores: demo, 1M, ledger1M (default: those that exist)"
+        "--stores",
+        default="demo,1M,ledger1M,hazards1M",
+        help="which stores: demo, 1M, ledger1M, hazards1M (default: those that exist)",
     )
     p.add_argument("--pages", default=",".join(PAGES), help=f"which pages (default: all of {','.join(PAGES)})")
     args = p.parse_args(argv)
@@ -141,6 +147,11 @@ def main(argv=None) -> int:
         stores["ledger1M"] = f"sqlite:///{ledger}"
     else:
         print("(no 1M-record ledger store: run benchmarks/make_data.py --ledger 1000000 first)")
+    hazard_store = ROOT / "benchmarks" / "out" / "hazards_1000000.sqlite"
+    if hazard_store.exists():
+        stores["hazards1M"] = f"sqlite:///{hazard_store}"
+    else:
+        print("(no 1M-record hazard store: run benchmarks/make_data.py --hazards 1000000 first)")
     stores = {k: v for k, v in stores.items() if k in args.stores.split(",")}
     for url in stores.values():  # first visits measure the app's empty caches, not a cold disk
         read_through(Path(url.removeprefix("sqlite:///")))

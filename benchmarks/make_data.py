@@ -113,12 +113,64 @@ def ledger(m: int, seed: int = 14) -> pd.DataFrame:
     )[list(store.RECORD_COLUMNS)]
 
 
+def hazards(m: int, seed: int = 15) -> pd.DataFrame:
+    """``m`` synthetic hazard records of 2018–2022 (``HAZARD_RECORD_COLUMNS``, as the hazard ledger
+    reader gives them): one in 180 重大 (as the report's 42 of 7481) under 挂牌督办, deadlines 7–90
+    days after discovery (most 一般 ones have one), most rectified on time, some late, about 3% open."""
+    from lawreport_data.ledgers.fields import HAZARD_RECORD_COLUMNS
+
+    rng = np.random.default_rng(seed)
+    regions = np.array([r.code for r in catalog.children_of(catalog.CITY_CODE)], dtype=object)
+    day0 = np.datetime64("2018-01-01", "D")
+    found = day0 + np.sort(rng.integers(0, 5 * 365, size=m)).astype("timedelta64[D]")
+    major = rng.random(m) < 1 / 180
+    span = np.where(major, rng.integers(30, 91, size=m), rng.integers(7, 31, size=m))
+    deadline = found + span.astype("timedelta64[D]")
+    no_deadline = ~major & (rng.random(m) < 0.2)
+    took = np.where(rng.random(m) < 0.85, rng.integers(1, span + 1), span + rng.integers(1, 30, size=m))
+    rectified = found + took.astype("timedelta64[D]")
+    still_open = rng.random(m) < 0.03
+    accepted = rectified + rng.integers(1, 10, size=m).astype("timedelta64[D]")
+    companies = np.array([f"示例企业{i:05d}有限公司" for i in range(20000)], dtype=object)
+    who = rng.integers(0, len(companies), size=m)
+    key = ("SYN-YH-" + pd.Series(np.arange(1, m + 1)).astype(str).str.zfill(7)).to_numpy(dtype=object)
+    supervision = np.where(
+        major, np.array(["county", "city", "province"], dtype=object)[rng.integers(0, 3, size=m)], "none"
+    )
+
+    def days(values, empty) -> np.ndarray:
+        return np.where(empty, np.datetime64("NaT"), values).astype("datetime64[ns]")
+
+    frame = pd.DataFrame(
+        {
+            "key": key,
+            "record_no": key,
+            "company": companies[who],
+            "credit_code": None,
+            "region": regions[who % len(regions)],
+            "sector": np.array(list(catalog.ACCIDENT_SECTORS), dtype=object)[rng.integers(0, 7, size=m)],
+            "level": np.where(major, "major", "general").astype(object),
+            "source": np.array(list(catalog.HAZARD_SOURCES), dtype=object)[rng.integers(0, 5, size=m)],
+            "description": "示例隐患：安全出口堵塞",
+            "found_on": found.astype("datetime64[ns]"),
+            "deadline": days(deadline, no_deadline),
+            "rectified_on": days(rectified, still_open),
+            "accepted_on": days(accepted, still_open | (rng.random(m) < 0.3)),
+            "supervision": supervision.astype(object),
+            "funds": np.nan,
+            "source_row": np.arange(2, m + 2, dtype="int64"),
+        }
+    )
+    return frame[list(HAZARD_RECORD_COLUMNS)]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("n", type=int, nargs="?", default=0, help="observations (default 0)")
     p.add_argument("--db", default=None)
     p.add_argument("--csv", default=None)
     p.add_argument("--ledger", type=int, default=0, metavar="M", help="also M synthetic accident records")
+    p.add_argument("--hazards", type=int, default=0, metavar="H", help="also H synthetic hazard records")
     args = p.parse_args(argv)
     t0 = time.perf_counter()
     towns = towns_for(args.n) if args.n else pd.DataFrame(columns=["code", "name", "kind", "parent"])
@@ -133,7 +185,9 @@ def main(argv=None) -> int:
         return 0
     OUT.mkdir(exist_ok=True)
     name = "_".join(
-        ([f"store_{args.n}"] if args.n or not args.ledger else []) + ([f"ledger_{args.ledger}"] if args.ledger else [])
+        ([f"store_{args.n}"] if args.n or not (args.ledger or args.hazards) else [])
+        + ([f"ledger_{args.ledger}"] if args.ledger else [])
+        + ([f"hazards_{args.hazards}"] if args.hazards else [])
     )
     path = OUT / f"{name}.sqlite"
     if not args.db:  # the default file is made afresh (its towns cannot be added twice)
@@ -154,6 +208,12 @@ def main(argv=None) -> int:
         with store.session_factory(engine).begin() as session:
             store.apply_accidents(session, records, batch_id=None, user="make_data", synthetic=True)
         print(f"wrote {len(records):,} synthetic accident records to {url} in {time.perf_counter() - t1:.1f} s")
+    if args.hazards:
+        t1 = time.perf_counter()
+        records = hazards(args.hazards)
+        with store.session_factory(engine).begin() as session:
+            store.apply_hazards(session, records, batch_id=None, user="make_data", synthetic=True)
+        print(f"wrote {len(records):,} synthetic hazard records to {url} in {time.perf_counter() - t1:.1f} s")
     return 0
 
 

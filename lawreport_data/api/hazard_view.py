@@ -153,7 +153,9 @@ def hazard_view(
         ages = hazard_tables.ages(whole)
         if int(ages["open"].sum()):
             specs.append(hazard_charts.age_chart(ages, code, name, period, as_of, source))
-    checks = hazard_reconcile(engine, period, code) if has_records else []
+    # 数据核对 counts the span on its last day: the counts above when that is the day asked
+    counted = by_region if as_of == end else None
+    checks = hazard_reconcile(engine, period, code, counted=counted) if has_records else []
     for row in checks:
         info = catalog.INDICATORS[row["indicator"]]
         row.update(name=info.name, unit=info.unit, region_name=catalog.region_name(row["region"], regions),

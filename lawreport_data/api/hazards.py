@@ -87,13 +87,17 @@ def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as
     return records.assign(status=hazard_figures.statuses(records, as_of))[HAZARD_RECORD_KEYS].reset_index(drop=True)
 
 
-def hazard_reconcile(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
+def hazard_reconcile(
+    engine: Engine, period: Period, region: str | None = None, *, counted: pd.DataFrame | None = None
+) -> list[dict]:
     """数据核对 of the hazard ledger: every official figure (the report's 7481/7439/42, an imported
     total) of a :data:`HAZARD_DERIVED` indicator for a period within ``period`` and ``region`` or a
     region under it (None: every region) that the ledger's count differs from, the count being of
     the hazards found in that period, rectified by its last day. Keys as ``api.reconcile``'s:
     ``indicator, region, period, official, ledger, difference`` (ledger − official). A region is
-    reconciled only where the ledger holds a hazard of it or of a region under it in ``period``."""
+    reconciled only where the ledger holds a hazard of it or of a region under it in ``period``.
+    ``counted``: ``store.hazard_counts(by="region")`` of ``region`` and ``period`` on its last day,
+    when the caller has them (the page): not counted again."""
     start, end = period_days(period)
     with store.session_factory(engine)() as session:
         code = None if region is None else _resolve(session, region)[0]
@@ -103,7 +107,9 @@ def hazard_reconcile(engine: Engine, period: Period, region: str | None = None) 
             regions=None if under is None else sorted(under),
         )  # fmt: skip
         official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
-        present = set(store.hazard_counts(session, regions=code, start=start, end=end, as_of=end, by="region")["group"])
+        if counted is None:
+            counted = store.hazard_counts(session, regions=code, start=start, end=end, as_of=end, by="region")
+        present = set(counted["group"])
         scopes = {r: store.regions_under(session, [r]) for r in set(official["region"])}
         covered = {r for r, inside in scopes.items() if (inside or present) & present}
         official = official[official["region"].isin(covered)]
@@ -111,9 +117,11 @@ def hazard_reconcile(engine: Engine, period: Period, region: str | None = None) 
         for (region_code, start_month, end_month), _ in official.groupby(["region", "start", "end"]):
             span = Period(period.year, int(start_month), int(end_month))
             first, last = period_days(span)
-            got = hazard_figures.figures_from_counts(
-                store.hazard_counts(session, regions=region_code, start=first, end=last, as_of=last).iloc[0]
-            )
+            if region_code == code and (first, last) == (start, end):  # the span counted already
+                row = counted.drop(columns="group").sum()
+            else:
+                row = store.hazard_counts(session, regions=region_code, start=first, end=last, as_of=last).iloc[0]
+            got = hazard_figures.figures_from_counts(row)
             counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
                                **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
     rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), HAZARD_DERIVED)
