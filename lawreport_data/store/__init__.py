@@ -69,6 +69,7 @@ _WHERE = {
     "compare_hazards": "hazard_writes",
     "apply_hazards": "hazard_writes",
     "hazard_changes": "hazard_writes",
+    "delete_synthetic_hazards": "hazard_writes",
     "hazard_records": "hazard_reads",
     "BATCH_CHANGE_KINDS": "ledger_history",
     "BATCH_CHANGE_COLUMNS": "ledger_history",
