@@ -111,7 +111,11 @@ def cmd_init_db(args) -> int:
     print(
         f"database ready at {engine.url.render_as_string(hide_password=True)}: "
         f"{result.report_new} report figures added, {result.demo_new} demo observations added, "
-        + (f"{result.demo_records} demo accident records added, " if args.demo else "")
+        + (
+            f"{result.demo_records} demo accident records and {result.demo_hazards} demo hazard records added, "
+            if args.demo
+            else ""
+        )
         + f"{api.observation_count(engine)} observations in all"
     )
     return 0

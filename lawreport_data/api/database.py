@@ -127,6 +127,7 @@ class InitResult:
     report_new: int
     demo_new: int
     demo_records: int = 0  # synthetic accident records (事故台账) added with the demo data
+    demo_hazards: int = 0  # synthetic hazard records (隐患台账) added with the demo data
 
 
 def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
@@ -173,9 +174,10 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
             return InitResult(0, 0)
         store.sync_catalog(session)
         report = store.apply_observations(session, real, overwrite=False, user="init-db")
-        demo_new = demo_records = 0
+        demo_new = demo_records = demo_hazards = 0
         if demo_data:
             from ..ledgers.demo_accidents import demo_accident_records
+            from ..ledgers.demo_hazards import demo_hazard_records
 
             demo_rows = demo.demo_frame(real)
             demo_new = store.apply_observations(session, demo_rows, overwrite=False, user="init-db --demo").new
@@ -185,7 +187,12 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
             demo_records = store.apply_accidents(
                 session, records, batch_id=None, user="init-db --demo", synthetic=True
             ).new
-        if report.new or demo_new or demo_records:
+            # and their hazard records, found, graded and rectified as the demo's county months say
+            hazards = demo_hazard_records(demo_rows, real).drop(columns="synthetic")
+            demo_hazards = store.apply_hazards(
+                session, hazards, batch_id=None, user="init-db --demo", synthetic=True
+            ).new
+        if report.new or demo_new or demo_records or demo_hazards:
             store.append_audit(
                 session,
                 actor="init-db",
@@ -194,7 +201,7 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
                 detail=catalog.AUDIT_DETAILS["init_db"].format(report=report.new, demo=demo_new),
             )
         store.set_meta(session, LOADED_KEY, fingerprint)
-    return InitResult(report.new, demo_new, demo_records)
+    return InitResult(report.new, demo_new, demo_records, demo_hazards)
 
 
 LOADED_KEY = "loaded_catalog_and_report"

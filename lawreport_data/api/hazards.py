@@ -72,10 +72,12 @@ def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, 
 
 
 def hazard_summary(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> dict:
-    """The figures of the hazards found in ``period`` (``catalog.HAZARD_MEASURES``) on ``as_of``."""
+    """The figures of the hazards found in ``period`` (``catalog.HAZARD_MEASURES``) on ``as_of``,
+    and ``synthetic``: whether any hazard they count is synthetic (the demo's: 示例数据)."""
     as_of = as_of or default_as_of(period)
     _, _, records = _records(engine, period, region)
-    return hazard_figures.figures(records, as_of)
+    counted = records["found_on"] <= hazard_figures.as_of_day(as_of)
+    return {**hazard_figures.figures(records, as_of), "synthetic": bool(records.loc[counted, "synthetic"].any())}
 
 
 def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> pd.DataFrame:

@@ -288,11 +288,11 @@ def _cells(demo_rows: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
-def _check_real(cells: pd.DataFrame, real: pd.DataFrame) -> None:
-    """The city's figures in ``real`` for the reproduced indicators must be the sums of the demo's."""
+def _check_real(cells: pd.DataFrame, real: pd.DataFrame, indicators=INDICATORS) -> None:
+    """The city's figures in ``real`` for the reproduced ``indicators`` must be the sums of the demo's."""
     if real.empty:
         return
-    mine = real[real["indicator"].isin(INDICATORS) & (real["region"] == catalog.CITY_CODE)]
+    mine = real[real["indicator"].isin(indicators) & (real["region"] == catalog.CITY_CODE)]
     for r in mine.itertuples():
         span = cells[(cells["year"] == r.year) & cells["start"].between(r.start, r.end)]
         total = span[r.indicator].sum()

@@ -71,6 +71,7 @@ _WHERE = {
     "compare_hazards": "hazard_writes",
     "apply_hazards": "hazard_writes",
     "hazard_changes": "hazard_writes",
+    "delete_synthetic_hazards": "hazard_writes",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

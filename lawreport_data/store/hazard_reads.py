@@ -37,6 +37,7 @@ def hazard_records(session: Session, *, regions=None, start=None, end=None) -> p
     for c in _DATES:
         out[c] = pd.to_datetime(out[c])
     out["funds"] = out["funds"].astype("float64")
+    out["synthetic"] = out["synthetic"].astype(bool)
     return out
 
 

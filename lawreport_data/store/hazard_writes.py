@@ -8,14 +8,24 @@ allowed, and named in the preview (:func:`cleared_dates`).
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..ledgers.fields import HAZARD_RECORD_COLUMNS, HAZARD_VALUE_COLUMNS
 from ..models import HAZARD_RESTORED_COLUMNS, HazardChange, HazardRecord
 from . import ledger_writes
 from .ledger_writes import Ledger, LedgerResult
+from .sessions import bump_data_version
 
-__all__ = ["HAZARDS", "HazardResult", "apply_hazards", "cleared_dates", "compare_hazards", "hazard_changes"]
+__all__ = [
+    "HAZARDS",
+    "HazardResult",
+    "apply_hazards",
+    "cleared_dates",
+    "compare_hazards",
+    "delete_synthetic_hazards",
+    "hazard_changes",
+]
 
 DATE_COLUMNS = ("found_on", "deadline", "rectified_on", "accepted_on")
 HAZARDS = Ledger(
@@ -89,3 +99,21 @@ def apply_hazards(
 def hazard_changes(session: Session, *, batch_id: int | None = None, record_id: int | None = None) -> pd.DataFrame:
     """The hazard change rows (updates and retirements, old and new values), oldest first."""
     return ledger_writes.record_changes(session, HAZARDS, batch_id=batch_id, record_id=record_id)
+
+
+def delete_synthetic_hazards(session: Session) -> int:
+    """Remove every synthetic (demo) hazard record, and the change rows no batch wrote of them
+    (a demo re-run's); real records stay, and so does what a batch did (a demo record a county's
+    batch has since updated is real: the update cleared its flag). Returns how many records
+    were removed."""
+    r, c = HazardRecord, HazardChange
+    demo = select(r.id).where(r.synthetic.is_(True))
+    session.execute(
+        delete(c).where(c.batch_id.is_(None), c.record_id.in_(demo)), execution_options={"synchronize_session": False}
+    )
+    n = session.execute(
+        delete(r).where(r.synthetic.is_(True)), execution_options={"synchronize_session": False}
+    ).rowcount
+    if n:
+        bump_data_version(session)
+    return n

@@ -402,14 +402,17 @@ def _change_row(r: dict, action: str, batch_id, user: str, now, *, with_old: boo
 
 
 def delete_synthetic(session: Session) -> int:
-    """Remove every synthetic (demo) observation; real figures stay."""
+    """Remove every synthetic (demo) observation and hazard record (``hazard_writes``); real
+    figures and records stay. Returns how many observations and hazard records were removed."""
+    from .hazard_writes import delete_synthetic_hazards  # it writes through ledger_writes, which imports this
+
     o = Observation
     touched = _touched(session, select(o.indicator_code, o.region_code, o.year).where(o.synthetic.is_(True)))
     n = session.execute(delete(o).where(o.synthetic.is_(True))).rowcount
     if n:
         refresh_leaf_sums(session, touched)
         bump_data_version(session)
-    return n
+    return n + delete_synthetic_hazards(session)
 
 
 def _touched(session: Session, stmt) -> pd.DataFrame:
