@@ -43,7 +43,7 @@ CHART_SLOT = '[class*="st-key-chart_"]'
 DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
 PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger"]
 LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table'  # the 事故台账 page's record list
-HAZARD_TABLE = ".st-key-html_table_hz_records table"  # the 隐患台账 page's record list
+HAZARD_TABLE = ".st-key-html_table_hz_records table, .stAlert"  # the 隐患台账 page's record list (or: no records)
 VIEWPORT = {"width": 1440, "height": 1000}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
