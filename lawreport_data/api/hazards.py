@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -116,15 +117,21 @@ def hazard_reconcile(
         covered = {r for r, inside in scopes.items() if (inside or present) & present}
         official = official[official["region"].isin(covered)]
         counts = []
-        for (region_code, start_month, end_month), _ in official.groupby(["region", "start", "end"]):
+        # one count per span (by region), each official region's the sum of the regions under it
+        for (start_month, end_month), rows in official.groupby(["start", "end"]):
             span = Period(period.year, int(start_month), int(end_month))
             first, last = period_days(span)
-            if region_code == code and (first, last) == (start, end):  # the span counted already
-                row = counted.drop(columns="group").sum()
+            if (first, last) == (start, end):  # the span counted already
+                by_region = counted
             else:
-                row = store.hazard_counts(session, regions=region_code, start=first, end=last, as_of=last).iloc[0]
-            got = hazard_figures.figures_from_counts(row)
-            counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
-                               **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
+                by_region = store.hazard_counts(session, regions=code, start=first, end=last, as_of=last, by="region")
+            names, values = list(by_region.columns[1:]), by_region.iloc[:, 1:].to_numpy()
+            groups = by_region["group"].to_numpy(dtype=object)
+            for region_code in pd.unique(rows["region"]):
+                inside = scopes[region_code]
+                mine = values if inside is None else values[np.isin(groups, list(inside))]
+                got = hazard_figures.figures_from_counts(dict(zip(names, mine.sum(axis=0), strict=True)))
+                counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
+                                   **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
     rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), HAZARD_DERIVED)
     return [{k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records")]

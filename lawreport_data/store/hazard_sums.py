@@ -13,9 +13,10 @@ whole days from its 发现日期.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, not_, select
+from sqlalchemy import DateTime, and_, bindparam, case, func, literal, not_, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -60,28 +61,25 @@ def _states(day: dt.datetime):
     return rectified, due, and_(not_(rectified), due)
 
 
-def _days(session: Session, later, earlier):
-    """Whole days from ``earlier`` to ``later`` (two midnight datetimes) in the session's SQL."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.round(func.julianday(later) - func.julianday(earlier))
-    return func.extract("epoch", later - earlier) / 86400
-
-
 def _sum(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def hazard_counts(
-    session: Session, *, regions=None, start=None, end=None, as_of, by: str | None = None
-) -> pd.DataFrame:
-    """The counts (:data:`COUNT_COLUMNS`) of the hazards in force found from ``start`` to ``end``
-    (days, both included) and by ``as_of``, of ``regions`` (a code or codes, each with the regions
-    under it; None: all), per ``by`` (one of :data:`GROUPS`: a column ``group``, NULL as "") or in
-    one row (``by`` None), on the day ``as_of``."""
+@functools.lru_cache(maxsize=64)
+def _count_statement(dialect: str, by: str | None, with_start: bool, with_regions: bool):
+    """The counting statement, built once per dialect and shape (building its twenty sums took
+    longer than running it on a county's year): its days are bound parameters (``day``,
+    ``found_before``, ``found_from``, ``age_<code>_first`` / ``age_<code>_last``, ``regions``)."""
     r = HazardRecord
-    day = _midnight(as_of)
-    rectified, due, overdue = _states(day)
+    day = bindparam("day", type_=DateTime())
+    rectified = and_(r.rectified_on.is_not(None), r.rectified_on <= day)
+    due = and_(r.deadline.is_not(None), r.deadline < day)
+    overdue = and_(not_(rectified), due)
     major = r.level == "major"
+    if dialect == "sqlite":
+        days = func.round(func.julianday(r.rectified_on) - func.julianday(r.found_on))
+    else:
+        days = func.extract("epoch", r.rectified_on - r.found_on) / 86400
     columns = [
         func.count().label("found"),
         _sum(r.level == "general").label("general"),
@@ -92,26 +90,51 @@ def hazard_counts(
         _sum(and_(due, rectified, r.rectified_on <= r.deadline)).label("on_time"),
         _sum(overdue).label("overdue"),
         _sum(and_(r.accepted_on.is_not(None), r.accepted_on <= day)).label("accepted"),
-        func.coalesce(func.sum(case((rectified, _days(session, r.rectified_on, r.found_on)), else_=0)), 0).label(
-            "days"
-        ),
+        func.coalesce(func.sum(case((rectified, days), else_=0)), 0).label("days"),
     ]
-    for code, _, first, last in catalog.HAZARD_AGE_BUCKETS:
-        young = r.found_on <= day - dt.timedelta(days=first)
-        old = r.found_on >= day - dt.timedelta(days=last) if last is not None else literal(True)
-        columns.append(_sum(and_(not_(rectified), young, old)).label(f"age_{code}"))
-    for code, _, first, last in catalog.HAZARD_AGE_BUCKETS:
-        young = r.found_on <= day - dt.timedelta(days=first)
-        old = r.found_on >= day - dt.timedelta(days=last) if last is not None else literal(True)
-        columns.append(_sum(and_(not_(rectified), young, old, major)).label(f"age_{code}_major"))
-    stmt = select(*columns).where(*_scope(session, regions, start, end, as_of))
-    if by is not None:
-        if by not in GROUPS:
-            raise ValueError(f"hazards are counted by one of {GROUPS}, not {by!r}")
-        group = func.coalesce(getattr(r, by), "")
-        stmt = select(group.label("group"), *columns).where(*_scope(session, regions, start, end, as_of))
-        stmt = stmt.group_by(group).order_by(group)
-    out = pd.DataFrame(session.execute(stmt).all(), columns=(["group"] if by else []) + COUNT_COLUMNS)
+    ages = []
+    for code, _, _, last in catalog.HAZARD_AGE_BUCKETS:
+        young = r.found_on <= bindparam(f"age_{code}_first", type_=DateTime())
+        old = r.found_on >= bindparam(f"age_{code}_last", type_=DateTime()) if last is not None else literal(True)
+        ages.append((code, and_(not_(rectified), young, old)))
+    columns += [_sum(cond).label(f"age_{code}") for code, cond in ages]
+    columns += [_sum(and_(cond, major)).label(f"age_{code}_major") for code, cond in ages]
+    where = [r.retired.is_(False), r.found_on < bindparam("found_before", type_=DateTime())]
+    if with_start:
+        where.append(r.found_on >= bindparam("found_from", type_=DateTime()))
+    if with_regions:
+        where.append(r.region.in_(bindparam("regions", expanding=True)))
+    if by is None:
+        return select(*columns).where(*where)
+    group = func.coalesce(getattr(r, by), "")
+    return select(group.label("group"), *columns).where(*where).group_by(group).order_by(group)
+
+
+def hazard_counts(
+    session: Session, *, regions=None, start=None, end=None, as_of, by: str | None = None
+) -> pd.DataFrame:
+    """The counts (:data:`COUNT_COLUMNS`) of the hazards in force found from ``start`` to ``end``
+    (days, both included) and by ``as_of``, of ``regions`` (a code or codes, each with the regions
+    under it; None: all), per ``by`` (one of :data:`GROUPS`: a column ``group``, NULL as "") or in
+    one row (``by`` None), on the day ``as_of``."""
+    if by is not None and by not in GROUPS:
+        raise ValueError(f"hazards are counted by one of {GROUPS}, not {by!r}")
+    day = _midnight(as_of)
+    last = min(pd.Timestamp(end).date(), day.date()) if end is not None else day.date()
+    params = {"day": day, "found_before": _midnight(last + dt.timedelta(days=1))}
+    for code, _, first, final in catalog.HAZARD_AGE_BUCKETS:
+        params[f"age_{code}_first"] = day - dt.timedelta(days=first)
+        if final is not None:
+            params[f"age_{code}_last"] = day - dt.timedelta(days=final)
+    if start is not None:
+        params["found_from"] = _midnight(start)
+    under = None
+    if regions is not None:
+        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
+    if under is not None:
+        params["regions"] = sorted(under)
+    stmt = _count_statement(session.get_bind().dialect.name, by, start is not None, under is not None)
+    out = pd.DataFrame(session.execute(stmt, params).all(), columns=(["group"] if by else []) + COUNT_COLUMNS)
     for c in COUNT_COLUMNS:
         out[c] = pd.to_numeric(out[c]).fillna(0).astype("int64")
     return out
