@@ -417,6 +417,10 @@ _PAGE_CSS = """
 .st-key-indicator_table :is(td, th):not(:first-child):not(:last-child) { white-space: nowrap; }
 [class*="st-key-html_table_"] :is(td, th) { white-space: nowrap; }
 [class*="st-key-html_table_"] { overflow-x: auto; }
+/* the hazard lists' names and descriptions wrap (written by counties: long), their dates and codes do not */
+:is(.st-key-html_table_hz_records td:is(:nth-child(4), :nth-child(6)), .st-key-html_table_hz_supervised
+  td:is(:nth-child(4), :nth-child(7)), .st-key-html_table_hz_companies td:first-child) { white-space: normal;
+  min-width: 8rem; }
 """
 _BRIEFING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],

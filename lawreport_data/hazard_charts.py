@@ -118,8 +118,11 @@ def age_chart(ages: pd.DataFrame, region: str, region_name: str, period: Period,
         hover = [catalog.HAZARD_HOVER["age"].format(bucket=b, level=name, value=int(v))
                  for b, v in zip(ages["label"], values, strict=True)]  # fmt: skip
         fig.add_bar(x=ages["label"].tolist(), y=[int(v) for v in values], name=name, marker_color=LEVEL_COLOURS[level],
-                    text=[int(v) if v else "" for v in values], textposition="inside",
                     hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")  # fmt: skip
+    # each column's total above it (a segment of one hazard is too thin to hold its own label)
+    fig.add_scatter(x=ages["label"].tolist(), y=[int(v) for v in ages["open"]], mode="text", showlegend=False,
+                    text=[f"{int(v):,}" for v in ages["open"]], textposition="top center", hoverinfo="skip",
+                    cliponaxis=False)  # fmt: skip
     title = _title("age", region_name, period, as_of)
     style(fig, title=title, frame=points.assign(value=[*ages["open"], *([0] * len(ages))]),
           x_title=catalog.HAZARD_CHART_AXES["age"], y_title=catalog.HAZARD_CHART_AXES["count"])  # fmt: skip
