@@ -124,9 +124,11 @@ def hazard_view(
         batch_ids, synthetic = store.hazard_batches(session, regions=code, **span)
         supervised = store.open_supervised(session, regions=code, **span)
         companies = store.open_by_company(session, regions=code, top=catalog.HAZARD_TOP_COMPANIES, **span)
+        known = None if any((filters or {}).values()) else int(whole["found"])  # unfiltered: all counted
         shown, total = store.hazard_page(
-            session, regions=code, filters=filters, offset=(page - 1) * page_size, limit=page_size, **span
-        )
+            session, regions=code, filters=filters, offset=(page - 1) * page_size, limit=page_size, total=known,
+            **span,
+        )  # fmt: skip
         if shown.empty and total:  # past the last page (the records changed): the last one
             page = -(-total // page_size)
             shown, _ = store.hazard_page(

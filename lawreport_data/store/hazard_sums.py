@@ -171,16 +171,18 @@ def _filtered(session: Session, regions, start, end, as_of, filters: dict | None
 
 def hazard_page(
     session: Session, *, regions=None, start=None, end=None, as_of, filters: dict | None = None,
-    offset: int = 0, limit: int | None = 50,
+    offset: int = 0, limit: int | None = 50, total: int | None = None,
 ) -> tuple[pd.DataFrame, int]:  # fmt: skip
     """One page of the records :func:`hazard_counts` counts, filtered (``filters``: ``regions`` a
     region code with the regions under it; lists of ``level``, ``status`` on ``as_of`` and
     ``supervision`` codes, ``none`` for none), newest first, and how many match: (frame of
-    :data:`PAGE_COLUMNS`, total)."""
+    :data:`PAGE_COLUMNS`, total). ``total``: how many match, when the caller knows (not counted
+    again)."""
     r = HazardRecord
     day = _midnight(as_of)
     where = _filtered(session, regions, start, end, as_of, filters)
-    total = int(session.scalar(select(func.count()).select_from(r).where(*where)) or 0)
+    if total is None:
+        total = int(session.scalar(select(func.count()).select_from(r).where(*where)) or 0)
     later = {c: case((getattr(r, c) <= day, getattr(r, c)), else_=None) for c in ("rectified_on", "accepted_on")}
     cols = [later[c].label(c) if c in later else getattr(r, c) for c in PAGE_COLUMNS if c != "status"]
     stmt = select(*cols, _status(day).label("status")).where(*where).order_by(r.found_on.desc(), r.id.desc())
@@ -229,12 +231,11 @@ def open_by_company(session: Session, *, regions=None, start=None, end=None, as_
 
 
 def hazard_batches(session: Session, *, regions=None, start=None, end=None, as_of) -> tuple[list[int], bool]:
-    """The batches that last wrote the records counted, and whether any of them is synthetic."""
+    """The batches that last wrote the records counted, and whether any of those records is synthetic."""
     r = HazardRecord
     where = _scope(session, regions, start, end, as_of)
-    ids = session.scalars(select(r.batch_id).where(*where).distinct()).all()
-    demo = session.scalar(select(func.count()).select_from(r).where(*where, r.synthetic.is_(True)).limit(1))
-    return sorted(int(b) for b in ids if b is not None), bool(demo)
+    pairs = session.execute(select(r.batch_id, r.synthetic).where(*where).distinct()).all()
+    return sorted({int(b) for b, _ in pairs if b is not None}), any(bool(s) for _, s in pairs)
 
 
 __all__ = [
