@@ -51,14 +51,27 @@ def _records(engine: Engine, period: Period, region: str | None) -> tuple[str, p
     return code, regions, records
 
 
+def _counts(
+    engine: Engine, period: Period, region: str | None, as_of, by: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code, regions = _resolve(session, region)
+        counted = store.hazard_counts(session, as_of=as_of, by=by, regions=code, start=start, end=end)
+    return regions, counted
+
+
 def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, *, by: str, as_of=None) -> pd.DataFrame:
     """The hazards of a region (its towns included) found in ``period``, on ``as_of`` (default
     :func:`default_as_of`), grouped ``by`` one of ``hazard_figures.HAZARD_GROUPINGS``: columns
     ``HAZARD_GROUP_KEYS`` and ``label``. Only groups with a hazard; for ``region`` the region of
-    each record."""
+    each record. Counted in the store (``store.hazard_counts``), as ``hazard_figures.grouped``
+    counts the records."""
     as_of = as_of or default_as_of(period)
-    _, regions, records = _records(engine, period, region)
-    out = hazard_figures.grouped(records, as_of, by)
+    if by not in hazard_figures.HAZARD_GROUPINGS:
+        raise ValueError(f"hazards are grouped by one of {hazard_figures.HAZARD_GROUPINGS}, not {by!r}")
+    regions, counted = _counts(engine, period, region, as_of, by)
+    out = hazard_figures.grouped_of(counted)
     names = dict(zip(regions["code"], regions["name"], strict=True))
     labels = {
         "level": catalog.HAZARD_LEVELS,
@@ -72,10 +85,11 @@ def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, 
 
 
 def hazard_summary(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> dict:
-    """The figures of the hazards found in ``period`` (``catalog.HAZARD_MEASURES``) on ``as_of``."""
+    """The figures of the hazards found in ``period`` (``catalog.HAZARD_MEASURES``) on ``as_of``,
+    counted in the store."""
     as_of = as_of or default_as_of(period)
-    _, _, records = _records(engine, period, region)
-    return hazard_figures.figures(records, as_of)
+    _, counted = _counts(engine, period, region, as_of, None)
+    return hazard_figures.figures_of(counted.to_dict("records")[0])
 
 
 def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> pd.DataFrame:

@@ -11,7 +11,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
   with what is stored, written in bulk, updated and retired with their old values kept;
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
-- ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
+- ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures, or
+  their counts made in the database;
 - ``ledger_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
@@ -70,6 +71,7 @@ _WHERE = {
     "apply_hazards": "hazard_writes",
     "hazard_changes": "hazard_writes",
     "hazard_records": "hazard_reads",
+    "hazard_counts": "hazard_reads",
     "BATCH_CHANGE_KINDS": "ledger_history",
     "BATCH_CHANGE_COLUMNS": "ledger_history",
     "LEDGER_SHAPES": "ledger_history",
