@@ -10,8 +10,15 @@ Prints both times, the ratio ours / raw (target: at most 1.0) and the peak memor
 with ``--runs`` the phases are repeated and each run's ratio and the median are printed.
 
 ``--e2e --ledger`` does the same with an accident ledger (``make_ledger_csv.py``, ``--rows``
-records, e.g. 1,000,000) instead of a county's aggregate file; ``--csv FILE`` times an existing
-file instead of writing one.
+records, e.g. 1,000,000) instead of a county's aggregate file, ``--e2e --ledger hazards`` with a
+hazard ledger (``make_hazard_csv.py``); ``--file FILE`` times an existing file instead of writing one.
+
+``--e2e --ledger hazards --resend 0.05`` times a county's monthly re-send instead: a store holding
+the ledger (imported once by the CLI, not timed; the SQLite file copied afresh before each run) and
+the same ledger again with that share of its records changed (open hazards now rectified,
+``make_hazard_csv.resent``), ``python -m lawreport_data import FILE2`` against the raw process on
+FILE2 into a fresh SQLite file; then ``records hazards --period 2022 --by region --as-of
+2022-12-31`` on that store, as a whole process and as the API call alone (``--query-runs`` each).
 
 ``--e2e`` times whole processes, as a user waits for them (start-up and imports included): the
 command line ``python -m lawreport_data import FILE`` into a store made beforehand by ``init-db``
@@ -106,6 +113,16 @@ def _timed(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
     return _timed_cpu(cmd, env, cwd)[0]
 
 
+def _timed_out(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> tuple[float, float, str]:
+    """``_timed_cpu`` and what the process printed."""
+    cpu, start = _children_cpu(), time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    seconds = time.perf_counter() - start
+    if out.returncode:
+        sys.exit(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr}")
+    return seconds, _children_cpu() - cpu, out.stdout
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -178,6 +195,106 @@ def end_to_end(csv_path: Path, work: Path, runs: int, before: Path | None) -> No
         print(f"  {' '.join(args):28s} " + "  ".join(f"{t:5.2f}s" for t in times))
 
 
+def _median_line(label: str, values: list[float], unit: str = "x") -> str:
+    return (
+        f"{label} over {len(values)} runs: "
+        + ", ".join(f"{v:.2f}{unit}" for v in values)
+        + f" (median {statistics.median(values):.2f}{unit}, worst {max(values):.2f}{unit})"
+    )
+
+
+def resend(first: Path, second: Path, rows: int, changed: int, work: Path, runs: int, query_runs: int) -> None:
+    """A monthly re-send as whole processes: ``first`` imported once into a store made by
+    ``init-db`` (not timed); in each run, the raw process on ``second``, then our CLI importing
+    ``second`` into a fresh copy of that store (``changed`` records must come out changed, the rest
+    unchanged). Then the hazard figures by region on the store, as a process and as the API call."""
+    import os
+    import re
+    import shutil
+
+    base = work / "base.sqlite"
+    store_file = work / "store.sqlite"
+    for old in work.glob("*.sqlite*"):
+        old.unlink()
+    env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{base}")
+    _timed([sys.executable, "-m", "lawreport_data", "init-db"], env)
+    seconds, cpu, said = _timed_out([sys.executable, "-m", "lawreport_data", "import", str(first)], env)
+    print(f"base store: {said.strip()} ({seconds:.1f} s, not timed below)")
+    if list(work.glob("base.sqlite-*")):  # every connection closed: SQLite has moved its WAL into the file
+        sys.exit("the base store was left with a WAL or journal file")
+    env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{store_file}")
+    ratios, cpu_ratios = [], []
+    for run in range(1, runs + 1):
+        for old in work.glob("raw.sqlite*"):
+            old.unlink()
+        raw, raw_cpu = _timed_cpu([sys.executable, "-c", RAW_PROCESS, str(second), str(work / "raw.sqlite")])
+        for old in work.glob("store.sqlite*"):
+            old.unlink()
+        shutil.copyfile(base, store_file)  # the store as it was before the re-send
+        t, cpu, said = _timed_out([sys.executable, "-m", "lawreport_data", "import", str(second)], env)
+        counts = re.search(r"(\d+) added, (\d+) changed, (\d+) unchanged, (\d+) retired", said)
+        if not counts or [int(c) for c in counts.groups()] != [0, changed, rows - changed, 0]:
+            sys.exit(f"the re-send did not do what it should: {said.strip()}")
+        ratios.append(t / raw)
+        cpu_ratios.append(cpu / raw_cpu)
+        print(
+            f"run {run}: raw process {raw:6.2f} s (CPU {raw_cpu:6.2f} s)   ours re-send `import` process {t:6.2f} s "
+            f"({ratios[-1]:.2f}x; CPU {cpu:6.2f} s, {cpu_ratios[-1]:.2f}x)",
+            flush=True,
+        )
+    print(_median_line("re-send end-to-end ratio ours / raw", ratios))
+    print(_median_line("re-send CPU-time ratio ours / raw", cpu_ratios))
+    for old in work.glob("store.sqlite*"):
+        old.unlink()
+    hazard_query(base, query_runs)
+
+
+QUERY = ["records", "hazards", "--period", "2022", "--by", "region", "--as-of", "2022-12-31"]
+API_CALL = """
+import datetime as dt, json, sys, time
+from lawreport_data import api
+from lawreport_data.periods import Period
+engine = api.open_engine()
+times = []
+for _ in range(int(sys.argv[1])):
+    start = time.perf_counter()
+    api.hazard_breakdown(engine, Period.parse("2022"), None, by="region", as_of=dt.date(2022, 12, 31))
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def hazard_query(store_file: Path, runs: int) -> None:
+    """``records hazards --period 2022 --by region --as-of 2022-12-31`` on ``store_file``: the whole
+    process ``runs`` times, then the API call ``runs`` times in one process (its first call apart:
+    it opens the store), with ``python -c pass`` and ``--help`` for the interpreter's own start."""
+    import os
+
+    env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{store_file}")
+    print(f"`{' '.join(QUERY)}` on that store (runs in order; medians):")
+    for label, cmd in (
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("--help", [sys.executable, "-m", "lawreport_data", "--help"]),
+        ("records hazards process", [sys.executable, "-m", "lawreport_data", *QUERY]),
+    ):
+        walls, cpus = zip(*(_timed_cpu(cmd, env) for _ in range(runs)), strict=True)
+        print(
+            f"  {label:24s} wall "
+            + ", ".join(f"{t:.2f}" for t in walls)
+            + f" s (median {statistics.median(walls):.2f} s)"
+            "; CPU " + ", ".join(f"{t:.2f}" for t in cpus) + f" s (median {statistics.median(cpus):.2f} s)"
+        )
+    out = subprocess.run(
+        [sys.executable, "-c", API_CALL, str(runs + 1)], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    first, *later = json.loads(out.stdout)
+    print(
+        f"  {'api.hazard_breakdown':24s} first {first:.3f} s; then "
+        + ", ".join(f"{t:.3f}" for t in later)
+        + f" s (median {statistics.median(later):.3f} s)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="import speed against a raw read_csv + to_sql dump")
     parser.add_argument("--rows", type=int, default=300_000)
@@ -187,8 +304,20 @@ def main() -> None:
         "--before", type=Path, help="with --e2e: also time the CLI of this checkout (e.g. a git worktree)"
     )
     parser.add_argument(
-        "--ledger", action="store_true", help="with --e2e: an accident ledger of --rows records (make_ledger_csv.py)"
+        "--ledger",
+        nargs="?",
+        const="accidents",
+        choices=["accidents", "hazards"],
+        help="with --e2e: a ledger of --rows records (accidents, the default: make_ledger_csv.py; hazards: "
+        "make_hazard_csv.py)",
     )
+    parser.add_argument(
+        "--resend",
+        type=float,
+        metavar="SHARE",
+        help="with --e2e --ledger hazards: time a re-send of the ledger with this share of its records changed",
+    )
+    parser.add_argument("--query-runs", type=int, default=5, help="with --resend: processes and calls of the query")
     parser.add_argument("--file", type=Path, help="with --e2e: time this existing file instead of writing one")
     parser.add_argument("--phase", choices=["raw-engine", "raw-sqlite3", "ours"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
@@ -207,15 +336,38 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if args.resend:
+            import make_hazard_csv
+
+            if not (args.e2e and args.ledger == "hazards"):
+                sys.exit("--resend goes with --e2e --ledger hazards")
+            first, second = work / "hazards.csv", work / "hazards_resent.csv"
+            data = make_hazard_csv.frame(args.rows)
+            data.to_csv(first, index=False)
+            data, changed = make_hazard_csv.resent(data, args.resend)
+            data.to_csv(second, index=False)
+            del data
+            print(
+                f"files: {args.rows:,} hazard records, {first.stat().st_size / 1e6:.1f} MB; the re-send "
+                f"{second.stat().st_size / 1e6:.1f} MB, {changed:,} of them changed (整改完成日期 filled in)"
+            )
+            resend(first, second, args.rows, changed, work, args.runs, args.query_runs)
+            return
         if args.e2e and args.file:
             csv_path = args.file
             print(f"file: {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB)")
+        elif args.e2e and args.ledger == "hazards":
+            import make_hazard_csv
+
+            csv_path = work / "hazards.csv"
+            make_hazard_csv.frame(args.rows).to_csv(csv_path, index=False)
+            print(f"file: {args.rows:,} hazard records, {csv_path.stat().st_size / 1e6:.1f} MB (UTF-8)")
         elif args.e2e and args.ledger:
             import make_ledger_csv
 
             csv_path = work / "ledger.csv"
-            n = make_ledger_csv.write(csv_path, args.rows)
-            print(f"file: {n:,} accident records, {csv_path.stat().st_size / 1e6:.1f} MB (UTF-8)")
+            size = make_ledger_csv.write(csv_path, args.rows)
+            print(f"file: {args.rows:,} accident records, {size / 1e6:.1f} MB (UTF-8)")
         else:
             csv_path = work / "county_long.csv"
             # With --before, only the indicators both checkouts know, so both import the same file.

@@ -10,7 +10,11 @@ counties, districts and zones by name), 行业领域, 隐患级别 (one in 180 �
 (most within their deadline, some late, one in twelve still open), 验收日期 (a few days after
 rectification, half of them), 挂牌督办 (for the 重大 ones) and 整改资金（万元）.
 
-    python benchmarks/make_hazard_csv.py out.csv [--rows 1000000] [--seed 15]
+``--resend SHARE`` writes the same ledger as its county's next monthly re-send: ``SHARE`` of its
+records changed, each an open hazard (empty 整改完成日期) now rectified (benchmarks/bench_import.py
+``--resend``).
+
+    python benchmarks/make_hazard_csv.py out.csv [--rows 1000000] [--seed 15] [--resend 0.05]
 """
 
 from __future__ import annotations
@@ -89,16 +93,43 @@ def frame(rows: int, seed: int = 15) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def resent(data: pd.DataFrame, share: float, seed: int = 16) -> tuple[pd.DataFrame, int]:
+    """``data`` (a :func:`frame`) as re-sent a month later: ``share`` of its rows (of the open ones,
+    chosen by a seeded generator) with 整改完成日期 filled in, 1–60 days after 发现日期; the other
+    rows as they were. Returns the new frame and the number of rows changed."""
+    labels = catalog.HAZARD_COLUMN_LABELS
+    done_label, found_label = labels["rectified_on"], labels["found_on"]
+    open_rows = np.flatnonzero((data[done_label] == "").to_numpy())
+    count = round(share * len(data))
+    if count > len(open_rows):
+        raise ValueError(f"{count} changes asked, only {len(open_rows)} open hazards")
+    rng = np.random.default_rng(seed)
+    chosen = np.sort(rng.choice(open_rows, size=count, replace=False))
+    found_text = data[found_label].iloc[chosen].str.replace(r"(\d+)年(\d+)月(\d+)日", r"\1-\2-\3", regex=True)
+    found = pd.to_datetime(found_text, format="%Y-%m-%d").to_numpy().astype("datetime64[D]")
+    done = found + rng.integers(1, 61, size=count).astype("timedelta64[D]")
+    out = data.copy()
+    column = out[done_label].to_numpy(dtype=object).copy()
+    column[chosen] = np.datetime_as_string(done, unit="D")
+    out[done_label] = column
+    return out, count
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("out")
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--seed", type=int, default=15)
+    p.add_argument("--resend", type=float, default=0.0, help="the re-send: this share of the records changed")
     args = p.parse_args(argv)
     data = frame(args.rows, args.seed)
+    changed = ""
+    if args.resend:
+        data, count = resent(data, args.resend)
+        changed = f", {count} of them changed (整改完成日期 filled in)"
     data.to_csv(args.out, index=False)
     size = Path(args.out).stat().st_size / 1e6
-    print(f"{args.out}: {len(data)} rows, {size:.1f} MB")
+    print(f"{args.out}: {len(data)} rows{changed}, {size:.1f} MB")
     return 0
 
 

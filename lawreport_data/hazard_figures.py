@@ -100,9 +100,34 @@ def statuses(records: pd.DataFrame, as_of) -> pd.Series:
     return pd.Series(out, index=records.index, dtype=object)
 
 
-def figures(records: pd.DataFrame, as_of) -> dict:
-    """The figures of ``records`` (the hazards of a span, ``found_in``) on ``as_of``: the keys of
-    ``catalog.HAZARD_MEASURES`` (counts as ints, rates and 平均整改天数 to one decimal or None)."""
+COUNT_COLUMNS = [
+    "found",
+    "general",
+    "major",
+    "rectified",
+    "major_rectified",
+    "due",
+    "on_time",
+    "overdue",
+    "days_to_rectify",
+]
+"""What the figures are made of (:func:`counts`): the hazards found by the day, of them the
+general and the major ones, those rectified by then (and the major ones among them), those whose
+deadline has passed, of these the ones rectified by their deadline and the ones not rectified, and
+the days from discovery to rectification summed over the rectified ones. The store counts the same
+in SQL (``store.hazard_counts``)."""
+
+
+def counts(records: pd.DataFrame, as_of) -> dict:
+    """The :data:`COUNT_COLUMNS` of ``records`` on ``as_of`` (ints); :func:`figures_of` makes the
+    figures of them.
+
+    >>> day = pd.Timestamp
+    >>> r = pd.DataFrame({"found_on": [day("2022-01-05"), day("2022-01-10")], "level": ["general", "major"],
+    ...                   "deadline": [day("2022-01-15"), pd.NaT], "rectified_on": [day("2022-01-14"), pd.NaT]})
+    >>> counts(r, "2022-01-31")
+    {'found': 2, 'general': 1, 'major': 1, 'rectified': 1, 'major_rectified': 0, 'due': 1, 'on_time': 1, 'overdue': 0, 'days_to_rectify': 9}
+    """
     day = as_of_day(as_of)
     records = records[records["found_on"] <= day]
     done = _rectified(records, day)
@@ -111,44 +136,51 @@ def figures(records: pd.DataFrame, as_of) -> dict:
     due = deadline.notna() & (deadline < day)
     on_time = due & done & (records["rectified_on"] <= deadline)
     days = (records.loc[done, "rectified_on"] - records.loc[done, "found_on"]).dt.days
-    found, rectified = len(records), int(done.sum())
     return {
-        "found": found,
+        "found": len(records),
         "general": int((records["level"] == "general").sum()),
         "major": int(major.sum()),
+        "rectified": int(done.sum()),
+        "major_rectified": int((done & major).sum()),
+        "due": int(due.sum()),
+        "on_time": int(on_time.sum()),
+        "overdue": int(_overdue(records, day).sum()),
+        "days_to_rectify": int(days.sum()),
+    }
+
+
+def figures_of(counted) -> dict:
+    """The figures (``catalog.HAZARD_MEASURES``' keys) of hazards counted as :func:`counts` counts
+    them: counts as ints, rates and 平均整改天数 to one decimal or None.
+
+    >>> f = figures_of(dict(found=3, general=2, major=1, rectified=2, major_rectified=1, due=2, on_time=1,
+    ...                     overdue=0, days_to_rectify=33))
+    >>> f["rectification_rate"], f["major_rectification_rate"], f["on_time_rate"], f["open"], f["mean_days_to_rectify"]
+    (66.7, 100.0, 50.0, 1, 16.5)
+    """
+    counted = {k: int(counted[k]) for k in COUNT_COLUMNS}  # a row of a frame, a dict: plain ints
+    found, rectified = counted["found"], counted["rectified"]
+    return {
+        "found": found,
+        "general": counted["general"],
+        "major": counted["major"],
         "rectified": rectified,
         "rectification_rate": metrics.share_pct(rectified, found),
-        "major_rectification_rate": metrics.share_pct(int((done & major).sum()), int(major.sum())),
-        "on_time_rate": metrics.share_pct(int(on_time.sum()), int(due.sum())),
-        "overdue": int(_overdue(records, day).sum()),
+        "major_rectification_rate": metrics.share_pct(counted["major_rectified"], counted["major"]),
+        "on_time_rate": metrics.share_pct(counted["on_time"], counted["due"]),
+        "overdue": counted["overdue"],
         "open": found - rectified,
-        "mean_days_to_rectify": metrics.round_half_away(float(days.mean()), 1) if len(days) else None,
+        # the mean of whole days: their sum (exact) over their number, as pandas' mean gives it
+        "mean_days_to_rectify": metrics.round_half_away(counted["days_to_rectify"] / rectified, 1)
+        if rectified
+        else None,
     }
 
 
-def figures_from_counts(counts) -> dict:
-    """The figures of :func:`figures` from the counts the store makes in the database
-    (``store.hazard_counts``: found, general, major, rectified, major_rectified, due, on_time,
-    overdue, days), a row or a dict; counts of parts summed give the whole's figures.
-
-    >>> figures_from_counts(dict(found=3, general=2, major=1, rectified=2, major_rectified=1, due=2, on_time=1,
-    ...                          overdue=0, days=33))["rectification_rate"], _["mean_days_to_rectify"]
-    (66.7, 16.5)
-    """
-    c = {k: int(counts[k]) for k in ("found", "general", "major", "rectified", "major_rectified", "due", "on_time",
-                                     "overdue", "days")}  # fmt: skip
-    return {
-        "found": c["found"],
-        "general": c["general"],
-        "major": c["major"],
-        "rectified": c["rectified"],
-        "rectification_rate": metrics.share_pct(c["rectified"], c["found"]),
-        "major_rectification_rate": metrics.share_pct(c["major_rectified"], c["major"]),
-        "on_time_rate": metrics.share_pct(c["on_time"], c["due"]),
-        "overdue": c["overdue"],
-        "open": c["found"] - c["rectified"],
-        "mean_days_to_rectify": metrics.round_half_away(c["days"] / c["rectified"], 1) if c["rectified"] else None,
-    }
+def figures(records: pd.DataFrame, as_of) -> dict:
+    """The figures of ``records`` (the hazards of a span, ``found_in``) on ``as_of``: the keys of
+    ``catalog.HAZARD_MEASURES`` (counts as ints, rates and 平均整改天数 to one decimal or None)."""
+    return figures_of(counts(records, as_of))
 
 
 def group_values(records: pd.DataFrame, by: str) -> pd.Series:
@@ -176,6 +208,24 @@ def grouped(records: pd.DataFrame, as_of, by: str) -> pd.DataFrame:
     rows = [
         {"group": group, **{k: v for k, v in figures(part, day).items() if k in FIGURE_COLUMNS}}
         for group, part in records.groupby(keys, sort=True)
+    ]
+    return pd.DataFrame(rows, columns=["group", *FIGURE_COLUMNS])
+
+
+def grouped_of(counted: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`grouped` gives, made of each group's counts (columns ``group`` and
+    :data:`COUNT_COLUMNS`, one row per group, as ``store.hazard_counts`` counts them): groups that
+    have a hazard, in their order.
+
+    >>> c = pd.DataFrame([dict(group="b", found=2, general=2, major=0, rectified=1, major_rectified=0, due=1,
+    ...                        on_time=0, overdue=1, days_to_rectify=7), dict(group="a", **dict.fromkeys(COUNT_COLUMNS, 0))])
+    >>> grouped_of(c)[["group", "found", "rectification_rate", "on_time_rate", "overdue", "mean_days_to_rectify"]].values.tolist()
+    [['b', 2, 50.0, 0.0, 1, 7.0]]
+    """
+    rows = [
+        {"group": row["group"], **{k: v for k, v in figures_of(row).items() if k in FIGURE_COLUMNS}}
+        for row in sorted(counted.to_dict("records"), key=lambda row: row["group"])
+        if row["found"]
     ]
     return pd.DataFrame(rows, columns=["group", *FIGURE_COLUMNS])
 

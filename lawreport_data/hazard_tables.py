@@ -57,7 +57,7 @@ def cards(
     synthetic: bool = False,
 ) -> list[dict]:
     """The cards (``catalog.HAZARD_CARDS``: found, rectified, 整改率, 逾期) of a span's figures on a
-    day (``now``: ``hazard_figures.figures`` or ``figures_from_counts``) with the change against
+    day (``now``: ``hazard_figures.figures`` or ``figures_of``) with the change against
     ``then`` (the comparison span's on its day; None: none sent). ``official``: a card's official
     figure (key → value) is shown where given, the ledger's count beside it. Each card: ``key``,
     ``name``, ``unit``, ``polarity``, ``value``, ``display``, ``ledger``, ``ledger_display``,
@@ -131,7 +131,7 @@ def rate_by_region(counts: pd.DataFrame, parent_of: dict[str, str], names: dict[
     ``rectified``, ``rectification_rate``, ``tone`` (``above`` or ``below`` the whole's rate).
 
     >>> c = pd.DataFrame({"group": ["a1", "a", "b"], "found": [1, 1, 1], "rectified": [1, 0, 1],
-    ...     **{k: [0, 0, 0] for k in ("general", "major", "major_rectified", "due", "on_time", "overdue", "days")}})
+    ...     **{k: [0, 0, 0] for k in ("general", "major", "major_rectified", "due", "on_time", "overdue", "days_to_rectify")}})
     >>> rate_by_region(c, {"a1": "a", "a": "a", "b": "b"}, {"a": "甲县", "b": "乙县"})[
     ...     ["name", "found", "rectified", "rectification_rate", "tone"]].values.tolist()
     [['乙县', 1, 1, 100.0, 'above'], ['甲县', 2, 1, 50.0, 'below']]
@@ -140,10 +140,10 @@ def rate_by_region(counts: pd.DataFrame, parent_of: dict[str, str], names: dict[
     if not len(counts):
         return pd.DataFrame(columns=columns)
     summed = counts.drop(columns="group").groupby(counts["group"].map(parent_of).fillna(counts["group"])).sum()
-    whole = hazard_figures.figures_from_counts(summed.sum())["rectification_rate"]
+    whole = hazard_figures.figures_of(summed.sum())["rectification_rate"]
     rows = []
     for region, row in summed.iterrows():
-        f = hazard_figures.figures_from_counts(row)
+        f = hazard_figures.figures_of(row)
         rows.append({"region": region, "name": names.get(region, region), "found": f["found"],
                      "rectified": f["rectified"], "rectification_rate": f["rectification_rate"]})  # fmt: skip
     out = pd.DataFrame(rows)

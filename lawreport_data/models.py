@@ -369,8 +369,22 @@ class HazardRecord(LedgerRecordColumns, Base):
     __table_args__ = (
         CheckConstraint("level IN ('general', 'major')", name="level"),
         CheckConstraint("funds IS NULL OR funds >= 0", name="funds"),
-        # Reads filter by discovery day and region (figures, record list); undo finds a batch's inserts.
-        Index("ix_hazard_record_found_on_region", "found_on", "region"),
+        # Reads filter by discovery day and region (figures, record list); the figures' counts
+        # (store.hazard_counts) read every other column they need from this index too, not from the
+        # table (migration 0011). Undo finds a batch's inserts by created_batch_id.
+        Index(
+            "ix_hazard_record_found_on_counts",
+            "found_on",
+            "region",
+            "retired",
+            "level",
+            "deadline",
+            "rectified_on",
+            "accepted_on",
+            "source",
+            "sector",
+            "supervision",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

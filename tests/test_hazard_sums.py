@@ -32,7 +32,7 @@ def test_the_counts_in_the_database_give_the_figures_of_the_records(stored, as_o
     mine = records if region is None else records[records["region"] == region]
     with store.session_factory(engine)() as s:
         counts = store.hazard_counts(s, regions=region, start="2022-01-01", end="2022-12-31", as_of=as_of)
-    assert hazard_figures.figures_from_counts(counts.iloc[0]) == hazard_figures.figures(mine, as_of)
+    assert hazard_figures.figures_of(counts.iloc[0]) == hazard_figures.figures(mine, as_of)
     ages = hazard_figures.age_buckets(mine, as_of)
     assert counts.iloc[0][[f"age_{b}" for b in ages["bucket"]]].tolist() == ages["open"].tolist()
     assert counts.iloc[0][[f"age_{b}_major" for b in ages["bucket"]]].tolist() == ages["major"].tolist()
@@ -48,7 +48,7 @@ def test_grouped_counts_give_each_groups_figures(stored, by, as_of):
     with store.session_factory(engine)() as s:
         counts = store.hazard_counts(s, as_of=as_of, by=by)
     expected = hazard_figures.grouped(records, as_of, by)
-    got = [{"group": r["group"], **hazard_figures.figures_from_counts(r)} for r in counts.to_dict("records")]
+    got = [{"group": r["group"], **hazard_figures.figures_of(r)} for r in counts.to_dict("records")]
     keys = ["group", *hazard_figures.FIGURE_COLUMNS]
     expected = expected[keys].astype(object).where(expected[keys].notna(), None)
     assert [{k: g[k] for k in keys} for g in got] == expected.to_dict("records")

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from .. import catalog, charts, ledger_figures, store
+from .. import catalog, ledger_figures, store
 from ..ledger_figures import BREAKDOWN_MEASURES, DERIVED, period_days
 from ..ledgers.fields import ACCIDENT_VALUE_COLUMNS
 from ..periods import Period
 from .regions import LookupError_, region_code
+
+if TYPE_CHECKING:  # loaded by the page's view only: the CLI's records and the hazards' reads need no Plotly
+    from .. import charts
 
 _NOT_LISTED = ("record_no", "credit_code", "industry", "write_off_reason", "summary")
 RECORD_KEYS = ["id", *(c for c in ACCIDENT_VALUE_COLUMNS if c not in _NOT_LISTED)]
@@ -389,6 +393,8 @@ def accident_view(
     origins = ["ledger"] + (["demo"] if synthetic else [])
     batch_ids = sorted({int(b) for b in counted_here["batch_id"].dropna()})
     charted = list(catalog.ACCIDENT_BREAKDOWNS) if charted is None else list(charted)
+    from .. import charts
+
     specs = charts.breakdown_charts(
         {by: frame for by, frame in breakdowns.items() if by in charted},
         name,

@@ -117,7 +117,7 @@ def hazard_view(
             then_as_of = hazard_tables.shifted_as_of(as_of, end, last)
             previous = store.hazard_counts(session, regions=code, start=first, end=last, as_of=then_as_of)
             if int(previous["found"].iloc[0]):
-                then = hazard_figures.figures_from_counts(previous.iloc[0])
+                then = hazard_figures.figures_of(previous.iloc[0])
         official = store.load_observations(
             session, indicators=list(catalog.HAZARD_CARD_INDICATORS.values()), regions=[code], years=[period.year]
         )
@@ -138,7 +138,7 @@ def hazard_view(
         key: ledger_figures.official_value(official, indicator, code, period)
         for key, indicator in catalog.HAZARD_CARD_INDICATORS.items()
     }
-    now = hazard_figures.figures_from_counts(whole)
+    now = hazard_figures.figures_of(whole)
     cards = hazard_tables.cards(
         now, then, official={k: v for k, v in stated.items() if v is not None}, comparison=comparison,
         synthetic=synthetic,

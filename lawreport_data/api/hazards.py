@@ -52,14 +52,27 @@ def _records(engine: Engine, period: Period, region: str | None) -> tuple[str, p
     return code, regions, records
 
 
+def _counts(
+    engine: Engine, period: Period, region: str | None, as_of, by: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code, regions = _resolve(session, region)
+        counted = store.hazard_counts(session, as_of=as_of, by=by, regions=code, start=start, end=end)
+    return regions, counted
+
+
 def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, *, by: str, as_of=None) -> pd.DataFrame:
     """The hazards of a region (its towns included) found in ``period``, on ``as_of`` (default
     :func:`default_as_of`), grouped ``by`` one of ``hazard_figures.HAZARD_GROUPINGS``: columns
     ``HAZARD_GROUP_KEYS`` and ``label``. Only groups with a hazard; for ``region`` the region of
-    each record."""
+    each record. Counted in the store (``store.hazard_counts``), as ``hazard_figures.grouped``
+    counts the records."""
     as_of = as_of or default_as_of(period)
-    _, regions, records = _records(engine, period, region)
-    out = hazard_figures.grouped(records, as_of, by)
+    if by not in hazard_figures.HAZARD_GROUPINGS:
+        raise ValueError(f"hazards are grouped by one of {hazard_figures.HAZARD_GROUPINGS}, not {by!r}")
+    regions, counted = _counts(engine, period, region, as_of, by)
+    out = hazard_figures.grouped_of(counted)
     names = dict(zip(regions["code"], regions["name"], strict=True))
     labels = {
         "level": catalog.HAZARD_LEVELS,
@@ -74,11 +87,15 @@ def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, 
 
 def hazard_summary(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> dict:
     """The figures of the hazards found in ``period`` (``catalog.HAZARD_MEASURES``) on ``as_of``,
-    and ``synthetic``: whether any hazard they count is synthetic (the demo's: 示例数据)."""
+    counted in the store, and ``synthetic``: whether any hazard they count is synthetic (the demo's:
+    示例数据)."""
     as_of = as_of or default_as_of(period)
-    _, _, records = _records(engine, period, region)
-    counted = records["found_on"] <= hazard_figures.as_of_day(as_of)
-    return {**hazard_figures.figures(records, as_of), "synthetic": bool(records.loc[counted, "synthetic"].any())}
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code, _ = _resolve(session, region)
+        counted = store.hazard_counts(session, as_of=as_of, regions=code, start=start, end=end)
+        _, synthetic = store.hazard_batches(session, regions=code, start=start, end=end, as_of=as_of)
+    return {**hazard_figures.figures_of(counted.to_dict("records")[0]), "synthetic": synthetic}
 
 
 def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> pd.DataFrame:
@@ -130,7 +147,7 @@ def hazard_reconcile(
             for region_code in pd.unique(rows["region"]):
                 inside = scopes[region_code]
                 mine = values if inside is None else values[np.isin(groups, list(inside))]
-                got = hazard_figures.figures_from_counts(dict(zip(names, mine.sum(axis=0), strict=True)))
+                got = hazard_figures.figures_of(dict(zip(names, mine.sum(axis=0), strict=True)))
                 counts.append(dict(region=region_code, year=span.year, start=span.start, end=span.end,
                                    **{i: got[f] for i, f in HAZARD_DERIVED.items()}))  # fmt: skip
     rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), HAZARD_DERIVED)

@@ -1,5 +1,6 @@
 """Reading hazard records (隐患台账) for their as-of figures (``hazard_figures``): the records in
-force found in a span, for a region and the regions under it."""
+force found in a span, for a region and the regions under it (their counts made in the database:
+``hazard_sums``)."""
 
 from __future__ import annotations
 
@@ -17,21 +18,34 @@ HAZARD_READ_COLUMNS = ["id", "key", *HAZARD_VALUE_COLUMNS, "batch_id", "source_r
 _DATES = ("found_on", "deadline", "rectified_on", "accepted_on")
 
 
+def _day(value) -> dt.datetime:
+    return dt.datetime.combine(pd.Timestamp(value).date(), dt.time())
+
+
+def _found_in(session: Session, regions, start, end) -> list:
+    """Conditions for the records in force found from the day ``start`` to the day ``end`` (both
+    included; None: open), of ``regions`` (a code or codes, each with the regions under it; None:
+    all)."""
+    r = HazardRecord
+    where = [r.retired.is_(False)]
+    if start is not None:
+        where.append(r.found_on >= _day(start))
+    if end is not None:
+        where.append(r.found_on < _day(end) + dt.timedelta(days=1))
+    if regions is not None:
+        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
+        if under is not None:
+            where.append(r.region.in_(sorted(under)))
+    return where
+
+
 def hazard_records(session: Session, *, regions=None, start=None, end=None) -> pd.DataFrame:
     """The hazard records in force (not retired) found from the day ``start`` to the day ``end``
     (both included; None: open), of ``regions`` (a code or codes, each with the regions under it;
     None: all), oldest first: columns ``HAZARD_READ_COLUMNS``, the dates as datetime64 (NaT when
     empty)."""
     r = HazardRecord
-    where = [r.retired.is_(False)]
-    if start is not None:
-        where.append(r.found_on >= dt.datetime.combine(pd.Timestamp(start).date(), dt.time()))
-    if end is not None:
-        where.append(r.found_on < dt.datetime.combine(pd.Timestamp(end).date() + dt.timedelta(days=1), dt.time()))
-    if regions is not None:
-        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
-        if under is not None:
-            where.append(r.region.in_(sorted(under)))
+    where = _found_in(session, regions, start, end)
     stmt = select(*(getattr(r, c) for c in HAZARD_READ_COLUMNS)).where(*where).order_by(r.found_on, r.id)
     out = pd.DataFrame(session.execute(stmt).all(), columns=HAZARD_READ_COLUMNS)
     for c in _DATES:

@@ -2,7 +2,7 @@
 not load a year's records: per group, the counts every as-of figure is made of (found, rectified,
 due, on time, overdue, accepted, the days to rectify, open hazards by age), a page of the records
 with their state, and the enterprises with the most open hazards. The counts are additive (a
-region's are its parts' summed); ``hazard_figures.figures_from_counts`` turns them into figures,
+region's are its parts' summed); ``hazard_figures.figures_of`` turns them into figures,
 the same as ``hazard_figures.figures`` computes from the records.
 
 Days are midnight datetimes: a record's state on the day ``as_of`` compares its dates with that
@@ -19,18 +19,19 @@ import pandas as pd
 from sqlalchemy import DateTime, and_, bindparam, case, func, literal, not_, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
+from .. import catalog, hazard_figures
 from ..models import HazardRecord
 from .regions import regions_under
 
 COUNT_COLUMNS = [
-    "found", "general", "major", "rectified", "major_rectified", "due", "on_time", "overdue",
-    "accepted", "days", *(f"age_{code}" for code, *_ in catalog.HAZARD_AGE_BUCKETS),
+    *hazard_figures.COUNT_COLUMNS, "accepted", *(f"age_{code}" for code, *_ in catalog.HAZARD_AGE_BUCKETS),
     *(f"age_{code}_major" for code, *_ in catalog.HAZARD_AGE_BUCKETS),
 ]  # fmt: skip
-"""What :func:`hazard_counts` gives per group (``days``: the days from discovery to rectification,
-summed over the rectified ones)."""
-GROUPS = ("region", "level", "source", "sector", "supervision")
+"""What :func:`hazard_counts` gives per group: ``hazard_figures.COUNT_COLUMNS`` (what every figure
+is made of, ``days_to_rectify`` the days from discovery to rectification summed over the rectified
+ones), the accepted ones (验收销号) and the open ones by age (``age_<bucket>``, of them major
+``age_<bucket>_major``)."""
+GROUPS = hazard_figures.HAZARD_GROUPINGS
 STATES = ("rectified", "open", "overdue")
 
 
@@ -89,8 +90,8 @@ def _count_statement(dialect: str, by: str | None, with_start: bool, with_region
         _sum(due).label("due"),
         _sum(and_(due, rectified, r.rectified_on <= r.deadline)).label("on_time"),
         _sum(overdue).label("overdue"),
+        func.coalesce(func.sum(case((rectified, days), else_=0)), 0).label("days_to_rectify"),
         _sum(and_(r.accepted_on.is_not(None), r.accepted_on <= day)).label("accepted"),
-        func.coalesce(func.sum(case((rectified, days), else_=0)), 0).label("days"),
     ]
     ages = []
     for code, _, _, last in catalog.HAZARD_AGE_BUCKETS:
@@ -105,8 +106,11 @@ def _count_statement(dialect: str, by: str | None, with_start: bool, with_region
     if with_regions:
         where.append(r.region.in_(bindparam("regions", expanding=True)))
     if by is None:
-        return select(*columns).where(*where)
-    group = func.coalesce(getattr(r, by), "")
+        return select(literal("").label("group"), *columns).where(*where)
+    if by == "month":
+        group = func.strftime("%Y-%m", r.found_on) if dialect == "sqlite" else func.to_char(r.found_on, "YYYY-MM")
+    else:
+        group = func.coalesce(getattr(r, by), "")
     return select(group.label("group"), *columns).where(*where).group_by(group).order_by(group)
 
 
@@ -115,8 +119,11 @@ def hazard_counts(
 ) -> pd.DataFrame:
     """The counts (:data:`COUNT_COLUMNS`) of the hazards in force found from ``start`` to ``end``
     (days, both included) and by ``as_of``, of ``regions`` (a code or codes, each with the regions
-    under it; None: all), per ``by`` (one of :data:`GROUPS`: a column ``group``, NULL as "") or in
-    one row (``by`` None), on the day ``as_of``."""
+    under it; None: all), per ``by`` (one of :data:`GROUPS`, ``hazard_figures.HAZARD_GROUPINGS``: its
+    column, NULL as "", or the month of discovery as ``YYYY-MM``; groups that have a hazard, in
+    order) or in one row (``by`` None: zeros when there is none), on the day ``as_of``: columns
+    ``group`` ("" without ``by``) and :data:`COUNT_COLUMNS`, ints. On SQLite the index on
+    (发现日期, 地区, …) holds every column the counts read: the table itself is not read."""
     if by is not None and by not in GROUPS:
         raise ValueError(f"hazards are counted by one of {GROUPS}, not {by!r}")
     day = _midnight(as_of)
@@ -134,9 +141,12 @@ def hazard_counts(
     if under is not None:
         params["regions"] = sorted(under)
     stmt = _count_statement(session.get_bind().dialect.name, by, start is not None, under is not None)
-    out = pd.DataFrame(session.execute(stmt, params).all(), columns=(["group"] if by else []) + COUNT_COLUMNS)
+    result = session.execute(stmt, params)
+    assert list(result.keys()) == ["group", *COUNT_COLUMNS]  # the statement's order is the frame's
+    out = pd.DataFrame(result.all(), columns=["group", *COUNT_COLUMNS])
+    out["group"] = out["group"].astype(str)
     for c in COUNT_COLUMNS:
-        out[c] = pd.to_numeric(out[c]).fillna(0).astype("int64")
+        out[c] = pd.to_numeric(out[c]).fillna(0).round().astype("int64")
     return out
 
 
