@@ -28,7 +28,7 @@ dashboard.insert(
     after, st.Page("pages/accident_ledger.py", title=catalog.ACCIDENT_LEDGER_TITLE, url_path="accident-ledger")
 )
 # The hazard ledger (隐患台账) sits next to its section, 执法检查与隐患治理.
-after = 1 + [p.url_path for p in dashboard].index("enforcement") + 1
+after = [p.url_path for p in dashboard].index("enforcement") + 1  # after that section (the overview counted)
 dashboard.insert(after, st.Page("pages/hazard_ledger.py", title=catalog.HAZARD_LEDGER_TITLE, url_path="hazard-ledger"))
 data = [
     st.Page("pages/import.py", title=catalog.IMPORT_PAGE["title"], url_path="import"),

@@ -775,7 +775,7 @@ def accident_export(view: View, filters: dict, kind: str) -> Callable[[], bytes]
     return data
 
 
-# --- 隐患台账 (lawreport_data.api.hazard_view) ------------------------------------------------
+# --- 隐患台账 (lawreport_data.api.hazard_page) ------------------------------------------------
 
 HAZARD = catalog.HAZARD_LEDGER_PAGE
 

@@ -58,7 +58,14 @@ def test_the_sidebar_names_the_signed_in_accounts_role_and_region(
     assert any(f"（{shown}）" in c for c in captions), captions
 
 
-TOPICS = ["1. 事故与安全形势", "事故台账", "2. 专项整治与风险防控", "3. 应急救援与防灾减灾", "4. 执法检查与隐患治理"]
+TOPICS = [
+    "1. 事故与安全形势",
+    "事故台账",
+    "2. 专项整治与风险防控",
+    "3. 应急救援与防灾减灾",
+    "4. 执法检查与隐患治理",
+    "隐患台账",
+]
 TOPICS += ["5. 法治监督与制度建设", "6. 信访举报", "7. 宣传培训"]
 
 

@@ -101,7 +101,7 @@ _MODULES = {
         "hazard_reconcile",
         "hazard_summary",
     ],
-    "hazard_view": ["HAZARD_VIEW_FILTERS", "HazardView", "hazard_export", "hazard_view"],
+    "hazard_page": ["HAZARD_VIEW_FILTERS", "HazardView", "hazard_export", "hazard_view"],
     "accounts": [
         "account_actor",
         "add_user",
