@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from ..models import utcnow
 from .regions import regions_under
 from .sessions import bump_data_version
-from .writes import _bulk_insert
+from .writes import _bulk_insert, _bulk_update
 
 CHANGES = ("new", "changed", "unchanged", "retired")
 INSERT_SLICE = 50_000  # new records inserted at a time when progress is told
@@ -305,15 +305,6 @@ def _keep_new_values(session: Session, ledger: Ledger, ids: list[int], *, batch_
         )
 
 
-def _python(value):
-    """A plain Python value (None for missing) for a bound parameter."""
-    if value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    return value.item() if hasattr(value, "item") else value
-
-
 def apply_records(
     session: Session,
     ledger: Ledger,
@@ -379,13 +370,14 @@ def apply_records(
                 user=user,
                 now=now,
             )
-        written = [c for c in columns if c != "key"]
-        rows = [
-            {"id": int(i), **{c: _python(v) for c, v in zip(written, values, strict=True)}}
-            for i, *values in changed[["id", *written]].itertuples(index=False, name=None)
-        ]
         extra = dict(batch_id=batch_id, retired=False, retired_batch_id=None, synthetic=bool(synthetic), updated_at=now)
-        session.execute(update(ledger.record), [{**row, **extra} for row in rows])
+        _bulk_update(
+            session,
+            ledger.record.__table__,
+            changed["id"],
+            {c: changed[c].reset_index(drop=True) for c in columns if c != "key"},
+            extra,
+        )
         _keep_new_values(session, ledger, [int(i) for i in changed["id"]], batch_id=batch_id, now=now)
         if progress is not None:
             progress(len(frame))
