@@ -2,7 +2,7 @@
 :mod:`lawreport_data.api`.
 
 Each command imports only what it uses (``api``'s names load on first use): ``--help``,
-``catalog``, ``user``, ``audit`` and ``history`` start without pandas, Plotly or Alembic, so they
+``catalog``, ``user``, ``audit``, ``history`` and ``records hazards --by`` start without pandas, Plotly or Alembic, so they
 answer at once; ``summary``, ``import`` and the briefing commands load pandas when they run.
 """
 
@@ -743,16 +743,16 @@ def cmd_records_hazards(args) -> int:
     api.ensure_schema(engine)
     as_of = args.as_of or api.default_as_of(args.period)
     try:
-        if args.by:
-            frame = api.hazard_breakdown(engine, args.period, args.region, by=args.by, as_of=as_of)
-            keys = api.HAZARD_GROUP_KEYS
+        if args.by:  # without pandas: the figures per group come from the store's counts
+            found = api.hazard_groups(engine, args.period, args.region, by=args.by, as_of=as_of)
+            keys, labels = api.HAZARD_GROUP_KEYS, [r["label"] for r in found]
         else:
             frame = api.hazard_list(engine, args.period, args.region, as_of=as_of)
             frame["status"] = frame["status"].map(catalog.HAZARD_STATUSES)
-            keys = api.HAZARD_RECORD_KEYS
+            keys, found = api.HAZARD_RECORD_KEYS, frame.to_dict("records")
     except api.LookupError_ as exc:
         raise CliError(str(exc)) from None
-    rows = [{k: _hazard_value(k, r[k]) for k in keys} for r in frame.to_dict("records")]
+    rows = [{k: _hazard_value(k, r[k]) for k in keys} for r in found]
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -767,7 +767,7 @@ def cmd_records_hazards(args) -> int:
         percent["mean_days_to_rectify"] = lambda v: "" if v is None else f"{v:.1f}"
         shown = [
             {**r, **{k: f(r[k]) for k, f in percent.items()}, "label": label}
-            for r, label in zip(rows, frame["label"], strict=True)
+            for r, label in zip(rows, labels, strict=True)
         ]
         print(f"as of {as_of}")
         print(text_table(shown, ["group", "label", *keys[1:]]))

@@ -37,20 +37,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import catalog, metrics
-
-HAZARD_GROUPINGS = ("level", "source", "sector", "region", "month", "supervision")
-"""What hazards are grouped by (the CLI's ``--by``): a record column, or ``month`` of discovery."""
-FIGURE_COLUMNS = [
-    "found",
-    "rectified",
-    "rectification_rate",
-    "on_time_rate",
-    "overdue",
-    "open",
-    "mean_days_to_rectify",
-]
-"""A group's figures, in the order the grouped output lists them."""
+from . import catalog
+from .hazard_rates import COUNT_COLUMNS as COUNT_COLUMNS  # hazard_figures.COUNT_COLUMNS, as callers know it
+from .hazard_rates import FIGURE_COLUMNS, HAZARD_GROUPINGS, figures_of, grouped_rows
 
 
 def as_of_day(as_of) -> pd.Timestamp:
@@ -100,24 +89,6 @@ def statuses(records: pd.DataFrame, as_of) -> pd.Series:
     return pd.Series(out, index=records.index, dtype=object)
 
 
-COUNT_COLUMNS = [
-    "found",
-    "general",
-    "major",
-    "rectified",
-    "major_rectified",
-    "due",
-    "on_time",
-    "overdue",
-    "days_to_rectify",
-]
-"""What the figures are made of (:func:`counts`): the hazards found by the day, of them the
-general and the major ones, those rectified by then (and the major ones among them), those whose
-deadline has passed, of these the ones rectified by their deadline and the ones not rectified, and
-the days from discovery to rectification summed over the rectified ones. The store counts the same
-in SQL (``store.hazard_counts``)."""
-
-
 def counts(records: pd.DataFrame, as_of) -> dict:
     """The :data:`COUNT_COLUMNS` of ``records`` on ``as_of`` (ints); :func:`figures_of` makes the
     figures of them.
@@ -146,34 +117,6 @@ def counts(records: pd.DataFrame, as_of) -> dict:
         "on_time": int(on_time.sum()),
         "overdue": int(_overdue(records, day).sum()),
         "days_to_rectify": int(days.sum()),
-    }
-
-
-def figures_of(counted) -> dict:
-    """The figures (``catalog.HAZARD_MEASURES``' keys) of hazards counted as :func:`counts` counts
-    them: counts as ints, rates and 平均整改天数 to one decimal or None.
-
-    >>> f = figures_of(dict(found=3, general=2, major=1, rectified=2, major_rectified=1, due=2, on_time=1,
-    ...                     overdue=0, days_to_rectify=33))
-    >>> f["rectification_rate"], f["major_rectification_rate"], f["on_time_rate"], f["open"], f["mean_days_to_rectify"]
-    (66.7, 100.0, 50.0, 1, 16.5)
-    """
-    counted = {k: int(counted[k]) for k in COUNT_COLUMNS}  # a row of a frame, a dict: plain ints
-    found, rectified = counted["found"], counted["rectified"]
-    return {
-        "found": found,
-        "general": counted["general"],
-        "major": counted["major"],
-        "rectified": rectified,
-        "rectification_rate": metrics.share_pct(rectified, found),
-        "major_rectification_rate": metrics.share_pct(counted["major_rectified"], counted["major"]),
-        "on_time_rate": metrics.share_pct(counted["on_time"], counted["due"]),
-        "overdue": counted["overdue"],
-        "open": found - rectified,
-        # the mean of whole days: their sum (exact) over their number, as pandas' mean gives it
-        "mean_days_to_rectify": metrics.round_half_away(counted["days_to_rectify"] / rectified, 1)
-        if rectified
-        else None,
     }
 
 
@@ -215,19 +158,14 @@ def grouped(records: pd.DataFrame, as_of, by: str) -> pd.DataFrame:
 def grouped_of(counted: pd.DataFrame) -> pd.DataFrame:
     """What :func:`grouped` gives, made of each group's counts (columns ``group`` and
     :data:`COUNT_COLUMNS`, one row per group, as ``store.hazard_counts`` counts them): groups that
-    have a hazard, in their order.
+    have a hazard, in their order (``hazard_rates.grouped_rows`` as a frame).
 
     >>> c = pd.DataFrame([dict(group="b", found=2, general=2, major=0, rectified=1, major_rectified=0, due=1,
     ...                        on_time=0, overdue=1, days_to_rectify=7), dict(group="a", **dict.fromkeys(COUNT_COLUMNS, 0))])
     >>> grouped_of(c)[["group", "found", "rectification_rate", "on_time_rate", "overdue", "mean_days_to_rectify"]].values.tolist()
     [['b', 2, 50.0, 0.0, 1, 7.0]]
     """
-    rows = [
-        {"group": row["group"], **{k: v for k, v in figures_of(row).items() if k in FIGURE_COLUMNS}}
-        for row in sorted(counted.to_dict("records"), key=lambda row: row["group"])
-        if row["found"]
-    ]
-    return pd.DataFrame(rows, columns=["group", *FIGURE_COLUMNS])
+    return pd.DataFrame(grouped_rows(counted.to_dict("records")), columns=["group", *FIGURE_COLUMNS])
 
 
 def age_buckets(records: pd.DataFrame, as_of) -> pd.DataFrame:

@@ -13,13 +13,11 @@ period before) and compares official figures with the ledger's counts (数据核
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-
 import pandas as pd
 
 from . import catalog, metrics
 from .periods import Period
+from .periods import period_days as period_days  # ledger_figures.period_days, as callers know it
 
 DERIVED = {
     "accidents": "accidents",
@@ -32,12 +30,6 @@ DERIVED = {
 ``store.accident_totals`` each one is: 事故起数, 死亡人数, 受伤人数, 直接经济损失（万元）, 较大及以上事故起数."""
 BREAKDOWN_MEASURES = ["accidents", "deaths", "missing", "serious_injuries", "injuries", "direct_loss"]
 """What a breakdown carries per group (the CLI's ``--by`` keys too)."""
-
-
-def period_days(period: Period) -> tuple[dt.date, dt.date]:
-    """The first and the last day of ``period`` (both included)."""
-    last = calendar.monthrange(period.year, period.end)[1]
-    return dt.date(period.year, period.start, 1), dt.date(period.year, period.end, last)
 
 
 def comparison_period(period: Period, comparison: str = "yoy") -> Period | None:

@@ -14,6 +14,8 @@ Period(year=2021, start=12, end=12)
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -122,3 +124,9 @@ class Period:
 
     def contains(self, other: Period) -> bool:
         return self.year == other.year and self.start <= other.start and other.end <= self.end
+
+
+def period_days(period: Period) -> tuple[dt.date, dt.date]:
+    """The first and the last day of ``period`` (both included)."""
+    last = calendar.monthrange(period.year, period.end)[1]
+    return dt.date(period.year, period.start, 1), dt.date(period.year, period.end, last)

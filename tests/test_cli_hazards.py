@@ -82,3 +82,27 @@ def test_the_table_names_the_day_and_an_unknown_region_is_refused_plainly(cli):
     assert status == 0 and out.startswith("as of 2022-01-31") and "市级" in out
     status, out, err = cli("--period", "2022-01", "--region", "火星县")
     assert status != 0 and "火星县" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["--period", "2022-01..2022-02", "--by", "region"], "灌云县"),
+        (["--period", "2022-01..2022-02", "--as-of", "2022-02-28", "--by", "month", "--format", "json"], '"2022-02"'),
+        (["--period", "2022", "--by", "level", "--region", "灌云县", "--format", "csv"], "general,3,3,100.0"),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
+def test_grouped_figures_are_given_without_loading_pandas(cli, db_url, args, shown):
+    """Counted in the store and made figures of in plain Python: the command starts at once (no
+    pandas, numpy, Arrow or Plotly), and gives what it gives with them (the tests above)."""
+    from tests.test_cli_startup import HEAVY, PROBE
+
+    env = {**os.environ, "LAWREPORT_DB_URL": db_url}
+    p = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(HEAVY), "records", "hazards", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == cli(*args)[1] and shown in p.stdout
+    assert p.stderr.rsplit("LOADED:", 1)[1].strip() == ""

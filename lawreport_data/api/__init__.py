@@ -3,9 +3,11 @@
 The pages call these (through the UI's caching wrappers); the CLI calls the same ones. One module
 per job — ``database`` (open the store, its schema and data version), ``regions``, ``views`` (what
 the pages show), ``imports`` (county files), ``batches`` (history, undo), ``briefing`` (sentences,
-images, Word), ``accidents`` (the accident ledger's figures, record list and 数据核对) and
-``accounts`` (sign-in, accounts, the audit log) — and every name is reachable here as ``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages accounts
-loads neither pandas nor Plotly.
+images, Word), ``accidents`` (the accident ledger's figures, record list and 数据核对),
+``hazards``, ``grouped_hazards`` (its figures per group, without pandas) and ``hazard_page`` (the
+hazard ledger's) and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable
+here as ``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages
+accounts loads neither pandas nor Plotly.
 
 A database fault under any of these functions reaches the caller as ``api.StoreError`` (one
 sentence in Chinese and one in English, no SQL, no parameters), never as the driver's error: the
@@ -91,11 +93,10 @@ _MODULES = {
         "ledger_indicators",
         "reconcile",
     ],
+    "grouped_hazards": ["HAZARD_GROUP_KEYS", "default_as_of", "hazard_groups"],
     "hazards": [
         "HAZARD_DERIVED",
-        "HAZARD_GROUP_KEYS",
         "HAZARD_RECORD_KEYS",
-        "default_as_of",
         "hazard_breakdown",
         "hazard_list",
         "hazard_reconcile",

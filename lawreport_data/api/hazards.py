@@ -3,19 +3,16 @@ grouped or not, and its records with their state on the day."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import catalog, hazard_figures, ledger_figures, store
+from .. import hazard_figures, ledger_figures, store
 from ..ledger_figures import period_days
 from ..periods import Period
 from .accidents import _plain, _resolve
+from .grouped_hazards import HAZARD_GROUP_KEYS, default_as_of, hazard_groups
 
-HAZARD_GROUP_KEYS = ["group", *hazard_figures.FIGURE_COLUMNS]
-"""A group's keys (the CLI's JSON with ``--by``): rates are percentages to one decimal or null."""
 HAZARD_RECORD_KEYS = [
     "id", "record_no", "company", "credit_code", "region", "sector", "level", "source", "description",
     "found_on", "deadline", "rectified_on", "accepted_on", "supervision", "funds", "status",
@@ -31,17 +28,6 @@ HAZARD_DERIVED = {
 }
 """The indicators the hazard ledger counts (``catalog.INDICATORS`` codes) and the figure of
 ``hazard_figures.figures`` each one is: 排查隐患数, 一般隐患数, 重大隐患数, 整改隐患数."""
-
-
-def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
-    """The day figures are read as of when none is asked: the period's last day, or today while
-    the period is not over.
-
-    >>> default_as_of(Period(2022, 1, 11), dt.date(2026, 11, 30)), default_as_of(Period(2026, 1, 12), dt.date(2026, 11, 30))
-    (datetime.date(2022, 11, 30), datetime.date(2026, 11, 30))
-    """
-    today = today or dt.date.today()
-    return min(period_days(period)[1], today)
 
 
 def _records(engine: Engine, period: Period, region: str | None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
@@ -63,26 +49,9 @@ def _counts(
 
 
 def hazard_breakdown(engine: Engine, period: Period, region: str | None = None, *, by: str, as_of=None) -> pd.DataFrame:
-    """The hazards of a region (its towns included) found in ``period``, on ``as_of`` (default
-    :func:`default_as_of`), grouped ``by`` one of ``hazard_figures.HAZARD_GROUPINGS``: columns
-    ``HAZARD_GROUP_KEYS`` and ``label``. Only groups with a hazard; for ``region`` the region of
-    each record. Counted in the store (``store.hazard_counts``), as ``hazard_figures.grouped``
-    counts the records."""
-    as_of = as_of or default_as_of(period)
-    if by not in hazard_figures.HAZARD_GROUPINGS:
-        raise ValueError(f"hazards are grouped by one of {hazard_figures.HAZARD_GROUPINGS}, not {by!r}")
-    regions, counted = _counts(engine, period, region, as_of, by)
-    out = hazard_figures.grouped_of(counted)
-    names = dict(zip(regions["code"], regions["name"], strict=True))
-    labels = {
-        "level": catalog.HAZARD_LEVELS,
-        "source": catalog.HAZARD_SOURCES,
-        "sector": catalog.ACCIDENT_SECTORS,
-        "supervision": catalog.HAZARD_SUPERVISION,
-        "region": names,
-    }.get(by, {})
-    out["label"] = [labels.get(g, g) for g in out["group"]]
-    return out
+    """:func:`grouped_hazards.hazard_groups` as a frame: columns ``HAZARD_GROUP_KEYS`` and ``label``."""
+    rows = hazard_groups(engine, period, region, by=by, as_of=as_of)
+    return pd.DataFrame(rows, columns=[*HAZARD_GROUP_KEYS, "label"])
 
 
 def hazard_summary(engine: Engine, period: Period, region: str | None = None, *, as_of=None) -> dict:

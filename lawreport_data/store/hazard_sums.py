@@ -13,30 +13,16 @@ whole days from its 发现日期.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import pandas as pd
-from sqlalchemy import DateTime, and_, bindparam, case, func, literal, not_, select
+from sqlalchemy import and_, case, func, literal, not_, select
 from sqlalchemy.orm import Session
 
-from .. import catalog, hazard_figures
 from ..models import HazardRecord
+from .hazard_counting import COUNT_COLUMNS, GROUPS, _midnight, _sum, hazard_count_rows
 from .regions import regions_under
 
-COUNT_COLUMNS = [
-    *hazard_figures.COUNT_COLUMNS, "accepted", *(f"age_{code}" for code, *_ in catalog.HAZARD_AGE_BUCKETS),
-    *(f"age_{code}_major" for code, *_ in catalog.HAZARD_AGE_BUCKETS),
-]  # fmt: skip
-"""What :func:`hazard_counts` gives per group: ``hazard_figures.COUNT_COLUMNS`` (what every figure
-is made of, ``days_to_rectify`` the days from discovery to rectification summed over the rectified
-ones), the accepted ones (验收销号) and the open ones by age (``age_<bucket>``, of them major
-``age_<bucket>_major``)."""
-GROUPS = hazard_figures.HAZARD_GROUPINGS
 STATES = ("rectified", "open", "overdue")
-
-
-def _midnight(day) -> dt.datetime:
-    return dt.datetime.combine(pd.Timestamp(day).date(), dt.time())
 
 
 def _scope(session: Session, regions, start, end, as_of) -> list:
@@ -62,92 +48,14 @@ def _states(day: dt.datetime):
     return rectified, due, and_(not_(rectified), due)
 
 
-def _sum(condition):
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-@functools.lru_cache(maxsize=64)
-def _count_statement(dialect: str, by: str | None, with_start: bool, with_regions: bool):
-    """The counting statement, built once per dialect and shape (building its twenty sums took
-    longer than running it on a county's year): its days are bound parameters (``day``,
-    ``found_before``, ``found_from``, ``age_<code>_first`` / ``age_<code>_last``, ``regions``)."""
-    r = HazardRecord
-    day = bindparam("day", type_=DateTime())
-    rectified = and_(r.rectified_on.is_not(None), r.rectified_on <= day)
-    due = and_(r.deadline.is_not(None), r.deadline < day)
-    overdue = and_(not_(rectified), due)
-    major = r.level == "major"
-    if dialect == "sqlite":
-        days = func.round(func.julianday(r.rectified_on) - func.julianday(r.found_on))
-    else:
-        days = func.extract("epoch", r.rectified_on - r.found_on) / 86400
-    columns = [
-        func.count().label("found"),
-        _sum(r.level == "general").label("general"),
-        _sum(major).label("major"),
-        _sum(rectified).label("rectified"),
-        _sum(and_(rectified, major)).label("major_rectified"),
-        _sum(due).label("due"),
-        _sum(and_(due, rectified, r.rectified_on <= r.deadline)).label("on_time"),
-        _sum(overdue).label("overdue"),
-        func.coalesce(func.sum(case((rectified, days), else_=0)), 0).label("days_to_rectify"),
-        _sum(and_(r.accepted_on.is_not(None), r.accepted_on <= day)).label("accepted"),
-    ]
-    ages = []
-    for code, _, _, last in catalog.HAZARD_AGE_BUCKETS:
-        young = r.found_on <= bindparam(f"age_{code}_first", type_=DateTime())
-        old = r.found_on >= bindparam(f"age_{code}_last", type_=DateTime()) if last is not None else literal(True)
-        ages.append((code, and_(not_(rectified), young, old)))
-    columns += [_sum(cond).label(f"age_{code}") for code, cond in ages]
-    columns += [_sum(and_(cond, major)).label(f"age_{code}_major") for code, cond in ages]
-    where = [r.retired.is_(False), r.found_on < bindparam("found_before", type_=DateTime())]
-    if with_start:
-        where.append(r.found_on >= bindparam("found_from", type_=DateTime()))
-    if with_regions:
-        where.append(r.region.in_(bindparam("regions", expanding=True)))
-    if by is None:
-        return select(literal("").label("group"), *columns).where(*where)
-    if by == "month":
-        group = func.strftime("%Y-%m", r.found_on) if dialect == "sqlite" else func.to_char(r.found_on, "YYYY-MM")
-    else:
-        group = func.coalesce(getattr(r, by), "")
-    return select(group.label("group"), *columns).where(*where).group_by(group).order_by(group)
-
-
 def hazard_counts(
     session: Session, *, regions=None, start=None, end=None, as_of, by: str | None = None
 ) -> pd.DataFrame:
-    """The counts (:data:`COUNT_COLUMNS`) of the hazards in force found from ``start`` to ``end``
-    (days, both included) and by ``as_of``, of ``regions`` (a code or codes, each with the regions
-    under it; None: all), per ``by`` (one of :data:`GROUPS`, ``hazard_figures.HAZARD_GROUPINGS``: its
-    column, NULL as "", or the month of discovery as ``YYYY-MM``; groups that have a hazard, in
-    order) or in one row (``by`` None: zeros when there is none), on the day ``as_of``: columns
-    ``group`` ("" without ``by``) and :data:`COUNT_COLUMNS`, ints. On SQLite the index on
-    (发现日期, 地区, …) holds every column the counts read: the table itself is not read."""
-    if by is not None and by not in GROUPS:
-        raise ValueError(f"hazards are counted by one of {GROUPS}, not {by!r}")
-    day = _midnight(as_of)
-    last = min(pd.Timestamp(end).date(), day.date()) if end is not None else day.date()
-    params = {"day": day, "found_before": _midnight(last + dt.timedelta(days=1))}
-    for code, _, first, final in catalog.HAZARD_AGE_BUCKETS:
-        params[f"age_{code}_first"] = day - dt.timedelta(days=first)
-        if final is not None:
-            params[f"age_{code}_last"] = day - dt.timedelta(days=final)
-    if start is not None:
-        params["found_from"] = _midnight(start)
-    under = None
-    if regions is not None:
-        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
-    if under is not None:
-        params["regions"] = sorted(under)
-    stmt = _count_statement(session.get_bind().dialect.name, by, start is not None, under is not None)
-    result = session.execute(stmt, params)
-    assert list(result.keys()) == ["group", *COUNT_COLUMNS]  # the statement's order is the frame's
-    out = pd.DataFrame(result.all(), columns=["group", *COUNT_COLUMNS])
-    out["group"] = out["group"].astype(str)
-    for c in COUNT_COLUMNS:
-        out[c] = pd.to_numeric(out[c]).fillna(0).round().astype("int64")
-    return out
+    """:func:`hazard_counting.hazard_count_rows` as a frame: columns ``group`` and :data:`COUNT_COLUMNS`,
+    ints (one row of zeros without ``by`` when nothing is found)."""
+    rows = hazard_count_rows(session, regions=regions, start=start, end=end, as_of=as_of, by=by)
+    out = pd.DataFrame(rows, columns=["group", *COUNT_COLUMNS])
+    return out.astype({c: "int64" for c in COUNT_COLUMNS}).astype({"group": str})
 
 
 def _status(day: dt.datetime):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import insert, select, update
+from typing import TYPE_CHECKING
+
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..models import Indicator, Region
 from .sessions import bump_data_version
+
+if TYPE_CHECKING:  # regions_under and the names are read without pandas (records hazards --by)
+    import pandas as pd
 
 
 def sync_catalog(session: Session) -> None:
@@ -49,6 +53,8 @@ def regions_frame(session: Session) -> pd.DataFrame:
     stmt = select(
         Region.code, Region.name, Region.kind, Region.parent_code.label("parent"), Region.sort_order
     ).order_by(Region.sort_order, Region.code)
+    import pandas as pd
+
     return pd.read_sql(stmt, session.connection())
 
 
@@ -85,3 +91,16 @@ def regions_under(session: Session, codes) -> set[str] | None:
             scope.add(code)
             todo.extend(children.get(code, ()))
     return scope
+
+
+def region_names(session: Session) -> dict[str, str]:
+    """Every region of the store: code → name (the catalog's and the towns added)."""
+    return dict(session.execute(select(Region.code, Region.name)).all())
+
+
+def find_region(session: Session, key: str) -> str | None:
+    """The code of the store's region whose code or name is ``key`` (a town added to the store),
+    or None."""
+    key = str(key).strip()
+    stmt = select(Region.code).where(or_(Region.code == key, Region.name == key)).order_by(Region.sort_order)
+    return session.execute(stmt.limit(1)).scalar()
