@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .rounding import round_half_away, share_pct
 
-__all__ = ["COUNT_COLUMNS", "FIGURE_COLUMNS", "HAZARD_GROUPINGS", "figures_of", "grouped_rows"]
+__all__ = ["COUNT_COLUMNS", "FIGURE_COLUMNS", "HAZARD_GROUPINGS", "add_counts", "figures_of", "grouped_rows"]
 
 HAZARD_GROUPINGS = ("level", "source", "sector", "region", "month", "supervision")
 """What hazards are grouped by (the CLI's ``--by``): a record column, or ``month`` of discovery."""
@@ -82,3 +82,25 @@ def grouped_rows(counted) -> list[dict]:
         for row in sorted(counted, key=lambda row: row["group"])
         if row["found"]
     ]
+
+
+def add_counts(*parts: list[dict]) -> list[dict]:
+    """The counts of groups counted in parts (disjoint spans: each hazard in one part), added up per
+    group: one dict per group, in order, every count summed (counts are additive; figures are made
+    of the sums, never of the parts' figures).
+
+    >>> add_counts([dict(group="a", found=2, rectified=1)], [dict(group="b", found=1, rectified=0),
+    ...                                                       dict(group="a", found=3, rectified=3)])
+    [{'group': 'a', 'found': 5, 'rectified': 4}, {'group': 'b', 'found': 1, 'rectified': 0}]
+    """
+    out: dict[str, dict] = {}
+    for rows in parts:
+        for row in rows:
+            have = out.get(row["group"])
+            if have is None:
+                out[row["group"]] = dict(row)
+            else:
+                for k, v in row.items():
+                    if k != "group":
+                        have[k] += v
+    return [out[g] for g in sorted(out)]

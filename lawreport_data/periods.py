@@ -130,3 +130,16 @@ def period_days(period: Period) -> tuple[dt.date, dt.date]:
     """The first and the last day of ``period`` (both included)."""
     last = calendar.monthrange(period.year, period.end)[1]
     return dt.date(period.year, period.start, 1), dt.date(period.year, period.end, last)
+
+
+def day_of(day) -> dt.date:
+    """A day of a date, a datetime (a pandas Timestamp too) or an ISO text.
+
+    >>> day_of("2022-03-05"), day_of(dt.datetime(2022, 3, 5, 14, 30)), day_of(dt.date(2022, 3, 5))
+    (datetime.date(2022, 3, 5), datetime.date(2022, 3, 5), datetime.date(2022, 3, 5))
+    """
+    if isinstance(day, dt.datetime):
+        return day.date()
+    if isinstance(day, dt.date):
+        return day
+    return dt.date.fromisoformat(str(day)[:10])

@@ -9,7 +9,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from .. import catalog, hazard_rates, store
-from ..periods import Period, period_days
+from ..periods import Period, day_of, period_days
+from .parallel import at_once, split_days
 from .regions import LookupError_, region_code
 
 if TYPE_CHECKING:
@@ -41,6 +42,20 @@ def resolve_region(session, region: str | None) -> str:
         return found
 
 
+def count_at_once(engine: Engine, code: str, period: Period, as_of, by: str | None) -> list[dict]:
+    """``store.hazard_count_rows`` of ``period`` (by ``as_of``) in region ``code``, its days cut in
+    ``parallel.PARTS`` spans counted at once (``parallel.at_once``) and added up: the same counts in
+    about half the time on two cores."""
+    start, end = period_days(period)
+    last = min(end, day_of(as_of))
+
+    def count(first, final):
+        return lambda s: store.hazard_count_rows(s, regions=code, start=first, end=final, as_of=as_of, by=by)
+
+    parts = at_once(engine, *(count(first, final) for first, final in split_days(start, last)))
+    return hazard_rates.add_counts(*parts)
+
+
 def hazard_groups(engine: Engine, period: Period, region: str | None = None, *, by: str, as_of=None) -> list[dict]:
     """The hazards of a region (its towns included) found in ``period``, on ``as_of`` (default
     :func:`default_as_of`), grouped ``by`` one of ``hazard_rates.HAZARD_GROUPINGS``: one dict per
@@ -49,11 +64,10 @@ def hazard_groups(engine: Engine, period: Period, region: str | None = None, *, 
     as_of = as_of or default_as_of(period)
     if by not in hazard_rates.HAZARD_GROUPINGS:
         raise ValueError(f"hazards are grouped by one of {hazard_rates.HAZARD_GROUPINGS}, not {by!r}")
-    start, end = period_days(period)
     with store.session_factory(engine)() as session:
         code = resolve_region(session, region)
-        counted = store.hazard_count_rows(session, as_of=as_of, by=by, regions=code, start=start, end=end)
         names = store.region_names(session) if by == "region" else {}
+    counted = count_at_once(engine, code, period, as_of, by)
     labels = {
         "level": catalog.HAZARD_LEVELS,
         "source": catalog.HAZARD_SOURCES,

@@ -16,7 +16,8 @@ from ..ledger_figures import period_days
 from ..periods import Period
 from ..store.hazard_sums import COUNT_COLUMNS
 from .accidents import _children, _names, _resolve
-from .hazards import default_as_of, hazard_reconcile
+from .hazards import default_as_of, hazard_reconcile, reconcile_spans
+from .parallel import at_once
 
 HAZARD_VIEW_FILTERS = ("regions", "level", "status", "supervision")
 """The record list's filters: ``regions`` (a region code: it and the regions under it), and lists
@@ -107,24 +108,48 @@ def hazard_view(
     before = ledger_figures.comparison_period(period, comparison)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
-        names = _names(regions)
         has_records = store.any_hazard(session)
-        by_region = store.hazard_counts(session, regions=code, by="region", **span)
-        whole = _whole(by_region)
-        then = None
-        if before is not None and has_records:
-            first, last = period_days(before)
-            then_as_of = hazard_tables.shifted_as_of(as_of, end, last)
-            previous = store.hazard_counts(session, regions=code, start=first, end=last, as_of=then_as_of)
-            if int(previous["found"].iloc[0]):
-                then = hazard_figures.figures_of(previous.iloc[0])
+        # 数据核对 counts each official figure's span on its last day; this span's is counted below
+        spans = [s for s in reconcile_spans(session, period, code) if s != (start, end)] if has_records else []
+    names = _names(regions)
+    earlier = None
+    if before is not None and has_records:
+        first, last = period_days(before)
+        earlier = dict(start=first, end=last, as_of=hazard_tables.shifted_as_of(as_of, end, last))
+
+    def lists(session):
         official = store.load_observations(
             session, indicators=list(catalog.HAZARD_CARD_INDICATORS.values()), regions=[code], years=[period.year]
         )
-        batch_ids, synthetic = store.hazard_batches(session, regions=code, **span)
-        supervised = store.open_supervised(session, regions=code, **span)
-        companies = store.open_by_company(session, regions=code, top=catalog.HAZARD_TOP_COMPANIES, **span)
-        known = None if any((filters or {}).values()) else int(whole["found"])  # unfiltered: all counted
+        return (
+            official,
+            store.hazard_batches(session, regions=code, **span),
+            store.open_supervised(session, regions=code, **span),
+            store.open_by_company(session, regions=code, top=catalog.HAZARD_TOP_COMPANIES, **span),
+        )
+
+    def checked(first, last):
+        return lambda session: store.hazard_counts(
+            session, regions=code, start=first, end=last, as_of=last, by="region"
+        )
+
+    # this span's counts, the comparison span's, the lists and 数据核对's spans at once (parallel.at_once)
+    by_region, previous, (official, (batch_ids, synthetic), supervised, companies), *spans_counted = at_once(
+        engine,
+        lambda session: store.hazard_counts(session, regions=code, by="region", **span),
+        lambda session: store.hazard_counts(session, regions=code, **earlier) if earlier else None,
+        lists,
+        *(checked(first, last) for first, last in spans),
+    )
+    counted = dict(zip(spans, spans_counted, strict=True))
+    if as_of == end:  # this span on its last day: the counts above
+        counted[start, end] = by_region
+    whole = _whole(by_region)
+    then = None
+    if previous is not None and int(previous["found"].iloc[0]):
+        then = hazard_figures.figures_of(previous.iloc[0])
+    known = None if any((filters or {}).values()) else int(whole["found"])  # unfiltered: all counted
+    with store.session_factory(engine)() as session:
         shown, total = store.hazard_page(
             session, regions=code, filters=filters, offset=(page - 1) * page_size, limit=page_size, total=known,
             **span,
@@ -155,8 +180,6 @@ def hazard_view(
         ages = hazard_tables.ages(whole)
         if int(ages["open"].sum()):
             specs.append(hazard_charts.age_chart(ages, code, name, period, as_of, source))
-    # 数据核对 counts the span on its last day: the counts above when that is the day asked
-    counted = by_region if as_of == end else None
     checks = hazard_reconcile(engine, period, code, counted=counted) if has_records else []
     for row in checks:
         info = catalog.INDICATORS[row["indicator"]]

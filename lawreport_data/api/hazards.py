@@ -3,6 +3,8 @@ grouped or not, and its records with their state on the day."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
@@ -76,8 +78,27 @@ def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as
     return records.assign(status=hazard_figures.statuses(records, as_of))[HAZARD_RECORD_KEYS].reset_index(drop=True)
 
 
+def _official(session, period: Period, code: str | None) -> pd.DataFrame:
+    """The official figures of :data:`HAZARD_DERIVED` indicators for spans within ``period`` of
+    region ``code`` and the regions under it (None: every region)."""
+    under = None if code is None else store.regions_under(session, [code])
+    official = store.load_observations(
+        session, indicators=list(HAZARD_DERIVED), years=[period.year],
+        regions=None if under is None else sorted(under),
+    )  # fmt: skip
+    return official[(official["start"] >= period.start) & (official["end"] <= period.end)]
+
+
+def reconcile_spans(session, period: Period, code: str | None) -> list[tuple[dt.date, dt.date]]:
+    """The spans (first and last day) :func:`hazard_reconcile` counts for ``period`` and region
+    ``code``: those of the official figures it compares with, in order."""
+    official = _official(session, period, code)
+    spans = {(int(a), int(b)) for a, b in zip(official["start"], official["end"], strict=True)}
+    return [period_days(Period(period.year, a, b)) for a, b in sorted(spans)]
+
+
 def hazard_reconcile(
-    engine: Engine, period: Period, region: str | None = None, *, counted: pd.DataFrame | None = None
+    engine: Engine, period: Period, region: str | None = None, *, counted: dict | None = None
 ) -> list[dict]:
     """数据核对 of the hazard ledger: every official figure (the report's 7481/7439/42, an imported
     total) of a :data:`HAZARD_DERIVED` indicator for a period within ``period`` and ``region`` or a
@@ -85,20 +106,19 @@ def hazard_reconcile(
     the hazards found in that period, rectified by its last day. Keys as ``api.reconcile``'s:
     ``indicator, region, period, official, ledger, difference`` (ledger − official). A region is
     reconciled only where the ledger holds a hazard of it or of a region under it in ``period``.
-    ``counted``: ``store.hazard_counts(by="region")`` of ``region`` and ``period`` on its last day,
-    when the caller has them (the page): not counted again."""
+    ``counted``: (first day, last day) → ``store.hazard_counts(by="region")`` of ``region`` and that
+    span on its last day, for the spans (:func:`reconcile_spans`) the caller has counted (the
+    page): not counted again."""
     start, end = period_days(period)
+    counted = dict(counted or {})
     with store.session_factory(engine)() as session:
         code = None if region is None else _resolve(session, region)[0]
-        under = None if code is None else store.regions_under(session, [code])
-        official = store.load_observations(
-            session, indicators=list(HAZARD_DERIVED), years=[period.year],
-            regions=None if under is None else sorted(under),
-        )  # fmt: skip
-        official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
-        if counted is None:
-            counted = store.hazard_counts(session, regions=code, start=start, end=end, as_of=end, by="region")
-        present = set(counted["group"])
+        official = _official(session, period, code)
+        if (start, end) not in counted:
+            counted[start, end] = store.hazard_counts(
+                session, regions=code, start=start, end=end, as_of=end, by="region"
+            )
+        present = set(counted[start, end]["group"])
         scopes = {r: store.regions_under(session, [r]) for r in set(official["region"])}
         covered = {r for r, inside in scopes.items() if (inside or present) & present}
         official = official[official["region"].isin(covered)]
@@ -107,9 +127,8 @@ def hazard_reconcile(
         for (start_month, end_month), rows in official.groupby(["start", "end"]):
             span = Period(period.year, int(start_month), int(end_month))
             first, last = period_days(span)
-            if (first, last) == (start, end):  # the span counted already
-                by_region = counted
-            else:
+            by_region = counted.get((first, last))
+            if by_region is None:
                 by_region = store.hazard_counts(session, regions=code, start=first, end=last, as_of=last, by="region")
             names, values = list(by_region.columns[1:]), by_region.iloc[:, 1:].to_numpy()
             groups = by_region["group"].to_numpy(dtype=object)

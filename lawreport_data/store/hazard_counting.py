@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import catalog, hazard_rates
 from ..models import HazardRecord
+from ..periods import day_of
 from .regions import regions_under
 
 COUNT_COLUMNS = [
@@ -31,21 +32,8 @@ ones), the accepted ones (验收销号) and the open ones by age (``age_<bucket>
 GROUPS = hazard_rates.HAZARD_GROUPINGS
 
 
-def _day(day) -> dt.date:
-    """A day of a date, a datetime (a pandas Timestamp too) or an ISO text.
-
-    >>> _day("2022-03-05"), _day(dt.datetime(2022, 3, 5, 14, 30)), _day(dt.date(2022, 3, 5))
-    (datetime.date(2022, 3, 5), datetime.date(2022, 3, 5), datetime.date(2022, 3, 5))
-    """
-    if isinstance(day, dt.datetime):
-        return day.date()
-    if isinstance(day, dt.date):
-        return day
-    return dt.date.fromisoformat(str(day)[:10])
-
-
 def _midnight(day) -> dt.datetime:
-    return dt.datetime.combine(_day(day), dt.time())
+    return dt.datetime.combine(day_of(day), dt.time())
 
 
 def _sum(condition):
@@ -113,7 +101,7 @@ def hazard_count_rows(
     if by is not None and by not in GROUPS:
         raise ValueError(f"hazards are counted by one of {GROUPS}, not {by!r}")
     day = _midnight(as_of)
-    last = min(_day(end), day.date()) if end is not None else day.date()
+    last = min(day_of(end), day.date()) if end is not None else day.date()
     params = {"day": day, "found_before": _midnight(last + dt.timedelta(days=1))}
     for code, _, first, final in catalog.HAZARD_AGE_BUCKETS:
         params[f"age_{code}_first"] = day - dt.timedelta(days=first)
