@@ -27,9 +27,11 @@ def _loaded_after(code: str) -> list[str]:
         "import lawreport_data.store.batches",
         "from lawreport_data import store; store.session_factory, store.write, store.account, store.append_audit",
         "from lawreport_data import store; store.audit_actors, store.undo_batch, store.data_version",
+        "from lawreport_data import store; store.hazard_count_rows, store.region_names, store.find_region",
+        "from lawreport_data import api; api.hazard_groups, api.HAZARD_GROUP_KEYS, api.default_as_of",
     ],
 )
-def test_accounts_audit_and_batches_load_neither_pandas_plotly_nor_alembic(code):
+def test_the_quick_commands_reads_load_neither_pandas_plotly_nor_alembic(code):
     assert _loaded_after(code) == []
 
 

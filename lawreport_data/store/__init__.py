@@ -12,8 +12,10 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
-- ``hazard_sums``: the same counted in the database on a day (the 隐患台账 page's figures, a page of
-  records, the open 挂牌督办 hazards, the enterprises with the most open hazards);
+- ``hazard_counting``: the same counted in the database on a day, in one statement, without pandas
+  (``records hazards --by``);
+- ``hazard_sums``: those counts as a frame, and the 隐患台账 page's other reads (a page of records,
+  the open 挂牌督办 hazards, the enterprises with the most open hazards);
 - ``ledger_history``: a ledger batch's changes (added, updated, retired records) for its list;
 - ``accident_reads``: accident totals counted in the database, a page of records, one record,
   where the records come from;
@@ -24,7 +26,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 
 Callers use ``store.name``: names are loaded from their module on first use (PEP 562), so
 ``import lawreport_data.store.accounts`` (the CLI's quick commands) loads neither pandas,
-Plotly nor Alembic; ``sessions``, ``batches``, ``accounts`` and ``audit`` must keep it so.
+Plotly nor Alembic; ``sessions``, ``batches``, ``accounts``, ``audit``, ``regions`` and
+``hazard_counting`` must keep it so.
 """
 
 from __future__ import annotations

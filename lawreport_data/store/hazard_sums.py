@@ -1,13 +1,9 @@
 """Hazard records (隐患台账) counted in the database as of a day, for pages and commands that must
-not load a year's records: per group, the counts every as-of figure is made of (found, rectified,
-due, on time, overdue, accepted, the days to rectify, open hazards by age), a page of the records
-with their state, and the enterprises with the most open hazards. The counts are additive (a
-region's are its parts' summed); ``hazard_figures.figures_of`` turns them into figures,
-the same as ``hazard_figures.figures`` computes from the records.
-
-Days are midnight datetimes: a record's state on the day ``as_of`` compares its dates with that
-midnight (rectified: 整改完成日期 ≤ as_of; due: 整改期限 < as_of), and its age is counted in
-whole days from its 发现日期.
+not load a year's records: the counts of ``hazard_counting`` (found, rectified, due, on time,
+overdue, accepted, the days to rectify, open hazards by age) as a frame, a page of the records
+with their state, the open 挂牌督办 hazards and the enterprises with the most open hazards. The
+counts are additive (a region's are its parts' summed); ``hazard_figures.figures_of`` turns them
+into figures, the same as ``hazard_figures.figures`` computes from the records.
 """
 
 from __future__ import annotations
