@@ -33,8 +33,7 @@ from .cells import (
     NULL_TEXT,
     Cells,
     arrow_of,
-    credit_check,
-    credit_texts,
+    checked_credit_codes,
     datetimes,
     nearest_hints,
     numbers,
@@ -403,26 +402,9 @@ class _Reader(LedgerReader):
 
         # 统一社会信用代码
         if "credit_code" in cells:
-            code = cells["credit_code"]
-            upper_u = credit_texts(code.arrow_u) if code.codes is None else credit_texts(code.text_u)
-            valid_u, expected_u = credit_check(upper_u)
-            wrong_u = ~valid_u & ~code.blank_u
-            hint_u = np.full(len(upper_u), "", dtype=object)
-            for i in np.flatnonzero(wrong_u):
-                length = len(upper_u[i].as_py() if isinstance(upper_u, pa.Array) else upper_u[i])
-                if expected_u[i]:
-                    hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
-                elif length != 18:
-                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=length)
-            wrong = code.spread(wrong_u)
-            report(wrong, "credit_code", "bad_credit_code", lambda _shown: code.spread(hint_u)[wrong])
+            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
+            report(wrong, "credit_code", "bad_credit_code", hints)
             bad |= wrong
-            if isinstance(upper_u, pa.Array):
-                out["credit_code"] = pc.if_else(pa.array(code.blank_u), NULL_TEXT, upper_u).to_numpy(
-                    zero_copy_only=False
-                )
-            else:
-                out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
         else:
             out["credit_code"] = np.full(n, None, dtype=object)
 

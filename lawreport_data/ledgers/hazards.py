@@ -25,7 +25,7 @@ import pandas as pd
 from .. import catalog
 from ..importer import norm
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
-from .cells import Cells, credit_check, credit_texts, datetimes, nearest_hints, numbers
+from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
 from .fields import HAZARD_RECORD_COLUMNS
 from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
 
@@ -205,20 +205,9 @@ class _Reader(LedgerReader):
 
         # 统一社会信用代码
         if "credit_code" in cells:
-            code = cells["credit_code"]
-            upper_u = credit_texts(code.text_u)
-            valid_u, expected_u = credit_check(upper_u)
-            wrong_u = ~valid_u & ~code.blank_u
-            hint_u = np.full(len(upper_u), "", dtype=object)
-            for i in np.flatnonzero(wrong_u):
-                if expected_u[i]:
-                    hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
-                elif len(upper_u[i]) != 18:
-                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=len(upper_u[i]))
-            wrong = code.spread(wrong_u)
-            report(wrong, "credit_code", "bad_credit_code", lambda m: code.spread(hint_u)[m])
+            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
+            report(wrong, "credit_code", "bad_credit_code", hints)
             bad |= wrong
-            out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
         else:
             out["credit_code"] = np.full(n, None, dtype=object)
 
