@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from .. import catalog, importer
 from ..importer import _problem_frame, norm
+from . import reading
 from .cells import (
     CREDIT_CODE_CHARS,
     NULL_TEXT,
@@ -40,7 +41,7 @@ from .cells import (
     valid_credit_code,
 )
 from .fields import ACCIDENT_RECORD_COLUMNS
-from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
+from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, workbook
 
 __all__ = [
     "CREDIT_CODE_CHARS",
@@ -535,11 +536,8 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
     >>> frames["codes"].groupby("代码表", sort=False).size().tolist()
     [10, 14, 20, 4, 2, 20, 97]
     """
-    labels = catalog.ACCIDENT_COLUMN_LABELS
-    data = pd.DataFrame([{labels[r]: row[r] for r in TEMPLATE_ROLES} for row in catalog.ACCIDENT_TEMPLATE_ROWS])
     lists = catalog.ACCIDENT_CODE_LISTS
-    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"])
-    rows += [(lists["type"], c, n, "") for c, n in catalog.ACCIDENT_TYPES.items()]
+    rows = code_rows(lists["type"], catalog.ACCIDENT_TYPES)
     rules = {g: (d, s, x) for g, d, s, x in catalog.ACCIDENT_GRADE_THRESHOLDS}
     rows += [
         (
@@ -552,16 +550,16 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
         )
         for c, n in catalog.ACCIDENT_GRADES.items()
     ]
-    rows += [(lists["status"], c, n, "") for c, n in catalog.ACCIDENT_STATUSES.items()]
+    rows += code_rows(lists["status"], catalog.ACCIDENT_STATUSES)
     rows += [(lists["industry_section"], c, n, f"{a}–{b}") for c, (n, a, b) in catalog.INDUSTRY_SECTIONS.items()]
-    rows += [(lists["industry_division"], c, n, "") for c, n in catalog.INDUSTRY_DIVISIONS.items()]
-    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
-    return {"data": data, "codes": codes}
+    rows += code_rows(lists["industry_division"], catalog.INDUSTRY_DIVISIONS)
+    labels = catalog.ACCIDENT_COLUMN_LABELS
+    return reading.template_frames(labels, TEMPLATE_ROLES, catalog.ACCIDENT_TEMPLATE_ROWS, lists, regions, rows)
 
 
 def template_csv() -> bytes:
     """The ledger template as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
-    return template_frames()["data"].to_csv(index=False).encode("utf-8-sig")
+    return reading.template_csv(template_frames())
 
 
 def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:

@@ -24,10 +24,11 @@ import pandas as pd
 
 from .. import catalog
 from ..importer import norm
+from . import reading
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
 from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
 from .fields import HAZARD_RECORD_COLUMNS
-from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
+from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, workbook
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -282,20 +283,16 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
     >>> frames["codes"].groupby("代码表", sort=False).size().tolist()
     [10, 14, 2, 5, 4]
     """
-    labels = catalog.HAZARD_COLUMN_LABELS
-    data = pd.DataFrame([{labels[r]: row[r] for r in labels} for row in catalog.HAZARD_TEMPLATE_ROWS])
     lists = catalog.HAZARD_CODE_LISTS
-    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"])
-    rows += [(lists["level"], c, n, "") for c, n in catalog.HAZARD_LEVELS.items()]
-    rows += [(lists["source"], c, n, "") for c, n in catalog.HAZARD_SOURCES.items()]
-    rows += [(lists["supervision"], c, n, "") for c, n in catalog.HAZARD_SUPERVISION.items()]
-    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
-    return {"data": data, "codes": codes}
+    rows = code_rows(lists["level"], catalog.HAZARD_LEVELS) + code_rows(lists["source"], catalog.HAZARD_SOURCES)
+    rows += code_rows(lists["supervision"], catalog.HAZARD_SUPERVISION)
+    labels = catalog.HAZARD_COLUMN_LABELS
+    return reading.template_frames(labels, labels, catalog.HAZARD_TEMPLATE_ROWS, lists, regions, rows)
 
 
 def template_csv() -> bytes:
     """The template as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
-    return template_frames()["data"].to_csv(index=False).encode("utf-8-sig")
+    return reading.template_csv(template_frames())
 
 
 def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:

@@ -213,6 +213,28 @@ def sector_code_rows(list_name: str) -> list[tuple[str, str, str, str]]:
     return [(list_name, c, n, group_of.get(c, "")) for c, n in catalog.ACCIDENT_SECTORS.items()]
 
 
+def code_rows(list_name: str, names: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """A template's code list of ``names`` (code → name), without notes."""
+    return [(list_name, c, n, "") for c, n in names.items()]
+
+
+def template_frames(
+    labels: dict[str, str], roles, examples, lists: dict[str, str], regions: pd.DataFrame | None, rows: list[tuple]
+) -> dict[str, pd.DataFrame]:
+    """A ledger's template: ``data`` (the header of ``roles`` as ``labels`` name them, and the
+    ``examples`` rows) and ``codes`` (the region list, with the store's ``regions``' towns, and the
+    行业领域 list, as ``lists`` names them, then the ledger's own code ``rows``)."""
+    data = pd.DataFrame([{labels[r]: row[r] for r in roles} for row in examples])
+    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"]) + rows
+    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
+    return {"data": data, "codes": codes}
+
+
+def template_csv(frames: dict[str, pd.DataFrame]) -> bytes:
+    """A template's data sheet as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
+    return frames["data"].to_csv(index=False).encode("utf-8-sig")
+
+
 def workbook(frames: dict[str, pd.DataFrame], sheets: dict[str, str]) -> bytes:
     """A template's xlsx workbook: the data sheet first, the code lists second (``sheets``:
     ``data`` and ``codes`` → sheet names)."""
