@@ -41,7 +41,7 @@ from .cells import (
     valid_credit_code,
 )
 from .fields import ACCIDENT_RECORD_COLUMNS
-from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, workbook
+from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
 __all__ = [
     "CREDIT_CODE_CHARS",
@@ -451,16 +451,9 @@ class _Reader(LedgerReader):
         if not (arrow and len(pc.unique(pa.chunked_array(self.record_no_arrow))) == len(at)):
             self.repeated(fields, key, at, key_column)
         fields["key"] = key
-        good = ~fields["bad"]
-        everything = bool(good.all())  # the usual case: no copies
         dtypes = {"occurred_at": "datetime64[ns]", "direct_loss": "float64", "source_row": "int64"}
         dtypes |= dict.fromkeys(COUNT_COLUMNS, "int64")
-        # one column at a time: a dict of columns would be consolidated (the text columns copied into one block)
-        records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
-        for name in RECORD_COLUMNS:
-            values = fields[name] if everything else fields[name][good]
-            records[name] = pd.Series(values, dtype=dtypes.get(name, object), copy=False)
-        return records, "record_no" if by_number else "composite"
+        return records_frame(fields, RECORD_COLUMNS, dtypes), "record_no" if by_number else "composite"
 
 
 def read_accident_ledger(

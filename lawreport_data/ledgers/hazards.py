@@ -28,7 +28,7 @@ from . import reading
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
 from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
 from .fields import HAZARD_RECORD_COLUMNS
-from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, workbook
+from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -240,12 +240,8 @@ class _Reader(LedgerReader):
                                    if r in self.cols)  # fmt: skip
         self.repeated(fields, key, np.flatnonzero(key_ok), key_column)
         fields["key"] = key
-        good = ~fields["bad"]
         dtypes = dict.fromkeys(DATE_COLUMNS, "datetime64[ns]") | {"funds": "float64", "source_row": "int64"}
-        records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
-        for name in RECORD_COLUMNS:
-            records[name] = pd.Series(fields[name][good], dtype=dtypes.get(name, object))
-        return records, "record_no" if by_number else "composite"
+        return records_frame(fields, RECORD_COLUMNS, dtypes), "record_no" if by_number else "composite"
 
 
 def read_hazard_ledger(
