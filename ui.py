@@ -761,6 +761,52 @@ def child_regions(code: str) -> dict[str, str]:
     return dict(zip(mine["code"], mine["name"], strict=True))
 
 
+def record_filters(texts: dict, region: str, lists: dict[str, dict[str, str]], *, key: str, on_change) -> dict:
+    """A ledger page's record-list filters in one row (事故台账, 隐患台账: ``texts``): 地区 (the
+    regions under ``region``; all by default), then one multiselect per code list of ``lists``
+    (filter name → code → label; none chosen: all). Widgets keyed ``{key}_region``,
+    ``{key}_{name}``; ``on_change`` when any changes (back to the first page). Returns the filters."""
+    children = child_regions(region)
+    cols = st.columns(1 + len(lists))
+    filters = {
+        "regions": cols[0].selectbox(
+            texts["filter_region"], ["", *children], format_func=lambda c: children.get(c, texts["filter_all"]),
+            key=f"{key}_region", on_change=on_change,
+        )
+    }  # fmt: skip
+    for col, (name, labels) in zip(cols[1:], lists.items(), strict=True):
+        filters[name] = col.multiselect(
+            texts[f"filter_{name}"], list(labels), format_func=labels.get, key=f"{key}_{name}",
+            placeholder=texts["filter_all"], on_change=on_change,
+        )  # fmt: skip
+    return filters
+
+
+def record_pager(data, texts: dict, *, key: str) -> None:
+    """The record list's page number (``st.session_state[key]``, kept within the pages there are)
+    and the line under it: how many records, which page of how many. ``data``: a ledger page's
+    data (``total``, ``page``, ``pages``, ``page_size``)."""
+    st.session_state[key] = data.page
+    left, right = st.columns([1, 3])
+    left.number_input(texts["page"], min_value=1, max_value=data.pages, step=1, key=key)
+    right.caption(texts["page_of"].format(total=data.total, page=data.page, pages=data.pages, size=data.page_size))
+
+
+def record_downloads(texts: dict, name: str, export: Callable[[str], Callable[[], bytes]], *, key: str) -> None:
+    """The filtered records' CSV and XLSX buttons (``name`` the file's name without its ending;
+    ``export(kind)``: the bytes' maker, called when a button is clicked). Keyed ``{key}_csv``,
+    ``{key}_xlsx``."""
+    left, right = st.columns(2)
+    left.download_button(
+        texts["download_csv"], export("csv"), file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
+        key=f"{key}_csv",
+    )  # fmt: skip
+    right.download_button(
+        texts["download_xlsx"], export("xlsx"), file_name=f"{name}.xlsx", mime=XLSX_MIME, on_click="ignore",
+        key=f"{key}_xlsx",
+    )  # fmt: skip
+
+
 def accident_export(view: View, filters: dict, kind: str) -> Callable[[], bytes]:
     """The filtered records as CSV (utf-8-sig) or XLSX bytes, made when the button is clicked;
     formulas neutralised (``tables``)."""

@@ -38,22 +38,11 @@ filters: dict = {}
 if not view.briefing:
     with list_box:
         st.subheader(T["records"])
-        children = ui.child_regions(view.region)
-        cols = st.columns(5)
-        filters["regions"] = cols[0].selectbox(
-            T["filter_region"], ["", *children], format_func=lambda c: children.get(c, T["filter_all"]),
-            key="acc_region", on_change=_first_page,
-        )  # fmt: skip
-        for col, name, labels in zip(
-            cols[1:],
-            ("sector", "type", "grade", "status"),
-            (catalog.ACCIDENT_SECTORS, catalog.ACCIDENT_TYPES, catalog.ACCIDENT_GRADES, catalog.ACCIDENT_STATUSES),
-            strict=True,
-        ):
-            filters[name] = col.multiselect(
-                T[f"filter_{name}"], list(labels), format_func=labels.get, key=f"acc_{name}",
-                placeholder=T["filter_all"], on_change=_first_page,
-            )  # fmt: skip
+        lists = {
+            "sector": catalog.ACCIDENT_SECTORS, "type": catalog.ACCIDENT_TYPES, "grade": catalog.ACCIDENT_GRADES,
+            "status": catalog.ACCIDENT_STATUSES,
+        }  # fmt: skip
+        filters = ui.record_filters(T, view.region, lists, key="acc", on_change=_first_page)
         if check := state.get("acc_check"):
             filters.update(check)  # a 数据核对 row's records: its region, period, status (and grades)
             st.info(T["filter_from_check"].format(what=state.get("acc_check_what", "")), icon=":material/filter_alt:")
@@ -90,10 +79,7 @@ if not view.briefing:
     with list_box:
         if data.total:
             ui.html_table(data.table, "records")
-            state["acc_page"] = data.page  # kept within the pages there are
-            left, right = st.columns([1, 3])
-            left.number_input(T["page"], min_value=1, max_value=data.pages, step=1, key="acc_page")
-            right.caption(T["page_of"].format(total=data.total, page=data.page, pages=data.pages, size=data.page_size))
+            ui.record_pager(data, T, key="acc_page")
             rows = data.records.to_dict("records")
             labels = {
                 int(r["id"]): " · ".join(
@@ -111,15 +97,7 @@ if not view.briefing:
                     st.markdown(f"**{T['summary']}**")
                     st.text(record["summary"] or T["no_summary"])  # plain text: never markdown or HTML
             name = T["file_name"].format(region=view.region_name, period=str(view.period).replace("..", "_"))
-            left, right = st.columns(2)
-            left.download_button(
-                T["download_csv"], ui.accident_export(view, filters, "csv"), file_name=f"{name}.csv",
-                mime="text/csv", on_click="ignore", key="acc_csv",
-            )  # fmt: skip
-            right.download_button(
-                T["download_xlsx"], ui.accident_export(view, filters, "xlsx"), file_name=f"{name}.xlsx",
-                mime=ui.XLSX_MIME, on_click="ignore", key="acc_xlsx",
-            )  # fmt: skip
+            ui.record_downloads(T, name, lambda kind: ui.accident_export(view, filters, kind), key="acc")
         else:
             st.caption(T["no_matching"])
 

@@ -27,22 +27,12 @@ filters: dict = {}
 if not view.briefing:
     with records_box:
         st.subheader(T["records"])
-        children = ui.child_regions(view.region)
-        cols = st.columns(4)
-        filters["regions"] = cols[0].selectbox(
-            T["filter_region"], ["", *children], format_func=lambda c: children.get(c, T["filter_all"]),
-            key="hz_region", on_change=_first_page,
-        )  # fmt: skip
-        for col, name, labels in zip(
-            cols[1:],
-            ("level", "status", "supervision"),
-            (catalog.HAZARD_LEVELS, catalog.HAZARD_STATUSES, catalog.HAZARD_SUPERVISION),
-            strict=True,
-        ):
-            filters[name] = col.multiselect(
-                T[f"filter_{name}"], list(labels), format_func=labels.get, key=f"hz_{name}",
-                placeholder=T["filter_all"], on_change=_first_page,
-            )  # fmt: skip
+        lists = {
+            "level": catalog.HAZARD_LEVELS,
+            "status": catalog.HAZARD_STATUSES,
+            "supervision": catalog.HAZARD_SUPERVISION,
+        }
+        filters = ui.record_filters(T, view.region, lists, key="hz", on_change=_first_page)
 
 data = ui.hazard_view(view, as_of, filters, state.get("hz_page", 1))
 
@@ -83,22 +73,11 @@ if not view.briefing:
     with records_box:
         if data.total:
             ui.html_table(data.table, "hz_records")
-            state["hz_page"] = data.page
-            left, right = st.columns([1, 3])
-            left.number_input(T["page"], min_value=1, max_value=data.pages, step=1, key="hz_page")
-            right.caption(T["page_of"].format(total=data.total, page=data.page, pages=data.pages, size=data.page_size))
+            ui.record_pager(data, T, key="hz_page")
             name = T["file_name"].format(
                 region=view.region_name, period=str(view.period).replace("..", "_"), as_of=f"{data.as_of:%Y%m%d}"
             )
-            left, right = st.columns(2)
-            left.download_button(
-                T["download_csv"], ui.hazard_export(view, as_of, filters, "csv"), file_name=f"{name}.csv",
-                mime="text/csv", on_click="ignore", key="hz_csv",
-            )  # fmt: skip
-            right.download_button(
-                T["download_xlsx"], ui.hazard_export(view, as_of, filters, "xlsx"), file_name=f"{name}.xlsx",
-                mime=ui.XLSX_MIME, on_click="ignore", key="hz_xlsx",
-            )  # fmt: skip
+            ui.record_downloads(T, name, lambda kind: ui.hazard_export(view, as_of, filters, kind), key="hz")
         else:
             st.caption(T["no_matching"])
 

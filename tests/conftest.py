@@ -91,6 +91,22 @@ def demo_engine(db_url):
     engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def real():
+    """The report's figures (``report2022.report_frame``), once per module: what the demo is made from."""
+    from lawreport_data import report2022
+
+    return report2022.report_frame()
+
+
+@pytest.fixture(scope="module")
+def demo_rows(real):
+    """The demo's synthetic county months, calibrated to the report (``demo.demo_frame``)."""
+    from lawreport_data import demo
+
+    return demo.demo_frame(real)
+
+
 @pytest.fixture
 def session_of():
     """Open a session on an engine: `with session_of(engine) as s: ...`."""

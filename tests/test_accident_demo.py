@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lawreport_data import catalog, demo, report2022
+from lawreport_data import catalog, demo
 from lawreport_data.ledgers import accidents
 from lawreport_data.ledgers.demo_accidents import (
     INDICATORS,
@@ -20,16 +20,6 @@ from lawreport_data.ledgers.demo_accidents import (
 )
 
 CELL = ["region", "year", "month"]
-
-
-@pytest.fixture(scope="module")
-def real() -> pd.DataFrame:
-    return report2022.report_frame()
-
-
-@pytest.fixture(scope="module")
-def demo_rows(real) -> pd.DataFrame:
-    return demo.demo_frame(real)
 
 
 @pytest.fixture(scope="module")

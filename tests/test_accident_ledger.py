@@ -12,6 +12,7 @@ from lawreport_data import catalog, csv_io, importer
 from lawreport_data.import_errors import ImportError_
 from lawreport_data.ledgers import accidents
 from lawreport_data.ledgers.accidents import RECORD_COLUMNS, read_accident_ledger
+from tests.workbooks import xlsx_of
 
 HEADER = "序号,事故编号,发生时间,地区,事故单位,统一社会信用代码,行业领域,事故类别,死亡人数,失踪人数,重伤人数,受伤人数,直接经济损失（万元）,事故等级,统计状态,核销原因,简要经过"
 # one good row of HEADER's columns, by column name (tests change one cell)
@@ -50,15 +51,6 @@ def row(changes: dict | None = None, **more) -> dict:
 
 def read(data: bytes, **kwargs) -> accidents.ParsedLedger:
     return read_accident_ledger(io.BytesIO(data), "台账.csv", **kwargs)
-
-
-def xlsx_bytes(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for values in rows:
-        wb.active.append(values)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def problems_of(parsed) -> list[tuple]:
@@ -110,7 +102,7 @@ def test_reads_a_gbk_ledger_with_a_title_row_mixed_dates_and_a_written_off_recor
 
 
 def test_reads_an_xlsx_ledger_with_a_title_row_excel_datetimes_and_a_written_off_record():
-    data = xlsx_bytes(
+    data = xlsx_of(
         [
             ["灌南县事故台账（2022年）"],
             HEADER.split(","),

@@ -6,25 +6,13 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from lawreport_data import api, catalog
-from lawreport_data.db import make_engine
 from tests.accident_data import frame, record, send
-from tests.conftest import skip_or_fail
-from tests.test_browser import (
-    CHROMIUM,
-    LAUNCH_ARGS,
-    SHOTS,
-    free_port,
-    open_page,
-    start_server,
-    stop_server,
-    wait_for_charts,
-)
+from tests.test_browser import SHOTS, chromium_page, open_page, served_store, wait_for_charts
 
 pytestmark = pytest.mark.browser
 COUNTIES = [r.code for r in catalog.REGION_LIST if r.parent == catalog.CITY_CODE]
@@ -49,32 +37,22 @@ def demo_ledger(year: int, accidents: int, deaths: int, seed: int) -> list[dict]
     return rows
 
 
-@pytest.fixture(scope="module")
-def ledger_server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing: browser tests skipped")
-    url = f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'demo.sqlite'}"
-    engine = make_engine(url)
+def _demo_with_ledger(engine) -> None:
+    """A store made by `init-db --demo` with the synthetic ledgers of 2021 and 2022."""
     api.init_db(engine, demo_data=True)
     send(engine, frame(*demo_ledger(2021, 114, 56, 1), *demo_ledger(2022, 70, 37, 2)), synthetic=True)
-    engine.dispose()
-    port = free_port()
-    proc = start_server(url, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def ledger_server(tmp_path_factory):
+    with served_store(tmp_path_factory.mktemp("ledger") / "demo.sqlite", _demo_with_ledger) as url:
+        yield url
 
 
 @pytest.fixture
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1440, "height": 4200}, locale="zh-CN"
-        )  # the whole page in one shot
-        yield context.new_page()
-        browser.close()
+    with chromium_page(height=4200) as pg:  # the whole page in one shot
+        yield pg
 
 
 def test_the_ledger_page_draws_its_cards_and_charts_in_chromium(ledger_server, page):

@@ -4,6 +4,7 @@ into tests/screenshots/ (look at them)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import struct
@@ -18,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lawreport_data import api, catalog, charts
+from lawreport_data.db import make_engine
 from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,20 +87,41 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """Base URL of a Streamlit server on a SQLite store made by `init-db --demo`."""
+@contextlib.contextmanager
+def served_store(path: Path, fill):
+    """The base URL of a Streamlit server on a SQLite store at ``path`` that ``fill(engine)`` made
+    (a module's browser tests share one); without Chromium, the tests are skipped (failed in CI)."""
     if not Path(CHROMIUM).exists():
         skip_or_fail(f"{CHROMIUM} is missing: browser tests skipped")
-    path = tmp_path_factory.mktemp("browser") / "demo.sqlite"
     url = f"sqlite:///{path}"
-    engine = api.open_engine(url)
-    api.init_db(engine, demo_data=True)
+    engine = make_engine(url)
+    fill(engine)
     engine.dispose()
     port = free_port()
     proc = start_server(url, port)
     yield f"http://127.0.0.1:{port}"
     stop_server(proc)
+
+
+@contextlib.contextmanager
+def chromium_page(height: int):
+    """A page in a Chromium of its own, 1440 px wide and ``height`` tall (a ledger page whole in
+    one screenshot), in Chinese."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": height}, locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """Base URL of a Streamlit server on a SQLite store made by `init-db --demo`."""
+    path = tmp_path_factory.mktemp("browser") / "demo.sqlite"
+    with served_store(path, lambda engine: api.init_db(engine, demo_data=True)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

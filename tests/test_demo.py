@@ -6,12 +6,6 @@ import pytest
 from lawreport_data import demo, report2022
 
 
-@pytest.fixture(scope="module")
-def demo_rows():
-    """The synthetic county months, calibrated to the report."""
-    return demo.demo_frame(report2022.report_frame())
-
-
 def test_demo_is_deterministic(demo_rows):
     pd.testing.assert_frame_equal(demo_rows, demo.demo_frame(report2022.report_frame()))
 

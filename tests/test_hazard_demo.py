@@ -11,7 +11,7 @@ import io
 import pandas as pd
 import pytest
 
-from lawreport_data import api, catalog, demo, report2022, store
+from lawreport_data import api, catalog, demo, store
 from lawreport_data.ledgers import hazards
 from lawreport_data.ledgers.cells import valid_credit_code
 from lawreport_data.ledgers.demo_hazards import INDICATORS, LONG_OPEN, SECTOR_WEIGHTS, demo_hazard_records
@@ -20,16 +20,6 @@ from tests.hazard_data import FEBRUARY, as_records
 
 MONTH = ["region", "year", "month"]
 END = pd.Timestamp(f"{max(demo.YEARS)}-12-31")  # the demo's last day
-
-
-@pytest.fixture(scope="module")
-def real() -> pd.DataFrame:
-    return report2022.report_frame()
-
-
-@pytest.fixture(scope="module")
-def demo_rows(real) -> pd.DataFrame:
-    return demo.demo_frame(real)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import pytest
 from lawreport_data import catalog
 from lawreport_data.ledgers import hazards
 from lawreport_data.ledgers.hazards import RECORD_COLUMNS, is_hazard_header, read_hazard_ledger
+from tests.workbooks import xlsx_of
 
 pytestmark = pytest.mark.unit
 
@@ -47,15 +48,6 @@ def csv_of(
 
 def read(data: bytes, name: str = "台账.csv"):
     return read_hazard_ledger(io.BytesIO(data), name)
-
-
-def xlsx_of(rows: list[list]) -> bytes:
-    wb = openpyxl.Workbook()
-    for values in rows:
-        wb.active.append(values)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def test_a_gbk_ledger_with_a_title_row_and_mixed_date_forms_becomes_records():

@@ -7,54 +7,34 @@ tests/screenshots/hazard_ledger.png (look at it)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from lawreport_data import api, catalog
-from lawreport_data.db import make_engine
-from tests.conftest import skip_or_fail
-from tests.test_browser import (
-    CHROMIUM,
-    LAUNCH_ARGS,
-    SHOTS,
-    free_port,
-    open_page,
-    start_server,
-    stop_server,
-    wait_for_charts,
-)
+from tests.test_browser import SHOTS, chromium_page, open_page, served_store, wait_for_charts
 from tests.test_hazard_import import FEBRUARY, MARCH
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def hazard_server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        skip_or_fail(f"{CHROMIUM} is missing: browser tests skipped")
-    url = f"sqlite:///{tmp_path_factory.mktemp('hazards') / 'store.sqlite'}"
-    engine = make_engine(url)
+def _two_sends(engine) -> None:
+    """The report's figures and the county's hazard ledger of February, then of March."""
     api.init_db(engine)
     for data in (FEBRUARY, MARCH):
         api.apply_import(engine, io.BytesIO(data), "隐患台账.csv", user="analyst")
-    engine.dispose()
-    port = free_port()
-    proc = start_server(url, port)
-    yield f"http://127.0.0.1:{port}"
-    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def hazard_server(tmp_path_factory):
+    with served_store(tmp_path_factory.mktemp("hazards") / "store.sqlite", _two_sends) as url:
+        yield url
 
 
 @pytest.fixture
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 3000}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
+    with chromium_page(height=3000) as pg:
+        yield pg
 
 
 @pytest.mark.parametrize(

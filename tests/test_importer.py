@@ -10,17 +10,7 @@ import pytest
 
 from lawreport_data import api, csv_io, importer, store
 from lawreport_data.import_errors import ImportError_
-
-
-def xlsx_bytes(rows: list[list], sheet: str = "Sheet1") -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+from tests.workbooks import xlsx_of
 
 
 def stored(engine, **filters) -> pd.DataFrame:
@@ -63,14 +53,15 @@ def test_imports_a_long_csv_in_any_encoding_with_values_and_provenance(report_en
 
 
 def test_imports_a_wide_xlsx_with_excel_dates_units_and_qualifiers(report_engine):
-    data = xlsx_bytes(
+    data = xlsx_of(
         [
             ["灌云县2022年安全生产统计月报"],
             ["序号", "地区", "期间", "事故起数（起）", "死亡人数", "直接经济损失（万元）", "应急演练场次", "备注"],
             [1, "灌云县", dt.datetime(2022, 10, 1), 2, 1, "约35.5万元", "12场", ""],
             [2, "灌云县", "2022年11月", "３", "—", None, "30余", "快报数"],
             [3, "开发区", 202211 // 100, 0, 0, 0, "1,200多", ""],
-        ]
+        ],
+        "Sheet1",
     )
     result = api.apply_import(report_engine, io.BytesIO(data), "月报.xlsx", user="analyst")
     assert (result.encoding, result.shape, result.rows) == ("xlsx", "wide", 3)

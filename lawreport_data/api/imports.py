@@ -37,6 +37,7 @@ from .ledger_imports import (
     apply_ledger,
     file_period,
     ledger_template,
+    load_batch,
     preview_ledger,
     replace_scope,
 )
@@ -370,34 +371,17 @@ def apply_import(
     _tell(progress, "checking", n, n)
 
     def load(session) -> ImportResult:
-        batch_id = store.create_batch(
-            session,
-            file_name=name[:255],
-            file_hash=parsed.file_hash,
-            encoding=parsed.encoding,
-            shape=parsed.shape,
-            created_by=who,
-            status="applied",
-            rows_total=parsed.rows,
-        )
-        frame = importer.to_store_frame(parsed.observations, file_name=name, batch_id=batch_id)
-        step = None if progress is None else (lambda done: progress("writing", done, n))
-        applied = store.apply_observations(session, frame, batch_id=batch_id, user=who, progress=step)
-        if not (applied.new or applied.changed):
-            raise NothingToDo(applied.unchanged)
-        store.update_batch(
-            session, batch_id, rows_new=applied.new, rows_changed=applied.changed, rows_unchanged=applied.unchanged
-        )
-        _audit(
-            session,
-            "import",
-            who,
-            actor,
-            batch_id=batch_id,
-            file_name=name,
-            file_hash=parsed.file_hash,
-            detail=catalog.AUDIT_DETAILS["import"].format(new=applied.new, changed=applied.changed, rows=parsed.rows),
-        )
+        batch_id, applied = load_batch(
+            session, name=name, file_hash=parsed.file_hash, encoding=parsed.encoding, shape=parsed.shape,
+            rows=parsed.rows, who=who, actor=actor, n=n, progress=progress,
+            write_rows=lambda batch_id, step: store.apply_observations(
+                session, importer.to_store_frame(parsed.observations, file_name=name, batch_id=batch_id),
+                batch_id=batch_id, user=who, progress=step,
+            ),
+            detail=lambda applied: catalog.AUDIT_DETAILS["import"].format(
+                new=applied.new, changed=applied.changed, rows=parsed.rows
+            ),
+        )  # fmt: skip
         return ImportResult(
             batch_id, applied.new, applied.changed, applied.unchanged, name, parsed.encoding, parsed.shape, parsed.rows
         )

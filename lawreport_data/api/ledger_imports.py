@@ -71,6 +71,40 @@ class NothingToDo(Exception):
     """Raised in the transaction when a file changes nothing: it rolls back, no batch is left."""
 
 
+def load_batch(
+    session, *, name: str, file_hash: str, encoding: str, shape: str, rows: int, who: str, actor, n: int,
+    progress: Progress | None, write_rows: Callable, detail: Callable,
+):  # fmt: skip
+    """One checked file loaded as a batch in the caller's transaction (an aggregate table's or a
+    ledger's): the batch (``shape``, ``rows`` read), its rows written by ``write_rows(batch_id,
+    step)`` (``step(done)`` tells ``progress`` of the ``n`` rows written; it returns the store's
+    counts: new, changed, unchanged and a ledger's retired), the batch's counts and the import's
+    audit event (``detail(counts)``). Raises :class:`NothingToDo` when nothing would change.
+    Returns (the batch's id, the counts)."""
+    batch_id = store.create_batch(
+        session,
+        file_name=name[:255],
+        file_hash=file_hash,
+        encoding=encoding,
+        shape=shape,
+        created_by=who,
+        status="applied",
+        rows_total=rows,
+    )
+    step = None if progress is None else (lambda done: progress("writing", done, n))
+    applied = write_rows(batch_id, step)
+    counts = {"rows_new": applied.new, "rows_changed": applied.changed, "rows_unchanged": applied.unchanged}
+    if hasattr(applied, "retired"):  # a ledger's (an aggregate table's figures are never retired)
+        counts["rows_retired"] = applied.retired
+    if not (applied.new or applied.changed or counts.get("rows_retired")):
+        raise NothingToDo(applied.unchanged)
+    store.update_batch(session, batch_id, **counts)
+    _audit(
+        session, "import", who, actor, batch_id=batch_id, file_name=name, file_hash=file_hash, detail=detail(applied)
+    )
+    return batch_id, applied
+
+
 def tell(progress: Progress | None, phase: str, done: int, total: int | None) -> None:
     if progress is not None:
         progress(phase, done, total)
@@ -233,46 +267,20 @@ def apply_ledger(
     n = len(records)
     tell(progress, "checking", n, n)
 
+    scope_text = catalog.AUDIT_ACCIDENT_SCOPE.format(**_scope_words(scope)) if scope else ""
+
     def load(session):
-        batch_id = store.create_batch(
-            session,
-            file_name=name[:255],
-            file_hash=parsed.file_hash,
-            encoding=parsed.encoding,
-            shape=kind,
-            created_by=who,
-            status="applied",
-            rows_total=parsed.rows_read,
-        )
-        step = None if progress is None else (lambda done: progress("writing", done, n))
-        applied = getattr(store, spec.apply)(
-            session, records, batch_id=batch_id, user=who, replace_scope=scope, progress=step
-        )
-        if not (applied.new or applied.changed or applied.retired):
-            raise NothingToDo(applied.unchanged)
-        store.update_batch(
-            session,
-            batch_id,
-            rows_new=applied.new,
-            rows_changed=applied.changed,
-            rows_unchanged=applied.unchanged,
-            rows_retired=applied.retired,
-        )
-        scope_text = catalog.AUDIT_ACCIDENT_SCOPE.format(**_scope_words(scope)) if scope else ""
-        _audit(
-            session,
-            "import",
-            who,
-            actor,
-            batch_id=batch_id,
-            file_name=name,
-            file_hash=parsed.file_hash,
-            detail=catalog.AUDIT_LEDGER_IMPORT[kind].format(
+        return load_batch(
+            session, name=name, file_hash=parsed.file_hash, encoding=parsed.encoding, shape=kind,
+            rows=parsed.rows_read, who=who, actor=actor, n=n, progress=progress,
+            write_rows=lambda batch_id, step: getattr(store, spec.apply)(
+                session, records, batch_id=batch_id, user=who, replace_scope=scope, progress=step
+            ),
+            detail=lambda applied: catalog.AUDIT_LEDGER_IMPORT[kind].format(
                 new=applied.new, changed=applied.changed, retired=applied.retired, rows=parsed.rows_read,
                 scope=scope_text,
             ),
         )  # fmt: skip
-        return batch_id, applied
 
     try:
         return write(engine, load)

@@ -28,20 +28,20 @@ import pyarrow.compute as pc
 
 from .. import catalog, importer
 from ..importer import _problem_frame, norm
+from . import reading
 from .cells import (
     CREDIT_CODE_CHARS,
     NULL_TEXT,
     Cells,
     arrow_of,
-    credit_check,
-    credit_texts,
+    checked_credit_codes,
     datetimes,
     nearest_hints,
     numbers,
     valid_credit_code,
 )
 from .fields import ACCIDENT_RECORD_COLUMNS
-from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
+from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
 __all__ = [
     "CREDIT_CODE_CHARS",
@@ -403,26 +403,9 @@ class _Reader(LedgerReader):
 
         # 统一社会信用代码
         if "credit_code" in cells:
-            code = cells["credit_code"]
-            upper_u = credit_texts(code.arrow_u) if code.codes is None else credit_texts(code.text_u)
-            valid_u, expected_u = credit_check(upper_u)
-            wrong_u = ~valid_u & ~code.blank_u
-            hint_u = np.full(len(upper_u), "", dtype=object)
-            for i in np.flatnonzero(wrong_u):
-                length = len(upper_u[i].as_py() if isinstance(upper_u, pa.Array) else upper_u[i])
-                if expected_u[i]:
-                    hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
-                elif length != 18:
-                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=length)
-            wrong = code.spread(wrong_u)
-            report(wrong, "credit_code", "bad_credit_code", lambda _shown: code.spread(hint_u)[wrong])
+            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
+            report(wrong, "credit_code", "bad_credit_code", hints)
             bad |= wrong
-            if isinstance(upper_u, pa.Array):
-                out["credit_code"] = pc.if_else(pa.array(code.blank_u), NULL_TEXT, upper_u).to_numpy(
-                    zero_copy_only=False
-                )
-            else:
-                out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
         else:
             out["credit_code"] = np.full(n, None, dtype=object)
 
@@ -468,16 +451,9 @@ class _Reader(LedgerReader):
         if not (arrow and len(pc.unique(pa.chunked_array(self.record_no_arrow))) == len(at)):
             self.repeated(fields, key, at, key_column)
         fields["key"] = key
-        good = ~fields["bad"]
-        everything = bool(good.all())  # the usual case: no copies
         dtypes = {"occurred_at": "datetime64[ns]", "direct_loss": "float64", "source_row": "int64"}
         dtypes |= dict.fromkeys(COUNT_COLUMNS, "int64")
-        # one column at a time: a dict of columns would be consolidated (the text columns copied into one block)
-        records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
-        for name in RECORD_COLUMNS:
-            values = fields[name] if everything else fields[name][good]
-            records[name] = pd.Series(values, dtype=dtypes.get(name, object), copy=False)
-        return records, "record_no" if by_number else "composite"
+        return records_frame(fields, RECORD_COLUMNS, dtypes), "record_no" if by_number else "composite"
 
 
 def read_accident_ledger(
@@ -553,11 +529,8 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
     >>> frames["codes"].groupby("代码表", sort=False).size().tolist()
     [10, 14, 20, 4, 2, 20, 97]
     """
-    labels = catalog.ACCIDENT_COLUMN_LABELS
-    data = pd.DataFrame([{labels[r]: row[r] for r in TEMPLATE_ROLES} for row in catalog.ACCIDENT_TEMPLATE_ROWS])
     lists = catalog.ACCIDENT_CODE_LISTS
-    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"])
-    rows += [(lists["type"], c, n, "") for c, n in catalog.ACCIDENT_TYPES.items()]
+    rows = code_rows(lists["type"], catalog.ACCIDENT_TYPES)
     rules = {g: (d, s, x) for g, d, s, x in catalog.ACCIDENT_GRADE_THRESHOLDS}
     rows += [
         (
@@ -570,16 +543,16 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
         )
         for c, n in catalog.ACCIDENT_GRADES.items()
     ]
-    rows += [(lists["status"], c, n, "") for c, n in catalog.ACCIDENT_STATUSES.items()]
+    rows += code_rows(lists["status"], catalog.ACCIDENT_STATUSES)
     rows += [(lists["industry_section"], c, n, f"{a}–{b}") for c, (n, a, b) in catalog.INDUSTRY_SECTIONS.items()]
-    rows += [(lists["industry_division"], c, n, "") for c, n in catalog.INDUSTRY_DIVISIONS.items()]
-    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
-    return {"data": data, "codes": codes}
+    rows += code_rows(lists["industry_division"], catalog.INDUSTRY_DIVISIONS)
+    labels = catalog.ACCIDENT_COLUMN_LABELS
+    return reading.template_frames(labels, TEMPLATE_ROLES, catalog.ACCIDENT_TEMPLATE_ROWS, lists, regions, rows)
 
 
 def template_csv() -> bytes:
     """The ledger template as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
-    return template_frames()["data"].to_csv(index=False).encode("utf-8-sig")
+    return reading.template_csv(template_frames())
 
 
 def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:

@@ -24,10 +24,11 @@ import pandas as pd
 
 from .. import catalog
 from ..importer import norm
+from . import reading
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
-from .cells import Cells, credit_check, credit_texts, datetimes, nearest_hints, numbers
+from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
 from .fields import HAZARD_RECORD_COLUMNS
-from .reading import LedgerReader, ParsedLedger, read_ledger, region_code_rows, sector_code_rows, workbook
+from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -205,20 +206,9 @@ class _Reader(LedgerReader):
 
         # 统一社会信用代码
         if "credit_code" in cells:
-            code = cells["credit_code"]
-            upper_u = credit_texts(code.text_u)
-            valid_u, expected_u = credit_check(upper_u)
-            wrong_u = ~valid_u & ~code.blank_u
-            hint_u = np.full(len(upper_u), "", dtype=object)
-            for i in np.flatnonzero(wrong_u):
-                if expected_u[i]:
-                    hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
-                elif len(upper_u[i]) != 18:
-                    hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=len(upper_u[i]))
-            wrong = code.spread(wrong_u)
-            report(wrong, "credit_code", "bad_credit_code", lambda m: code.spread(hint_u)[m])
+            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
+            report(wrong, "credit_code", "bad_credit_code", hints)
             bad |= wrong
-            out["credit_code"] = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
         else:
             out["credit_code"] = np.full(n, None, dtype=object)
 
@@ -250,12 +240,8 @@ class _Reader(LedgerReader):
                                    if r in self.cols)  # fmt: skip
         self.repeated(fields, key, np.flatnonzero(key_ok), key_column)
         fields["key"] = key
-        good = ~fields["bad"]
         dtypes = dict.fromkeys(DATE_COLUMNS, "datetime64[ns]") | {"funds": "float64", "source_row": "int64"}
-        records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
-        for name in RECORD_COLUMNS:
-            records[name] = pd.Series(fields[name][good], dtype=dtypes.get(name, object))
-        return records, "record_no" if by_number else "composite"
+        return records_frame(fields, RECORD_COLUMNS, dtypes), "record_no" if by_number else "composite"
 
 
 def read_hazard_ledger(
@@ -293,20 +279,16 @@ def template_frames(regions: pd.DataFrame | None = None) -> dict[str, pd.DataFra
     >>> frames["codes"].groupby("代码表", sort=False).size().tolist()
     [10, 14, 2, 5, 4]
     """
-    labels = catalog.HAZARD_COLUMN_LABELS
-    data = pd.DataFrame([{labels[r]: row[r] for r in labels} for row in catalog.HAZARD_TEMPLATE_ROWS])
     lists = catalog.HAZARD_CODE_LISTS
-    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"])
-    rows += [(lists["level"], c, n, "") for c, n in catalog.HAZARD_LEVELS.items()]
-    rows += [(lists["source"], c, n, "") for c, n in catalog.HAZARD_SOURCES.items()]
-    rows += [(lists["supervision"], c, n, "") for c, n in catalog.HAZARD_SUPERVISION.items()]
-    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
-    return {"data": data, "codes": codes}
+    rows = code_rows(lists["level"], catalog.HAZARD_LEVELS) + code_rows(lists["source"], catalog.HAZARD_SOURCES)
+    rows += code_rows(lists["supervision"], catalog.HAZARD_SUPERVISION)
+    labels = catalog.HAZARD_COLUMN_LABELS
+    return reading.template_frames(labels, labels, catalog.HAZARD_TEMPLATE_ROWS, lists, regions, rows)
 
 
 def template_csv() -> bytes:
     """The template as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
-    return template_frames()["data"].to_csv(index=False).encode("utf-8-sig")
+    return reading.template_csv(template_frames())
 
 
 def template_xlsx(regions: pd.DataFrame | None = None) -> bytes:

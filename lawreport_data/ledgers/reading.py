@@ -157,6 +157,25 @@ class LedgerReader:
         fields["bad"][at] = True
 
 
+def records_frame(fields: dict[str, np.ndarray], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """The records of a ledger's rows without a problem (``fields["bad"]`` false): ``columns`` in
+    order, each of its dtype in ``dtypes`` (object when not named), taken without a copy when
+    every row is good (the usual case). One column at a time: a dict of columns would be
+    consolidated (the text columns copied into one block).
+
+    >>> fields = {"key": np.array(["a", "b"], dtype=object), "n": np.array([1, 2]), "bad": np.array([False, True])}
+    >>> records_frame(fields, ["key", "n"], {"n": "int64"}).to_dict("records")
+    [{'key': 'a', 'n': 1}]
+    """
+    good = ~fields["bad"]
+    everything = bool(good.all())
+    records = pd.DataFrame(index=pd.RangeIndex(int(good.sum())))
+    for name in columns:
+        values = fields[name] if everything else fields[name][good]
+        records[name] = pd.Series(values, dtype=dtypes.get(name, object), copy=False)
+    return records
+
+
 def read_ledger(
     fileobj, name: str, reader_class, *, sheet=None, regions=None, progress=None, header_test, **raw_options
 ) -> ParsedLedger:
@@ -211,6 +230,28 @@ def sector_code_rows(list_name: str) -> list[tuple[str, str, str, str]]:
     """A template's 行业领域 list, each with its group (工矿商贸) where it has one."""
     group_of = {c: name for name, members in catalog.ACCIDENT_SECTOR_GROUPS.values() for c in members}
     return [(list_name, c, n, group_of.get(c, "")) for c, n in catalog.ACCIDENT_SECTORS.items()]
+
+
+def code_rows(list_name: str, names: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """A template's code list of ``names`` (code → name), without notes."""
+    return [(list_name, c, n, "") for c, n in names.items()]
+
+
+def template_frames(
+    labels: dict[str, str], roles, examples, lists: dict[str, str], regions: pd.DataFrame | None, rows: list[tuple]
+) -> dict[str, pd.DataFrame]:
+    """A ledger's template: ``data`` (the header of ``roles`` as ``labels`` name them, and the
+    ``examples`` rows) and ``codes`` (the region list, with the store's ``regions``' towns, and the
+    行业领域 list, as ``lists`` names them, then the ledger's own code ``rows``)."""
+    data = pd.DataFrame([{labels[r]: row[r] for r in roles} for row in examples])
+    rows = region_code_rows(lists["region"], regions) + sector_code_rows(lists["sector"]) + rows
+    codes = pd.DataFrame(rows, columns=list(catalog.ACCIDENT_CODE_COLUMNS.values()), dtype=object)
+    return {"data": data, "codes": codes}
+
+
+def template_csv(frames: dict[str, pd.DataFrame]) -> bytes:
+    """A template's data sheet as CSV in UTF-8 with BOM (Excel on Chinese Windows opens it correctly)."""
+    return frames["data"].to_csv(index=False).encode("utf-8-sig")
 
 
 def workbook(frames: dict[str, pd.DataFrame], sheets: dict[str, str]) -> bytes:

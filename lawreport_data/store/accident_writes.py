@@ -64,30 +64,13 @@ def compare_accidents(session: Session, frame: pd.DataFrame, *, replace_scope=No
     return ledger_writes.compare_records(session, ACCIDENTS, frame, replace_scope=replace_scope)
 
 
-def apply_accidents(
-    session: Session,
-    frame: pd.DataFrame,
-    *,
-    batch_id: int | None,
-    user: str = "",
-    replace_scope=None,
-    synthetic: bool = False,
-    progress=None,
-) -> AccidentResult:
+def apply_accidents(session: Session, frame: pd.DataFrame, *, batch_id: int | None, **options) -> AccidentResult:
     """Write accident records (columns ``RECORD_COLUMNS``) as batch ``batch_id``
-    (``ledger_writes.apply_records``): new keys inserted, a 续报 raising the deaths one change row
-    with every old value, not a second record; with ``replace_scope=(region_codes, start, end)``
-    the records of that scope missing from ``frame`` retired. The month sums are kept."""
-    return ledger_writes.apply_records(
-        session,
-        ACCIDENTS,
-        frame,
-        batch_id=batch_id,
-        user=user,
-        replace_scope=replace_scope,
-        synthetic=synthetic,
-        progress=progress,
-    )
+    (``ledger_writes.apply_records``, whose keywords ``options`` are: ``user``, ``replace_scope``,
+    ``synthetic``, ``progress``): new keys inserted, a 续报 raising the deaths one change row with
+    every old value, not a second record; with ``replace_scope=(region_codes, start, end)`` the
+    records of that scope missing from ``frame`` retired. The month sums are kept."""
+    return ledger_writes.apply_records(session, ACCIDENTS, frame, batch_id=batch_id, **options)
 
 
 def accident_changes(session: Session, *, batch_id: int | None = None, record_id: int | None = None) -> pd.DataFrame:

@@ -72,28 +72,11 @@ def cleared_dates(compared: pd.DataFrame) -> pd.Series:
     return joined if len(compared) else pd.Series([], dtype=object)
 
 
-def apply_hazards(
-    session: Session,
-    frame: pd.DataFrame,
-    *,
-    batch_id: int | None,
-    user: str = "",
-    replace_scope=None,
-    synthetic: bool = False,
-    progress=None,
-) -> HazardResult:
-    """Write hazard records as batch ``batch_id`` (``ledger_writes.apply_records``; a full
-    re-send's ``replace_scope`` is of 发现日期)."""
-    return ledger_writes.apply_records(
-        session,
-        HAZARDS,
-        frame,
-        batch_id=batch_id,
-        user=user,
-        replace_scope=replace_scope,
-        synthetic=synthetic,
-        progress=progress,
-    )
+def apply_hazards(session: Session, frame: pd.DataFrame, *, batch_id: int | None, **options) -> HazardResult:
+    """Write hazard records as batch ``batch_id`` (``ledger_writes.apply_records``, whose keywords
+    ``options`` are: ``user``, ``replace_scope``, ``synthetic``, ``progress``; a full re-send's
+    ``replace_scope`` is of 发现日期)."""
+    return ledger_writes.apply_records(session, HAZARDS, frame, batch_id=batch_id, **options)
 
 
 def hazard_changes(session: Session, *, batch_id: int | None = None, record_id: int | None = None) -> pd.DataFrame:
