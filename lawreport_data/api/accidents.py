@@ -22,7 +22,7 @@ from .. import catalog, ledger_figures, store
 from ..ledger_figures import BREAKDOWN_MEASURES, DERIVED, period_days
 from ..ledgers.fields import ACCIDENT_VALUE_COLUMNS
 from ..periods import Period
-from .regions import LookupError_, region_code
+from .grouped_hazards import resolve_region
 
 if TYPE_CHECKING:  # loaded by the page's view only: the CLI's records and the hazards' reads need no Plotly
     from .. import charts
@@ -41,17 +41,9 @@ RECORD_CHUNK = 10_000
 
 
 def _resolve(session: Session, region: str | None) -> tuple[str, pd.DataFrame]:
-    """A region's code (the catalog's names and codes, or a town added to the store) and the
-    store's regions."""
-    regions = store.regions_frame(session)
-    try:
-        return region_code(region), regions
-    except LookupError_:
-        key = str(region).strip()
-        hit = regions[(regions["code"] == key) | (regions["name"] == key)]
-        if hit.empty:
-            raise
-        return str(hit["code"].iloc[0]), regions
+    """A region's code (``grouped_hazards.resolve_region``: the catalog's names and codes, or a
+    town added to the store) and the store's regions."""
+    return resolve_region(session, region), store.regions_frame(session)
 
 
 def _names(regions: pd.DataFrame) -> dict[str, str]:

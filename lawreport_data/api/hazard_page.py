@@ -109,8 +109,11 @@ def hazard_view(
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
         has_records = store.any_hazard(session)
-        # 数据核对 counts each official figure's span on its last day; this span's is counted below
-        spans = [s for s in reconcile_spans(session, period, code) if s != (start, end)] if has_records else []
+        # 数据核对 counts this span and each official figure's span on its last day
+        spans = {*reconcile_spans(session, period, code), (start, end)} if has_records else set()
+    if as_of == end:  # this span on its last day: its counts below
+        spans.discard((start, end))
+    spans = sorted(spans)
     names = _names(regions)
     earlier = None
     if before is not None and has_records:
