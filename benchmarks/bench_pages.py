@@ -42,7 +42,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART_SLOT = '[class*="st-key-chart_"]'
 DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
 PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger"]
-LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table'  # the 事故台账 page's record list
+LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table, .stAlert'  # the 事故台账 page's record list (or: no records)
 HAZARD_TABLE = ".st-key-html_table_hz_records table, .stAlert"  # the 隐患台账 page's record list (or: no records)
 VIEWPORT = {"width": 1440, "height": 1000}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
