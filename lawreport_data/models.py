@@ -405,6 +405,43 @@ class HazardRecord(LedgerRecordColumns, Base):
     funds: Mapped[float | None] = mapped_column(Float)
 
 
+class HazardSettledSum(Base):
+    """The hazard records that have settled, summed (``store.hazard_settled``): a record's state on
+    a day stops changing once the day is past all its dates (rectified by then, or open and more
+    than 90 days old; past its deadline; accepted), and counts the same on every later day. Per
+    record region, month found, level, source, sector, supervision ('' for none) and month it
+    settled in (``settled``, YYYY-MM): the counts ``store.hazard_counts`` makes (``COUNT_COLUMNS``)
+    as they stand once settled. A count as of a day reads these rows for the months settled before
+    the day's month and counts only the other records (migration 0012). Counted again from the
+    records in force after every write of them."""
+
+    __tablename__ = "hazard_settled_sum"
+
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM found
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sector: Mapped[str] = mapped_column(String(32), primary_key=True)
+    supervision: Mapped[str] = mapped_column(String(16), primary_key=True)
+    settled: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM settled
+    found: Mapped[int] = mapped_column(Integer)
+    general: Mapped[int] = mapped_column(Integer)
+    major: Mapped[int] = mapped_column(Integer)
+    rectified: Mapped[int] = mapped_column(Integer)
+    major_rectified: Mapped[int] = mapped_column(Integer)
+    due: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+    days_to_rectify: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    age_upto30: Mapped[int] = mapped_column(Integer)
+    age_31to90: Mapped[int] = mapped_column(Integer)
+    age_over90: Mapped[int] = mapped_column(Integer)
+    age_upto30_major: Mapped[int] = mapped_column(Integer)
+    age_31to90_major: Mapped[int] = mapped_column(Integer)
+    age_over90_major: Mapped[int] = mapped_column(Integer)
+
+
 class HazardChange(LedgerChangeColumns, Base):
     """A hazard record updated (a date filled in or cleared, any field changed, a record brought
     back) or retired by a batch, with every old value (``old_*``) and, for an update, the new ones

@@ -44,10 +44,16 @@ def at_once(engine: Engine, *reads: Callable[[Session], object]) -> list:
 
 def split_days(start: dt.date, end: dt.date, parts: int = PARTS) -> list[tuple[dt.date, dt.date]]:
     """``start`` to ``end`` (days, both included) cut into up to ``parts`` spans of whole days,
-    in order, together the same days.
+    in order, together the same days; cut at the start of a month where the span holds one, so
+    that each part of a span of whole months is whole months too (whose settled hazards the store
+    reads from their sums).
 
     >>> split_days(dt.date(2022, 1, 1), dt.date(2022, 12, 31))
-    [(datetime.date(2022, 1, 1), datetime.date(2022, 7, 1)), (datetime.date(2022, 7, 2), datetime.date(2022, 12, 31))]
+    [(datetime.date(2022, 1, 1), datetime.date(2022, 6, 30)), (datetime.date(2022, 7, 1), datetime.date(2022, 12, 31))]
+    >>> split_days(dt.date(2022, 1, 1), dt.date(2022, 6, 15))
+    [(datetime.date(2022, 1, 1), datetime.date(2022, 2, 28)), (datetime.date(2022, 3, 1), datetime.date(2022, 6, 15))]
+    >>> split_days(dt.date(2022, 3, 5), dt.date(2022, 3, 20))
+    [(datetime.date(2022, 3, 5), datetime.date(2022, 3, 12)), (datetime.date(2022, 3, 13), datetime.date(2022, 3, 20))]
     >>> split_days(dt.date(2022, 3, 5), dt.date(2022, 3, 5), 4)
     [(datetime.date(2022, 3, 5), datetime.date(2022, 3, 5))]
     """
@@ -56,4 +62,7 @@ def split_days(start: dt.date, end: dt.date, parts: int = PARTS) -> list[tuple[d
         return [(start, end)]
     parts = max(1, min(parts, days))
     bounds = [start + dt.timedelta(days=days * i // parts) for i in range(parts + 1)]
+    months = [b.replace(day=1) for b in bounds[1:-1]]
+    if all(a > b for a, b in zip([*months, end + dt.timedelta(days=1)], [start, *months], strict=True)):
+        bounds[1:-1] = months  # the month starts keep every part non-empty
     return [(bounds[i], bounds[i + 1] - dt.timedelta(days=1)) for i in range(parts)]

@@ -12,8 +12,9 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
-- ``hazard_counting``: the same counted in the database on a day, in one statement, without pandas
-  (``records hazards --by``);
+- ``hazard_counting``: the same counted in the database on a day, without pandas (``records
+  hazards --by``): the records settled before the day's month read from their sums;
+- ``hazard_settled``: those sums (``hazard_settled_sum``), counted again after every write;
 - ``hazard_sums``: those counts as a frame, and the 隐患台账 page's other reads (a page of records,
   the open 挂牌督办 hazards, the enterprises with the most open hazards);
 - ``ledger_history``: a ledger batch's changes (added, updated, retired records) for its list;
@@ -81,6 +82,9 @@ _WHERE = {
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",
     "hazard_count_rows": "hazard_counting",
+    "rebuild_settled_sums": "hazard_settled",
+    "stored_settled_sums": "hazard_settled",
+    "counted_settled_sums": "hazard_settled",
     "hazard_page": "hazard_sums",
     "open_supervised": "hazard_sums",
     "open_by_company": "hazard_sums",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..ledgers.fields import HAZARD_RECORD_COLUMNS, HAZARD_VALUE_COLUMNS
 from ..models import HAZARD_RESTORED_COLUMNS, HazardChange, HazardRecord
 from . import ledger_writes
+from .hazard_settled import rebuild_settled_sums
 from .ledger_writes import Ledger, LedgerResult
 from .sessions import bump_data_version
 
@@ -38,6 +39,8 @@ HAZARDS = Ledger(
     numbers=("funds",),
     datetimes=DATE_COLUMNS,
     when="found_on",
+    after_write=rebuild_settled_sums,  # the settled records' sums (hazard_settled) counted again
+    after_undo=rebuild_settled_sums,
 )
 HazardResult = LedgerResult
 
@@ -98,5 +101,6 @@ def delete_synthetic_hazards(session: Session) -> int:
         delete(r).where(r.synthetic.is_(True)), execution_options={"synchronize_session": False}
     ).rowcount
     if n:
+        rebuild_settled_sums(session)
         bump_data_version(session)
     return n
