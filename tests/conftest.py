@@ -9,11 +9,12 @@ import os
 import uuid
 
 import pytest
+from alembic import command
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import Pool
 
 from lawreport_data import api, store
-from lawreport_data.db import make_engine, upgrade
+from lawreport_data.db import alembic_config, make_engine, upgrade
 
 PG_URL = os.environ.get("LAWREPORT_TEST_PG_URL")
 REQUIRE_ALL = os.environ.get("LAWREPORT_REQUIRE_ALL") == "1"
@@ -60,6 +61,26 @@ def db_url(request, tmp_path):
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+@pytest.fixture
+def store_at(db_url):
+    """``store_at(revision)``: an engine on the fresh database migrated only up to ``revision``, as a
+    store an older version made (for the tests that upgrade one); disposed after the test."""
+    engines = []
+
+    def at(revision: str):
+        engine = make_engine(db_url)
+        cfg = alembic_config(engine)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        engines.append(engine)
+        return engine
+
+    yield at
+    for engine in engines:
+        engine.dispose()
 
 
 @pytest.fixture

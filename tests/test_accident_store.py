@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from alembic import command
 from sqlalchemy import insert, inspect, select
 
 from lawreport_data import catalog, store
-from lawreport_data.db import alembic_config, make_engine, upgrade
+from lawreport_data.db import upgrade
 from lawreport_data.models import AccidentChange, AccidentRecord, Observation
 from tests.accident_data import TOWNS, add_towns, frame, record, send, send_with_result, undo
 
@@ -426,12 +425,8 @@ def test_one_record_is_read_by_id_with_every_column(ledger):
 # --- the migration -----------------------------------------------------------------------------------
 
 
-def test_upgrading_a_store_made_at_0005_adds_the_accident_tables_and_keeps_its_data(db_url):
-    engine = make_engine(db_url)
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
+def test_upgrading_a_store_made_at_0005_adds_the_accident_tables_and_keeps_its_data(store_at):
+    engine = store_at("0005")
     assert "accident_record" not in inspect(engine).get_table_names()
     with store.session_factory(engine).begin() as s:
         store.sync_catalog(s)

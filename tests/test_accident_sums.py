@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from alembic import command
 from sqlalchemy import delete, insert
 
 from lawreport_data import catalog, store
-from lawreport_data.db import alembic_config, make_engine, upgrade
+from lawreport_data.db import upgrade
 from lawreport_data.models import AccidentMonthSum, AccidentRecord
 from lawreport_data.store import accident_reads
 from tests.accident_data import TOWNS, add_towns, send, undo
@@ -148,12 +147,8 @@ def test_rebuilding_the_month_sums_counts_them_again_from_the_records(engine):
         pd.testing.assert_frame_equal(store.stored_month_sums(s), live)
 
 
-def test_upgrading_a_store_made_at_0008_fills_the_month_sums_of_its_records(db_url):
-    engine = make_engine(db_url)
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0008")
+def test_upgrading_a_store_made_at_0008_fills_the_month_sums_of_its_records(store_at):
+    engine = store_at("0008")
     records = random_records(4, 60, "M")
     records.loc[records.index[:5], "key"] = records["key"].iloc[:5] + "-retired"
     rows = [

@@ -2,13 +2,12 @@
 
 import pandas as pd
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect
 
 from lawreport_data import store
-from lawreport_data.db import alembic_config, make_engine, upgrade
+from lawreport_data.db import make_engine, upgrade
 from lawreport_data.models import Base, Observation, Region
 
 
@@ -29,13 +28,9 @@ def test_upgrade_is_idempotent_and_creates_accounts_and_audit_tables(db_url):
     engine.dispose()
 
 
-def test_upgrading_a_store_with_towns_fills_their_sums(db_url):
+def test_upgrading_a_store_with_towns_fills_their_sums(store_at):
     """A store made before leaf_sum (revision 0003) gets its towns' sums when it is upgraded."""
-    engine = make_engine(db_url)
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
+    engine = store_at("0003")
     with store.session_factory(engine).begin() as s:
         store.sync_catalog(s)
         s.execute(insert(Region), [dict(code=f"32072310{i}", name=f"镇{i}", kind="town", parent_code="320723")

@@ -11,11 +11,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from alembic import command
 from sqlalchemy import insert, update
 
 from lawreport_data import catalog, store
-from lawreport_data.db import alembic_config, make_engine, upgrade
+from lawreport_data.db import upgrade
 from lawreport_data.ledgers.fields import HAZARD_RECORD_COLUMNS
 from lawreport_data.models import HazardRecord, HazardSettledSum
 from lawreport_data.store import hazard_counting, hazard_writes
@@ -173,12 +172,8 @@ def test_records_settled_before_the_days_month_are_read_from_their_sums(empty_en
     assert rows[0]["rectified"] == 1 and rows[0]["on_time"] == 1
 
 
-def test_upgrading_a_store_made_at_0011_fills_the_settled_sums_of_its_records(db_url):
-    engine = make_engine(db_url)
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0011")
+def test_upgrading_a_store_made_at_0011_fills_the_settled_sums_of_its_records(store_at):
+    engine = store_at("0011")
     records = random_hazards(4, 120, "M")
     rows = [
         {**{k: (None if pd.isna(v) else v) for k, v in r.items()}, "retired": i < 5, "synthetic": False,
