@@ -639,6 +639,21 @@ IMPORT_PROBLEMS = {
     ),
     "bad_funds": ("整改资金应为数字", "the rectification funds are not a number"),
     "negative_funds": ("整改资金不能为负数", "negative rectification funds"),
+    # the inspection ledger (检查记录)
+    "inspection_region_not_local": (
+        "被检查企业所在地区应为县区、功能区或镇街，不能填全市",
+        "an inspected enterprise's region is a county, district, zone or town, not the whole city",
+    ),
+    "unknown_inspection_method": (
+        "检查方式无法识别（双随机、日常检查、专项检查、举报核查、事故调查、其他）",
+        "unknown inspection method",
+    ),
+    "bad_number": ("应为整数", "not a whole number"),
+    "negative_number": ("不能为负数", "a negative number"),
+    "major_over_found": (
+        "其中重大隐患数多于发现隐患数（发现隐患数应含重大隐患）",
+        "more major hazards than hazards found (the hazards found include the major ones)",
+    ),
 }
 IMPORT_HINTS = {
     "nearest": "是否为：{names}",
@@ -659,6 +674,8 @@ IMPORT_HINTS = {
     "hazard_region_level": "请填写隐患所在的县区、功能区或镇街",
     "found_on": "发现日期为{date}",
     "rectified_on": "整改完成日期为{date}",
+    "inspection_region_level": "请填写被检查企业所在的县区、功能区或镇街",
+    "hazards_given": "发现隐患数为{hazards}",
 }
 
 # Whole-file refusals: (Chinese, English), one sentence each.
@@ -1848,6 +1865,73 @@ HAZARD_STATUSES = {"rectified": "已整改", "open": "整改中", "overdue": "�
 # Open hazards by their age on the as-of day (days since discovery): (code, label, first, last day).
 HAZARD_AGE_BUCKETS = (("upto30", "30天以内", 0, 30), ("31to90", "31-90天", 31, 90), ("over90", "90天以上", 91, None))
 HAZARD_NO_HAZARDS = "无隐患"  # a rate whose base is 0 hazards found: said so, never 100% or 0%
+
+# --- the inspection ledger (检查记录) ---
+# One row per inspection visit (issue 16): who was inspected, when, how, and what was found. Codes
+# are what the store keeps; the Chinese is what people write and read.
+
+# The ledger's columns: role → the names counties write (the first is the template's); English too.
+INSPECTION_COLUMNS = {
+    "record_no": ("检查编号", "编号", "inspection_no", "record_no"),
+    "inspected_on": ("检查日期", "检查时间", "执法检查日期", "inspected_on", "date"),
+    "region": ("地区", "所属地区", "县区", "区域", "region", "county"),
+    "company": ("企业名称", "被检查单位", "被检查企业", "单位名称", "生产经营单位", "company", "enterprise"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码", "credit_code", "uscc"),
+    "sector": ("行业领域", "行业", "所属行业领域", "sector"),
+    "method": ("检查方式", "检查类型", "检查形式", "method"),
+    "hazards": ("发现隐患数", "发现隐患（条）", "发现隐患", "隐患数", "hazards"),
+    "major_hazards": ("其中重大隐患数", "其中重大隐患", "重大隐患数", "major_hazards"),
+    "orders": ("责令限期整改指令书", "责令限期整改指令书（份）", "整改指令书", "orders"),
+    "decisions": ("现场处理措施决定书", "现场处理措施决定书（份）", "现场处理决定书", "decisions"),
+    "reviews": ("整改复查意见书", "整改复查意见书（份）", "复查意见书", "reviews"),
+    "ignore": ("序号", "No.", "no"),
+}
+INSPECTION_COLUMN_LABELS = {role: names[0] for role, names in INSPECTION_COLUMNS.items() if role != "ignore"}
+INSPECTION_REQUIRED_COLUMNS = ("inspected_on", "region", "company", "method")
+INSPECTION_METHODS = {
+    "random": "双随机",
+    "routine": "日常检查",
+    "special": "专项检查",
+    "complaint": "举报核查",
+    "accident": "事故调查",
+    "other": "其他",
+}
+INSPECTION_METHOD_ALIASES = {"双随机检查": "random", "双随机一公开": "random", "双随机抽查": "random",
+                             "日常": "routine", "日常执法检查": "routine", "专项": "special",
+                             "专项执法检查": "special", "举报": "complaint", "投诉举报核查": "complaint",
+                             "事故": "accident"}  # fmt: skip
+INSPECTION_TEMPLATE_ROWS = (
+    {
+        "record_no": "GY-JC-2022-001",
+        "inspected_on": "2022-03-05",
+        "region": "灌云县",
+        "company": "示例化工有限公司",
+        "credit_code": "91350100M000100Y43",
+        "sector": "危险化学品",
+        "method": "双随机",
+        "hazards": 5,
+        "major_hazards": 1,
+        "orders": 1,
+        "decisions": 0,
+        "reviews": 1,
+    },
+    {
+        "record_no": "GN-JC-2022-002",
+        "inspected_on": "2022年6月18日",
+        "region": "灌南县",
+        "company": "示例机械制造有限公司",
+        "credit_code": "",
+        "sector": "工贸",
+        "method": "日常检查",
+        "hazards": 2,
+        "major_hazards": 0,
+        "orders": "",
+        "decisions": "",
+        "reviews": "",
+    },
+)
+INSPECTION_TEMPLATE_SHEETS = {"data": "检查记录", "codes": "代码表"}
+INSPECTION_CODE_LISTS = {"region": "地区", "sector": "行业领域", "method": "检查方式"}
 HAZARD_MEASURES = {
     "found": "排查隐患数",
     "general": "一般隐患数",

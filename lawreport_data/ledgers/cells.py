@@ -364,12 +364,12 @@ def datetimes(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
 
 # --- numbers ---------------------------------------------------------------------------
 
-_NUMBER_UNITS = {"count": r"(?:人|名)$", "wan": r"万元$", "yuan": r"元$"}
+_NUMBER_UNITS = {"count": r"(?:人|名)$", "items": r"(?:条|份|项|处|个)$", "wan": r"万元$", "yuan": r"元$"}
 
 
 def numbers(cells: Cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """(value, state) of number cells: state 0 fine, 1 not a number, 2 negative, 3 not whole
-    (counts only); a blank cell (or -, —, /) is 0. One parse per distinct text.
+    (counts of people or of items only); a blank cell (or -, —, /) is 0. One parse per distinct text.
 
     >>> numbers(Cells(pd.Series(["3", "", "-", "1,200", "２人", "-1", "1.5", "x", "4.0"])), "count")[1].tolist()
     [0, 0, 0, 0, 0, 2, 3, 1, 0]
@@ -386,7 +386,7 @@ def numbers(cells: Cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
     state = np.zeros(len(texts), dtype="int8")
     state[~np.isfinite(value)] = 1
     state[(state == 0) & (value < 0)] = 2
-    if unit == "count":
+    if unit in ("count", "items"):
         state[(state == 0) & ((value != np.floor(value)) | (value > 1e9))] = 3
     value[state == 1] = np.nan
     return cells.spread(value), cells.spread(state)

@@ -47,3 +47,22 @@ is a change of the record, not a new hazard."""
 
 HAZARD_RECORD_COLUMNS = ("key", *HAZARD_VALUE_COLUMNS, "source_row")
 """The records frame the hazard ledger reader hands over, in this order."""
+
+INSPECTION_VALUE_COLUMNS = (
+    "record_no",
+    "inspected_on",
+    "region",
+    "company",
+    "credit_code",
+    "sector",
+    "method",
+    "hazards",
+    "major_hazards",
+    "orders",
+    "decisions",
+    "reviews",
+)
+"""The columns of an inspection record (检查记录) that a re-send compares (besides its key)."""
+
+INSPECTION_RECORD_COLUMNS = ("key", *INSPECTION_VALUE_COLUMNS, "source_row")
+"""The records frame the inspection ledger reader hands over, in this order."""
