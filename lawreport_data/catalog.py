@@ -760,9 +760,14 @@ IMPORT_REFUSALS = {
         "No hazard ledger header found: the header must name 企业名称, 地区, 隐患级别, 隐患描述 and 发现日期 "
         "(company, region, level, description, found_on).",
     ),
+    "no_inspection_header": (
+        "没有找到检查记录的表头：应有“检查日期、地区、企业名称、检查方式”等列（可下载检查记录模板对照）。",
+        "No inspection ledger header found: the header must name 检查日期, 地区, 企业名称 and 检查方式 "
+        "(inspected_on, region, company, method).",
+    ),
     "replace_aggregate": (
-        "“全量重报”只适用于台账（事故台账、隐患台账），汇总表不能全量重报。",
-        "--replace applies to ledgers only (accident and hazard ledgers), not to aggregate tables.",
+        "“全量重报”只适用于台账（事故台账、隐患台账、检查记录），汇总表不能全量重报。",
+        "--replace applies to ledgers only (accident, hazard and inspection ledgers), not to aggregate tables.",
     ),
     "undo_unknown": ("没有编号为{batch}的导入批次。", "There is no import batch {batch}."),
     "undo_done": ("批次{batch}已于{when}撤销。", "Batch {batch} was already undone at {when}."),
@@ -839,8 +844,13 @@ IMPORT_PAGE = {
 }
 
 # --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------
-IMPORT_KIND_LABELS = {"aggregate": "汇总表", "accidents": "事故台账", "hazards": "隐患台账"}
-IMPORT_KIND_LABELS_EN = {"aggregate": "aggregate table", "accidents": "accident ledger", "hazards": "hazard ledger"}
+IMPORT_KIND_LABELS = {"aggregate": "汇总表", "accidents": "事故台账", "hazards": "隐患台账", "inspections": "检查记录"}
+IMPORT_KIND_LABELS_EN = {
+    "aggregate": "aggregate table",
+    "accidents": "accident ledger",
+    "hazards": "hazard ledger",
+    "inspections": "inspection ledger",
+}
 # Which key a ledger's records are matched by on a re-send (the preview says it).
 ACCIDENT_KEY_LABELS = {
     "record_no": "按“事故编号”识别记录",
@@ -908,8 +918,24 @@ HAZARD_KEY_LABELS_EN = {
     "record_no": "records keyed by 隐患编号 (hazard number)",
     "composite": "records keyed by 统一社会信用代码 or 企业名称 + 发现日期 + 隐患描述",
 }
-LEDGER_KEY_LABELS = {"accidents": ACCIDENT_KEY_LABELS, "hazards": HAZARD_KEY_LABELS}
-LEDGER_KEY_LABELS_EN = {"accidents": ACCIDENT_KEY_LABELS_EN, "hazards": HAZARD_KEY_LABELS_EN}
+INSPECTION_KEY_LABELS = {
+    "record_no": "按“检查编号”识别记录",
+    "composite": "按“统一社会信用代码（未填写的按企业名称）+检查日期”识别记录（文件未填写检查编号）",
+}
+INSPECTION_KEY_LABELS_EN = {
+    "record_no": "records keyed by 检查编号 (inspection number)",
+    "composite": "records keyed by 统一社会信用代码 or 企业名称 + 检查日期",
+}
+LEDGER_KEY_LABELS = {
+    "accidents": ACCIDENT_KEY_LABELS,
+    "hazards": HAZARD_KEY_LABELS,
+    "inspections": INSPECTION_KEY_LABELS,
+}
+LEDGER_KEY_LABELS_EN = {
+    "accidents": ACCIDENT_KEY_LABELS_EN,
+    "hazards": HAZARD_KEY_LABELS_EN,
+    "inspections": INSPECTION_KEY_LABELS_EN,
+}
 HAZARD_PREVIEW_COLUMNS = {
     "source_row": "行号",
     "key": "记录标识",
@@ -938,7 +964,34 @@ HAZARD_IMPORT_PAGE = {
     "template_ledger": "隐患台账模板",
     "cleared": "{count}条记录清空了原已填写的日期（如整改完成日期），请核实：导入后这些隐患将按未整改统计。见“修改”中的“清空的日期”列。",
 }
-LEDGER_IMPORT_PAGE = {"accidents": ACCIDENT_IMPORT_PAGE, "hazards": HAZARD_IMPORT_PAGE}
+INSPECTION_PREVIEW_COLUMNS = {
+    "source_row": "行号",
+    "key": "记录标识",
+    "fields": "变更内容",
+    "inspected_on": "检查日期",
+    "region": "地区",
+    "company": "企业名称",
+    "method": "检查方式",
+    "hazards": "发现隐患数",
+    "major_hazards": "其中重大隐患数",
+}
+INSPECTION_IMPORT_PAGE = {
+    **ACCIDENT_IMPORT_PAGE,
+    "records": "检查记录",
+    "changes_title": "将新增{new}条、修改{changed}条、移除{retired}条检查记录，{unchanged}条与现有记录相同",
+    "replace_help": (
+        "勾选后，本文件视为所含地区（含下属镇街）在所选期间内的全部执法检查（期间默认为文件所跨月份，即最早到最晚检查日期所在月份）："
+        "现有记录中本文件没有的将被移除（不再计入统计；可在导入记录中撤销）。不勾选时只新增和更新记录，不移除任何记录。"
+    ),
+    "nothing_to_do": "文件中的检查记录与现有记录完全相同，无需导入。",
+    "done": "导入完成：批次{batch}，新增{new}条、修改{changed}条、移除{retired}条检查记录。",
+    "template_ledger": "检查记录模板",
+}
+LEDGER_IMPORT_PAGE = {
+    "accidents": ACCIDENT_IMPORT_PAGE,
+    "hazards": HAZARD_IMPORT_PAGE,
+    "inspections": INSPECTION_IMPORT_PAGE,
+}
 LEDGER_SHAPES = tuple(LEDGER_IMPORT_PAGE)  # a batch of these shapes wrote ledger records, not values
 # Progress of a long import: the phase and the rows done (the page's bar).
 IMPORT_PROGRESS_PHASES = {"reading": "读取文件", "checking": "校验比对", "writing": "写入数据库"}
@@ -2589,7 +2642,12 @@ AUDIT_DETAILS = {
 # The import event's detail for an accident ledger (action "import"), its full re-send scope appended.
 AUDIT_ACCIDENT_IMPORT = "事故台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
 AUDIT_HAZARD_IMPORT = "隐患台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
-AUDIT_LEDGER_IMPORT = {"accidents": AUDIT_ACCIDENT_IMPORT, "hazards": AUDIT_HAZARD_IMPORT}
+AUDIT_INSPECTION_IMPORT = "检查记录：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
+AUDIT_LEDGER_IMPORT = {
+    "accidents": AUDIT_ACCIDENT_IMPORT,
+    "hazards": AUDIT_HAZARD_IMPORT,
+    "inspections": AUDIT_INSPECTION_IMPORT,
+}
 AUDIT_ACCIDENT_SCOPE = "；全量重报范围：{regions}，{start}至{end}"  # appended to import_accidents
 AUDIT_REFUSED_UNREAD = "未读取：{reason}"  # import_refused for a file refused whole (not a table, …)
 # A failed login whose user name matches no account: the typed text is not trusted as an actor.

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-from .ledgers.fields import ACCIDENT_VALUE_COLUMNS, HAZARD_VALUE_COLUMNS
+from .ledgers.fields import ACCIDENT_VALUE_COLUMNS, HAZARD_VALUE_COLUMNS, INSPECTION_VALUE_COLUMNS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -482,6 +482,76 @@ class HazardChange(LedgerChangeColumns, Base):
 
 HAZARD_RESTORED_COLUMNS = (*HAZARD_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of a hazard record a change row keeps (as ``old_<name>``) and an undo restores."""
+
+
+class InspectionRecord(LedgerRecordColumns, Base):
+    """One inspection visit of a county's ledger (检查记录), identified by ``key`` (检查编号, or
+    统一社会信用代码 or 企业名称 + 检查日期): the day (midnight), the enterprise and its region, how it
+    was inspected (``catalog.INSPECTION_METHODS``), the hazards found and the major ones among them,
+    the documents issued. Written, re-sent, retired and undone as the other ledgers' records."""
+
+    __tablename__ = "inspection_record"
+    __table_args__ = (
+        CheckConstraint(
+            "hazards >= 0 AND major_hazards >= 0 AND major_hazards <= hazards AND orders >= 0 AND decisions >= 0 "
+            "AND reviews >= 0",
+            name="counts",
+        ),
+        # Reads filter by day and region; the distinct enterprises of a span are counted from it.
+        Index("ix_inspection_record_inspected_on", "inspected_on", "region", "retired"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    record_no: Mapped[str | None] = mapped_column(String(128))
+    inspected_on: Mapped[dt.datetime] = mapped_column(DateTime)
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    company: Mapped[str] = mapped_column(Text)
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    sector: Mapped[str | None] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(16))
+    hazards: Mapped[int] = mapped_column(Integer)
+    major_hazards: Mapped[int] = mapped_column(Integer)
+    orders: Mapped[int] = mapped_column(Integer)
+    decisions: Mapped[int] = mapped_column(Integer)
+    reviews: Mapped[int] = mapped_column(Integer)
+
+
+class InspectionChange(LedgerChangeColumns, Base):
+    """An inspection record updated or retired by a batch, with every old value (``old_*``) and, for
+    an update, the new ones (``new_*``), as ``HazardChange`` keeps them."""
+
+    __tablename__ = "inspection_change"
+
+    old_record_no: Mapped[str | None] = mapped_column(String(128))
+    old_inspected_on: Mapped[dt.datetime] = mapped_column(DateTime)
+    old_region: Mapped[str] = mapped_column(String(32))
+    old_company: Mapped[str] = mapped_column(Text)
+    old_credit_code: Mapped[str | None] = mapped_column(String(18))
+    old_sector: Mapped[str | None] = mapped_column(String(32))
+    old_method: Mapped[str] = mapped_column(String(16))
+    old_hazards: Mapped[int] = mapped_column(Integer)
+    old_major_hazards: Mapped[int] = mapped_column(Integer)
+    old_orders: Mapped[int] = mapped_column(Integer)
+    old_decisions: Mapped[int] = mapped_column(Integer)
+    old_reviews: Mapped[int] = mapped_column(Integer)
+    new_record_no: Mapped[str | None] = mapped_column(String(128))
+    new_inspected_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_region: Mapped[str | None] = mapped_column(String(32))
+    new_company: Mapped[str | None] = mapped_column(Text)
+    new_credit_code: Mapped[str | None] = mapped_column(String(18))
+    new_sector: Mapped[str | None] = mapped_column(String(32))
+    new_method: Mapped[str | None] = mapped_column(String(16))
+    new_hazards: Mapped[int | None] = mapped_column(Integer)
+    new_major_hazards: Mapped[int | None] = mapped_column(Integer)
+    new_orders: Mapped[int | None] = mapped_column(Integer)
+    new_decisions: Mapped[int | None] = mapped_column(Integer)
+    new_reviews: Mapped[int | None] = mapped_column(Integer)
+    new_source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+INSPECTION_RESTORED_COLUMNS = (*INSPECTION_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
+"""The columns of an inspection record a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
 class Meta(Base):

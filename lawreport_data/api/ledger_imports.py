@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from .. import catalog, store
-from ..ledgers import accidents, changes, hazards
+from ..ledgers import accidents, changes, hazards, inspections
 from ..ledgers.reading import ParsedLedger
 from ..periods import Period
 from .batches import _audit
@@ -58,13 +58,19 @@ LEDGER_KINDS = {
         "hazards", hazards.read_hazard_ledger, hazards.is_hazard_header, "found_on", "no_hazard_header",
         "compare_hazards", "apply_hazards", hazards.template_csv, hazards.template_xlsx,
     ),
+    "inspections": LedgerKind(
+        "inspections", inspections.read_inspection_ledger, inspections.is_inspection_header, "inspected_on",
+        "no_inspection_header", "compare_inspections", "apply_inspections", inspections.template_csv,
+        inspections.template_xlsx,
+    ),
     "accidents": LedgerKind(
         "accidents", accidents.read_accident_ledger, accidents.is_accident_header, "occurred_at", "no_ledger_header",
         "compare_accidents", "apply_accidents", accidents.template_csv, accidents.template_xlsx,
     ),
 }  # fmt: skip
 """The ledger kinds, in the order a header row is tried (a hazard ledger's header also names the
-columns an accident ledger's test looks for, so it is asked first)."""
+columns an accident ledger's test looks for, so it is asked first; an inspection ledger's header
+is told from a hazard ledger's by its own columns, 检查方式, 发现隐患数, …)."""
 
 
 class NothingToDo(Exception):

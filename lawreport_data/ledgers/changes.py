@@ -64,7 +64,13 @@ HAZARDS = ChangeView(
     columns=catalog.HAZARD_PREVIEW_COLUMNS,
     days=("found_on", "deadline", "rectified_on", "accepted_on"),
 )
-VIEWS = {"accidents": ACCIDENTS, "hazards": HAZARDS}
+INSPECTIONS = ChangeView(
+    names={"sector": catalog.ACCIDENT_SECTORS, "method": catalog.INSPECTION_METHODS},
+    labels=catalog.INSPECTION_COLUMN_LABELS,
+    columns=catalog.INSPECTION_PREVIEW_COLUMNS,
+    days=("inspected_on",),
+)
+VIEWS = {"accidents": ACCIDENTS, "hazards": HAZARDS, "inspections": INSPECTIONS}
 """The view of each ledger kind (the import kinds' and the batch shapes' names)."""
 
 

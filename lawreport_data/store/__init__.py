@@ -11,6 +11,7 @@ owns its lifetime (opens it, commits or rolls back, closes it).
   with what is stored, written in bulk, updated and retired with their old values kept;
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
+- ``inspection_writes``: the inspection ledger (检查记录) on it (``inspection_change``);
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
 - ``hazard_counting``: the same counted in the database on a day, without pandas (``records
   hazards --by``): the records settled before the day's month read from their sums;
@@ -78,6 +79,10 @@ _WHERE = {
     "apply_hazards": "hazard_writes",
     "hazard_changes": "hazard_writes",
     "delete_synthetic_hazards": "hazard_writes",
+    "INSPECTIONS": "inspection_writes",
+    "compare_inspections": "inspection_writes",
+    "apply_inspections": "inspection_writes",
+    "inspection_changes": "inspection_writes",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

@@ -184,8 +184,9 @@ def _ledgers() -> tuple:
     as they load pandas)."""
     from .accident_writes import ACCIDENTS
     from .hazard_writes import HAZARDS
+    from .inspection_writes import INSPECTIONS
 
-    return (ACCIDENTS, HAZARDS)
+    return (ACCIDENTS, HAZARDS, INSPECTIONS)
 
 
 def _changed_later(session: Session, ledger, batch_id: int) -> list[int | None]:

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from .accident_writes import ACCIDENTS
 from .hazard_writes import HAZARDS
+from .inspection_writes import INSPECTIONS
 from .ledger_writes import Ledger
 
 BATCH_CHANGE_KINDS = ("new", "changed", "retired")
-LEDGER_SHAPES = {"accidents": ACCIDENTS, "hazards": HAZARDS}
+LEDGER_SHAPES = {"accidents": ACCIDENTS, "hazards": HAZARDS, "inspections": INSPECTIONS}
 """The ledger a batch of each shape wrote."""
 
 
