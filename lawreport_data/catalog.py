@@ -509,12 +509,19 @@ IMPORT_COLUMNS = {
     "note": ("备注", "说明", "note", "notes", "remark", "remarks", "comment"),
 }
 IMPORT_COLUMN_LABELS = {"region": "地区", "indicator": "指标", "period": "期间", "value": "数值", "note": "备注"}
-IMPORT_SHAPE_SHORT = {"long": "长表", "wide": "宽表", "accidents": "事故台账", "hazards": "隐患台账"}
+IMPORT_SHAPE_SHORT = {
+    "long": "长表",
+    "wide": "宽表",
+    "accidents": "事故台账",
+    "hazards": "隐患台账",
+    "inspections": "检查记录",
+}
 IMPORT_SHAPE_LABELS = {
     "long": "长表（地区、指标、期间、数值）",
     "wide": "宽表（地区、期间、各指标一列）",
     "accidents": "事故台账（每起事故一行：发生时间、地区、行业领域、事故类别、伤亡和损失）",
     "hazards": "隐患台账（每条隐患一行：企业名称、地区、隐患级别、隐患描述、发现日期、整改期限、整改完成日期）",
+    "inspections": "检查记录（每次执法检查一行：检查日期、地区、企业名称、检查方式、发现隐患数）",
 }
 IMPORT_ENCODING_LABELS = {
     "utf-8": "UTF-8",
@@ -840,7 +847,7 @@ IMPORT_PAGE = {
     "undo_pick": "选择要撤销的批次",
     "undone": "批次{batch}已撤销，数据已恢复为导入前的状态。",
     "changes_of": "批次{batch}的变更明细",
-    "ledger_undone": "本批次已撤销：它新增的事故记录已随撤销删除，它修改和移除的记录已恢复原样。下面是它当时所做的修改和移除。",
+    "ledger_undone": "本批次已撤销：它新增的记录已随撤销删除，它修改和移除的记录已恢复原样。下面是它当时所做的修改和移除。",
 }
 
 # --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------

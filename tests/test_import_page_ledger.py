@@ -172,3 +172,25 @@ def test_a_hazard_ledger_previews_flags_a_cleared_date_and_the_history_lists_its
     assert not at.exception, at.exception
     changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
     assert changed["变更内容"].tolist() == [f"整改完成日期：（空） → 2022-02-{d}" for d in ("05", "27", "12")]
+
+
+def test_an_inspection_ledger_previews_imports_and_the_history_lists_its_corrected_count(import_page, report_engine):
+    from tests.test_inspection_import import CORRECTED, MARCH
+
+    at = upload(import_page, MARCH, "检查记录.csv")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文件类型"] == "检查记录" and metrics["检查记录"] == "3"
+    assert any("按“检查编号”识别记录" in c.value for c in at.caption)
+    assert "将新增3条、修改0条、移除0条检查记录" in at.subheader[0].value
+    assert at.dataframe[0].value["检查方式"].tolist() == ["双随机", "日常检查", "专项检查"]
+    at.button(key="confirm_import").click().run()
+    assert "导入完成：批次1，新增3条、修改0条、移除0条检查记录。" in at.success[0].value
+    at = upload(at, CORRECTED, "检查记录（更正）.csv")
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    assert [r["shape"] for r in api.history_rows(report_engine)][:2] == ["inspections"] * 2
+    at.switch_page("pages/history.py").run()
+    at.selectbox(key="history_batch").set_value(2).run()
+    assert not at.exception, at.exception
+    changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
+    assert changed["变更内容"].tolist() == ["发现隐患数：0 → 2"]
