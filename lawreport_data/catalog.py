@@ -515,6 +515,7 @@ IMPORT_SHAPE_SHORT = {
     "accidents": "事故台账",
     "hazards": "隐患台账",
     "inspections": "检查记录",
+    "cases": "行政处罚案件",
 }
 IMPORT_SHAPE_LABELS = {
     "long": "长表（地区、指标、期间、数值）",
@@ -522,6 +523,7 @@ IMPORT_SHAPE_LABELS = {
     "accidents": "事故台账（每起事故一行：发生时间、地区、行业领域、事故类别、伤亡和损失）",
     "hazards": "隐患台账（每条隐患一行：企业名称、地区、隐患级别、隐患描述、发现日期、整改期限、整改完成日期）",
     "inspections": "检查记录（每次执法检查一行：检查日期、地区、企业名称、检查方式、发现隐患数）",
+    "cases": "行政处罚案件（每件案件一行：案件编号、立案日期、地区、当事人、案件来源、违法行为、处罚种类、罚没金额）",
 }
 IMPORT_ENCODING_LABELS = {
     "utf-8": "UTF-8",
@@ -661,6 +663,35 @@ IMPORT_PROBLEMS = {
         "其中重大隐患数多于发现隐患数（发现隐患数应含重大隐患）",
         "more major hazards than hazards found (the hazards found include the major ones)",
     ),
+    # the penalty case ledger (行政处罚案件)
+    "case_region_not_local": (
+        "案件所在地区应为县区、功能区或镇街，不能填全市",
+        "a case's region is a county, district, zone or town, not the whole city",
+    ),
+    "unknown_case_source": (
+        "案件来源无法识别（日常检查、双随机、举报、事故调查、移送、其他）",
+        "unknown case source",
+    ),
+    "unknown_penalty_kind": (
+        "处罚种类无法识别（警告、罚款、没收违法所得、责令停产停业、暂扣许可证、吊销许可证、关闭，多种用“、”或“；”分隔）",
+        "unknown kind of penalty (several are separated by 、 or ;)",
+    ),
+    "bad_yes_no": ("应填“是”或“否”", "write 是 (yes) or 否 (no)"),
+    "before_filing": ("日期早于立案日期", "the date is before the case was filed"),
+    "bad_amount": ("金额应为数字（元）", "the amount is not a number (yuan)"),
+    "negative_amount": ("金额不能为负数", "a negative amount"),
+    "fine_without_kind": (
+        "罚款金额大于0，但处罚种类中没有“罚款”",
+        "a fine is given but 罚款 is not among the penalties",
+    ),
+    "confiscation_without_kind": (
+        "没收金额大于0，但处罚种类中没有“没收违法所得”",
+        "a confiscation is given but 没收违法所得 is not among the penalties",
+    ),
+    "transfer_date_without_transfer": (
+        "填写了移送日期，但移送司法机关不是“是”",
+        "a transfer date is given but the case was not transferred",
+    ),
 }
 IMPORT_HINTS = {
     "nearest": "是否为：{names}",
@@ -683,6 +714,9 @@ IMPORT_HINTS = {
     "rectified_on": "整改完成日期为{date}",
     "inspection_region_level": "请填写被检查企业所在的县区、功能区或镇街",
     "hazards_given": "发现隐患数为{hazards}",
+    "case_region_level": "请填写案件所在的县区、功能区或镇街",
+    "filed_on": "立案日期为{date}",
+    "penalty_kinds": "处罚种类可写：{names}",
 }
 
 # Whole-file refusals: (Chinese, English), one sentence each.
@@ -772,9 +806,15 @@ IMPORT_REFUSALS = {
         "No inspection ledger header found: the header must name 检查日期, 地区, 企业名称 and 检查方式 "
         "(inspected_on, region, company, method).",
     ),
+    "no_case_header": (
+        "没有找到行政处罚案件的表头：应有“案件编号、立案日期、地区、当事人、处罚种类”等列（可下载行政处罚案件模板对照）。",
+        "No penalty case ledger header found: the header must name 案件编号, 立案日期, 地区, 当事人 and 处罚种类 "
+        "(case_no, filed_on, region, party, penalties).",
+    ),
     "replace_aggregate": (
-        "“全量重报”只适用于台账（事故台账、隐患台账、检查记录），汇总表不能全量重报。",
-        "--replace applies to ledgers only (accident, hazard and inspection ledgers), not to aggregate tables.",
+        "“全量重报”只适用于台账（事故台账、隐患台账、检查记录、行政处罚案件），汇总表不能全量重报。",
+        "--replace applies to ledgers only (accident, hazard, inspection and penalty case ledgers), not to "
+        "aggregate tables.",
     ),
     "undo_unknown": ("没有编号为{batch}的导入批次。", "There is no import batch {batch}."),
     "undo_done": ("批次{batch}已于{when}撤销。", "Batch {batch} was already undone at {when}."),
@@ -851,12 +891,19 @@ IMPORT_PAGE = {
 }
 
 # --- importing an accident ledger (the 数据导入 page and the CLI) ---------------------------
-IMPORT_KIND_LABELS = {"aggregate": "汇总表", "accidents": "事故台账", "hazards": "隐患台账", "inspections": "检查记录"}
+IMPORT_KIND_LABELS = {
+    "aggregate": "汇总表",
+    "accidents": "事故台账",
+    "hazards": "隐患台账",
+    "inspections": "检查记录",
+    "cases": "行政处罚案件",
+}
 IMPORT_KIND_LABELS_EN = {
     "aggregate": "aggregate table",
     "accidents": "accident ledger",
     "hazards": "hazard ledger",
     "inspections": "inspection ledger",
+    "cases": "penalty case ledger",
 }
 # Which key a ledger's records are matched by on a re-send (the preview says it).
 ACCIDENT_KEY_LABELS = {
@@ -933,15 +980,19 @@ INSPECTION_KEY_LABELS_EN = {
     "record_no": "records keyed by 检查编号 (inspection number)",
     "composite": "records keyed by 统一社会信用代码 or 企业名称 + 检查日期",
 }
+CASE_KEY_LABELS = {"record_no": "按“案件编号”识别记录"}
+CASE_KEY_LABELS_EN = {"record_no": "records keyed by 案件编号 (case number)"}
 LEDGER_KEY_LABELS = {
     "accidents": ACCIDENT_KEY_LABELS,
     "hazards": HAZARD_KEY_LABELS,
     "inspections": INSPECTION_KEY_LABELS,
+    "cases": CASE_KEY_LABELS,
 }
 LEDGER_KEY_LABELS_EN = {
     "accidents": ACCIDENT_KEY_LABELS_EN,
     "hazards": HAZARD_KEY_LABELS_EN,
     "inspections": INSPECTION_KEY_LABELS_EN,
+    "cases": CASE_KEY_LABELS_EN,
 }
 HAZARD_PREVIEW_COLUMNS = {
     "source_row": "行号",
@@ -994,10 +1045,36 @@ INSPECTION_IMPORT_PAGE = {
     "done": "导入完成：批次{batch}，新增{new}条、修改{changed}条、移除{retired}条检查记录。",
     "template_ledger": "检查记录模板",
 }
+CASE_PREVIEW_COLUMNS = {
+    "source_row": "行号",
+    "key": "记录标识",
+    "fields": "变更内容",
+    "filed_on": "立案日期",
+    "region": "地区",
+    "party": "当事人",
+    "source": "案件来源",
+    "penalties": "处罚种类",
+    "fine": "罚款金额（元）",
+    "closed_on": "结案日期",
+    "transferred": "移送司法机关",
+}
+CASE_IMPORT_PAGE = {
+    **ACCIDENT_IMPORT_PAGE,
+    "records": "处罚案件",
+    "changes_title": "将新增{new}件、修改{changed}件、移除{retired}件处罚案件，{unchanged}件与现有记录相同",
+    "replace_help": (
+        "勾选后，本文件视为所含地区（含下属镇街）在所选期间内立案的全部行政处罚案件（期间默认为文件所跨月份，即最早到最晚立案日期所在月份）："
+        "现有记录中本文件没有的将被移除（不再计入统计；可在导入记录中撤销）。不勾选时只新增和更新案件（如填写结案日期），不移除任何案件。"
+    ),
+    "nothing_to_do": "文件中的处罚案件与现有记录完全相同，无需导入。",
+    "done": "导入完成：批次{batch}，新增{new}件、修改{changed}件、移除{retired}件处罚案件。",
+    "template_ledger": "行政处罚案件模板",
+}
 LEDGER_IMPORT_PAGE = {
     "accidents": ACCIDENT_IMPORT_PAGE,
     "hazards": HAZARD_IMPORT_PAGE,
     "inspections": INSPECTION_IMPORT_PAGE,
+    "cases": CASE_IMPORT_PAGE,
 }
 LEDGER_SHAPES = tuple(LEDGER_IMPORT_PAGE)  # a batch of these shapes wrote ledger records, not values
 # Progress of a long import: the phase and the rows done (the page's bar).
@@ -1992,6 +2069,96 @@ INSPECTION_TEMPLATE_ROWS = (
 )
 INSPECTION_TEMPLATE_SHEETS = {"data": "检查记录", "codes": "代码表"}
 INSPECTION_CODE_LISTS = {"region": "地区", "sector": "行业领域", "method": "检查方式"}
+
+# --- the penalty case ledger (行政处罚案件) ---
+# One row per administrative penalty case (issue 16), keyed by its 案件编号. Codes are what the store
+# keeps; the Chinese is what people write and read.
+CASE_COLUMNS = {
+    "record_no": ("案件编号", "案号", "立案编号", "case_no", "record_no"),
+    "filed_on": ("立案日期", "立案时间", "filed_on"),
+    "decided_on": ("处罚决定日期", "决定日期", "处罚日期", "decided_on"),
+    "closed_on": ("结案日期", "结案时间", "closed_on"),
+    "region": ("地区", "所属地区", "县区", "区域", "region", "county"),
+    "party": ("当事人", "当事人名称", "被处罚单位", "被处罚人", "party"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码", "credit_code", "uscc"),
+    "sector": ("行业领域", "行业", "所属行业领域", "sector"),
+    "source": ("案件来源", "案源", "source"),
+    "violation": ("违法行为", "主要违法事实", "违法事实", "案由", "violation"),
+    "penalties": ("处罚种类", "处罚类型", "行政处罚种类", "penalties"),
+    "fine": ("罚款金额（元）", "罚款金额", "罚款（元）", "fine"),
+    "confiscation": ("没收金额（元）", "没收金额", "没收违法所得（元）", "confiscation"),
+    "transferred": ("移送司法机关", "是否移送司法机关", "移送", "transferred"),
+    "transferred_on": ("移送日期", "移送时间", "transferred_on"),
+    "ignore": ("序号", "No.", "no"),
+}
+CASE_COLUMN_LABELS = {role: names[0] for role, names in CASE_COLUMNS.items() if role != "ignore"}
+CASE_REQUIRED_COLUMNS = ("record_no", "filed_on", "region", "party", "source", "violation", "penalties")
+CASE_SOURCES = {
+    "routine": "日常检查",
+    "random": "双随机",
+    "complaint": "举报",
+    "accident": "事故调查",
+    "referral": "移送",
+    "other": "其他",
+}
+CASE_SOURCE_ALIASES = {"日常": "routine", "日常执法检查": "routine", "双随机检查": "random", "双随机抽查": "random",
+                       "投诉举报": "complaint", "群众举报": "complaint", "举报核查": "complaint", "事故": "accident",
+                       "部门移送": "referral", "移交": "referral"}  # fmt: skip
+PENALTY_KINDS = {
+    "warning": "警告",
+    "fine": "罚款",
+    "confiscation": "没收违法所得",
+    "suspension": "责令停产停业",
+    "license_suspension": "暂扣许可证",
+    "license_revocation": "吊销许可证",
+    "closure": "关闭",
+}
+PENALTY_KIND_ALIASES = {"没收": "confiscation", "没收违法所得、非法财物": "confiscation", "停产停业": "suspension",
+                        "责令停产停业整顿": "suspension", "暂扣": "license_suspension",
+                        "暂扣有关许可证": "license_suspension", "吊销": "license_revocation",
+                        "吊销有关许可证": "license_revocation", "责令关闭": "closure"}  # fmt: skip
+CASE_TRANSFERRED = {"yes": "是", "no": "否"}
+CASE_TRANSFERRED_ALIASES = {"已移送": "yes", "未移送": "no", "y": "yes", "n": "no", "true": "yes", "false": "no", "1": "yes",
+                  "0": "no"}  # fmt: skip
+CASE_TEMPLATE_ROWS = (
+    {
+        "record_no": "连应急罚〔2022〕12号",
+        "filed_on": "2022-03-10",
+        "decided_on": "2022-04-20",
+        "closed_on": "2022-05-30",
+        "region": "灌云县",
+        "party": "示例化工有限公司",
+        "credit_code": "91350100M000100Y43",
+        "sector": "危险化学品",
+        "source": "双随机",
+        "violation": "未按规定对重大危险源进行监测监控",
+        "penalties": "警告、罚款",
+        "fine": 30000,
+        "confiscation": "",
+        "transferred": "否",
+        "transferred_on": "",
+    },
+    {
+        "record_no": "连应急罚〔2022〕35号",
+        "filed_on": "2022年6月8日",
+        "decided_on": "",
+        "closed_on": "",
+        "region": "灌南县",
+        "party": "示例机械制造有限公司",
+        "credit_code": "",
+        "sector": "工贸",
+        "source": "事故调查",
+        "violation": "未对从业人员进行安全生产教育和培训",
+        "penalties": "罚款",
+        "fine": "",
+        "confiscation": "",
+        "transferred": "是",
+        "transferred_on": "2022-06-20",
+    },
+)
+CASE_TEMPLATE_SHEETS = {"data": "行政处罚案件", "codes": "代码表"}
+CASE_CODE_LISTS = {"region": "地区", "sector": "行业领域", "source": "案件来源", "penalties": "处罚种类",
+                   "transferred": "移送司法机关"}  # fmt: skip
 HAZARD_MEASURES = {
     "found": "排查隐患数",
     "general": "一般隐患数",
@@ -2650,10 +2817,12 @@ AUDIT_DETAILS = {
 AUDIT_ACCIDENT_IMPORT = "事故台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
 AUDIT_HAZARD_IMPORT = "隐患台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
 AUDIT_INSPECTION_IMPORT = "检查记录：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
+AUDIT_CASE_IMPORT = "行政处罚案件：新增{new}件、修改{changed}件、移除{retired}件（共{rows}行）{scope}"
 AUDIT_LEDGER_IMPORT = {
     "accidents": AUDIT_ACCIDENT_IMPORT,
     "hazards": AUDIT_HAZARD_IMPORT,
     "inspections": AUDIT_INSPECTION_IMPORT,
+    "cases": AUDIT_CASE_IMPORT,
 }
 AUDIT_ACCIDENT_SCOPE = "；全量重报范围：{regions}，{start}至{end}"  # appended to import_accidents
 AUDIT_REFUSED_UNREAD = "未读取：{reason}"  # import_refused for a file refused whole (not a table, …)

@@ -375,10 +375,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default=None, help="act as this account: its role and region rules apply")
     p.add_argument(
         "--kind",
-        choices=["aggregate", "accidents", "hazards", "inspections"],
+        choices=["aggregate", "accidents", "hazards", "inspections", "cases"],
         default=None,
-        help="the file's kind (default: told by its header: an accident, hazard or inspection ledger, or an "
-        "aggregate table)",
+        help="the file's kind (default: told by its header: an accident, hazard, inspection or penalty case "
+        "ledger, or an aggregate table)",
     )
     p.add_argument(
         "--replace",

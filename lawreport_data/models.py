@@ -20,7 +20,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-from .ledgers.fields import ACCIDENT_VALUE_COLUMNS, HAZARD_VALUE_COLUMNS, INSPECTION_VALUE_COLUMNS
+from .ledgers.fields import (
+    ACCIDENT_VALUE_COLUMNS,
+    CASE_VALUE_COLUMNS,
+    HAZARD_VALUE_COLUMNS,
+    INSPECTION_VALUE_COLUMNS,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -552,6 +557,82 @@ class InspectionChange(LedgerChangeColumns, Base):
 
 INSPECTION_RESTORED_COLUMNS = (*INSPECTION_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of an inspection record a change row keeps (as ``old_<name>``) and an undo restores."""
+
+
+class CaseRecord(LedgerRecordColumns, Base):
+    """One administrative penalty case of a county's ledger (行政处罚案件), identified by ``key`` (its
+    案件编号): its days (立案, 处罚决定, 结案, 移送; midnight), region, party, 案件来源
+    (``catalog.CASE_SOURCES``), 违法行为, 处罚种类 (``catalog.PENALTY_KINDS``' codes, comma-separated),
+    fine and confiscation (元) and whether it was transferred to the judicial organs (``yes``/``no``).
+    Written, re-sent, retired and undone as the other ledgers' records."""
+
+    __tablename__ = "case_record"
+    __table_args__ = (
+        CheckConstraint("fine >= 0 AND confiscation >= 0", name="amounts"),
+        CheckConstraint("transferred IN ('yes', 'no')", name="transferred"),
+        Index("ix_case_record_filed_on", "filed_on", "region", "retired"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    record_no: Mapped[str | None] = mapped_column(String(128))
+    filed_on: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    region: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    party: Mapped[str] = mapped_column(Text)
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    sector: Mapped[str | None] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))
+    violation: Mapped[str] = mapped_column(Text)
+    penalties: Mapped[str] = mapped_column(String(128))
+    fine: Mapped[float] = mapped_column(Float)
+    confiscation: Mapped[float] = mapped_column(Float)
+    transferred: Mapped[str] = mapped_column(String(8))
+    transferred_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CaseChange(LedgerChangeColumns, Base):
+    """A penalty case updated (a decision or closing day filled in, any field corrected) or retired by
+    a batch, with every old value (``old_*``) and, for an update, the new ones (``new_*``)."""
+
+    __tablename__ = "case_change"
+
+    old_record_no: Mapped[str | None] = mapped_column(String(128))
+    old_filed_on: Mapped[dt.datetime] = mapped_column(DateTime)
+    old_decided_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    old_closed_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    old_region: Mapped[str] = mapped_column(String(32))
+    old_party: Mapped[str] = mapped_column(Text)
+    old_credit_code: Mapped[str | None] = mapped_column(String(18))
+    old_sector: Mapped[str | None] = mapped_column(String(32))
+    old_source: Mapped[str] = mapped_column(String(16))
+    old_violation: Mapped[str] = mapped_column(Text)
+    old_penalties: Mapped[str] = mapped_column(String(128))
+    old_fine: Mapped[float] = mapped_column(Float)
+    old_confiscation: Mapped[float] = mapped_column(Float)
+    old_transferred: Mapped[str] = mapped_column(String(8))
+    old_transferred_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_record_no: Mapped[str | None] = mapped_column(String(128))
+    new_filed_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_decided_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_closed_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_region: Mapped[str | None] = mapped_column(String(32))
+    new_party: Mapped[str | None] = mapped_column(Text)
+    new_credit_code: Mapped[str | None] = mapped_column(String(18))
+    new_sector: Mapped[str | None] = mapped_column(String(32))
+    new_source: Mapped[str | None] = mapped_column(String(16))
+    new_violation: Mapped[str | None] = mapped_column(Text)
+    new_penalties: Mapped[str | None] = mapped_column(String(128))
+    new_fine: Mapped[float | None] = mapped_column(Float)
+    new_confiscation: Mapped[float | None] = mapped_column(Float)
+    new_transferred: Mapped[str | None] = mapped_column(String(8))
+    new_transferred_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    new_source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+CASE_RESTORED_COLUMNS = (*CASE_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
+"""The columns of a penalty case a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
 class Meta(Base):

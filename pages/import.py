@@ -30,9 +30,10 @@ with st.expander(T["templates"]):
             mime="text/csv" if kind == "csv" else XLSX_MIME,
             key=f"template_{shape}_{kind}",
         )
-    cols = st.columns(6)
-    ledgers = [(ledger, kind) for ledger in ("accidents", "hazards", "inspections") for kind in ("csv", "xlsx")]
-    for col, (ledger, kind) in zip(cols, ledgers, strict=True):
+    ledgers = [
+        (ledger, kind) for ledger in ("accidents", "hazards", "inspections", "cases") for kind in ("csv", "xlsx")
+    ]
+    for col, (ledger, kind) in zip([*st.columns(4), *st.columns(4)], ledgers, strict=True):
         name = catalog.LEDGER_IMPORT_PAGE[ledger]["template_ledger"]
         col.download_button(
             f"{name}（{kind.upper()}）",

@@ -194,3 +194,23 @@ def test_an_inspection_ledger_previews_imports_and_the_history_lists_its_correct
     assert not at.exception, at.exception
     changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
     assert changed["变更内容"].tolist() == ["发现隐患数：0 → 2"]
+
+
+def test_a_case_ledger_previews_its_penalties_by_name_and_the_history_lists_a_closed_case(import_page, report_engine):
+    from tests.test_case_import import CLOSED, OPEN
+
+    at = upload(import_page, OPEN, "处罚案件.csv")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["文件类型"] == "行政处罚案件" and metrics["处罚案件"] == "3"
+    assert "将新增3件、修改0件、移除0件处罚案件" in at.subheader[0].value
+    assert at.dataframe[0].value["处罚种类"].tolist() == ["警告、罚款", "罚款、没收违法所得", "责令停产停业"]
+    at.button(key="confirm_import").click().run()
+    assert "导入完成：批次1，新增3件、修改0件、移除0件处罚案件。" in at.success[0].value
+    at = upload(at, CLOSED, "处罚案件（5月）.csv")
+    at.button(key="confirm_import").click().run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/history.py").run()
+    at.selectbox(key="history_batch").set_value(2).run()
+    assert not at.exception, at.exception
+    changed = next(d.value for d in at.dataframe if "变更内容" in d.value.columns)
+    assert changed["变更内容"].tolist() == ["结案日期：（空） → 2022-05-10"]

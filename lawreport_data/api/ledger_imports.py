@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from .. import catalog, store
-from ..ledgers import accidents, changes, hazards, inspections
+from ..ledgers import accidents, cases, changes, hazards, inspections
 from ..ledgers.reading import ParsedLedger
 from ..periods import Period
 from .batches import _audit
@@ -62,6 +62,10 @@ LEDGER_KINDS = {
         "inspections", inspections.read_inspection_ledger, inspections.is_inspection_header, "inspected_on",
         "no_inspection_header", "compare_inspections", "apply_inspections", inspections.template_csv,
         inspections.template_xlsx,
+    ),
+    "cases": LedgerKind(
+        "cases", cases.read_case_ledger, cases.is_case_header, "filed_on", "no_case_header", "compare_cases",
+        "apply_cases", cases.template_csv, cases.template_xlsx,
     ),
     "accidents": LedgerKind(
         "accidents", accidents.read_accident_ledger, accidents.is_accident_header, "occurred_at", "no_ledger_header",

@@ -33,13 +33,15 @@ CHANGE_KINDS = ("new", "changed", "unchanged", "retired")
 class ChangeView:
     """How one ledger's records read: ``names`` (field → code → name), ``labels`` (field → its
     name), ``columns`` (the tables' columns → their headers), the fields that are days
-    (``days``, shown as 2022-03-05) and the note on a retired record."""
+    (``days``, shown as 2022-03-05), the fields that hold several codes, comma-separated
+    (``several``, shown by name with 、 between them) and the note on a retired record."""
 
     names: dict[str, dict[str, str]]
     labels: dict[str, str]
     columns: dict[str, str]
     days: tuple[str, ...] = ()
     retired_note: str = catalog.ACCIDENT_RETIRED_NOTE
+    several: tuple[str, ...] = ()
 
 
 ACCIDENTS = ChangeView(
@@ -70,7 +72,19 @@ INSPECTIONS = ChangeView(
     columns=catalog.INSPECTION_PREVIEW_COLUMNS,
     days=("inspected_on",),
 )
-VIEWS = {"accidents": ACCIDENTS, "hazards": HAZARDS, "inspections": INSPECTIONS}
+CASES = ChangeView(
+    names={
+        "sector": catalog.ACCIDENT_SECTORS,
+        "source": catalog.CASE_SOURCES,
+        "transferred": catalog.CASE_TRANSFERRED,
+        "penalties": catalog.PENALTY_KINDS,
+    },
+    labels=catalog.CASE_COLUMN_LABELS,
+    columns=catalog.CASE_PREVIEW_COLUMNS,
+    days=("filed_on", "decided_on", "closed_on", "transferred_on"),
+    several=("penalties",),
+)
+VIEWS = {"accidents": ACCIDENTS, "hazards": HAZARDS, "inspections": INSPECTIONS, "cases": CASES}
 """The view of each ledger kind (the import kinds' and the batch shapes' names)."""
 
 
@@ -97,6 +111,8 @@ def field_text(field: str, value, regions: pd.DataFrame | None = None, view: Cha
     ('2', '是', '建筑业')
     >>> field_text("rectified_on", pd.Timestamp("2022-04-28"), view=HAZARDS), field_text("level", "major", view=HAZARDS)
     ('2022-04-28', '重大')
+    >>> field_text("penalties", "warning,fine", view=CASES), field_text("transferred", "yes", view=CASES)
+    ('警告、罚款', '是')
     """
     if _missing(value) or (field not in ("unit", "company") and value == ""):
         return catalog.ACCIDENT_FIELD_EMPTY
@@ -106,6 +122,8 @@ def field_text(field: str, value, regions: pd.DataFrame | None = None, view: Cha
         return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
     if field == "region":
         return catalog.region_name(str(value), regions)
+    if field in view.several:
+        return "、".join(view.names[field].get(code, code) for code in str(value).split(","))
     if field in view.names:
         return view.names[field].get(str(value), str(value))
     if field == "retired":

@@ -66,3 +66,25 @@ INSPECTION_VALUE_COLUMNS = (
 
 INSPECTION_RECORD_COLUMNS = ("key", *INSPECTION_VALUE_COLUMNS, "source_row")
 """The records frame the inspection ledger reader hands over, in this order."""
+
+CASE_VALUE_COLUMNS = (
+    "record_no",
+    "filed_on",
+    "decided_on",
+    "closed_on",
+    "region",
+    "party",
+    "credit_code",
+    "sector",
+    "source",
+    "violation",
+    "penalties",
+    "fine",
+    "confiscation",
+    "transferred",
+    "transferred_on",
+)
+"""The columns of a penalty case (行政处罚案件) that a re-send compares (besides its key, 案件编号)."""
+
+CASE_RECORD_COLUMNS = ("key", *CASE_VALUE_COLUMNS, "source_row")
+"""The records frame the penalty case ledger reader hands over, in this order."""

@@ -12,6 +12,7 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_writes``: the accident ledger (事故台账) on it (``accident_change``), its month sums kept;
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
 - ``inspection_writes``: the inspection ledger (检查记录) on it (``inspection_change``);
+- ``case_writes``: the penalty case ledger (行政处罚案件) on it (``case_change``);
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
 - ``hazard_counting``: the same counted in the database on a day, without pandas (``records
   hazards --by``): the records settled before the day's month read from their sums;
@@ -83,6 +84,10 @@ _WHERE = {
     "compare_inspections": "inspection_writes",
     "apply_inspections": "inspection_writes",
     "inspection_changes": "inspection_writes",
+    "CASES": "case_writes",
+    "compare_cases": "case_writes",
+    "apply_cases": "case_writes",
+    "case_changes": "case_writes",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

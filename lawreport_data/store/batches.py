@@ -183,10 +183,11 @@ def _ledgers() -> tuple:
     """The ledgers whose records a batch may write (``ledger_writes.Ledger``; loaded on first use,
     as they load pandas)."""
     from .accident_writes import ACCIDENTS
+    from .case_writes import CASES
     from .hazard_writes import HAZARDS
     from .inspection_writes import INSPECTIONS
 
-    return (ACCIDENTS, HAZARDS, INSPECTIONS)
+    return (ACCIDENTS, HAZARDS, INSPECTIONS, CASES)
 
 
 def _changed_later(session: Session, ledger, batch_id: int) -> list[int | None]:

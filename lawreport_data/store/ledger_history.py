@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .accident_writes import ACCIDENTS
+from .case_writes import CASES
 from .hazard_writes import HAZARDS
 from .inspection_writes import INSPECTIONS
 from .ledger_writes import Ledger
 
 BATCH_CHANGE_KINDS = ("new", "changed", "retired")
-LEDGER_SHAPES = {"accidents": ACCIDENTS, "hazards": HAZARDS, "inspections": INSPECTIONS}
+LEDGER_SHAPES = {"accidents": ACCIDENTS, "hazards": HAZARDS, "inspections": INSPECTIONS, "cases": CASES}
 """The ledger a batch of each shape wrote."""
 
 
