@@ -783,6 +783,80 @@ def cmd_records_hazards(args) -> int:
     return 0
 
 
+def _ledger_value(v):
+    """A record's cell for JSON and CSV: days as ISO dates, money as floats, missing as null."""
+    if v is None or v != v:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    return v
+
+
+def _print_enforcement(args, rows: list[dict], keys: list[str], what: str, names: dict, whole=None) -> None:
+    """``rows`` (groups with ``label``, or records) as a table, JSON or CSV (codes kept in both); a
+    table of groups ends with ``whole()``'s row, the whole counted once (not the groups added up)."""
+    import csv
+
+    plain = [{k: _ledger_value(r[k]) for k in keys} for r in rows]
+    if args.format == "json":
+        json.dump(plain, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=keys, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(plain)
+    elif not rows:
+        print(f"no {what} for that region and period")
+    elif args.by:
+        shown = [{**p, "label": r["label"]} for p, r in zip(plain, rows, strict=True)]
+        shown += [{**r, "group": "(all)", "label": ""} for r in whole()]
+        print(text_table(shown, ["group", "label", *keys[1:]]))
+    else:
+        shown = [{**r, **{k: f(r[k]) for k, f in names.items() if r[k]}} for r in plain]
+        print(text_table(shown, keys, max_width=24))
+
+
+def cmd_records_inspections(args) -> int:
+    """The inspections of a period (retired ones not), or with --by their counts per group
+    (enterprises inspected: distinct in each group and in the whole)."""
+    engine = api.open_engine()
+    api.ensure_schema(engine)
+    try:
+        if args.by:
+            rows, keys = api.inspection_groups(engine, args.period, args.region, by=args.by), api.INSPECTION_GROUP_KEYS
+        else:
+            rows, keys = api.inspection_records(engine, args.period, args.region), api.INSPECTION_RECORD_KEYS
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    names = {"region": catalog.region_name, "method": catalog.INSPECTION_METHODS.get,
+             "sector": catalog.ACCIDENT_SECTORS.get}  # fmt: skip
+    whole = lambda: api.inspection_groups(engine, args.period, args.region, by=None)  # noqa: E731
+    _print_enforcement(args, rows, keys, "inspection records", names, whole)
+    return 0
+
+
+def cmd_records_cases(args) -> int:
+    """The penalty cases filed in a period (retired ones not), or with --by their counts and amounts
+    (元) per group."""
+    engine = api.open_engine()
+    api.ensure_schema(engine)
+    try:
+        if args.by:
+            rows, keys = api.case_groups(engine, args.period, args.region, by=args.by), api.CASE_GROUP_KEYS
+        else:
+            rows, keys = api.case_records(engine, args.period, args.region), api.CASE_RECORD_KEYS
+    except api.LookupError_ as exc:
+        raise CliError(str(exc)) from None
+    names = {
+        "region": catalog.region_name, "source": catalog.CASE_SOURCES.get, "sector": catalog.ACCIDENT_SECTORS.get,
+        "transferred": catalog.CASE_TRANSFERRED.get,
+        "penalties": lambda v: "、".join(catalog.PENALTY_KINDS.get(c, c) for c in v.split(",")),
+    }  # fmt: skip
+    whole = lambda: api.case_groups(engine, args.period, args.region, by=None)  # noqa: E731
+    _print_enforcement(args, rows, keys, "penalty cases", names, whole)
+    return 0
+
+
 def cmd_reconcile(args) -> int:
     """Official figures that the ledger's counts differ from (exit 0 either way)."""
     engine = api.open_engine()
@@ -805,7 +879,10 @@ def cmd_reconcile(args) -> int:
 
 def add_ledger_commands(sub) -> None:
     period_help = "2022, 2022-11 or 2022-01..2022-11"
-    p = sub.add_parser("records", help="records of a ledger (事故台账, 隐患台账): list them or count them by a field")
+    p = sub.add_parser(
+        "records",
+        help="records of a ledger (事故台账, 隐患台账, 检查记录, 行政处罚案件): list them or count them by a field",
+    )
     kinds = p.add_subparsers(dest="kind", required=True)
     q = kinds.add_parser("accidents", help="accident records of a region and period (retired ones not listed)")
     q.add_argument("--period", required=True, type=_period, help=period_help)
@@ -830,6 +907,25 @@ def add_ledger_commands(sub) -> None:
     )
     q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
     q.set_defaults(func=cmd_records_hazards)
+
+    for kind, helps, by, func in (
+        ("inspections", "inspections (检查记录) of a region and period, by 检查日期 (retired ones not listed)",
+         ["method", "sector", "region", "month"], cmd_records_inspections),
+        ("cases", "penalty cases (行政处罚案件) of a region filed in a period (retired ones not listed)",
+         ["source", "sector", "region", "month", "penalty"], cmd_records_cases),
+    ):  # fmt: skip
+        q = kinds.add_parser(kind, help=helps)
+        q.add_argument("--period", required=True, type=_period, help=period_help)
+        q.add_argument("--region", default=None, help="code or name (default: the city; a county includes its towns)")
+        q.add_argument(
+            "--by",
+            choices=by,
+            default=None,
+            help="count per group instead of listing (enterprises inspected are distinct in each group and the "
+            "whole, never added up; a case of several penalty kinds counts in each)",
+        )
+        q.add_argument("--format", choices=["table", "json", "csv"], default="table", help="json and csv carry codes")
+        q.set_defaults(func=func)
 
     p = sub.add_parser(
         "reconcile", help="official figures the ledgers' counts differ from (数据核对: 事故台账, 隐患台账)"

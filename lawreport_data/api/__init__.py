@@ -5,7 +5,8 @@ per job — ``database`` (open the store, its schema and data version), ``region
 the pages show), ``imports`` (county files), ``batches`` (history, undo), ``briefing`` (sentences,
 images, Word), ``accidents`` (the accident ledger's figures, record list and 数据核对),
 ``hazards``, ``grouped_hazards`` (its figures per group, without pandas) and ``hazard_page`` (the
-hazard ledger's) and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable
+hazard ledger's), ``enforcement`` (the inspection and penalty case ledgers counted per group, or
+listed) and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable
 here as ``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages
 accounts loads neither pandas nor Plotly.
 
@@ -94,6 +95,16 @@ _MODULES = {
         "reconcile",
     ],
     "grouped_hazards": ["HAZARD_GROUP_KEYS", "default_as_of", "hazard_groups"],
+    "enforcement": [
+        "CASE_GROUP_KEYS",
+        "CASE_RECORD_KEYS",
+        "INSPECTION_GROUP_KEYS",
+        "INSPECTION_RECORD_KEYS",
+        "case_groups",
+        "case_records",
+        "inspection_groups",
+        "inspection_records",
+    ],
     "hazards": [
         "HAZARD_DERIVED",
         "HAZARD_RECORD_KEYS",

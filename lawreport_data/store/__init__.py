@@ -13,6 +13,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``hazard_writes``: the hazard ledger (隐患台账) on it (``hazard_change``), cleared dates named;
 - ``inspection_writes``: the inspection ledger (检查记录) on it (``inspection_change``);
 - ``case_writes``: the penalty case ledger (行政处罚案件) on it (``case_change``);
+- ``enforcement_reads``: those two ledgers counted per group (distinct enterprises inspected) or
+  listed, without pandas;
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
 - ``hazard_counting``: the same counted in the database on a day, without pandas (``records
   hazards --by``): the records settled before the day's month read from their sums;
@@ -88,6 +90,16 @@ _WHERE = {
     "compare_cases": "case_writes",
     "apply_cases": "case_writes",
     "case_changes": "case_writes",
+    "INSPECTION_GROUPINGS": "enforcement_reads",
+    "CASE_GROUPINGS": "enforcement_reads",
+    "INSPECTION_COUNTS": "enforcement_reads",
+    "CASE_COUNTS": "enforcement_reads",
+    "INSPECTION_RECORD_KEYS": "enforcement_reads",
+    "CASE_RECORD_KEYS": "enforcement_reads",
+    "inspection_count_rows": "enforcement_reads",
+    "case_count_rows": "enforcement_reads",
+    "inspection_list": "enforcement_reads",
+    "case_list": "enforcement_reads",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

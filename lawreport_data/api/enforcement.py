@@ -1,0 +1,80 @@
+"""The enforcement ledgers (检查记录, 行政处罚案件) read for ``records inspections|cases``: their counts
+per group (``--by``), labelled from the catalog and the store's regions, or their records; without
+pandas (the store's ``enforcement_reads``). 执法检查企业数 (``enterprises``) is counted distinct in each
+group and in the whole: it is never added up from months or regions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import catalog, store
+from ..periods import Period, period_days
+from .grouped_hazards import resolve_region
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+INSPECTION_GROUP_KEYS = ["group", "enterprises", "visits", "hazards", "major_hazards"]
+"""An inspection group's keys (the CLI's JSON with ``--by``)."""
+CASE_GROUP_KEYS = ["group", "cases", "fines", "confiscations", "transferred", "closed"]
+"""A case group's keys (the CLI's JSON with ``--by``; money in 元)."""
+INSPECTION_RECORD_KEYS = [
+    "id", "record_no", "inspected_on", "region", "company", "credit_code", "sector", "method", "hazards",
+    "major_hazards", "orders", "decisions", "reviews",
+]  # fmt: skip
+"""An inspection record's keys (the CLI's JSON without ``--by``)."""
+CASE_RECORD_KEYS = [
+    "id", "record_no", "filed_on", "decided_on", "closed_on", "region", "party", "credit_code", "sector", "source",
+    "violation", "penalties", "fine", "confiscation", "transferred", "transferred_on",
+]  # fmt: skip
+"""A penalty case's keys (the CLI's JSON without ``--by``; money in 元)."""
+_LABELS = {
+    "method": catalog.INSPECTION_METHODS,
+    "source": catalog.CASE_SOURCES,
+    "sector": catalog.ACCIDENT_SECTORS,
+    "penalty": catalog.PENALTY_KINDS,
+}
+
+
+def _read(engine: Engine, period: Period, region: str | None, read, **kw) -> tuple[list[dict], dict[str, str]]:
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code = resolve_region(session, region)
+        rows = read(session, regions=code, start=start, end=end, **kw)
+        names = store.region_names(session)
+    return rows, names
+
+
+def _labelled(rows: list[dict], by: str, names: dict[str, str]) -> list[dict]:
+    labels = names if by == "region" else _LABELS.get(by, {})
+    return [{**row, "label": labels.get(row["group"], row["group"])} for row in rows]
+
+
+def inspection_groups(engine: Engine, period: Period, region: str | None = None, *, by: str | None) -> list[dict]:
+    """The inspections of a region (its towns included) in ``period`` counted per ``by`` (one of
+    ``store.INSPECTION_GROUPINGS``; None: the whole, one row whose enterprises are distinct across
+    the groups): one dict per group with :data:`INSPECTION_GROUP_KEYS` and ``label``."""
+    if by is not None and by not in store.INSPECTION_GROUPINGS:
+        raise ValueError(f"inspections are grouped by one of {store.INSPECTION_GROUPINGS}, not {by!r}")
+    rows, names = _read(engine, period, region, store.inspection_count_rows, by=by)
+    return _labelled(rows, by, names)
+
+
+def case_groups(engine: Engine, period: Period, region: str | None = None, *, by: str | None) -> list[dict]:
+    """The penalty cases of a region (its towns included) filed in ``period`` counted per ``by``
+    (one of ``store.CASE_GROUPINGS``; ``penalty``: a case of several kinds in each; None: the whole,
+    one row): one dict per group with :data:`CASE_GROUP_KEYS` and ``label``."""
+    if by is not None and by not in store.CASE_GROUPINGS:
+        raise ValueError(f"cases are grouped by one of {store.CASE_GROUPINGS}, not {by!r}")
+    rows, names = _read(engine, period, region, store.case_count_rows, by=by)
+    return _labelled(rows, by, names)
+
+
+def inspection_records(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
+    """The inspections in force of a region (its towns included) in ``period``, by day."""
+    return _read(engine, period, region, store.inspection_list)[0]
+
+
+def case_records(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
+    """The penalty cases in force of a region (its towns included) filed in ``period``, by 立案日期."""
+    return _read(engine, period, region, store.case_list)[0]

@@ -1,0 +1,146 @@
+"""Inspection records (检查记录) and penalty cases (行政处罚案件) read from the database in plain Python
+and SQLAlchemy (no pandas): counted per group (``records inspections|cases --by``) or listed.
+
+执法检查企业数 is a distinct count: an enterprise (its 统一社会信用代码, or its name where none was written)
+inspected twice in the span counts once, in each group it was inspected in and once in the whole.
+So a span's figure is counted from its records, never added up from months or regions: the groups
+of ``by="region"`` (or ``"month"``) may add up to more than the whole. 检查家次 (visits), the hazards
+found and the cases' counts and amounts are sums. A case of several penalty kinds counts in each of
+their groups (``by="penalty"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, bindparam, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from .. import catalog
+from ..models import CaseRecord, InspectionRecord
+from ..periods import day_of
+from .regions import regions_under
+
+INSPECTION_GROUPINGS = ("method", "sector", "region", "month")
+CASE_GROUPINGS = ("source", "sector", "region", "month", "penalty")
+INSPECTION_COUNTS = ("enterprises", "visits", "hazards", "major_hazards")
+"""Per group: distinct enterprises inspected, inspections (检查家次), hazards found, of them major."""
+CASE_COUNTS = ("cases", "fines", "confiscations", "transferred", "closed")
+"""Per group: cases filed, fines and confiscations (元), cases transferred to the judicial organs,
+cases closed (with a 结案日期)."""
+
+
+def _month(dialect: str, column):
+    return func.strftime("%Y-%m", column) if dialect == "sqlite" else func.to_char(column, "YYYY-MM")
+
+
+def _where(session: Session, record, day, regions, start, end) -> list:
+    """Records in force of ``regions`` (each with the regions under it; None: all) whose ``day``
+    lies from ``start`` to ``end`` (days, both included; None: no bound)."""
+    where = [record.retired.is_(False)]
+    if start is not None:
+        where.append(day >= bindparam("first", dt.datetime.combine(day_of(start), dt.time()), type_=DateTime()))
+    if end is not None:
+        after = dt.datetime.combine(day_of(end) + dt.timedelta(days=1), dt.time())
+        where.append(day < bindparam("after", after, type_=DateTime()))
+    if regions is not None:
+        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
+        if under is not None:  # (None: every region, the city's)
+            where.append(record.region.in_(sorted(under)))
+    return where
+
+
+def _grouped(session: Session, columns: list, where: list, group) -> list:
+    if group is None:
+        return list(session.execute(select(literal("").label("group"), *columns).where(*where)).all())
+    stmt = select(group.label("group"), *columns).where(*where).group_by(group).order_by(group)
+    return list(session.execute(stmt).all())
+
+
+def inspection_count_rows(session: Session, *, regions=None, start=None, end=None, by: str | None = None) -> list[dict]:
+    """The inspections of ``regions`` from ``start`` to ``end`` (检查日期) counted per ``by`` (one of
+    :data:`INSPECTION_GROUPINGS`; None: one row, group "", zeros when there is none): dicts with
+    ``group`` and :data:`INSPECTION_COUNTS`, ints."""
+    if by is not None and by not in INSPECTION_GROUPINGS:
+        raise ValueError(f"inspections are counted by one of {INSPECTION_GROUPINGS}, not {by!r}")
+    r = InspectionRecord
+    dialect = session.get_bind().dialect.name
+    columns = [
+        func.count(func.distinct(func.coalesce(r.credit_code, r.company))).label("enterprises"),
+        func.count().label("visits"),
+        func.coalesce(func.sum(r.hazards), 0).label("hazards"),
+        func.coalesce(func.sum(r.major_hazards), 0).label("major_hazards"),
+    ]
+    group = (
+        None if by is None else _month(dialect, r.inspected_on) if by == "month" else func.coalesce(getattr(r, by), "")
+    )
+    rows = _grouped(session, columns, _where(session, r, r.inspected_on, regions, start, end), group)
+    return [{"group": str(g), **{k: int(v or 0) for k, v in zip(INSPECTION_COUNTS, values, strict=True)}}
+            for g, *values in rows]  # fmt: skip
+
+
+def case_count_rows(session: Session, *, regions=None, start=None, end=None, by: str | None = None) -> list[dict]:
+    """The penalty cases of ``regions`` filed from ``start`` to ``end`` (立案日期) counted per ``by``
+    (one of :data:`CASE_GROUPINGS`; ``penalty``: each kind of penalty, a case of several kinds in
+    each; None: one row, group "", zeros when there is none): dicts with ``group`` and
+    :data:`CASE_COUNTS` (the amounts in 元, floats; the rest ints)."""
+    if by is not None and by not in CASE_GROUPINGS:
+        raise ValueError(f"cases are counted by one of {CASE_GROUPINGS}, not {by!r}")
+    r = CaseRecord
+    dialect = session.get_bind().dialect.name
+    columns = [
+        func.count().label("cases"),
+        func.coalesce(func.sum(r.fine), 0).label("fines"),
+        func.coalesce(func.sum(r.confiscation), 0).label("confiscations"),
+        func.coalesce(func.sum(case((r.transferred == "yes", 1), else_=0)), 0).label("transferred"),
+        func.coalesce(func.sum(case((r.closed_on.is_not(None), 1), else_=0)), 0).label("closed"),
+    ]
+    where = _where(session, r, r.filed_on, regions, start, end)
+    if by == "penalty":  # per combination of kinds, then each kind's share of them
+        per_kind: dict[str, list] = {}
+        for kinds, *values in _grouped(session, columns, where, r.penalties):
+            for kind in str(kinds).split(","):
+                have = per_kind.setdefault(kind, [0, 0.0, 0.0, 0, 0])
+                for i, v in enumerate(values):
+                    have[i] += v or 0
+        rows = [(kind, *per_kind[kind]) for kind in catalog.PENALTY_KINDS if kind in per_kind]
+    else:
+        group = (
+            None if by is None else _month(dialect, r.filed_on) if by == "month" else func.coalesce(getattr(r, by), "")
+        )
+        rows = _grouped(session, columns, where, group)
+    return [
+        {"group": str(g), "cases": int(n), "fines": float(f or 0), "confiscations": float(c or 0),
+         "transferred": int(t or 0), "closed": int(d or 0)}
+        for g, n, f, c, t, d in rows
+    ]  # fmt: skip
+
+
+INSPECTION_RECORD_KEYS = ("id", "record_no", "inspected_on", "region", "company", "credit_code", "sector", "method",
+                          "hazards", "major_hazards", "orders", "decisions", "reviews")  # fmt: skip
+CASE_RECORD_KEYS = ("id", "record_no", "filed_on", "decided_on", "closed_on", "region", "party", "credit_code",
+                    "sector", "source", "violation", "penalties", "fine", "confiscation", "transferred",
+                    "transferred_on")  # fmt: skip
+
+
+def inspection_list(session: Session, *, regions=None, start=None, end=None) -> list[dict]:
+    """The inspections in force of ``regions`` from ``start`` to ``end``, by day and key: dicts of
+    :data:`INSPECTION_RECORD_KEYS` (days as datetimes)."""
+    r = InspectionRecord
+    stmt = select(*(getattr(r, k) for k in INSPECTION_RECORD_KEYS)).where(
+        *_where(session, r, r.inspected_on, regions, start, end)
+    )
+    return [
+        dict(zip(INSPECTION_RECORD_KEYS, row, strict=True))
+        for row in session.execute(stmt.order_by(r.inspected_on, r.key))
+    ]
+
+
+def case_list(session: Session, *, regions=None, start=None, end=None) -> list[dict]:
+    """The penalty cases in force of ``regions`` filed from ``start`` to ``end``, by 立案日期 and key:
+    dicts of :data:`CASE_RECORD_KEYS` (days as datetimes)."""
+    r = CaseRecord
+    stmt = select(*(getattr(r, k) for k in CASE_RECORD_KEYS)).where(
+        *_where(session, r, r.filed_on, regions, start, end)
+    )
+    return [dict(zip(CASE_RECORD_KEYS, row, strict=True)) for row in session.execute(stmt.order_by(r.filed_on, r.key))]

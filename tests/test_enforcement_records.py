@@ -1,0 +1,105 @@
+"""The enforcement ledgers counted per group (``records inspections|cases``), on SQLite and PostgreSQL:
+执法检查企业数 is distinct in every span, group and whole (an enterprise inspected twice, or in two
+counties, counts once), 检查家次 and the amounts add up, a case of several penalty kinds counts in
+each; the CLI prints the same, run as a user runs it."""
+
+import io
+import json
+
+import pytest
+
+from lawreport_data import api
+from lawreport_data.periods import Period
+from tests.test_cli_accident_import import cli, write  # noqa: F401 (fixtures)
+from tests.test_inspection_import import ledger_csv as inspections_csv
+
+pytestmark = pytest.mark.store
+
+# E1 (known by its credit code) inspected twice in March in 灌云县 and once in April in 东海县; E2
+# (known by its name: no code written) once in April in 灌云县.
+E1 = "91350100M000100Y43"
+INSPECTIONS = inspections_csv(
+    f"JC-1,2022-03-05,灌云县,甲化工有限公司,{E1},危险化学品,双随机,3,1,1",
+    f"JC-2,2022-03-20,灌云县,甲化工有限公司,{E1},危险化学品,日常检查,1,0,0",
+    f"JC-3,2022-04-02,东海县,甲化工有限公司,{E1},危险化学品,专项检查,2,0,1",
+    "JC-4,2022-04-10,灌云县,乙机械有限公司,,工贸,双随机,0,0,",
+)
+CASES = (
+    "案件编号,立案日期,结案日期,地区,当事人,案件来源,违法行为,处罚种类,罚款金额（元）,没收金额（元）,移送司法机关\n"
+    "AJ-1,2022-03-05,2022-05-10,灌云县,甲化工有限公司,双随机,未监测,警告、罚款,30000,,否\n"
+    "AJ-2,2022-03-20,,灌云县,张某,举报,无证经营,罚款；没收违法所得,5000,1200,是\n"
+    "AJ-3,2022-04-02,,东海县,乙公司,事故调查,未培训,责令停产停业,,,否\n"
+).encode("gbk")
+
+
+@pytest.fixture
+def sent(empty_engine):
+    for data in (INSPECTIONS, CASES):
+        api.apply_import(empty_engine, io.BytesIO(data), "台账.csv", user="analyst")
+    return empty_engine
+
+
+def counts(rows: list[dict], *keys: str) -> dict:
+    return {r["group"]: tuple(r[k] for k in keys) for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("period", "region", "by", "expected"),
+    [
+        # by month: March E1 (2 visits), April E1 and E2; the year: 2 enterprises, not 1 + 2
+        ("2022", None, "month", {"2022-03": (1, 2, 4, 1), "2022-04": (2, 2, 2, 0)}),
+        ("2022", None, None, {"": (2, 4, 6, 1)}),
+        # by region: E1 in both counties; the city counts it once
+        ("2022", None, "region", {"320722": (1, 1, 2, 0), "320723": (2, 3, 4, 1)}),
+        ("2022-03", None, None, {"": (1, 2, 4, 1)}),
+        ("2022", "灌云县", None, {"": (2, 3, 4, 1)}),
+        ("2022", None, "method", {"random": (2, 2, 3, 1), "routine": (1, 1, 1, 0), "special": (1, 1, 2, 0)}),
+    ],
+)
+def test_enterprises_inspected_are_distinct_in_every_span_group_and_whole(sent, period, region, by, expected):
+    rows = api.inspection_groups(sent, Period.parse(period), region, by=by)
+    assert counts(rows, "enterprises", "visits", "hazards", "major_hazards") == expected
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        # a case of several kinds counts in each: 罚款 in AJ-1 and AJ-2
+        ("penalty", {"warning": (1, 30000.0, 0.0, 0, 1), "fine": (2, 35000.0, 1200.0, 1, 1),
+                     "confiscation": (1, 5000.0, 1200.0, 1, 0), "suspension": (1, 0.0, 0.0, 0, 0)}),
+        ("source", {"accident": (1, 0.0, 0.0, 0, 0), "complaint": (1, 5000.0, 1200.0, 1, 0),
+                    "random": (1, 30000.0, 0.0, 0, 1)}),
+        (None, {"": (3, 35000.0, 1200.0, 1, 1)}),
+    ],
+)  # fmt: skip
+def test_cases_are_counted_and_their_amounts_added_per_group(sent, by, expected):
+    rows = api.case_groups(sent, Period.parse("2022"), by=by)
+    assert counts(rows, "cases", "fines", "confiscations", "transferred", "closed") == expected
+    if by == "penalty":
+        assert [r["label"] for r in rows] == ["警告", "罚款", "没收违法所得", "责令停产停业"]
+
+
+def test_the_cli_prints_the_groups_and_the_whole_counted_once(cli, write):  # noqa: F811
+    for name, data in (("检查.csv", INSPECTIONS), ("案件.csv", CASES)):
+        assert cli("import", write(name, data))[0] == 0
+    status, out, err = cli("records", "inspections", "--period", "2022", "--by", "region", "--format", "json")
+    assert status == 0, err
+    assert json.loads(out) == [
+        {"group": "320722", "enterprises": 1, "visits": 1, "hazards": 2, "major_hazards": 0},
+        {"group": "320723", "enterprises": 2, "visits": 3, "hazards": 4, "major_hazards": 1},
+    ]
+    status, out, err = cli("records", "inspections", "--period", "2022", "--by", "region")
+    assert status == 0, err
+    assert out.splitlines()[-1].split() == ["(all)", "2", "4", "6", "1"]
+    status, out, err = cli("records", "cases", "--period", "2022", "--format", "json")
+    assert status == 0, err
+    cases = json.loads(out)
+    assert [(c["record_no"], c["penalties"], c["fine"], c["transferred"]) for c in cases] == [
+        ("AJ-1", "warning,fine", 30000.0, "no"), ("AJ-2", "fine,confiscation", 5000.0, "yes"),
+        ("AJ-3", "suspension", 0.0, "no"),
+    ]  # fmt: skip
+    assert cases[0]["filed_on"] == "2022-03-05" and cases[0]["closed_on"] == "2022-05-10"
+    status, out, err = cli("records", "cases", "--period", "2022")
+    assert "警告、罚款" in out and "是" in out
+    status, out, err = cli("records", "inspections", "--period", "2022", "--region", "火星县")
+    assert status != 0 and "火星县" in err and "Traceback" not in err
