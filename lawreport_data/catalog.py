@@ -123,7 +123,7 @@ TOPICS = {t.code: t for t in TOPIC_LIST}
 # --- indicators ------------------------------------------------------------------------
 
 POLARITY_LABELS = {-1: "越低越好", 0: "中性", 1: "越高越好"}
-AGGREGATION_LABELS = {"sum": "可累加", "none": "不可累加"}
+AGGREGATION_LABELS = {"sum": "可累加", "none": "不可累加", "distinct": "不重复计数（不可跨月、跨地区相加）"}
 # What a figure counts: what happened during its span (flow), what stands at a date (stock:
 # 专职法制机构2个 "目前"), or everything since a start year up to its span (cumulative: documents
 # issued "2012 年以来"); a statement is a yes (1) / no (0) the report states (the 2021 双下降).
@@ -265,6 +265,7 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         "家",
         "enforcement",
         4,
+        aggregation="distinct",
         monthly=True,
         aliases=("检查企业数", "执法检查企业"),
     ),
@@ -489,6 +490,10 @@ PHRASES = {
     "missing": "—",
     "mismatch": "{region}数据与下辖地区合计不一致：{stored} ≠ {children}",
     "partial_children": "下辖地区数据不全（{have}/{total}）",
+    "distinct_not_summed": (
+        "{name}为不重复计数（同一企业检查多次只计一次），不能由各月或各地区的数据相加得出：{region}{period}"
+        "须报送该时段的合计数，或导入检查记录统计"
+    ),
     "summed_months": "由月度数据累计",
     "summed_children": "由下辖地区数据汇总",
     "stored": "直接填报",

@@ -75,13 +75,16 @@ def summary_with_fallback(
     comparison: str = "yoy",
 ) -> pd.DataFrame:
     """``metrics.summary`` of ``codes``; those without a figure for ``period`` are given for the
-    period's year (its longest span with data), in the order of ``codes``."""
+    period's year (its longest span with data), in the order of ``codes``; a distinct count given
+    as "—" for ``period`` (its months are never added up) stays so unless the year has a figure."""
     ready = metrics.prepare(obs, regions)  # indexed once for both summaries
     frame = metrics.summary(ready, region, period, comparison=comparison, indicators=codes)
-    missing = [c for c in codes if c not in set(frame["indicator"])]
+    missing = [c for c in codes if c not in set(frame["indicator"][frame["value"].notna()])]
     if missing and not period.is_year:
         more = metrics.summary(ready, region, Period.year_of(period.year), comparison=comparison, indicators=missing)
+        more = more[more["value"].notna()]
         if not more.empty:
+            frame = frame[~frame["indicator"].isin(more["indicator"])]
             frame = pd.concat([frame, more], ignore_index=True) if not frame.empty else more
     order = {c: i for i, c in enumerate(codes)}
     return frame.sort_values("indicator", key=lambda s: s.map(order), ignore_index=True)

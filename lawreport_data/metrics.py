@@ -307,6 +307,9 @@ def combined_qualifier(qualifiers) -> str:
 
 
 def _combine(parts: list[Resolved], base: Resolved, method: str) -> Resolved:
+    info = catalog.INDICATORS.get(base.indicator)
+    if info is not None and info.aggregation != "sum":  # a distinct count or a standing figure
+        raise ValueError(f"{base.indicator} ({info.aggregation}) is never added up over {method}")
     base.value = float(sum(p.value for p in parts))
     base.qualifier = combined_qualifier(p.qualifier for p in parts)
     base.method = method
@@ -356,11 +359,29 @@ def _stored(rows: dict, indicator: str, region: str, period: Period, summable: b
     return own
 
 
+def _distinct_reason(lk: _Lookup, info, region: str, period: Period, kids: list[str]) -> str | None:
+    """Why a distinct count (执法检查企业数) has no figure for a span or region it was not sent for,
+    when its months or the regions under it were: they are never added up."""
+    months = not period.is_month and any(
+        (info.code, region, period.year, m, m) in lk.rows for m in range(period.start, period.end + 1)
+    )
+    if not (months or any((info.code, k) in lk.present for k in kids)):
+        return None
+    return catalog.PHRASES["distinct_not_summed"].format(
+        name=info.name, region=catalog.region_name(region), period=period.label()
+    )
+
+
 def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_children: bool = True) -> Resolved:
     info = catalog.INDICATORS.get(indicator)
     summable = info is None or info.aggregation == "sum"
     own = _stored(lk.rows, indicator, region, period, summable)
     kids = lk.children.get(region, [])
+    if info is not None and info.aggregation == "distinct" and not own.found:
+        reason = _distinct_reason(lk, info, region, period, kids)
+        if reason:
+            own.warnings.append(reason)
+        return own
     if not summable or not kids or not (check_children or not own.found):
         return own
     # A child with no children and no rows of the indicator is not found: skipped, still counted.
@@ -478,6 +499,10 @@ def _resolve_in_year(lk: _Lookup, indicator: str, region: str, year: int) -> Res
     """
     candidates = [_resolve(lk, indicator, region, Period(year, 1, end)) for end in range(12, 0, -1)]
     found = [c for c in candidates if c.found]
+    info = catalog.INDICATORS.get(indicator)
+    if info is not None and info.aggregation == "distinct":  # a span that leaves out a later month's data is
+        last = max((m for m in range(1, 13) if (indicator, region, year, m, m) in lk.rows), default=0)
+        found = [c for c in found if c.period.end >= last]  # not the year's figure: "—", not January
     real = [c for c in found if not c.synthetic]
     if real:
         return real[0]
@@ -499,7 +524,9 @@ def summary(
     span that has one, and its ``period`` says so. ``comparison`` is ``yoy`` (同比, the same
     span a year before) or ``mom`` (环比, the span just before). ``obs`` may be :func:`prepare`'s.
     Statements (``measure`` statement: the report's 双下降 of the year before) are left out
-    unless ``indicators`` names them.
+    unless ``indicators`` names them. A distinct count (执法检查企业数) with no figure for the span
+    but months or regions under it that have one is given as "—" (``value`` None) with the reason
+    in ``warnings``: it is never added up, nor shown for another span in its place.
     """
     lk = _lookup(obs, regions)
     codes = indicators or [i.code for i in catalog.INDICATOR_LIST if i.measure != "statement"]
@@ -507,7 +534,9 @@ def summary(
     for code in codes:
         info = catalog.INDICATORS[code]
         cur = _resolve_in_year(lk, code, region, period.year) if period.is_year else _resolve(lk, code, region, period)
-        if not cur.found:
+        if not cur.found and period.is_year and info.aggregation == "distinct":
+            cur = _resolve(lk, code, region, Period(period.year, 1, 12))  # its reason
+        if not cur.found and not (info.aggregation == "distinct" and cur.warnings):
             continue
         rows.append(_summary_row(lk, info, cur, comparison))
     frame = pd.DataFrame(rows, columns=SUMMARY_FIELDS)

@@ -320,3 +320,38 @@ def test_a_prepared_index_gives_what_the_frames_give():
     kids = metrics.by_children(ready, "accidents", "320700", span)
     pd.testing.assert_frame_equal(kids, metrics.by_children(obs, "accidents", "320700", span))
     assert kids["value"].tolist() == [66.0, 77.0, 88.0]
+
+
+@pytest.mark.parametrize(
+    ("region", "period", "rows", "expected"),
+    [
+        # a county's months of 执法检查企业数 are not its 1-3月: an enterprise inspected twice counts once
+        (GUANYUN, Period(2022, 1, 3), [(GUANYUN, 2022, m, m, 10.0) for m in (1, 2, 3)], None),
+        # the counties' figures are not the city's: an enterprise inspected in two counties counts once
+        (CITY, Period(2022, 1, 3), [(GUANYUN, 2022, 1, 3, 25.0), (DONGHAI, 2022, 1, 3, 20.0)], None),
+        # a span total sent for the span is the figure
+        (GUANYUN, Period(2022, 1, 3), [(GUANYUN, 2022, 1, 3, 24.0), (GUANYUN, 2022, 1, 1, 10.0)], 24.0),
+        (CITY, Period(2022, 1, 3), [(CITY, 2022, 1, 3, 41.0), (GUANYUN, 2022, 1, 3, 25.0)], 41.0),
+        # one month is a month's figure
+        (GUANYUN, Period(2022, 2, 2), [(GUANYUN, 2022, m, m, 10.0 + m) for m in (1, 2, 3)], 12.0),
+    ],
+)
+def test_a_distinct_count_is_never_added_up_over_months_or_regions_and_says_why(region, period, rows, expected):
+    r = resolve(obs(*[("enterprises_inspected", *row) for row in rows]), "enterprises_inspected", region, period)
+    assert r.value == expected
+    reasons = [w for w in r.warnings if "不重复计数" in w]
+    if expected is None:
+        assert reasons == [f"执法检查企业数为不重复计数（同一企业检查多次只计一次），不能由各月或各地区的数据相加得出："
+                           f"{'灌云县' if region == GUANYUN else '连云港市'}{period.label()}须报送该时段的合计数，或导入检查记录统计"]  # fmt: skip
+    else:
+        assert reasons == [] and r.method == "stored"
+
+
+def test_the_engine_refuses_to_add_up_a_distinct_count():
+    parts = [metrics.Resolved("enterprises_inspected", GUANYUN, Period(2022, m, m), value=10.0) for m in (1, 2)]
+    with pytest.raises(ValueError, match="enterprises_inspected \\(distinct\\) is never added up"):
+        metrics._combine(parts, metrics.Resolved("enterprises_inspected", GUANYUN, Period(2022, 1, 2)), "months")
+    from lawreport_data import catalog
+
+    assert catalog.INDICATORS["enterprises_inspected"].aggregation == "distinct"
+    assert catalog.AGGREGATION_LABELS["distinct"].startswith("不重复计数")
