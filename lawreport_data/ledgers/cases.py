@@ -32,7 +32,8 @@ from .. import catalog
 from ..importer import norm
 from . import reading
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
-from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
+from .cells import numbers
+from .chunk import Chunk, code_lookup
 from .fields import CASE_RECORD_COLUMNS
 from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
@@ -51,17 +52,10 @@ RECORD_COLUMNS = list(CASE_RECORD_COLUMNS)
 DATE_COLUMNS = ("filed_on", "decided_on", "closed_on", "transferred_on")
 
 
-def _lookup(codes: dict[str, str], aliases: dict[str, str]) -> dict[str, str]:
-    """norm(name) → code for each code, its Chinese name and the aliases people write."""
-    out = {norm(code): code for code in codes}
-    out |= {norm(name): code for code, name in codes.items()}
-    return out | {norm(alias): code for alias, code in aliases.items()}
-
-
 COLUMN_LOOKUP = {norm(a): role for role, aliases in catalog.CASE_COLUMNS.items() for a in aliases}
-SOURCE_LOOKUP = _lookup(catalog.CASE_SOURCES, catalog.CASE_SOURCE_ALIASES)
-PENALTY_LOOKUP = _lookup(catalog.PENALTY_KINDS, catalog.PENALTY_KIND_ALIASES)
-TRANSFERRED_LOOKUP = _lookup(catalog.CASE_TRANSFERRED, catalog.CASE_TRANSFERRED_ALIASES)
+SOURCE_LOOKUP = code_lookup(catalog.CASE_SOURCES, catalog.CASE_SOURCE_ALIASES)
+PENALTY_LOOKUP = code_lookup(catalog.PENALTY_KINDS, catalog.PENALTY_KIND_ALIASES)
+TRANSFERRED_LOOKUP = code_lookup(catalog.CASE_TRANSFERRED, catalog.CASE_TRANSFERRED_ALIASES)
 # the columns only a penalty case ledger has: they tell its header
 CASE_ONLY_ROLES = frozenset({"filed_on", "decided_on", "closed_on", "party", "violation", "penalties", "fine"})
 _SEPARATORS = re.compile(r"[、;；,，/]+")
@@ -107,12 +101,6 @@ def penalty_codes(text: str) -> str | None:
     return ",".join(c for c in catalog.PENALTY_KINDS if c in codes)
 
 
-def _days(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
-    """(datetime64[ns] at the day, bad) of date cells; a time written after the date is dropped."""
-    stamps, bad = datetimes(cells)
-    return stamps.astype("datetime64[D]").astype("datetime64[ns]"), bad
-
-
 class _Reader(LedgerReader):
     """One penalty case ledger's reading (``reading.LedgerReader``): its columns, the problems,
     each chunk's fields."""
@@ -129,118 +117,71 @@ class _Reader(LedgerReader):
         )
 
     def _fields(self, chunk: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
-        n = len(chunk)
-        bad = np.full(n, bool(self.missing))
-        out: dict[str, np.ndarray] = {"source_row": rows}
-        cells = {role: Cells(chunk[i]) for role, i in self.cols.items()}
+        c = Chunk(self, chunk, rows)
+        bad = np.full(c.n, bool(self.missing)) | c.required(catalog.CASE_REQUIRED_COLUMNS)
+        out: dict[str, np.ndarray] = {"source_row": rows, **c.texts(("record_no", "party", "violation"))}
 
-        def report(mask: np.ndarray, role: str, kind: str, hints="", values=None) -> None:
-            if not mask.any():
-                return
-            shown = cells[role].text(mask) if values is None and role in cells else np.asarray(values)[mask]
-            hints = hints(mask) if callable(hints) else hints
-            self.problems.add(rows[mask], self.column(role), shown, kind, hints)
-
-        for role in catalog.CASE_REQUIRED_COLUMNS:
-            if role in cells:
-                report(cells[role].blank(), role, "required_empty")
-                bad |= cells[role].blank()
-
-        # the days, at the day; none before 立案
+        # the days; none before 立案
         for role in DATE_COLUMNS:
-            if role not in cells:
-                out[role] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-                continue
-            days, wrong = _days(cells[role])
-            report(wrong, role, "bad_date", catalog.IMPORT_HINTS["date_forms"])
+            out[role], wrong = c.days(role)
             bad |= wrong
-            out[role] = days
         filed = out["filed_on"]
         hint = catalog.IMPORT_HINTS["filed_on"]
         for role in DATE_COLUMNS[1:]:
             early = ~np.isnat(filed) & ~np.isnat(out[role]) & (out[role] < filed)
-            report(early, role, "before_filing",
-                   lambda m: [hint.format(date=str(np.datetime64(d, "D"))) for d in filed[m]])  # fmt: skip
+            c.report(early, role, "before_filing",
+                     lambda m: [hint.format(date=str(np.datetime64(d, "D"))) for d in filed[m]])  # fmt: skip
             bad |= early
 
-        # 地区: a county, district, zone or town (not the city as a whole)
-        if "region" in cells:
-            index = cells["region"].resolve(self.regions_map, self.region_codes)
-            unknown = (index < 0) & ~cells["region"].blank()
-            report(
-                unknown, "region", "unknown_region", lambda m: nearest_hints(self.region_names)(cells["region"].text(m))
-            )
-            city = index == self.region_codes.index(catalog.CITY_CODE)
-            report(city, "region", "case_region_not_local", catalog.IMPORT_HINTS["case_region_level"])
-            bad |= unknown | city
-            out["region"] = np.array([*self.region_codes, ""], dtype=object)[index]
-        else:
-            out["region"] = np.full(n, "", dtype=object)
-
-        # 案件来源, 行业领域, 移送司法机关 (blank: 否)
+        out["region"], wrong = c.region("case_region_not_local", catalog.IMPORT_HINTS["case_region_level"])
+        bad |= wrong
+        sources = [*catalog.CASE_SOURCES.values(), *catalog.CASE_SOURCE_ALIASES]
         for role, lookup, codes, names, kind in (
-            ("source", SOURCE_LOOKUP, list(catalog.CASE_SOURCES), [*catalog.CASE_SOURCES.values(),
-             *catalog.CASE_SOURCE_ALIASES], "unknown_case_source"),
+            ("source", SOURCE_LOOKUP, list(catalog.CASE_SOURCES), sources, "unknown_case_source"),
             ("sector", SECTOR_LOOKUP, SECTOR_CODES, SECTOR_NAMES, "unknown_sector"),
             ("transferred", TRANSFERRED_LOOKUP, list(catalog.CASE_TRANSFERRED), list(catalog.CASE_TRANSFERRED.values()),
              "bad_yes_no"),
         ):  # fmt: skip
-            if role not in cells:
-                out[role] = np.full(n, None, dtype=object)
-                continue
-            index = cells[role].resolve(lookup, codes)
-            unknown = (index < 0) & ~cells[role].blank()
-            report(unknown, role, kind, lambda m, names=names, role=role: nearest_hints(names)(cells[role].text(m)))
-            bad |= unknown
-            out[role] = np.array([*codes, None], dtype=object)[index]
-        out["transferred"] = np.where(pd.isna(out["transferred"]), "no", out["transferred"]).astype(object)
+            out[role], wrong = c.coded(role, lookup, codes, names, kind)
+            bad |= wrong
+        out["transferred"] = np.where(pd.isna(out["transferred"]), "no", out["transferred"]).astype(object)  # blank: 否
         late = (out["transferred"] != "yes") & ~np.isnat(out["transferred_on"])
-        report(late, "transferred_on", "transfer_date_without_transfer")
+        c.report(late, "transferred_on", "transfer_date_without_transfer")
         bad |= late
 
         # 处罚种类 (one or more)
-        if "penalties" in cells:
-            kinds = cells["penalties"]
-            per_text = np.array([penalty_codes(t) if t else None for t in kinds.text_u], dtype=object)
-            out["penalties"] = kinds.spread(per_text)
+        if "penalties" in c.cells:
+            kinds = c.cells["penalties"]
+            out["penalties"] = kinds.spread(
+                np.array([penalty_codes(t) if t else None for t in kinds.text_u], dtype=object)
+            )
             unknown = pd.isna(out["penalties"]) & ~kinds.blank()
             names = ", ".join(catalog.PENALTY_KINDS.values())
-            report(
+            c.report(
                 unknown, "penalties", "unknown_penalty_kind", catalog.IMPORT_HINTS["penalty_kinds"].format(names=names)
             )
             bad |= unknown
         else:
-            out["penalties"] = np.full(n, None, dtype=object)
+            out["penalties"] = np.full(c.n, None, dtype=object)
 
         # 罚款金额, 没收金额 (元; blank: 0), each with its penalty kind
         given = pd.Series(out["penalties"], dtype=object).fillna("").str.split(",")
-        for role, code, kind in (("fine", "fine", "fine_without_kind"),
-                                 ("confiscation", "confiscation", "confiscation_without_kind")):  # fmt: skip
-            if role not in cells:
-                out[role] = np.zeros(n)
+        for role, kind in (("fine", "fine_without_kind"), ("confiscation", "confiscation_without_kind")):
+            if role not in c.cells:
+                out[role] = np.zeros(c.n)
                 continue
-            value, state = numbers(cells[role], "yuan")
-            report(state == 1, role, "bad_amount")
-            report(state == 2, role, "negative_amount")
+            value, state = numbers(c.cells[role], "yuan")
+            c.report(state == 1, role, "bad_amount")
+            c.report(state == 2, role, "negative_amount")
             bad |= state != 0
             out[role] = np.where(state == 0, value, 0.0)
-            missing_kind = (out[role] > 0) & ~given.map(lambda codes, code=code: code in codes).to_numpy()
-            missing_kind &= ~pd.isna(out["penalties"])
-            report(missing_kind, role, kind)
-            bad |= missing_kind
+            without = (out[role] > 0) & ~pd.isna(out["penalties"])
+            without &= ~given.map(lambda codes, code=role: code in codes).to_numpy()
+            c.report(without, role, kind)
+            bad |= without
 
-        # 统一社会信用代码
-        if "credit_code" in cells:
-            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
-            report(wrong, "credit_code", "bad_credit_code", hints)
-            bad |= wrong
-        else:
-            out["credit_code"] = np.full(n, None, dtype=object)
-
-        # texts: 案件编号, 当事人 and 违法行为 (shown escaped wherever they are shown)
-        for role in ("record_no", "party", "violation"):
-            out[role] = cells[role].optional() if role in cells else np.full(n, None, dtype=object)
-        out["bad"] = bad
+        out["credit_code"], wrong = c.credit_code()
+        out["bad"] = bad | wrong
         return out
 
     def finish(self) -> tuple[pd.DataFrame, str]:

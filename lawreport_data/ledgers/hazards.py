@@ -26,7 +26,8 @@ from .. import catalog
 from ..importer import norm
 from . import reading
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
-from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
+from .cells import numbers
+from .chunk import Chunk, code_lookup
 from .fields import HAZARD_RECORD_COLUMNS
 from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
@@ -44,17 +45,10 @@ RECORD_COLUMNS = list(HAZARD_RECORD_COLUMNS)
 DATE_COLUMNS = ("found_on", "deadline", "rectified_on", "accepted_on")
 
 
-def _lookup(codes: dict[str, str], aliases: dict[str, str]) -> dict[str, str]:
-    """norm(name) → code for each code, its Chinese name and the aliases people write."""
-    out = {norm(code): code for code in codes}
-    out |= {norm(name): code for code, name in codes.items()}
-    return out | {norm(alias): code for alias, code in aliases.items()}
-
-
 COLUMN_LOOKUP = {norm(a): role for role, aliases in catalog.HAZARD_COLUMNS.items() for a in aliases}
-LEVEL_LOOKUP = _lookup(catalog.HAZARD_LEVELS, catalog.HAZARD_LEVEL_ALIASES)
-SOURCE_LOOKUP = _lookup(catalog.HAZARD_SOURCES, catalog.HAZARD_SOURCE_ALIASES)
-SUPERVISION_LOOKUP = _lookup(catalog.HAZARD_SUPERVISION, catalog.HAZARD_SUPERVISION_ALIASES)
+LEVEL_LOOKUP = code_lookup(catalog.HAZARD_LEVELS, catalog.HAZARD_LEVEL_ALIASES)
+SOURCE_LOOKUP = code_lookup(catalog.HAZARD_SOURCES, catalog.HAZARD_SOURCE_ALIASES)
+SUPERVISION_LOOKUP = code_lookup(catalog.HAZARD_SUPERVISION, catalog.HAZARD_SUPERVISION_ALIASES)
 # the columns no accident ledger and no aggregate table has: they tell a hazard ledger's header
 HAZARD_ONLY_ROLES = frozenset({"level", "description", "found_on", "deadline", "rectified_on", "accepted_on"})
 
@@ -85,12 +79,6 @@ def is_hazard_header(cells: list[str]) -> bool:
     return len(roles) >= 3 and len(roles & HAZARD_ONLY_ROLES) >= 2
 
 
-def _days(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
-    """(datetime64[ns] at the day, bad) of date cells; a time written after the date is dropped."""
-    stamps, bad = datetimes(cells)
-    return stamps.astype("datetime64[D]").astype("datetime64[ns]"), bad
-
-
 def _date_text(stamp) -> str:
     return str(np.datetime64(stamp, "D"))
 
@@ -111,35 +99,14 @@ class _Reader(LedgerReader):
         )
 
     def _fields(self, chunk: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
-        n = len(chunk)
-        bad = np.full(n, bool(self.missing))
-        out: dict[str, np.ndarray] = {"source_row": rows}
-        cells = {role: Cells(chunk[i]) for role, i in self.cols.items()}
-
-        def report(mask: np.ndarray, role: str, kind: str, hints="", values=None) -> None:
-            if not mask.any():
-                return
-            shown = cells[role].text(mask) if values is None and role in cells else np.asarray(values)[mask]
-            hints = hints(mask) if callable(hints) else hints
-            self.problems.add(rows[mask], self.column(role), shown, kind, hints)
-
-        def blank(role: str) -> np.ndarray:
-            return cells[role].blank() if role in cells else np.ones(n, dtype=bool)
-
-        for role in catalog.HAZARD_REQUIRED_COLUMNS:
-            if role in cells:
-                report(cells[role].blank(), role, "required_empty")
-                bad |= cells[role].blank()
+        c = Chunk(self, chunk, rows)
+        bad = np.full(c.n, bool(self.missing)) | c.required(catalog.HAZARD_REQUIRED_COLUMNS)
+        out: dict[str, np.ndarray] = {"source_row": rows, **c.texts(("record_no", "company", "description"))}
 
         # the dates, at the day
         for role in DATE_COLUMNS:
-            if role not in cells:
-                out[role] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-                continue
-            days, wrong = _days(cells[role])
-            report(wrong, role, "bad_date", catalog.IMPORT_HINTS["date_forms"])
+            out[role], wrong = c.days(role)
             bad |= wrong
-            out[role] = days
         found = out["found_on"]
 
         def found_hints(mask: np.ndarray) -> list[str]:  # only the problem rows' dates are written
@@ -147,28 +114,17 @@ class _Reader(LedgerReader):
 
         for role in ("deadline", "rectified_on"):
             early = ~np.isnat(found) & ~np.isnat(out[role]) & (out[role] < found)
-            report(early, role, "before_discovery", found_hints)
+            c.report(early, role, "before_discovery", found_hints)
             bad |= early
         done, accepted = out["rectified_on"], out["accepted_on"]
         early = ~np.isnat(accepted) & (np.isnat(done) | (accepted < np.where(np.isnat(done), accepted, done)))
         hint = catalog.IMPORT_HINTS["rectified_on"]
-        report(early, "accepted_on", "accepted_before_rectified",
-               lambda m: ["" if np.isnat(d) else hint.format(date=_date_text(d)) for d in done[m]])  # fmt: skip
+        c.report(early, "accepted_on", "accepted_before_rectified",
+                 lambda m: ["" if np.isnat(d) else hint.format(date=_date_text(d)) for d in done[m]])  # fmt: skip
         bad |= early
 
-        # 地区: a county, district, zone or town (not the city as a whole)
-        if "region" in cells:
-            index = cells["region"].resolve(self.regions_map, self.region_codes)
-            unknown = (index < 0) & ~cells["region"].blank()
-            report(
-                unknown, "region", "unknown_region", lambda m: nearest_hints(self.region_names)(cells["region"].text(m))
-            )
-            city = index == self.region_codes.index(catalog.CITY_CODE)
-            report(city, "region", "hazard_region_not_local", catalog.IMPORT_HINTS["hazard_region_level"])
-            bad |= unknown | city
-            out["region"] = np.array([*self.region_codes, ""], dtype=object)[index]
-        else:
-            out["region"] = np.full(n, "", dtype=object)
+        out["region"], wrong = c.region("hazard_region_not_local", catalog.IMPORT_HINTS["hazard_region_level"])
+        bad |= wrong
 
         # 隐患级别 (required), 行业领域, 隐患来源, 挂牌督办 (optional)
         for role, lookup, codes, names, kind in (
@@ -180,42 +136,26 @@ class _Reader(LedgerReader):
             ("supervision", SUPERVISION_LOOKUP, list(catalog.HAZARD_SUPERVISION),
              list(catalog.HAZARD_SUPERVISION.values()), "unknown_supervision"),
         ):  # fmt: skip
-            if role not in cells:
-                out[role] = np.full(n, None, dtype=object)
-                continue
-            index = cells[role].resolve(lookup, codes)
-            unknown = (index < 0) & ~cells[role].blank()
-            report(unknown, role, kind, lambda m, names=names, role=role: nearest_hints(names)(cells[role].text(m)))
-            bad |= unknown
-            out[role] = np.array([*codes, None], dtype=object)[index]
+            out[role], wrong = c.coded(role, lookup, codes, names, kind)
+            bad |= wrong
 
         # a major hazard has a deadline
-        no_deadline = (out["level"] == "major") & blank("deadline")
-        report(no_deadline, "deadline", "deadline_required", values=np.full(n, "", dtype=object))
+        no_deadline = (out["level"] == "major") & c.blank("deadline")
+        c.report(no_deadline, "deadline", "deadline_required", values=np.full(c.n, "", dtype=object))
         bad |= no_deadline
 
         # 整改资金（万元）
-        if "funds" in cells:
-            value, state = numbers(cells["funds"], "wan")
-            report(state == 1, "funds", "bad_funds")
-            report(state == 2, "funds", "negative_funds")
+        if "funds" in c.cells:
+            value, state = numbers(c.cells["funds"], "wan")
+            c.report(state == 1, "funds", "bad_funds")
+            c.report(state == 2, "funds", "negative_funds")
             bad |= state != 0
-            out["funds"] = np.where((state == 0) & ~cells["funds"].blank(), value, np.nan)
+            out["funds"] = np.where((state == 0) & ~c.cells["funds"].blank(), value, np.nan)
         else:
-            out["funds"] = np.full(n, np.nan)
+            out["funds"] = np.full(c.n, np.nan)
 
-        # 统一社会信用代码
-        if "credit_code" in cells:
-            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
-            report(wrong, "credit_code", "bad_credit_code", hints)
-            bad |= wrong
-        else:
-            out["credit_code"] = np.full(n, None, dtype=object)
-
-        # texts: 隐患编号, 企业名称 and 隐患描述 (shown escaped wherever they are shown)
-        for role in ("record_no", "company", "description"):
-            out[role] = cells[role].optional() if role in cells else np.full(n, None, dtype=object)
-        out["bad"] = bad
+        out["credit_code"], wrong = c.credit_code()
+        out["bad"] = bad | wrong
         return out
 
     def finish(self) -> tuple[pd.DataFrame, str]:

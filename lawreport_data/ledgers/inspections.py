@@ -29,7 +29,8 @@ from .. import catalog
 from ..importer import norm
 from . import reading
 from .accidents import SECTOR_CODES, SECTOR_LOOKUP, SECTOR_NAMES
-from .cells import Cells, checked_credit_codes, datetimes, nearest_hints, numbers
+from .cells import numbers
+from .chunk import Chunk, code_lookup
 from .fields import INSPECTION_RECORD_COLUMNS
 from .reading import LedgerReader, ParsedLedger, code_rows, read_ledger, records_frame, workbook
 
@@ -47,9 +48,7 @@ RECORD_COLUMNS = list(INSPECTION_RECORD_COLUMNS)
 COUNT_COLUMNS = ("hazards", "major_hazards", "orders", "decisions", "reviews")
 
 COLUMN_LOOKUP = {norm(a): role for role, aliases in catalog.INSPECTION_COLUMNS.items() for a in aliases}
-METHOD_LOOKUP = {norm(code): code for code in catalog.INSPECTION_METHODS}
-METHOD_LOOKUP |= {norm(name): code for code, name in catalog.INSPECTION_METHODS.items()}
-METHOD_LOOKUP |= {norm(alias): code for alias, code in catalog.INSPECTION_METHOD_ALIASES.items()}
+METHOD_LOOKUP = code_lookup(catalog.INSPECTION_METHODS, catalog.INSPECTION_METHOD_ALIASES)
 # the columns no other ledger and no aggregate table has: they tell an inspection ledger's header
 INSPECTION_ONLY_ROLES = frozenset({"method", "hazards", "major_hazards", "orders", "decisions", "reviews"})
 
@@ -82,12 +81,6 @@ def is_inspection_header(cells: list[str]) -> bool:
     return len(roles) >= 3 and len(own) >= 2
 
 
-def _days(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
-    """(datetime64[ns] at the day, bad) of date cells; a time written after the date is dropped."""
-    stamps, bad = datetimes(cells)
-    return stamps.astype("datetime64[D]").astype("datetime64[ns]"), bad
-
-
 class _Reader(LedgerReader):
     """One inspection ledger's reading (``reading.LedgerReader``): its columns, the problems, each
     chunk's fields."""
@@ -104,94 +97,41 @@ class _Reader(LedgerReader):
         )
 
     def _fields(self, chunk: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
-        n = len(chunk)
-        bad = np.full(n, bool(self.missing))
-        out: dict[str, np.ndarray] = {"source_row": rows}
-        cells = {role: Cells(chunk[i]) for role, i in self.cols.items()}
-
-        def report(mask: np.ndarray, role: str, kind: str, hints="", values=None) -> None:
-            if not mask.any():
-                return
-            shown = cells[role].text(mask) if values is None and role in cells else np.asarray(values)[mask]
-            hints = hints(mask) if callable(hints) else hints
-            self.problems.add(rows[mask], self.column(role), shown, kind, hints)
-
-        for role in catalog.INSPECTION_REQUIRED_COLUMNS:
-            if role in cells:
-                report(cells[role].blank(), role, "required_empty")
-                bad |= cells[role].blank()
-
-        # 检查日期, at the day
-        if "inspected_on" in cells:
-            days, wrong = _days(cells["inspected_on"])
-            report(wrong, "inspected_on", "bad_date", catalog.IMPORT_HINTS["date_forms"])
-            bad |= wrong
-            out["inspected_on"] = days
-        else:
-            out["inspected_on"] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-
-        # 地区: a county, district, zone or town (not the city as a whole)
-        if "region" in cells:
-            index = cells["region"].resolve(self.regions_map, self.region_codes)
-            unknown = (index < 0) & ~cells["region"].blank()
-            report(
-                unknown, "region", "unknown_region", lambda m: nearest_hints(self.region_names)(cells["region"].text(m))
-            )
-            city = index == self.region_codes.index(catalog.CITY_CODE)
-            report(city, "region", "inspection_region_not_local", catalog.IMPORT_HINTS["inspection_region_level"])
-            bad |= unknown | city
-            out["region"] = np.array([*self.region_codes, ""], dtype=object)[index]
-        else:
-            out["region"] = np.full(n, "", dtype=object)
-
-        # 检查方式 (required), 行业领域 (optional)
+        c = Chunk(self, chunk, rows)
+        bad = np.full(c.n, bool(self.missing)) | c.required(catalog.INSPECTION_REQUIRED_COLUMNS)
+        out: dict[str, np.ndarray] = {"source_row": rows, **c.texts(("record_no", "company"))}
+        out["inspected_on"], wrong = c.days("inspected_on")
+        bad |= wrong
+        out["region"], wrong = c.region("inspection_region_not_local", catalog.IMPORT_HINTS["inspection_region_level"])
+        bad |= wrong
         methods = list(catalog.INSPECTION_METHODS)
-        method_names = [*catalog.INSPECTION_METHODS.values(), *catalog.INSPECTION_METHOD_ALIASES]
-        for role, lookup, codes, names, kind in (
-            ("method", METHOD_LOOKUP, methods, method_names, "unknown_inspection_method"),
-            ("sector", SECTOR_LOOKUP, SECTOR_CODES, SECTOR_NAMES, "unknown_sector"),
-        ):
-            if role not in cells:
-                out[role] = np.full(n, None, dtype=object)
-                continue
-            index = cells[role].resolve(lookup, codes)
-            unknown = (index < 0) & ~cells[role].blank()
-            report(unknown, role, kind, lambda m, names=names, role=role: nearest_hints(names)(cells[role].text(m)))
-            bad |= unknown
-            out[role] = np.array([*codes, None], dtype=object)[index]
+        names = [*catalog.INSPECTION_METHODS.values(), *catalog.INSPECTION_METHOD_ALIASES]
+        out["method"], wrong = c.coded("method", METHOD_LOOKUP, methods, names, "unknown_inspection_method")
+        bad |= wrong
+        out["sector"], wrong = c.coded("sector", SECTOR_LOOKUP, SECTOR_CODES, SECTOR_NAMES, "unknown_sector")
+        bad |= wrong
+        out["credit_code"], wrong = c.credit_code()
+        bad |= wrong
 
         # the counts: whole numbers ≥ 0 (an empty cell is 0), the major hazards among those found
-        counted = np.ones(n, dtype=bool)  # both hazard counts read
+        counted = np.ones(c.n, dtype=bool)  # both hazard counts read
         for role in COUNT_COLUMNS:
-            if role not in cells:
-                out[role] = np.zeros(n, dtype="int64")
+            if role not in c.cells:
+                out[role] = np.zeros(c.n, dtype="int64")
                 continue
-            value, state = numbers(cells[role], "items")
-            report((state == 1) | (state == 3), role, "bad_number")
-            report(state == 2, role, "negative_number")
+            value, state = numbers(c.cells[role], "items")
+            c.report((state == 1) | (state == 3), role, "bad_number")
+            c.report(state == 2, role, "negative_number")
             bad |= state != 0
             if role in ("hazards", "major_hazards"):
                 counted &= state == 0
             out[role] = np.where(state == 0, value, 0).astype("int64")
         over = counted & (out["major_hazards"] > out["hazards"])
-        hints = catalog.IMPORT_HINTS["hazards_given"]
-        report(
-            over, "major_hazards", "major_over_found", lambda m: [hints.format(hazards=h) for h in out["hazards"][m]]
+        hint = catalog.IMPORT_HINTS["hazards_given"]
+        c.report(
+            over, "major_hazards", "major_over_found", lambda m: [hint.format(hazards=h) for h in out["hazards"][m]]
         )
-        bad |= over
-
-        # 统一社会信用代码
-        if "credit_code" in cells:
-            wrong, hints, out["credit_code"] = checked_credit_codes(cells["credit_code"])
-            report(wrong, "credit_code", "bad_credit_code", hints)
-            bad |= wrong
-        else:
-            out["credit_code"] = np.full(n, None, dtype=object)
-
-        # texts: 检查编号 and 企业名称 (shown escaped wherever they are shown)
-        for role in ("record_no", "company"):
-            out[role] = cells[role].optional() if role in cells else np.full(n, None, dtype=object)
-        out["bad"] = bad
+        out["bad"] = bad | over
         return out
 
     def finish(self) -> tuple[pd.DataFrame, str]:
