@@ -864,6 +864,7 @@ def cmd_reconcile(args) -> int:
     try:
         rows = api.reconcile(engine, args.period, args.region)
         rows += api.hazard_reconcile(engine, args.period, args.region)
+        rows += api.inspection_reconcile(engine, args.period, args.region)
     except api.LookupError_ as exc:
         raise CliError(str(exc)) from None
     keys = ["indicator", "region", "period", "official", "ledger", "difference"]
@@ -928,7 +929,7 @@ def add_ledger_commands(sub) -> None:
         q.set_defaults(func=func)
 
     p = sub.add_parser(
-        "reconcile", help="official figures the ledgers' counts differ from (数据核对: 事故台账, 隐患台账)"
+        "reconcile", help="official figures the ledgers' counts differ from (数据核对: 事故台账, 隐患台账, 检查记录)"
     )
     p.add_argument("--period", required=True, type=_period, help=period_help)
     p.add_argument("--region", default=None, help="code or name (default: every region)")

@@ -80,6 +80,7 @@ def test_cases_are_counted_and_their_amounts_added_per_group(sent, by, expected)
 
 
 def test_the_cli_prints_the_groups_and_the_whole_counted_once(cli, write):  # noqa: F811
+    assert cli("init-db")[0] == 0  # the report's figures: 执法检查企业数 1414 for 2022
     for name, data in (("检查.csv", INSPECTIONS), ("案件.csv", CASES)):
         assert cli("import", write(name, data))[0] == 0
     status, out, err = cli("records", "inspections", "--period", "2022", "--by", "region", "--format", "json")
@@ -101,5 +102,25 @@ def test_the_cli_prints_the_groups_and_the_whole_counted_once(cli, write):  # no
     assert cases[0]["filed_on"] == "2022-03-05" and cases[0]["closed_on"] == "2022-05-10"
     status, out, err = cli("records", "cases", "--period", "2022")
     assert "警告、罚款" in out and "是" in out
+    status, out, err = cli("reconcile", "--period", "2022", "--format", "json")
+    assert status == 0, err
+    assert {"indicator": "enterprises_inspected", "region": "320700", "period": "2022", "official": 1414,
+            "ledger": 2, "difference": -1412} in json.loads(out)  # fmt: skip
     status, out, err = cli("records", "inspections", "--period", "2022", "--region", "火星县")
     assert status != 0 and "火星县" in err and "Traceback" not in err
+
+
+def test_reconcile_lists_the_official_enterprises_inspected_the_ledgers_distinct_count_differs_from(report_engine):
+    """数据核对: the report's 1414 for the city's 2022 against the ledger's 2 enterprises; 灌云县's sent
+    totals: 1-4月 5 against 2 (E1 and E2), March 1 against 1 (agrees: not listed); 东海县 has no total."""
+    api.apply_import(report_engine, io.BytesIO(INSPECTIONS), "检查.csv", user="analyst")
+    totals = "地区,指标,期间,数值\n灌云县,执法检查企业数,2022年1-4月,5\n灌云县,执法检查企业数,2022-03,1\n"
+    api.apply_import(report_engine, io.BytesIO(totals.encode()), "汇总.csv", user="analyst")
+    rows = api.inspection_reconcile(report_engine, Period.parse("2022"))
+    assert rows == [
+        {"indicator": "enterprises_inspected", "region": "320700", "period": "2022", "official": 1414, "ledger": 2,
+         "difference": -1412},
+        {"indicator": "enterprises_inspected", "region": "320723", "period": "2022-01..2022-04", "official": 5,
+         "ledger": 2, "difference": -3},
+    ]  # fmt: skip
+    assert api.inspection_reconcile(report_engine, Period.parse("2022"), "东海县") == []

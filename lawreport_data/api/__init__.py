@@ -6,7 +6,7 @@ the pages show), ``imports`` (county files), ``batches`` (history, undo), ``brie
 images, Word), ``accidents`` (the accident ledger's figures, record list and 数据核对),
 ``hazards``, ``grouped_hazards`` (its figures per group, without pandas) and ``hazard_page`` (the
 hazard ledger's), ``enforcement`` (the inspection and penalty case ledgers counted per group, or
-listed) and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable
+listed), ``enforcement_checks`` (their 数据核对) and ``accounts`` (sign-in, accounts, the audit log) — and every name is reachable
 here as ``api.NAME``. Names are loaded on first use (PEP 562), so a command that only manages
 accounts loads neither pandas nor Plotly.
 
@@ -105,6 +105,7 @@ _MODULES = {
         "inspection_groups",
         "inspection_records",
     ],
+    "enforcement_checks": ["INSPECTION_DERIVED", "inspection_reconcile"],
     "hazards": [
         "HAZARD_DERIVED",
         "HAZARD_RECORD_KEYS",
