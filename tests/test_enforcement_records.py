@@ -79,6 +79,23 @@ def test_cases_are_counted_and_their_amounts_added_per_group(sent, by, expected)
         assert [r["label"] for r in rows] == ["警告", "罚款", "没收违法所得", "责令停产停业"]
 
 
+@pytest.mark.parametrize(
+    ("period", "region", "expected"),
+    [
+        # 2 enterprises over 4 visits (2 双随机), 1 major hazard; 3 cases, 35000 + 1200 元, 1 of them by an
+        # accident investigation, 1 transferred, 1 closed
+        ("2022", None, dict(enterprises=2, visits=4, random_share=50.0, major_per_hundred=25.0, cases=3,
+                            fines_wan=3.6, accident_cases=1, routine_cases=2, transferred=1, closing_rate=33.3)),
+        ("2022-04", "东海县", dict(enterprises=1, visits=1, random_share=0.0, major_per_hundred=0.0, cases=1,
+                                 fines_wan=0.0, accident_cases=1, routine_cases=0, transferred=0, closing_rate=0.0)),
+        ("2021", None, dict(enterprises=0, visits=0, random_share=None, major_per_hundred=None, cases=0,
+                            fines_wan=0.0, accident_cases=0, routine_cases=0, transferred=0, closing_rate=None)),
+    ],
+)  # fmt: skip
+def test_the_enforcement_figures_of_a_region_and_span(sent, period, region, expected):
+    assert api.enforcement_summary(sent, Period.parse(period), region) == expected
+
+
 def test_the_cli_prints_the_groups_and_the_whole_counted_once(cli, write):  # noqa: F811
     assert cli("init-db")[0] == 0  # the report's figures: 执法检查企业数 1414 for 2022
     for name, data in (("检查.csv", INSPECTIONS), ("案件.csv", CASES)):

@@ -102,6 +102,7 @@ _MODULES = {
         "INSPECTION_RECORD_KEYS",
         "case_groups",
         "case_records",
+        "enforcement_summary",
         "inspection_groups",
         "inspection_records",
     ],

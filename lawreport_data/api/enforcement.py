@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import catalog, store
+from .. import catalog, enforcement_rates, store
 from ..periods import Period, period_days
 from .grouped_hazards import resolve_region
 
@@ -78,3 +78,18 @@ def inspection_records(engine: Engine, period: Period, region: str | None = None
 def case_records(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
     """The penalty cases in force of a region (its towns included) filed in ``period``, by 立案日期."""
     return _read(engine, period, region, store.case_list)[0]
+
+
+def enforcement_summary(engine: Engine, period: Period, region: str | None = None) -> dict:
+    """The enforcement figures (``enforcement_rates.ENFORCEMENT_FIGURES``) of a region (its towns
+    included) and ``period``, counted from the inspection and penalty case ledgers: 执法检查企业数
+    distinct over the whole span and region."""
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code = resolve_region(session, region)
+        span = dict(regions=code, start=start, end=end)
+        inspections = store.inspection_count_rows(session, **span)[0]
+        by_method = store.inspection_count_rows(session, by="method", **span)
+        cases = store.case_count_rows(session, **span)[0]
+        by_source = store.case_count_rows(session, by="source", **span)
+    return enforcement_rates.enforcement_figures(inspections, by_method, cases, by_source)
