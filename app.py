@@ -30,6 +30,11 @@ dashboard.insert(
 # The hazard ledger (隐患台账) sits next to its section, 执法检查与隐患治理.
 after = [p.url_path for p in dashboard].index("enforcement") + 1  # after that section (the overview counted)
 dashboard.insert(after, st.Page("pages/hazard_ledger.py", title=catalog.HAZARD_LEDGER_TITLE, url_path="hazard-ledger"))
+# The enforcement ledgers (执法台账: inspections and penalty cases) after it, in the same section.
+dashboard.insert(
+    after + 1,
+    st.Page("pages/enforcement_ledger.py", title=catalog.ENFORCEMENT_LEDGER_TITLE, url_path="enforcement-ledger"),
+)
 data = [
     st.Page("pages/import.py", title=catalog.IMPORT_PAGE["title"], url_path="import"),
     st.Page("pages/history.py", title=catalog.IMPORT_PAGE["history_title"], url_path="history"),

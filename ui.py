@@ -865,6 +865,16 @@ def hazard_view(view: View, as_of: dt.date, filters: dict, page: int, page_size:
     )  # fmt: skip
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _enforcement_view(version: str, period: str, region: str, comparison: str) -> api.EnforcementView:
+    return api.enforcement_view(get_engine(), Period.parse(period), region, comparison=comparison)
+
+
+def enforcement_view(view: View) -> api.EnforcementView:
+    """The 执法台账 page's data (one api call, cached per data version and view)."""
+    return _enforcement_view(data_version(), str(view.period), view.region, view.comparison)
+
+
 def hazard_export(view: View, as_of: dt.date, filters: dict, kind: str) -> Callable[[], bytes]:
     """The filtered hazard records as CSV or XLSX bytes, made when the button is clicked."""
     engine, key = get_engine(), _frozen(filters)

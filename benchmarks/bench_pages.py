@@ -41,7 +41,7 @@ from lawreport_data import api, catalog  # noqa: E402
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART_SLOT = '[class*="st-key-chart_"]'
 DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
-PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger"]
+PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger", "enforcement-ledger"]
 LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table, .stAlert'  # the 事故台账 page's record list (or: no records)
 HAZARD_TABLE = ".st-key-html_table_hz_records table, .stAlert"  # the 隐患台账 page's record list (or: no records)
 VIEWPORT = {"width": 1440, "height": 1000}

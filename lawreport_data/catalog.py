@@ -465,6 +465,7 @@ ORIGIN_LABELS = {
     "demo": "示例数据（合成）",
     "ledger": "事故台账",  # figures counted from accident records (never an observation's origin)
     "hazard_ledger": "隐患台账",  # figures counted from hazard records
+    "inspection_ledger": "检查记录和行政处罚案件台账",  # figures counted from those two ledgers
 }
 SOURCE_REPORT_TITLE = "连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）"
 REPORT_DATE = "2023-01-09"
@@ -2297,6 +2298,60 @@ HAZARD_COMPANY_COLUMNS = {
     "overdue": "其中逾期（条）",
 }
 HAZARD_TOP_COMPANIES = 10
+# --- the 执法台账 page (inspections and penalty cases) ---
+ENFORCEMENT_LEDGER_TITLE = "执法台账"
+ENFORCEMENT_CARDS = {  # the page's cards: (name, unit, polarity 0: work done)
+    "enterprises": ("执法检查企业数", "家", 0),
+    "visits": ("检查家次", "家次", 0),
+    "cases": ("行政处罚案件数", "件", 0),
+    "fines_wan": ("罚没款金额", "万元", 0),
+}
+ENFORCEMENT_CARD_INDICATORS = {"enterprises": "enterprises_inspected"}  # a card's official figure, where stored
+ENFORCEMENT_RATES = {  # the figures table below the cards: (name, unit)
+    "random_share": ("双随机检查占比", "%"),
+    "major_per_hundred": ("每百次检查发现重大隐患数", "条"),
+    "accident_cases": ("事故类处罚案件数", "件"),
+    "routine_cases": ("日常监管处罚案件数", "件"),
+    "transferred": ("移送司法机关案件数", "件"),
+    "closing_rate": ("结案率", "%"),
+}
+ENFORCEMENT_RATE_COLUMNS = {"name": "指标", "display": "数值", "unit": "单位", "change": "变化"}
+ENFORCEMENT_CHART_TITLES = {
+    "method": "{region} {period} 执法检查家次 按检查方式",
+    "region": "{region} {period} 执法检查企业数 按地区<br>（各地区分别去重，合计不等于各地区之和）",
+    "penalty": "{region} {period} 行政处罚案件数 按处罚种类<br>（一案多种处罚的分别计入）",
+    "fines": "{region} {period} 罚没款金额 按月份",
+}
+ENFORCEMENT_CHART_AXES = {
+    "method": "检查方式", "visits": "检查家次（家次）", "enterprises": "执法检查企业数（家）", "penalty": "处罚种类",
+    "cases": "案件数（件）", "month": "月份", "fines": "罚没款金额（万元）", "region": "地区",
+}  # fmt: skip
+ENFORCEMENT_TRANSFER_COLUMNS = {
+    "record_no": "案件编号",
+    "filed_on": "立案日期",
+    "region": "地区",
+    "party": "当事人",
+    "violation": "违法行为",
+    "transferred_on": "移送日期",
+}
+ENFORCEMENT_LEDGER_PAGE = {
+    "title": ENFORCEMENT_LEDGER_TITLE,
+    "caption": "统计口径：所选期间内的执法检查（按检查日期）和立案的行政处罚案件（按立案日期）。执法检查企业数为不重复计数。",
+    "no_records": "尚无检查记录或行政处罚案件。请在“数据导入”页面导入各县区的检查记录和行政处罚案件台账，导入后本页按台账统计。",
+    "no_records_here": "所选地区和期间没有检查记录或行政处罚案件。",
+    "ledger_card": "按台账统计；无正式数",
+    "ledger_beside": "台账统计：{ledger}",
+    "card_help_official": "卡片显示正式数；{comparison}按正式数比较（无上年正式数时按台账）。",
+    "card_help_ledger": "由检查记录和行政处罚案件台账统计；{comparison}为上年同期的台账统计。",
+    "rates": "执法统计",
+    "charts": "检查和处罚情况",
+    "transferred": "移送司法机关的案件",
+    "transferred_none": "所选期间没有移送司法机关的案件。",
+    "check": "数据核对",
+    "check_intro": "正式数（工作报告、导入的汇总数）与检查记录统计数（不重复企业数）不一致之处；页面和简报以正式数为准。",
+    "check_none": "所选地区和期间的正式数与检查记录统计数一致（或无正式数可核对）。",
+}
+
 HAZARD_LEDGER_PAGE = {
     "title": HAZARD_LEDGER_TITLE,
     "as_of": "截至日期",

@@ -1,0 +1,116 @@
+"""The 执法台账 page's data (issue 16): a region's and span's enforcement figures from the inspection
+and penalty case ledgers as cards with their change (the official 执法检查企业数 where one is stored),
+the figures table, the charts, the cases transferred to the judicial organs and 数据核对."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from .. import catalog, enforcement_charts, enforcement_rates, enforcement_tables, ledger_figures, store
+from ..charts import ChartSpec
+from ..ledger_figures import comparison_period
+from ..periods import Period, period_days
+from .accidents import _children, _names, _resolve
+from .enforcement_checks import inspection_reconcile
+
+
+@dataclass
+class EnforcementView:
+    region: str
+    region_name: str
+    period: Period
+    has_records: bool
+    records_here: int
+    cards: list[dict]
+    rates: pd.DataFrame
+    charts: list[ChartSpec]
+    transferred: pd.DataFrame
+    checks: list[dict]
+
+    @property
+    def check_table(self) -> pd.DataFrame:
+        return ledger_figures.check_table(self.checks)
+
+
+def _figures(session, code: str, period: Period) -> tuple[dict, dict]:
+    """The span's enforcement figures and its counts (the whole's and per group) for the charts."""
+    start, end = period_days(period)
+    span = dict(regions=code, start=start, end=end)
+    counts = {
+        "inspections": store.inspection_count_rows(session, **span)[0],
+        "method": store.inspection_count_rows(session, by="method", **span),
+        "cases": store.case_count_rows(session, **span)[0],
+        "source": store.case_count_rows(session, by="source", **span),
+        "penalty": store.case_count_rows(session, by="penalty", **span),
+        "month": store.case_count_rows(session, by="month", **span),
+    }
+    figures = enforcement_rates.enforcement_figures(
+        counts["inspections"], counts["method"], counts["cases"], counts["source"]
+    )
+    return figures, counts
+
+
+def enforcement_view(
+    engine: Engine, period: Period, region: str | None = None, *, comparison: str = "yoy"
+) -> EnforcementView:
+    """The 执法台账 page's data for a region (its towns included) and ``period``, compared with the
+    comparison span (``comparison``: yoy or mom)."""
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code, regions = _resolve(session, region)
+        names = _names(regions)
+        now, counts = _figures(session, code, period)
+        before = comparison_period(period, comparison)
+        then = _figures(session, code, before)[0] if before is not None else None
+        if then is not None and not (then["visits"] or then["cases"]):
+            then = None  # no records then: nothing to compare with (not a rise from 0)
+        has_records = bool(
+            store.inspection_count_rows(session)[0]["visits"] or store.case_count_rows(session)[0]["cases"]
+        )
+        children = _children(regions, code)
+        by_child = [(c, store.inspection_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
+        cases = store.case_list(session, regions=code, start=start, end=end)
+        official = store.load_observations(session, indicators=["enterprises_inspected"], regions=[code],
+                                           years=sorted({period.year, *([before.year] if before else [])}))  # fmt: skip
+    stated = ledger_figures.official_value(official, "enterprises_inspected", code, period)
+    if then is not None:  # last year's official figure where one is stored: compared with the official one
+        earlier = ledger_figures.official_value(official, "enterprises_inspected", code, before)
+        if stated is not None and earlier is not None:
+            then = {**then, "enterprises": earlier}
+    name = catalog.region_name(code, regions)
+    specs: list[ChartSpec] = []
+    methods = [r for r in counts["method"] if r["visits"]]
+    if methods:
+        specs.append(enforcement_charts.bars_chart(
+            "method", [catalog.INSPECTION_METHODS.get(r["group"], r["group"]) for r in methods],
+            [r["visits"] for r in methods], code, name, period))  # fmt: skip
+    shown = [(c, r) for c, r in by_child if r["enterprises"]]
+    if shown:
+        shown.sort(key=lambda cr: -cr[1]["enterprises"])
+        specs.append(enforcement_charts.bars_chart(
+            "region", [names.get(c, c) for c, _ in shown], [r["enterprises"] for _, r in shown], code, name, period))  # fmt: skip
+    if counts["penalty"]:
+        specs.append(enforcement_charts.bars_chart(
+            "penalty", [catalog.PENALTY_KINDS.get(r["group"], r["group"]) for r in counts["penalty"]],
+            [r["cases"] for r in counts["penalty"]], code, name, period))  # fmt: skip
+    if counts["month"]:
+        specs.append(enforcement_charts.bars_chart(
+            "fines", [enforcement_charts.month_label(r["group"], period) for r in counts["month"]],
+            [enforcement_rates.round_half_away((r["fines"] + r["confiscations"]) / 10000, 1) for r in counts["month"]],
+            code, name, period))  # fmt: skip
+    checks = inspection_reconcile(engine, period, code) if has_records else []
+    for row in checks:
+        info = catalog.INDICATORS[row["indicator"]]
+        row.update(name=info.name, unit=info.unit, region_name=catalog.region_name(row["region"], regions),
+                   period_label=Period.parse(row["period"]).label())  # fmt: skip
+    return EnforcementView(
+        region=code, region_name=name, period=period, has_records=has_records,
+        records_here=now["visits"] + now["cases"],
+        cards=enforcement_tables.cards(now, then, official={} if stated is None else {"enterprises": stated},
+                                       comparison=comparison),
+        rates=enforcement_tables.rates_table(now, then, comparison),
+        charts=specs, transferred=enforcement_tables.transferred_table(cases, names), checks=checks,
+    )  # fmt: skip

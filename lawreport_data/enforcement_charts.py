@@ -1,0 +1,70 @@
+"""The 执法台账 page's charts in the house style (``charts.style``: title with region and period, axis
+units, source note): 检查家次 by 检查方式, 执法检查企业数 by region (each region's distinct count: they do
+not add up to the whole), 行政处罚案件数 by 处罚种类 (a case of several kinds in each), and 罚没款金额
+by month.
+
+Each chart's points carry what its table and source note need (``tables.chart_table``,
+``charts.source_note``), as the hazard ledger's charts do (``hazard_charts._points``).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from . import catalog
+from .charts import PALETTE, ChartSpec, file_name, style
+from .hazard_charts import _points
+from .periods import Period
+
+SOURCE = (["inspection_ledger"], [], False)  # origins, batches, synthetic: the ledgers' own records
+_SHAPE = {  # kind → (indicator, category axis, value axis, colour)
+    "method": ("enterprises_inspected", "method", "visits", PALETTE[0]),
+    "region": ("enterprises_inspected", "region", "enterprises", PALETTE[0]),
+    "penalty": ("enterprises_inspected", "penalty", "cases", PALETTE[3]),
+    "fines": ("enterprises_inspected", "month", "fines", PALETTE[2]),
+}
+
+
+def title(kind: str, region_name: str, period: Period) -> str:
+    """A chart's title.
+
+    >>> title("region", "连云港市", Period(2022, 1, 11))
+    '连云港市 2022年1-11月 执法检查企业数 按地区<br>（各地区分别去重，合计不等于各地区之和）'
+    """
+    return catalog.ENFORCEMENT_CHART_TITLES[kind].format(region=region_name, period=period.label())
+
+
+def month_label(month: str, period: Period) -> str:
+    """A month's label on the 罚没款 chart: 3月 within one year's span.
+
+    >>> month_label("2022-03", Period(2022, 1, 11)), month_label("2022-03", Period(2022, 3, 3))
+    ('3月', '3月')
+    """
+    year, number = month.split("-")
+    return f"{int(number)}月" if int(year) == period.year else f"{year}年{int(number)}月"
+
+
+def bars_chart(
+    kind: str, labels: list[str], values: list[float], region: str, region_name: str, period: Period
+) -> ChartSpec:
+    """One of the page's charts (``kind``: a key of ``catalog.ENFORCEMENT_CHART_TITLES``): horizontal
+    bars from the top in the given order, each labelled with its value (months as columns)."""
+    indicator, category, value_axis, colour = _SHAPE[kind]
+    axes = catalog.ENFORCEMENT_CHART_AXES
+    points = _points(indicator, region, region_name, period, axes[category], labels, values, SOURCE)
+    text = [f"{v:,.1f}" if kind == "fines" else f"{int(v):,}" for v in values]
+    if kind == "fines":
+        fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colour, text=text, textposition="outside",
+                               cliponaxis=False))  # fmt: skip
+        fig.update_xaxes(type="category")  # 3月, not a date axis
+        x_title, y_title, axis = axes[category], axes[value_axis], "none"  # 万元 with decimals: Plotly's ticks
+    else:
+        fig = go.Figure(go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=colour,
+                               text=text[::-1], textposition="outside", cliponaxis=False))  # fmt: skip
+        fig.update_xaxes(range=[0, max([*values, 1]) * 1.25])
+        x_title, y_title, axis = axes[value_axis], "", "x"
+    chart_title = title(kind, region_name, period)
+    style(fig, title=chart_title, frame=points, x_title=x_title, y_title=y_title, value_axis=axis)
+    fig.update_layout(margin=dict(t=95))
+    return ChartSpec("enforcement", indicator, f"ledger_{kind}", file_name("enforcement", "ledger", kind), chart_title,
+                     fig, points)  # fmt: skip

@@ -1,0 +1,58 @@
+"""The 执法台账 page through AppTest, on a store holding the report's figures and a county's
+inspection and penalty case ledgers: the cards (the report's 1414 shown, the ledger's distinct count
+beside it), the enforcement figures, the four charts, the transferred cases and 数据核对; and the
+page of a store without those ledgers."""
+
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lawreport_data import api, catalog
+from lawreport_data.periods import Period
+from tests.test_enforcement_records import CASES, INSPECTIONS
+
+pytestmark = pytest.mark.apptest
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/enforcement_ledger.py"
+T = catalog.ENFORCEMENT_LEDGER_PAGE
+
+
+def open_page(engine, monkeypatch) -> AppTest:
+    """The page for 2022 (全年), chosen in the sidebar."""
+    monkeypatch.setenv("LAWREPORT_DB_URL", engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(PAGE).run()
+    at.radio(key="kind").set_value("year")
+    at.selectbox(key="year").set_value(2022).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_shows_the_ledgers_figures_charts_transfers_and_checks(report_engine, monkeypatch):
+    for data in (INSPECTIONS, CASES):
+        api.apply_import(report_engine, io.BytesIO(data), "台账.csv", user="analyst")
+    at = open_page(report_engine, monkeypatch)
+    cards = {m.label: m.value for m in at.metric}
+    assert cards == {
+        "执法检查企业数（家）": "1414",
+        "检查家次（家次）": "4",
+        "行政处罚案件数（件）": "3",
+        "罚没款金额（万元）": "3.6",
+    }
+    assert any("台账统计：2家" in c.value for c in at.caption)  # the ledger's distinct count beside the report's
+    html = [h.value for h in at.get("html")]
+    assert any("双随机检查占比" in h and "50.0" in h and "结案率" in h and "33.3" in h for h in html)
+    assert any("AJ-2" in h and "张某" in h for h in html)  # the transferred case
+    assert any("1414" in h and "-1412" in h for h in html)  # 数据核对
+    view = api.enforcement_view(report_engine, Period.parse("2022"))
+    assert [s.kind for s in view.charts] == ["ledger_method", "ledger_region", "ledger_penalty", "ledger_fines"]
+    assert view.charts[1].data["category"].tolist() == ["灌云县", "东海县"]
+    assert view.charts[1].data["value"].tolist() == [2.0, 1.0]  # each county's distinct count; the city's is 2
+
+
+def test_a_store_without_the_ledgers_says_how_to_fill_it(report_engine, monkeypatch):
+    at = open_page(report_engine, monkeypatch)
+    assert [i.value for i in at.info] == [T["no_records"]]
+    assert not at.metric
