@@ -2321,6 +2321,8 @@ ENFORCEMENT_CHART_TITLES = {
     "region": "{region} {period} 执法检查企业数 按地区<br>（各地区分别去重，合计不等于各地区之和）",
     "penalty": "{region} {period} 行政处罚案件数 按处罚种类<br>（一案多种处罚的分别计入）",
     "fines": "{region} {period} 罚没款金额 按月份",
+    "visits_month": "{region} {period} 执法检查家次 按月份",
+    "fines_region": "{region} {period} 罚没款金额 按地区",
 }
 ENFORCEMENT_CHART_AXES = {
     "method": "检查方式", "visits": "检查家次（家次）", "enterprises": "执法检查企业数（家）", "penalty": "处罚种类",

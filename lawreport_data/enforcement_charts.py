@@ -22,7 +22,10 @@ _SHAPE = {  # kind → (indicator, category axis, value axis, colour)
     "region": ("enterprises_inspected", "region", "enterprises", PALETTE[0]),
     "penalty": ("enterprises_inspected", "penalty", "cases", PALETTE[3]),
     "fines": ("enterprises_inspected", "month", "fines", PALETTE[2]),
+    "visits_month": ("enterprises_inspected", "month", "visits", PALETTE[0]),
+    "fines_region": ("enterprises_inspected", "region", "fines", PALETTE[2]),
 }
+_COLUMNS = ("fines", "visits_month")  # months as columns; the rest as bars from the top
 
 
 def title(kind: str, region_name: str, period: Period) -> str:
@@ -52,12 +55,13 @@ def bars_chart(
     indicator, category, value_axis, colour = _SHAPE[kind]
     axes = catalog.ENFORCEMENT_CHART_AXES
     points = _points(indicator, region, region_name, period, axes[category], labels, values, SOURCE)
-    text = [f"{v:,.1f}" if kind == "fines" else f"{int(v):,}" for v in values]
-    if kind == "fines":
+    text = [f"{v:,.1f}" if value_axis == "fines" else f"{int(v):,}" for v in values]
+    if kind in _COLUMNS:
         fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colour, text=text, textposition="outside",
                                cliponaxis=False))  # fmt: skip
         fig.update_xaxes(type="category")  # 3月, not a date axis
-        x_title, y_title, axis = axes[category], axes[value_axis], "none"  # 万元 with decimals: Plotly's ticks
+        x_title, y_title = axes[category], axes[value_axis]
+        axis = "none" if value_axis == "fines" else "y"  # 万元 with decimals: Plotly's ticks
     else:
         fig = go.Figure(go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=colour,
                                text=text[::-1], textposition="outside", cliponaxis=False))  # fmt: skip

@@ -46,6 +46,7 @@ def _figures(session, code: str, period: Period) -> tuple[dict, dict]:
         "source": store.case_count_rows(session, by="source", **span),
         "penalty": store.case_count_rows(session, by="penalty", **span),
         "month": store.case_count_rows(session, by="month", **span),
+        "visits_month": store.inspection_count_rows(session, by="month", **span),
     }
     figures = enforcement_rates.enforcement_figures(
         counts["inspections"], counts["method"], counts["cases"], counts["source"]
@@ -72,6 +73,7 @@ def enforcement_view(
         )
         children = _children(regions, code)
         by_child = [(c, store.inspection_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
+        fines_child = [(c, store.case_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
         cases = store.case_list(session, regions=code, start=start, end=end)
         official = store.load_observations(session, indicators=["enterprises_inspected"], regions=[code],
                                            years=sorted({period.year, *([before.year] if before else [])}))  # fmt: skip
@@ -87,6 +89,10 @@ def enforcement_view(
         specs.append(enforcement_charts.bars_chart(
             "method", [catalog.INSPECTION_METHODS.get(r["group"], r["group"]) for r in methods],
             [r["visits"] for r in methods], code, name, period))  # fmt: skip
+    if counts["visits_month"]:
+        specs.append(enforcement_charts.bars_chart(
+            "visits_month", [enforcement_charts.month_label(r["group"], period) for r in counts["visits_month"]],
+            [r["visits"] for r in counts["visits_month"]], code, name, period))  # fmt: skip
     shown = [(c, r) for c, r in by_child if r["enterprises"]]
     if shown:
         shown.sort(key=lambda cr: -cr[1]["enterprises"])
@@ -101,6 +107,12 @@ def enforcement_view(
             "fines", [enforcement_charts.month_label(r["group"], period) for r in counts["month"]],
             [enforcement_rates.round_half_away((r["fines"] + r["confiscations"]) / 10000, 1) for r in counts["month"]],
             code, name, period))  # fmt: skip
+    money = [(c, enforcement_rates.round_half_away((r["fines"] + r["confiscations"]) / 10000, 1))
+             for c, r in fines_child if r["cases"]]  # fmt: skip
+    if money:
+        money.sort(key=lambda cv: -cv[1])
+        specs.append(enforcement_charts.bars_chart(
+            "fines_region", [names.get(c, c) for c, _ in money], [v for _, v in money], code, name, period))  # fmt: skip
     checks = inspection_reconcile(engine, period, code) if has_records else []
     for row in checks:
         info = catalog.INDICATORS[row["indicator"]]
