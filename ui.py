@@ -866,13 +866,30 @@ def hazard_view(view: View, as_of: dt.date, filters: dict, page: int, page_size:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _enforcement_view(version: str, period: str, region: str, comparison: str) -> api.EnforcementView:
-    return api.enforcement_view(get_engine(), Period.parse(period), region, comparison=comparison)
+def _enforcement_view(
+    version: str, period: str, region: str, comparison: str, kind: str, filters: tuple, page: int
+) -> api.EnforcementView:
+    return api.enforcement_view(
+        get_engine(), Period.parse(period), region, comparison=comparison, kind=kind, filters=dict(filters),
+        page=page, page_size=LEDGER_PAGE_SIZE,
+    )  # fmt: skip
 
 
-def enforcement_view(view: View) -> api.EnforcementView:
-    """The 执法台账 page's data (one api call, cached per data version and view)."""
-    return _enforcement_view(data_version(), str(view.period), view.region, view.comparison)
+def enforcement_view(view: View, kind: str, filters: dict, page: int) -> api.EnforcementView:
+    """The 执法台账 page's data (one api call, cached per data version, view, list, filters, page)."""
+    return _enforcement_view(
+        data_version(), str(view.period), view.region, view.comparison, kind, _frozen(filters), int(page)
+    )
+
+
+def enforcement_export(view: View, kind: str, filters: dict, fmt: str) -> Callable[[], bytes]:
+    """The filtered records of the 执法台账 page's list as CSV or XLSX bytes, made when clicked."""
+    engine, key = get_engine(), _frozen(filters)
+
+    def data() -> bytes:
+        return api.enforcement_export(engine, view.period, view.region, kind=kind, filters=dict(key), fmt=fmt)
+
+    return data
 
 
 def hazard_export(view: View, as_of: dt.date, filters: dict, kind: str) -> Callable[[], bytes]:

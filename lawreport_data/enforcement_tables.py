@@ -83,3 +83,40 @@ def transferred_table(cases: list[dict], names: dict[str, str]) -> pd.DataFrame:
         for c in cases if c["transferred"] == "yes"
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=list(columns)).rename(columns=columns)
+
+
+def record_table(kind: str, records: list[dict], names: dict[str, str]) -> pd.DataFrame:
+    """Inspections (``kind`` ``inspections``) or penalty cases (``cases``) as people read them: the
+    template's column names, days as dates, codes by name (several penalty kinds with 、), money in
+    元; texts as written (the page escapes them, the downloads neutralise formulas).
+
+    >>> import datetime as dt
+    >>> t = record_table("cases", [dict(id=1, record_no="AJ-1", filed_on=dt.datetime(2022, 3, 5), decided_on=None,
+    ...     closed_on=None, region="320723", party="甲公司", credit_code=None, sector=None, source="random",
+    ...     violation="未监测", penalties="warning,fine", fine=30000.0, confiscation=0.0, transferred="no",
+    ...     transferred_on=None)], {"320723": "灌云县"})
+    >>> t[["案件编号", "立案日期", "地区", "案件来源", "处罚种类", "移送司法机关"]].iloc[0].tolist(), float(t["罚款金额（元）"][0])
+    (['AJ-1', '2022-03-05', '灌云县', '双随机', '警告、罚款', '否'], 30000.0)
+    """
+    labels = catalog.INSPECTION_COLUMN_LABELS if kind == "inspections" else catalog.CASE_COLUMN_LABELS
+    coded = {
+        "region": names,
+        "sector": catalog.ACCIDENT_SECTORS,
+        "method": catalog.INSPECTION_METHODS,
+        "source": catalog.CASE_SOURCES,
+        "transferred": catalog.CASE_TRANSFERRED,
+    }
+
+    def shown(key: str, value):
+        if value is None:
+            return ""
+        if hasattr(value, "strftime"):
+            return f"{value:%Y-%m-%d}"
+        if key == "penalties":
+            return "、".join(catalog.PENALTY_KINDS.get(c, c) for c in str(value).split(","))
+        return coded[key].get(value, value) if key in coded else value
+
+    columns = list(labels)
+    return pd.DataFrame(
+        [{labels[k]: shown(k, r[k]) for k in columns} for r in records], columns=[labels[k] for k in columns]
+    )

@@ -1,7 +1,8 @@
 """执法台账: a region's and span's inspections and penalty cases from their ledgers: cards with their
 change (the official 执法检查企业数 where one is stored), the enforcement figures, the charts
-(inspections by 检查方式, enterprises inspected by region — each region's distinct count —, cases by
-处罚种类, 罚没款 by month), the cases transferred to the judicial organs, and 数据核对."""
+(inspections by 检查方式 and month, enterprises inspected by region — each region's distinct count —,
+cases by 处罚种类, 罚没款 by month and region), the cases transferred to the judicial organs, the
+filtered record list (检查记录 or 行政处罚案件; paged, exported) and 数据核对."""
 
 import streamlit as st
 
@@ -13,38 +14,68 @@ T = catalog.ENFORCEMENT_LEDGER_PAGE
 ui.page_guard()
 view = ui.controls()
 ui.page_header(T["title"], view)
-data = ui.enforcement_view(view)
+state = st.session_state
+
+
+def _first_page() -> None:
+    state["enf_page"] = 1
+
+
+main_box, records_box, check_box = st.container(), st.container(), st.container()
+
+kind, filters = "inspections", {}
+if not view.briefing:
+    with records_box:
+        st.subheader(T["records"])
+        kinds = T["list_kinds"]
+        kind = st.radio(T["list_kind"], list(kinds), format_func=kinds.get, horizontal=True, key="enf_list",
+                        on_change=_first_page)  # fmt: skip
+        lists = {"method": catalog.INSPECTION_METHODS} if kind == "inspections" else {"source": catalog.CASE_SOURCES}
+        filters = ui.record_filters(T, view.region, lists, key=f"enf_{kind}", on_change=_first_page)
+
+data = ui.enforcement_view(view, kind, filters, state.get("enf_page", 1))
 
 if not data.has_records:
-    st.info(T["no_records"])
+    with main_box:
+        st.info(T["no_records"])
     ui.briefing_exit(view)
     st.stop()
 
-st.caption(T["caption"])
-if not data.records_here:
-    st.info(T["no_records_here"])
-cols = st.columns(len(data.cards))
-for col, row in zip(cols, data.cards, strict=True):
-    ui.ledger_card(col, row, view.comparison, texts=T)
+with main_box:
+    st.caption(T["caption"])
+    if not data.records_here:
+        st.info(T["no_records_here"])
+    cols = st.columns(len(data.cards))
+    for col, row in zip(cols, data.cards, strict=True):
+        ui.ledger_card(col, row, view.comparison, texts=T)
+    st.subheader(T["rates"])
+    ui.html_table(data.rates, "enf_rates")
+    if data.charts:
+        st.subheader(T["charts"])
+        ui.render_charts(data.charts)
+    st.subheader(T["transferred"])
+    if len(data.transferred):
+        ui.html_table(data.transferred, "enf_transferred")
+    else:
+        st.caption(T["transferred_none"])
 
-st.subheader(T["rates"])
-ui.html_table(data.rates, "enf_rates")
+if not view.briefing:
+    with records_box:
+        if data.total:
+            ui.html_table(data.table, "enf_records")
+            ui.record_pager(data, T, key="enf_page")
+            name = T["file_name"].format(kind=T["list_kinds"][kind], region=view.region_name,
+                                         period=str(view.period).replace("..", "_"))  # fmt: skip
+            ui.record_downloads(T, name, lambda fmt: ui.enforcement_export(view, kind, filters, fmt), key="enf")
+        else:
+            st.caption(T["no_matching"])
 
-if data.charts:
-    st.subheader(T["charts"])
-    ui.render_charts(data.charts)
-
-st.subheader(T["transferred"])
-if len(data.transferred):
-    ui.html_table(data.transferred, "enf_transferred")
-else:
-    st.caption(T["transferred_none"])
-
-st.subheader(T["check"], anchor=ui.CHECK_ANCHOR)
-st.caption(T["check_intro"])
-if data.checks:
-    ui.html_table(data.check_table, "enf_check")
-else:
-    st.caption(T["check_none"])
+with check_box:
+    st.subheader(T["check"], anchor=ui.CHECK_ANCHOR)
+    st.caption(T["check_intro"])
+    if data.checks:
+        ui.html_table(data.check_table, "enf_check")
+    else:
+        st.caption(T["check_none"])
 
 ui.briefing_exit(view)

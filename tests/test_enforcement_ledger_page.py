@@ -61,3 +61,23 @@ def test_a_store_without_the_ledgers_says_how_to_fill_it(report_engine, monkeypa
     at = open_page(report_engine, monkeypatch)
     assert [i.value for i in at.info] == [T["no_records"]]
     assert not at.metric
+
+
+def test_the_record_list_shows_either_ledger_filtered_and_exports_the_same(report_engine, monkeypatch):
+    for data in (INSPECTIONS, CASES):
+        api.apply_import(report_engine, io.BytesIO(data), "台账.csv", user="analyst")
+    at = open_page(report_engine, monkeypatch)
+    records = next(h.value for h in at.get("html") if "JC-1" in h.value)
+    assert all(f"JC-{i}" in records for i in (1, 2, 3, 4)) and "双随机" in records
+    at.multiselect(key="enf_inspections_method").set_value(["random"]).run()
+    records = next(h.value for h in at.get("html") if "JC-1" in h.value)
+    assert "JC-4" in records and "JC-2" not in records and "JC-3" not in records
+    at.radio(key="enf_list").set_value("cases").run()
+    at.selectbox(key="enf_cases_region").set_value("320722").run()  # 东海县
+    assert not at.exception, at.exception
+    records = next(h.value for h in at.get("html") if "AJ-3" in h.value)
+    assert "AJ-1" not in records and "责令停产停业" in records
+    csv = api.enforcement_export(report_engine, Period.parse("2022"), kind="cases", filters={"source": ["complaint"]})
+    text = csv.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("案件编号,立案日期") and "AJ-2" in text and "AJ-1" not in text
+    assert "罚款、没收违法所得" in text

@@ -107,7 +107,7 @@ _MODULES = {
         "inspection_records",
     ],
     "enforcement_checks": ["INSPECTION_DERIVED", "inspection_reconcile"],
-    "enforcement_page": ["EnforcementView", "enforcement_view"],
+    "enforcement_page": ["EnforcementView", "enforcement_export", "enforcement_view"],
     "hazards": [
         "HAZARD_DERIVED",
         "HAZARD_RECORD_KEYS",

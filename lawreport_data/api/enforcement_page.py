@@ -29,10 +29,34 @@ class EnforcementView:
     charts: list[ChartSpec]
     transferred: pd.DataFrame
     checks: list[dict]
+    kind: str = "inspections"  # the record list's: inspections or cases
+    table: pd.DataFrame | None = None  # a page of it
+    total: int = 0
+    page: int = 1
+    page_size: int = 50
+    children: dict[str, str] | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
 
     @property
     def check_table(self) -> pd.DataFrame:
         return ledger_figures.check_table(self.checks)
+
+
+LIST_KINDS = ("inspections", "cases")
+LIST_FILTERS = {"inspections": ("regions", "method"), "cases": ("regions", "source")}
+"""The record list's filters per kind: a region under the one asked for, and 检查方式 or 案件来源 codes."""
+
+
+def _list_filters(kind: str, filters: dict | None) -> dict:
+    if kind not in LIST_KINDS:
+        raise ValueError(f"the record list is one of {LIST_KINDS}, not {kind!r}")
+    unknown = set(filters or {}) - set(LIST_FILTERS[kind])
+    if unknown:
+        raise ValueError(f"unknown filters for {kind}: {sorted(unknown)}")
+    return dict(filters or {})
 
 
 def _figures(session, code: str, period: Period) -> tuple[dict, dict]:
@@ -55,10 +79,21 @@ def _figures(session, code: str, period: Period) -> tuple[dict, dict]:
 
 
 def enforcement_view(
-    engine: Engine, period: Period, region: str | None = None, *, comparison: str = "yoy"
+    engine: Engine,
+    period: Period,
+    region: str | None = None,
+    *,
+    comparison: str = "yoy",
+    kind: str = "inspections",
+    filters: dict | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> EnforcementView:
     """The 执法台账 page's data for a region (its towns included) and ``period``, compared with the
-    comparison span (``comparison``: yoy or mom)."""
+    comparison span (``comparison``: yoy or mom), with page ``page`` (from 1; past the last: the
+    last) of its ``kind`` of records filtered by ``filters`` (:data:`LIST_FILTERS`)."""
+    filters = _list_filters(kind, filters)
+    page, page_size = max(int(page), 1), max(int(page_size), 1)
     start, end = period_days(period)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
@@ -75,6 +110,12 @@ def enforcement_view(
         by_child = [(c, store.inspection_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
         fines_child = [(c, store.case_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
         cases = store.case_list(session, regions=code, start=start, end=end)
+        listed, total = store.record_page(session, kind, regions=code, start=start, end=end, filters=filters,
+                                          offset=(page - 1) * page_size, limit=page_size)  # fmt: skip
+        if not listed and total:  # past the last page (the records changed): the last one
+            page = -(-total // page_size)
+            listed, _ = store.record_page(session, kind, regions=code, start=start, end=end, filters=filters,
+                                          offset=(page - 1) * page_size, limit=page_size)  # fmt: skip
         official = store.load_observations(session, indicators=["enterprises_inspected"], regions=[code],
                                            years=sorted({period.year, *([before.year] if before else [])}))  # fmt: skip
     stated = ledger_figures.official_value(official, "enterprises_inspected", code, period)
@@ -125,4 +166,28 @@ def enforcement_view(
                                        comparison=comparison),
         rates=enforcement_tables.rates_table(now, then, comparison),
         charts=specs, transferred=enforcement_tables.transferred_table(cases, names), checks=checks,
+        kind=kind, table=enforcement_tables.record_table(kind, listed, names), total=total, page=page,
+        page_size=page_size, children={c: names.get(c, c) for c in children},
     )  # fmt: skip
+
+
+def enforcement_export(
+    engine: Engine,
+    period: Period,
+    region: str | None = None,
+    *,
+    kind: str = "inspections",
+    filters: dict | None = None,
+    fmt: str = "csv",
+) -> bytes:
+    """Every filtered record of the 执法台账 page's list (``kind``), as people read them, as CSV
+    (UTF-8 with BOM) or XLSX bytes, formulas neutralised."""
+    from .. import tables
+
+    filters = _list_filters(kind, filters)
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        code, regions = _resolve(session, region)
+        listed, _ = store.record_page(session, kind, regions=code, start=start, end=end, filters=filters, limit=None)
+    table = enforcement_tables.record_table(kind, listed, _names(regions))
+    return tables.to_csv_bytes(table) if fmt == "csv" else tables.to_xlsx_bytes(table)

@@ -100,6 +100,7 @@ _WHERE = {
     "case_count_rows": "enforcement_reads",
     "inspection_list": "enforcement_reads",
     "case_list": "enforcement_reads",
+    "record_page": "enforcement_reads",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

@@ -144,3 +144,41 @@ def case_list(session: Session, *, regions=None, start=None, end=None) -> list[d
         *_where(session, r, r.filed_on, regions, start, end)
     )
     return [dict(zip(CASE_RECORD_KEYS, row, strict=True)) for row in session.execute(stmt.order_by(r.filed_on, r.key))]
+
+
+def _filtered(session: Session, record, day, regions, start, end, filters: dict, coded: str):
+    """``_where`` and the page's filters: ``regions`` (a region under the one asked for) and the
+    ``coded`` column's codes (none: all)."""
+    where = _where(session, record, day, filters.get("regions") or regions, start, end)
+    codes = filters.get(coded) or []
+    if codes:
+        where.append(getattr(record, coded).in_(list(codes)))
+    return where
+
+
+def record_page(
+    session: Session,
+    kind: str,
+    *,
+    regions=None,
+    start=None,
+    end=None,
+    filters: dict | None = None,
+    offset: int = 0,
+    limit: int | None = 50,
+) -> tuple[list[dict], int]:
+    """A page of the inspections (``kind`` ``inspections``, by day, newest first) or penalty cases
+    (``cases``, by 立案日期, newest first) of ``regions`` and the span, filtered by ``filters``
+    (``regions``: a region under it; ``method`` or ``source``: codes), and how many there are in
+    all: (dicts of :data:`INSPECTION_RECORD_KEYS` or :data:`CASE_RECORD_KEYS`, total). ``limit``
+    None: every one."""
+    record, keys, day, coded = (
+        (InspectionRecord, INSPECTION_RECORD_KEYS, InspectionRecord.inspected_on, "method")
+        if kind == "inspections"
+        else (CaseRecord, CASE_RECORD_KEYS, CaseRecord.filed_on, "source")
+    )
+    where = _filtered(session, record, day, regions, start, end, filters or {}, coded)
+    total = session.execute(select(func.count()).select_from(record).where(*where)).scalar_one()
+    stmt = select(*(getattr(record, k) for k in keys)).where(*where).order_by(day.desc(), record.key.desc())
+    stmt = stmt.offset(offset) if limit is None else stmt.offset(offset).limit(limit)
+    return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)], int(total)
