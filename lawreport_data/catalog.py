@@ -2319,6 +2319,7 @@ ENFORCEMENT_RATE_COLUMNS = {"name": "指标", "display": "数值", "unit": "单�
 ENFORCEMENT_CHART_TITLES = {
     "method": "{region} {period} 执法检查家次 按检查方式",
     "region": "{region} {period} 执法检查企业数 按地区<br>（各地区分别去重，合计不等于各地区之和）",
+    "source": "{region} {period} 行政处罚案件数 按案件来源",
     "penalty": "{region} {period} 行政处罚案件数 按处罚种类<br>（一案多种处罚的分别计入）",
     "fines": "{region} {period} 罚没款金额 按月份",
     "visits_month": "{region} {period} 执法检查家次 按月份",
@@ -2326,7 +2327,7 @@ ENFORCEMENT_CHART_TITLES = {
 }
 ENFORCEMENT_CHART_AXES = {
     "method": "检查方式", "visits": "检查家次（家次）", "enterprises": "执法检查企业数（家）", "penalty": "处罚种类",
-    "cases": "案件数（件）", "month": "月份", "fines": "罚没款金额（万元）", "region": "地区",
+    "cases": "案件数（件）", "source": "案件来源", "month": "月份", "fines": "罚没款金额（万元）", "region": "地区",
 }  # fmt: skip
 ENFORCEMENT_TRANSFER_COLUMNS = {
     "record_no": "案件编号",

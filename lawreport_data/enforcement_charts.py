@@ -20,6 +20,7 @@ SOURCE = (["inspection_ledger"], [], False)  # origins, batches, synthetic: the 
 _SHAPE = {  # kind → (indicator, category axis, value axis, colour)
     "method": ("enterprises_inspected", "method", "visits", PALETTE[0]),
     "region": ("enterprises_inspected", "region", "enterprises", PALETTE[0]),
+    "source": ("enterprises_inspected", "source", "cases", PALETTE[3]),
     "penalty": ("enterprises_inspected", "penalty", "cases", PALETTE[3]),
     "fines": ("enterprises_inspected", "month", "fines", PALETTE[2]),
     "visits_month": ("enterprises_inspected", "month", "visits", PALETTE[0]),

@@ -48,11 +48,13 @@ def test_the_page_shows_the_ledgers_figures_charts_transfers_and_checks(report_e
     assert any("1414" in h and "-1412" in h for h in html)  # 数据核对
     view = api.enforcement_view(report_engine, Period.parse("2022"))
     assert [s.kind for s in view.charts] == [
-        "ledger_method", "ledger_visits_month", "ledger_region", "ledger_penalty", "ledger_fines", "ledger_fines_region"
+        "ledger_method", "ledger_visits_month", "ledger_region", "ledger_source", "ledger_penalty", "ledger_fines",
+        "ledger_fines_region",
     ]  # fmt: skip
     assert view.charts[1].data["value"].tolist() == [2.0, 2.0]  # 检查家次: 3月 2, 4月 2
-    assert view.charts[5].data["category"].tolist() == ["灌云县", "东海县"]
-    assert view.charts[5].data["value"].tolist() == [3.6, 0.0]  # 罚没款 (万元): 灌云县 35000 + 1200 元
+    assert view.charts[3].data["category"].tolist() == ["事故调查", "举报", "双随机"]  # a case each
+    assert view.charts[6].data["category"].tolist() == ["灌云县", "东海县"]
+    assert view.charts[6].data["value"].tolist() == [3.6, 0.0]  # 罚没款 (万元): 灌云县 35000 + 1200 元
     assert view.charts[2].data["category"].tolist() == ["灌云县", "东海县"]
     assert view.charts[2].data["value"].tolist() == [2.0, 1.0]  # each county's distinct count; the city's is 2
 

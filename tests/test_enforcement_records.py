@@ -141,3 +141,24 @@ def test_reconcile_lists_the_official_enterprises_inspected_the_ledgers_distinct
          "ledger": 2, "difference": -3},
     ]  # fmt: skip
     assert api.inspection_reconcile(report_engine, Period.parse("2022"), "东海县") == []
+
+
+def test_one_enterprise_inspected_in_two_months_and_two_counties_counts_once_in_the_city(empty_engine):
+    """The issue's case: one enterprise inspected twice in January in 灌云县 and twice in March in 东海县
+    is 1 enterprise for the city over 1-3月, 1 in each county, and 2 visits in each of those months."""
+    rows = [
+        f"JC-{i},{day},{county},甲化工有限公司,{E1},危险化学品,日常检查,1,0,"
+        for i, (day, county) in enumerate(
+            [("2022-01-05", "灌云县"), ("2022-01-20", "灌云县"), ("2022-03-10", "东海县"), ("2022-03-25", "东海县")]
+        )
+    ]
+    api.apply_import(empty_engine, io.BytesIO(inspections_csv(*rows)), "检查.csv", user="analyst")
+    q1 = Period.parse("2022-01..2022-03")
+    assert counts(api.inspection_groups(empty_engine, q1, by=None), "enterprises", "visits") == {"": (1, 4)}
+    assert counts(api.inspection_groups(empty_engine, q1, by="region"), "enterprises", "visits") == {
+        "320722": (1, 2), "320723": (1, 2)
+    }  # fmt: skip
+    assert counts(api.inspection_groups(empty_engine, q1, by="month"), "enterprises", "visits") == {
+        "2022-01": (1, 2), "2022-03": (1, 2)
+    }  # fmt: skip
+    assert api.enforcement_summary(empty_engine, q1)["enterprises"] == 1

@@ -139,6 +139,11 @@ def enforcement_view(
         shown.sort(key=lambda cr: -cr[1]["enterprises"])
         specs.append(enforcement_charts.bars_chart(
             "region", [names.get(c, c) for c, _ in shown], [r["enterprises"] for _, r in shown], code, name, period))  # fmt: skip
+    if counts["source"]:
+        ordered = sorted(counts["source"], key=lambda r: -r["cases"])
+        specs.append(enforcement_charts.bars_chart(
+            "source", [catalog.CASE_SOURCES.get(r["group"], r["group"]) for r in ordered],
+            [r["cases"] for r in ordered], code, name, period))  # fmt: skip
     if counts["penalty"]:
         specs.append(enforcement_charts.bars_chart(
             "penalty", [catalog.PENALTY_KINDS.get(r["group"], r["group"]) for r in counts["penalty"]],
