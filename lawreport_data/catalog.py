@@ -2740,6 +2740,14 @@ NARRATIVE_BREAKDOWN = {
 }
 
 # The hazard sentence (narrative.hazard_sentence), in the form the report and 通报 use.
+NARRATIVE_ENFORCEMENT = {  # the 通报's enforcement sentence from the two ledgers (narrative.enforcement_sentence)
+    "inspections": "{where}共检查企业{enterprises}家、{visits}家次，发现隐患{hazards}条，其中重大隐患{major}条",
+    "no_inspections": "{where}台账中无执法检查记录",
+    "cases": "立案{cases}起，罚没款{fines}万元，移送司法机关{transferred}起",
+    "no_cases": "无行政处罚立案",
+    "separator": "；",
+    "end": "。",
+}
 NARRATIVE_HAZARD = {
     "found": "{where}共排查隐患{found}条，其中一般隐患{general}条、重大隐患{major}条，已整改{rectified}条，整改率{rate}",
     "none": "{where}未排查出隐患",

@@ -19,12 +19,12 @@ from __future__ import annotations
 from .rounding import round_half_away, share_pct
 
 ENFORCEMENT_FIGURES = (
-    "enterprises", "visits", "random_share", "major_per_hundred", "cases", "fines_wan", "accident_cases",
-    "routine_cases", "transferred", "closing_rate",
+    "enterprises", "visits", "hazards", "major_hazards", "random_share", "major_per_hundred", "cases", "fines_wan",
+    "accident_cases", "routine_cases", "transferred", "closing_rate",
 )  # fmt: skip
-"""The figures, in order: 执法检查企业数 (distinct), 检查家次, 双随机检查占比 (%), 每百次检查发现重大隐患数,
-行政处罚案件数, 罚没款金额 (万元), 事故类处罚案件数, 日常监管处罚案件数 (every other source), 移送司法机关
-案件数, 结案率 (%)."""
+"""The figures, in order: 执法检查企业数 (distinct), 检查家次, the hazards the inspections found and the
+major ones, 双随机检查占比 (%), 每百次检查发现重大隐患数, 行政处罚案件数, 罚没款金额 (万元), 事故类处罚案件数,
+日常监管处罚案件数 (every other source), 移送司法机关案件数, 结案率 (%)."""
 
 
 def _of(rows: list[dict], group: str, key: str) -> int:
@@ -39,6 +39,8 @@ def enforcement_figures(inspections: dict, by_method: list[dict], cases: dict, b
     return {
         "enterprises": int(inspections["enterprises"]),
         "visits": visits,
+        "hazards": int(inspections["hazards"]),
+        "major_hazards": int(inspections["major_hazards"]),
         "random_share": share_pct(_of(by_method, "random", "visits"), visits),
         "major_per_hundred": share_pct(int(inspections["major_hazards"]), visits),  # per 100 visits
         "cases": int(cases["cases"]),

@@ -635,6 +635,32 @@ def hazard_sentence(
     return text + (t["synthetic"] if synthetic else "") + t["end"]
 
 
+def enforcement_sentence(where: str, figures: dict, *, lead: str = "") -> str:
+    """The enforcement sentence of a 通报 from the inspection and penalty case ledgers' figures
+    (``enforcement_rates.enforcement_figures``): enterprises (distinct) and visits, the hazards the
+    inspections found and the major ones, then the cases filed, 罚没款 (万元) and the cases transferred.
+    ``where``: 全市 or a region's name; ``lead``: the opening period with its comma.
+
+    >>> f = dict(enterprises=1414, visits=2031, hazards=7481, major_hazards=42, cases=120, fines_wan=356.4, transferred=3)
+    >>> enforcement_sentence("全市", f, lead="今年，")
+    '今年，全市共检查企业1414家、2031家次，发现隐患7481条，其中重大隐患42条；立案120起，罚没款356.4万元，移送司法机关3起。'
+    >>> enforcement_sentence("灌云县", {**f, "visits": 0, "enterprises": 0, "cases": 0})
+    '灌云县台账中无执法检查记录；无行政处罚立案。'
+    """
+    t = catalog.NARRATIVE_ENFORCEMENT
+    if figures["visits"]:
+        first = t["inspections"].format(where=lead + where, enterprises=figures["enterprises"], visits=figures["visits"],
+                                        hazards=figures["hazards"], major=figures["major_hazards"])  # fmt: skip
+    else:
+        first = t["no_inspections"].format(where=lead + where)
+    if figures["cases"]:
+        fines = metrics.format_number(figures["fines_wan"])
+        second = t["cases"].format(cases=figures["cases"], fines=fines, transferred=figures["transferred"])
+    else:
+        second = t["no_cases"]
+    return first + t["separator"] + second + t["end"]
+
+
 def hazard_ledger_note(
     figures: dict, *, supervised: int = 0, supervised_overdue: int = 0, synthetic: bool = False
 ) -> str | None:

@@ -48,6 +48,7 @@ with main_box:
     cols = st.columns(len(data.cards))
     for col, row in zip(cols, data.cards, strict=True):
         ui.ledger_card(col, row, view.comparison, texts=T)
+    st.markdown(f"**{ui.plain(data.sentence)}**")
     st.subheader(T["rates"])
     ui.html_table(data.rates, "enf_rates")
     if data.charts:

@@ -42,6 +42,9 @@ def test_the_page_shows_the_ledgers_figures_charts_transfers_and_checks(report_e
         "罚没款金额（万元）": "3.6",
     }
     assert any("台账统计：2家" in c.value for c in at.caption)  # the ledger's distinct count beside the report's
+    sentence = "今年，全市共检查企业2家、4家次，发现隐患6条，其中重大隐患1条；立案3起，罚没款3.6万元，移送司法机关1起。"
+    shown = [m.value.replace("\\", "") for m in at.markdown]  # markdown escapes the dot: 3\\.6
+    assert f"**{sentence}**" in shown, shown
     html = [h.value for h in at.get("html")]
     assert any("双随机检查占比" in h and "50.0" in h and "结案率" in h and "33.3" in h for h in html)
     assert any("AJ-2" in h and "张某" in h for h in html)  # the transferred case

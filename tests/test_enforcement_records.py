@@ -84,11 +84,11 @@ def test_cases_are_counted_and_their_amounts_added_per_group(sent, by, expected)
     [
         # 2 enterprises over 4 visits (2 双随机), 1 major hazard; 3 cases, 35000 + 1200 元, 1 of them by an
         # accident investigation, 1 transferred, 1 closed
-        ("2022", None, dict(enterprises=2, visits=4, random_share=50.0, major_per_hundred=25.0, cases=3,
+        ("2022", None, dict(enterprises=2, visits=4, hazards=6, major_hazards=1, random_share=50.0, major_per_hundred=25.0, cases=3,
                             fines_wan=3.6, accident_cases=1, routine_cases=2, transferred=1, closing_rate=33.3)),
-        ("2022-04", "东海县", dict(enterprises=1, visits=1, random_share=0.0, major_per_hundred=0.0, cases=1,
+        ("2022-04", "东海县", dict(enterprises=1, visits=1, hazards=2, major_hazards=0, random_share=0.0, major_per_hundred=0.0, cases=1,
                                  fines_wan=0.0, accident_cases=1, routine_cases=0, transferred=0, closing_rate=0.0)),
-        ("2021", None, dict(enterprises=0, visits=0, random_share=None, major_per_hundred=None, cases=0,
+        ("2021", None, dict(enterprises=0, visits=0, hazards=0, major_hazards=0, random_share=None, major_per_hundred=None, cases=0,
                             fines_wan=0.0, accident_cases=0, routine_cases=0, transferred=0, closing_rate=None)),
     ],
 )  # fmt: skip

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import catalog, enforcement_charts, enforcement_rates, enforcement_tables, ledger_figures, store
+from .. import catalog, enforcement_charts, enforcement_rates, enforcement_tables, ledger_figures, narrative, store
 from ..charts import ChartSpec
 from ..ledger_figures import comparison_period
 from ..periods import Period, period_days
@@ -35,6 +35,7 @@ class EnforcementView:
     page: int = 1
     page_size: int = 50
     children: dict[str, str] | None = None
+    sentence: str = ""  # the 通报's enforcement sentence from the ledgers
 
     @property
     def pages(self) -> int:
@@ -173,6 +174,8 @@ def enforcement_view(
         charts=specs, transferred=enforcement_tables.transferred_table(cases, names), checks=checks,
         kind=kind, table=enforcement_tables.record_table(kind, listed, names), total=total, page=page,
         page_size=page_size, children={c: names.get(c, c) for c in children},
+        sentence=narrative.enforcement_sentence(narrative.where_word(code, name), now,
+                                                lead=narrative.period_lead(period, "this_year") + "，"),
     )  # fmt: skip
 
 
