@@ -2747,6 +2747,10 @@ NARRATIVE_ENFORCEMENT = {  # the 通报's enforcement sentence from the two ledg
     "no_cases": "无行政处罚立案",
     "separator": "；",
     "end": "。",
+    # after an official 执法检查企业数 the ledger's distinct count differs from (narrative.enforcement_ledger_note)
+    "ledger_lead": "据执法台账，",
+    "ledger_inspections": "检查{visits}家次，发现隐患{hazards}条，其中重大隐患{major}条",
+    "synthetic": "（示例数据）",
 }
 NARRATIVE_HAZARD = {
     "found": "{where}共排查隐患{found}条，其中一般隐患{general}条、重大隐患{major}条，已整改{rectified}条，整改率{rate}",

@@ -635,7 +635,27 @@ def hazard_sentence(
     return text + (t["synthetic"] if synthetic else "") + t["end"]
 
 
-def enforcement_sentence(where: str, figures: dict, *, lead: str = "") -> str:
+def enforcement_ledger_note(figures: dict, *, synthetic: bool = False) -> str:
+    """What the enforcement ledgers add after an official 执法检查企业数 their distinct count differs
+    from: the visits and hazards, the cases, 罚没款 and transfers, not the enterprises (the official
+    figure stands; 数据核对 lists the difference).
+
+    >>> f = dict(enterprises=2, visits=4, hazards=6, major_hazards=1, cases=3, fines_wan=3.6, transferred=1)
+    >>> enforcement_ledger_note(f)
+    '据执法台账，检查4家次，发现隐患6条，其中重大隐患1条；立案3起，罚没款3.6万元，移送司法机关1起。'
+    """
+    t = catalog.NARRATIVE_ENFORCEMENT
+    parts = []
+    if figures["visits"]:
+        parts.append(t["ledger_inspections"].format(visits=figures["visits"], hazards=figures["hazards"],
+                                                    major=figures["major_hazards"]))  # fmt: skip
+    if figures["cases"]:
+        fines = metrics.format_number(figures["fines_wan"])
+        parts.append(t["cases"].format(cases=figures["cases"], fines=fines, transferred=figures["transferred"]))
+    return t["ledger_lead"] + t["separator"].join(parts) + (t["synthetic"] if synthetic else "") + t["end"]
+
+
+def enforcement_sentence(where: str, figures: dict, *, lead: str = "", synthetic: bool = False) -> str:
     """The enforcement sentence of a 通报 from the inspection and penalty case ledgers' figures
     (``enforcement_rates.enforcement_figures``): enterprises (distinct) and visits, the hazards the
     inspections found and the major ones, then the cases filed, 罚没款 (万元) and the cases transferred.
@@ -658,7 +678,7 @@ def enforcement_sentence(where: str, figures: dict, *, lead: str = "") -> str:
         second = t["cases"].format(cases=figures["cases"], fines=fines, transferred=figures["transferred"])
     else:
         second = t["no_cases"]
-    return first + t["separator"] + second + t["end"]
+    return first + t["separator"] + second + (t["synthetic"] if synthetic else "") + t["end"]
 
 
 def hazard_ledger_note(

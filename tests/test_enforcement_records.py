@@ -162,3 +162,25 @@ def test_one_enterprise_inspected_in_two_months_and_two_counties_counts_once_in_
         "2022-01": (1, 2), "2022-03": (1, 2)
     }  # fmt: skip
     assert api.enforcement_summary(empty_engine, q1)["enterprises"] == 1
+
+
+@pytest.mark.parametrize(
+    ("period", "region", "expected"),
+    [
+        # the report states 1414 for the city's 2022: the ledgers add what it does not state
+        ("2022", None, "据执法台账，检查4家次，发现隐患6条，其中重大隐患1条；立案3起，罚没款3.6万元，移送司法机关1起。"),
+        # no official figure for 灌云县: the ledgers' whole sentence
+        ("2022", "灌云县",
+         "今年，灌云县共检查企业2家、3家次，发现隐患4条，其中重大隐患1条；立案2起，罚没款3.6万元，移送司法机关1起。"),
+    ],
+)  # fmt: skip
+def test_the_briefing_says_what_the_enforcement_ledgers_hold_after_the_enforcement_sentence(
+    report_engine, period, region, expected
+):
+    for data in (INSPECTIONS, CASES):
+        api.apply_import(report_engine, io.BytesIO(data), "台账.csv", user="analyst")
+    _, sentences = api.narrative_sentences(report_engine, Period.parse(period), region)
+    texts = [s.text for s in sentences]
+    assert expected in texts
+    at = texts.index(expected)
+    assert all(s.section <= 4 for s in sentences[:at]) and all(s.section > 4 for s in sentences[at + 1 :])

@@ -43,7 +43,44 @@ def narrative_sentences(
     if breakdown is not None:  # right after the headline, as a 通报 gives it
         at = next((i + 1 for i, s in enumerate(sentences) if s.key == "accidents"), 0)
         sentences.insert(at, breakdown)
+    enforcement = _ledger_enforcement(engine, code, period, frame, regions)
+    if enforcement is not None:  # after the 执法检查 and hazard sentences (section 4)
+        at = max((i + 1 for i, s in enumerate(sentences) if s.section <= enforcement.section), default=len(sentences))
+        sentences.insert(at, enforcement)
     return frame, sentences
+
+
+def _ledger_enforcement(
+    engine: Engine, region: str, period: Period, summary_frame: pd.DataFrame, regions: pd.DataFrame | None = None
+) -> narrative.Sentence | None:
+    """The enforcement sentence of ``region`` (its towns included) and ``period`` from the inspection
+    and penalty case ledgers when they hold any there (None otherwise): the ledgers' whole sentence
+    (``narrative.enforcement_sentence``) unless the summary states an official 执法检查企业数 of this
+    region and span (the 执法检查 sentence states it; 数据核对 lists a difference from the ledger's
+    distinct count) — then only what no official figure states (``narrative.enforcement_ledger_note``:
+    家次, hazards, cases, 罚没款, 移送)."""
+    from .enforcement import enforcement_summary
+
+    figures = enforcement_summary(engine, period, region)
+    if not (figures["visits"] or figures["cases"]):
+        return None
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        synthetic = store.any_synthetic(session, regions=region, start=start, end=end)
+    stated = summary_frame[
+        (summary_frame["indicator"] == "enterprises_inspected")
+        & (summary_frame["region"] == region)
+        & (summary_frame["period"] == str(period))
+        & summary_frame["value"].notna()
+    ]
+    info = catalog.INDICATORS["enterprises_inspected"]
+    if len(stated):
+        text = narrative.enforcement_ledger_note(figures, synthetic=synthetic)
+        return narrative.Sentence("enforcement_ledger_note", info.topic, info.section, text, (), synthetic)
+    where = narrative.where_word(region, catalog.region_name(region, regions))
+    lead = narrative.period_lead(period, "this_year") + "，"
+    text = narrative.enforcement_sentence(where, figures, lead=lead, synthetic=synthetic)
+    return narrative.Sentence("enforcement_ledger", info.topic, info.section, text, (), synthetic)
 
 
 def _ledger_breakdown(session, region: str, summary_frame: pd.DataFrame) -> narrative.Sentence | None:

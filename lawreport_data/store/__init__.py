@@ -101,6 +101,7 @@ _WHERE = {
     "inspection_list": "enforcement_reads",
     "case_list": "enforcement_reads",
     "record_page": "enforcement_reads",
+    "any_synthetic": "enforcement_reads",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

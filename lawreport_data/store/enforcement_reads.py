@@ -182,3 +182,12 @@ def record_page(
     stmt = select(*(getattr(record, k) for k in keys)).where(*where).order_by(day.desc(), record.key.desc())
     stmt = stmt.offset(offset) if limit is None else stmt.offset(offset).limit(limit)
     return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)], int(total)
+
+
+def any_synthetic(session: Session, *, regions=None, start=None, end=None) -> bool:
+    """Whether an inspection or a penalty case in force of ``regions`` and the span is synthetic (示例数据)."""
+    for record, day in ((InspectionRecord, InspectionRecord.inspected_on), (CaseRecord, CaseRecord.filed_on)):
+        where = [*_where(session, record, day, regions, start, end), record.synthetic.is_(True)]
+        if session.execute(select(record.id).where(*where).limit(1)).first() is not None:
+            return True
+    return False
