@@ -2180,6 +2180,14 @@ HAZARD_MEASURES = {
 # Synthetic hazard records of the demo (ledgers/demo_hazards.py): an enterprise's name (its trade
 # by 行业领域), and what its hazards are, per 行业领域: (一般隐患, 重大隐患).
 DEMO_HAZARD_COMPANY = "{region}示例{trade}{number:03d}有限公司"
+DEMO_CASE_VIOLATIONS = (  # the demo's penalty cases (ledgers/demo_enforcement.py)
+    "未按规定对从业人员进行安全生产教育和培训",
+    "未按规定对重大危险源进行监测监控",
+    "安全设备的安装、使用、检测、维修、改造和报废不符合标准",
+    "未按规定如实记录安全生产教育和培训情况",
+    "未采取措施消除事故隐患",
+    "生产经营场所安全出口不符合紧急疏散要求",
+)
 DEMO_HAZARD_TRADES = {
     "metal_mine": "矿业",
     "hazchem": "化工",

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from lawreport_data import api
+from lawreport_data import api, store
 from lawreport_data.periods import Period
 from tests.test_cli_accident_import import cli, write  # noqa: F401 (fixtures)
 from tests.test_inspection_import import ledger_csv as inspections_csv
@@ -184,3 +184,21 @@ def test_the_briefing_says_what_the_enforcement_ledgers_hold_after_the_enforceme
     assert expected in texts
     at = texts.index(expected)
     assert all(s.section <= 4 for s in sentences[:at]) and all(s.section > 4 for s in sentences[at + 1 :])
+
+
+def test_the_demos_ledgers_give_the_reports_1414_and_each_county_months_figure(demo_engine):
+    """The demo's synthetic inspections: the city's 2022 counted distinct is the report's 1414 (数据核对
+    finds no difference), a county month's is the demo's figure, a county's visits exceed its
+    enterprises; its cases are marked 示例数据 in the briefing's sentence."""
+    year = Period.parse("2022")
+    assert api.enforcement_summary(demo_engine, year)["enterprises"] == 1414
+    assert api.inspection_reconcile(demo_engine, year) == []
+    with store.session_factory(demo_engine)() as s:
+        stated = store.load_observations(s, indicators=["enterprises_inspected"], regions=["320723"], years=[2022])
+    march = stated[(stated["start"] == 3) & (stated["end"] == 3)]["value"].iloc[0]
+    figures = api.enforcement_summary(demo_engine, Period(2022, 3, 3), "灌云县")
+    assert figures["enterprises"] == march < figures["visits"] or figures["enterprises"] == march == figures["visits"]
+    assert api.enforcement_summary(demo_engine, year, "灌云县")["visits"] > api.enforcement_summary(
+        demo_engine, year, "灌云县")["enterprises"]  # fmt: skip
+    _, sentences = api.narrative_sentences(demo_engine, year, "灌云县")
+    assert any(s.key == "enforcement_ledger" and s.synthetic and "（示例数据）" in s.text for s in sentences)

@@ -10,11 +10,13 @@ import io
 
 import pandas as pd
 import pytest
+from sqlalchemy import func, select
 
 from lawreport_data import api, catalog, demo, store
 from lawreport_data.ledgers import hazards
 from lawreport_data.ledgers.cells import valid_credit_code
 from lawreport_data.ledgers.demo_hazards import INDICATORS, LONG_OPEN, SECTOR_WEIGHTS, demo_hazard_records
+from lawreport_data.models import CaseRecord, InspectionRecord
 from lawreport_data.periods import Period
 from tests.hazard_data import FEBRUARY, as_records
 
@@ -272,12 +274,16 @@ def test_removing_demo_data_removes_its_hazard_records_and_keeps_a_countys(demo_
     with store.session_factory(demo_engine)() as s:
         demo_hazards = int(store.hazard_records(s)["synthetic"].sum())
         demo_figures = store.observation_count(s, synthetic=True)
+        demo_enforcement = sum(  # the demo's inspections and penalty cases go too
+            s.scalar(select(func.count()).select_from(m).where(m.synthetic.is_(True)))
+            for m in (InspectionRecord, CaseRecord)
+        )
     with store.session_factory(demo_engine).begin() as s:
         removed = store.delete_synthetic(s)
     after = api.hazard_summary(demo_engine, period, "灌云县")
     with store.session_factory(demo_engine)() as s:
         left = store.hazard_records(s)
-    assert demo_hazards > 0 and removed == demo_figures + demo_hazards
+    assert demo_hazards > 0 and demo_enforcement > 0 and removed == demo_figures + demo_hazards + demo_enforcement
     assert sorted(left["key"]) == sorted(county["key"]) and not left["synthetic"].any()
     assert before["synthetic"] and not after["synthetic"]
     assert after["found"] == (county["region"] == "320723").sum() < before["found"]

@@ -192,6 +192,12 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
             demo_hazards = store.apply_hazards(
                 session, hazards, batch_id=None, user="init-db --demo", synthetic=True
             ).new
+            # and the inspections and penalty cases behind its 执法检查企业数 (each month's distinct count)
+            from ..ledgers.demo_enforcement import demo_enforcement_records
+
+            inspections, cases = demo_enforcement_records(demo_rows)
+            for apply, frame in ((store.apply_inspections, inspections), (store.apply_cases, cases)):
+                apply(session, frame.drop(columns="synthetic"), batch_id=None, user="init-db --demo", synthetic=True)
         if report.new or demo_new or demo_records or demo_hazards:
             store.append_audit(
                 session,

@@ -8,7 +8,6 @@ allowed, and named in the preview (:func:`cleared_dates`).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..ledgers.fields import HAZARD_RECORD_COLUMNS, HAZARD_VALUE_COLUMNS
@@ -16,7 +15,6 @@ from ..models import HAZARD_RESTORED_COLUMNS, HazardChange, HazardRecord
 from . import ledger_writes
 from .hazard_settled import rebuild_settled_sums
 from .ledger_writes import Ledger, LedgerResult
-from .sessions import bump_data_version
 
 __all__ = [
     "HAZARDS",
@@ -92,15 +90,7 @@ def delete_synthetic_hazards(session: Session) -> int:
     (a demo re-run's); real records stay, and so does what a batch did (a demo record a county's
     batch has since updated is real: the update cleared its flag). Returns how many records
     were removed."""
-    r, c = HazardRecord, HazardChange
-    demo = select(r.id).where(r.synthetic.is_(True))
-    session.execute(
-        delete(c).where(c.batch_id.is_(None), c.record_id.in_(demo)), execution_options={"synchronize_session": False}
-    )
-    n = session.execute(
-        delete(r).where(r.synthetic.is_(True)), execution_options={"synchronize_session": False}
-    ).rowcount
+    n = ledger_writes.delete_synthetic_records(session, HAZARDS)
     if n:
         rebuild_settled_sums(session)
-        bump_data_version(session)
     return n

@@ -415,3 +415,23 @@ def record_changes(
         stmt = stmt.where(c.record_id == record_id)
     names = [col.name for col in c.__table__.columns]
     return pd.DataFrame(session.execute(stmt).all(), columns=names)
+
+
+def delete_synthetic_records(session: Session, ledger: Ledger) -> int:
+    """Remove every synthetic (demo) record of ``ledger``, and the change rows no batch wrote of
+    them (a demo re-run's); real records stay, and so does what a batch did (a demo record a
+    county's batch has since updated is real: the update cleared its flag). Returns how many
+    records were removed."""
+    from sqlalchemy import delete
+
+    r, c = ledger.record, ledger.change
+    demo = select(r.id).where(r.synthetic.is_(True))
+    session.execute(
+        delete(c).where(c.batch_id.is_(None), c.record_id.in_(demo)), execution_options={"synchronize_session": False}
+    )
+    n = session.execute(
+        delete(r).where(r.synthetic.is_(True)), execution_options={"synchronize_session": False}
+    ).rowcount
+    if n:
+        bump_data_version(session)
+    return n

@@ -432,9 +432,12 @@ def _change_row(r: dict, action: str, batch_id, user: str, now, *, with_old: boo
 
 
 def delete_synthetic(session: Session) -> int:
-    """Remove every synthetic (demo) observation and hazard record (``hazard_writes``); real
-    figures and records stay. Returns how many observations and hazard records were removed."""
-    from .hazard_writes import delete_synthetic_hazards  # it writes through ledger_writes, which imports this
+    """Remove every synthetic (demo) observation, hazard record (``hazard_writes``), inspection and
+    penalty case; real figures and records stay. Returns how many were removed."""
+    from .case_writes import CASES  # (they write through ledger_writes, which imports this)
+    from .hazard_writes import delete_synthetic_hazards
+    from .inspection_writes import INSPECTIONS
+    from .ledger_writes import delete_synthetic_records
 
     o = Observation
     touched = _touched(session, select(o.indicator_code, o.region_code, o.year).where(o.synthetic.is_(True)))
@@ -442,6 +445,7 @@ def delete_synthetic(session: Session) -> int:
     if n:
         refresh_leaf_sums(session, touched)
         bump_data_version(session)
+    n += sum(delete_synthetic_records(session, ledger) for ledger in (INSPECTIONS, CASES))
     return n + delete_synthetic_hazards(session)
 
 
