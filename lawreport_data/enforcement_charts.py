@@ -16,7 +16,12 @@ from .charts import PALETTE, ChartSpec, file_name, style
 from .hazard_charts import _points
 from .periods import Period
 
-SOURCE = (["inspection_ledger"], [], False)  # origins, batches, synthetic: the ledgers' own records
+
+def source(synthetic: bool) -> tuple[list[str], list, bool]:
+    """A chart's source (origins, batches, synthetic): the ledgers' records, the demo's when synthetic."""
+    return (["inspection_ledger", *(["demo"] if synthetic else [])], [], synthetic)
+
+
 _SHAPE = {  # kind → (indicator, category axis, value axis, colour)
     "method": ("enterprises_inspected", "method", "visits", PALETTE[0]),
     "region": ("enterprises_inspected", "region", "enterprises", PALETTE[0]),
@@ -49,13 +54,19 @@ def month_label(month: str, period: Period) -> str:
 
 
 def bars_chart(
-    kind: str, labels: list[str], values: list[float], region: str, region_name: str, period: Period
+    kind: str,
+    labels: list[str],
+    values: list[float],
+    region: str,
+    region_name: str,
+    period: Period,
+    synthetic: bool = False,
 ) -> ChartSpec:
     """One of the page's charts (``kind``: a key of ``catalog.ENFORCEMENT_CHART_TITLES``): horizontal
     bars from the top in the given order, each labelled with its value (months as columns)."""
     indicator, category, value_axis, colour = _SHAPE[kind]
     axes = catalog.ENFORCEMENT_CHART_AXES
-    points = _points(indicator, region, region_name, period, axes[category], labels, values, SOURCE)
+    points = _points(indicator, region, region_name, period, axes[category], labels, values, source(synthetic))
     text = [f"{v:,.1f}" if value_axis == "fines" else f"{int(v):,}" for v in values]
     if kind in _COLUMNS:
         fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colour, text=text, textposition="outside",

@@ -12,7 +12,9 @@ from .hazard_tables import rate_change
 _RATES = ("random_share", "closing_rate")  # percentages: their change in percentage points
 
 
-def cards(now: dict, then: dict | None, *, official: dict | None = None, comparison: str = "yoy") -> list[dict]:
+def cards(
+    now: dict, then: dict | None, *, official: dict | None = None, comparison: str = "yoy", synthetic: bool = False
+) -> list[dict]:
     """The cards of a span's figures ``now`` with the change against ``then`` (None: no comparison
     span's records); ``official``: a card's official figure (key → value), shown with the ledger's
     count beside it. Each card has the keys ``ui.ledger_card`` reads.
@@ -33,7 +35,7 @@ def cards(now: dict, then: dict | None, *, official: dict | None = None, compari
             dict(key=key, name=name, unit=unit, polarity=polarity, value=value, display=metrics.format_number(value),
                  ledger=count, ledger_display=metrics.format_figure(count, "", unit),
                  source="ledger" if stated is None else "official", differs=stated is not None and stated != count,
-                 change_text=change.text, direction=change.direction, synthetic=False)
+                 change_text=change.text, direction=change.direction, synthetic=synthetic and stated is None)
         )  # fmt: skip
     return out
 

@@ -49,6 +49,8 @@ with main_box:
     for col, row in zip(cols, data.cards, strict=True):
         ui.ledger_card(col, row, view.comparison, texts=T)
     st.markdown(f"**{ui.plain(data.sentence)}**")
+    if data.synthetic:
+        st.warning(catalog.UI["synthetic_warning"], icon="⚠️")
     st.subheader(T["rates"])
     ui.html_table(data.rates, "enf_rates")
     if data.charts:

@@ -54,7 +54,8 @@ def test_the_page_shows_the_ledgers_figures_charts_transfers_and_checks(report_e
         "ledger_method", "ledger_visits_month", "ledger_region", "ledger_source", "ledger_penalty", "ledger_fines",
         "ledger_fines_region",
     ]  # fmt: skip
-    assert view.charts[1].data["value"].tolist() == [2.0, 2.0]  # 检查家次: 3月 2, 4月 2
+    visits = dict(zip(view.charts[1].data["category"], view.charts[1].data["value"], strict=True))
+    assert len(visits) == 12 and (visits["3月"], visits["4月"], visits["5月"]) == (2.0, 2.0, 0.0)  # every month
     assert view.charts[3].data["category"].tolist() == ["事故调查", "举报", "双随机"]  # a case each
     assert view.charts[6].data["category"].tolist() == ["灌云县", "东海县"]
     assert view.charts[6].data["value"].tolist() == [3.6, 0.0]  # 罚没款 (万元): 灌云县 35000 + 1200 元
@@ -86,3 +87,13 @@ def test_the_record_list_shows_either_ledger_filtered_and_exports_the_same(repor
     text = csv.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("案件编号,立案日期") and "AJ-2" in text and "AJ-1" not in text
     assert "罚款、没收违法所得" in text
+
+
+def test_the_demos_records_are_stamped_as_demo_data(demo_engine, monkeypatch):
+    at = open_page(demo_engine, monkeypatch)
+    assert [w.value for w in at.warning] == [catalog.UI["synthetic_warning"]]
+    assert any("（示例数据）" in m.value for m in at.markdown)
+    view = api.enforcement_view(demo_engine, Period.parse("2022"))
+    assert view.synthetic and all(spec.data["synthetic"].all() for spec in view.charts)
+    assert view.cards[0]["source"] == "official" and not view.cards[0]["synthetic"]  # the report's 1414
+    assert all(card["synthetic"] for card in view.cards[1:])

@@ -36,6 +36,7 @@ class EnforcementView:
     page_size: int = 50
     children: dict[str, str] | None = None
     sentence: str = ""  # the 通报's enforcement sentence from the ledgers
+    synthetic: bool = False  # a record shown is synthetic (the demo's): 示例数据
 
     @property
     def pages(self) -> int:
@@ -111,6 +112,7 @@ def enforcement_view(
         by_child = [(c, store.inspection_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
         fines_child = [(c, store.case_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
         cases = store.case_list(session, regions=code, start=start, end=end)
+        synthetic = store.any_synthetic(session, regions=code, start=start, end=end)
         listed, total = store.record_page(session, kind, regions=code, start=start, end=end, filters=filters,
                                           offset=(page - 1) * page_size, limit=page_size)  # fmt: skip
         if not listed and total:  # past the last page (the records changed): the last one
@@ -130,36 +132,39 @@ def enforcement_view(
     if methods:
         specs.append(enforcement_charts.bars_chart(
             "method", [catalog.INSPECTION_METHODS.get(r["group"], r["group"]) for r in methods],
-            [r["visits"] for r in methods], code, name, period))  # fmt: skip
+            [r["visits"] for r in methods], code, name, period, synthetic))  # fmt: skip
+    months = [f"{period.year}-{m:02d}" for m in range(period.start, period.end + 1)]  # every month, 0 where none
     if counts["visits_month"]:
+        visits = {r["group"]: r["visits"] for r in counts["visits_month"]}
         specs.append(enforcement_charts.bars_chart(
-            "visits_month", [enforcement_charts.month_label(r["group"], period) for r in counts["visits_month"]],
-            [r["visits"] for r in counts["visits_month"]], code, name, period))  # fmt: skip
+            "visits_month", [enforcement_charts.month_label(m, period) for m in months],
+            [visits.get(m, 0) for m in months], code, name, period, synthetic))  # fmt: skip
     shown = [(c, r) for c, r in by_child if r["enterprises"]]
     if shown:
         shown.sort(key=lambda cr: -cr[1]["enterprises"])
         specs.append(enforcement_charts.bars_chart(
-            "region", [names.get(c, c) for c, _ in shown], [r["enterprises"] for _, r in shown], code, name, period))  # fmt: skip
+            "region", [names.get(c, c) for c, _ in shown], [r["enterprises"] for _, r in shown], code, name, period, synthetic))  # fmt: skip
     if counts["source"]:
         ordered = sorted(counts["source"], key=lambda r: -r["cases"])
         specs.append(enforcement_charts.bars_chart(
             "source", [catalog.CASE_SOURCES.get(r["group"], r["group"]) for r in ordered],
-            [r["cases"] for r in ordered], code, name, period))  # fmt: skip
+            [r["cases"] for r in ordered], code, name, period, synthetic))  # fmt: skip
     if counts["penalty"]:
         specs.append(enforcement_charts.bars_chart(
             "penalty", [catalog.PENALTY_KINDS.get(r["group"], r["group"]) for r in counts["penalty"]],
-            [r["cases"] for r in counts["penalty"]], code, name, period))  # fmt: skip
+            [r["cases"] for r in counts["penalty"]], code, name, period, synthetic))  # fmt: skip
     if counts["month"]:
+        money_of = {r["group"]: (r["fines"] + r["confiscations"]) / 10000 for r in counts["month"]}
         specs.append(enforcement_charts.bars_chart(
-            "fines", [enforcement_charts.month_label(r["group"], period) for r in counts["month"]],
-            [enforcement_rates.round_half_away((r["fines"] + r["confiscations"]) / 10000, 1) for r in counts["month"]],
-            code, name, period))  # fmt: skip
+            "fines", [enforcement_charts.month_label(m, period) for m in months],
+            [enforcement_rates.round_half_away(money_of.get(m, 0.0), 1) for m in months],
+            code, name, period, synthetic))  # fmt: skip
     money = [(c, enforcement_rates.round_half_away((r["fines"] + r["confiscations"]) / 10000, 1))
              for c, r in fines_child if r["cases"]]  # fmt: skip
     if money:
         money.sort(key=lambda cv: -cv[1])
         specs.append(enforcement_charts.bars_chart(
-            "fines_region", [names.get(c, c) for c, _ in money], [v for _, v in money], code, name, period))  # fmt: skip
+            "fines_region", [names.get(c, c) for c, _ in money], [v for _, v in money], code, name, period, synthetic))  # fmt: skip
     checks = inspection_reconcile(engine, period, code) if has_records else []
     for row in checks:
         info = catalog.INDICATORS[row["indicator"]]
@@ -169,13 +174,14 @@ def enforcement_view(
         region=code, region_name=name, period=period, has_records=has_records,
         records_here=now["visits"] + now["cases"],
         cards=enforcement_tables.cards(now, then, official={} if stated is None else {"enterprises": stated},
-                                       comparison=comparison),
+                                       comparison=comparison, synthetic=synthetic),
         rates=enforcement_tables.rates_table(now, then, comparison),
         charts=specs, transferred=enforcement_tables.transferred_table(cases, names), checks=checks,
         kind=kind, table=enforcement_tables.record_table(kind, listed, names), total=total, page=page,
         page_size=page_size, children={c: names.get(c, c) for c in children},
         sentence=narrative.enforcement_sentence(narrative.where_word(code, name), now,
-                                                lead=narrative.period_lead(period, "this_year") + "，"),
+                                                lead=narrative.period_lead(period, "this_year") + "，", synthetic=synthetic),
+        synthetic=synthetic,
     )  # fmt: skip
 
 
