@@ -11,7 +11,10 @@ with ``--runs`` the phases are repeated and each run's ratio and the median are 
 
 ``--e2e --ledger`` does the same with an accident ledger (``make_ledger_csv.py``, ``--rows``
 records, e.g. 1,000,000) instead of a county's aggregate file, ``--e2e --ledger hazards`` with a
-hazard ledger (``make_hazard_csv.py``); ``--file FILE`` times an existing file instead of writing one.
+hazard ledger (``make_hazard_csv.py``), ``--e2e --ledger inspections`` or ``cases`` with an
+inspection or penalty case ledger (``make_enforcement_csv.py``; for inspections, then ``records
+inspections --period 2022 --by region`` on the last run's store, ``--query-runs`` times: the city's
+enterprises of a year counted distinct); ``--file FILE`` times an existing file instead of writing one.
 
 ``--e2e --ledger hazards --resend 0.05`` times a county's monthly re-send instead: a store holding
 the ledger (imported once by the CLI, not timed; the SQLite file copied afresh before each run) and
@@ -295,6 +298,30 @@ def hazard_query(store_file: Path, runs: int) -> None:
     )
 
 
+INSPECTION_QUERY = ["records", "inspections", "--period", "2022", "--by", "region"]
+
+
+def inspection_query(store_file: Path, runs: int) -> None:
+    """``records inspections --period 2022 --by region`` on ``store_file`` (its table ends with the
+    city's enterprises of the year counted distinct): the whole process ``runs`` times, with
+    ``python -c pass`` for the interpreter's own start."""
+    import os
+
+    env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{store_file}")
+    print(f"`{' '.join(INSPECTION_QUERY)}` on that store (runs in order; medians):")
+    for label, cmd in (
+        ("python -c pass", [sys.executable, "-c", "pass"]),
+        ("records inspections", [sys.executable, "-m", "lawreport_data", *INSPECTION_QUERY]),
+    ):
+        walls, cpus = zip(*(_timed_cpu(cmd, env) for _ in range(runs)), strict=True)
+        print(
+            f"  {label:24s} wall "
+            + ", ".join(f"{t:.2f}" for t in walls)
+            + f" s (median {statistics.median(walls):.2f} s)"
+            "; CPU " + ", ".join(f"{t:.2f}" for t in cpus) + f" s (median {statistics.median(cpus):.2f} s)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="import speed against a raw read_csv + to_sql dump")
     parser.add_argument("--rows", type=int, default=300_000)
@@ -307,9 +334,9 @@ def main() -> None:
         "--ledger",
         nargs="?",
         const="accidents",
-        choices=["accidents", "hazards"],
+        choices=["accidents", "hazards", "inspections", "cases"],
         help="with --e2e: a ledger of --rows records (accidents, the default: make_ledger_csv.py; hazards: "
-        "make_hazard_csv.py)",
+        "make_hazard_csv.py; inspections, cases: make_enforcement_csv.py)",
     )
     parser.add_argument(
         "--resend",
@@ -356,6 +383,17 @@ def main() -> None:
         if args.e2e and args.file:
             csv_path = args.file
             print(f"file: {csv_path} ({csv_path.stat().st_size / 1e6:.1f} MB)")
+        elif args.e2e and args.ledger in ("inspections", "cases"):
+            import make_enforcement_csv
+
+            csv_path = work / f"{args.ledger}.csv"
+            make = (
+                make_enforcement_csv.inspections_frame
+                if args.ledger == "inspections"
+                else make_enforcement_csv.cases_frame
+            )
+            make(args.rows).to_csv(csv_path, index=False)
+            print(f"file: {args.rows:,} {args.ledger} records, {csv_path.stat().st_size / 1e6:.1f} MB (UTF-8)")
         elif args.e2e and args.ledger == "hazards":
             import make_hazard_csv
 
@@ -376,6 +414,8 @@ def main() -> None:
             print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
         if args.e2e:
             end_to_end(csv_path, work, args.runs, args.before)
+            if args.ledger == "inspections":  # the last run's store holds the file's records
+                inspection_query(work / "store.sqlite", args.query_runs)
             return
         ratios, ratios3 = [], []
         for run in range(1, args.runs + 1):
