@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/make_data.py 1000000      # once: the 1,000,000-observation store
     .venv/bin/python benchmarks/make_data.py --ledger 1000000   # once: the 1,000,000-accident-record store
     .venv/bin/python benchmarks/make_data.py --hazards 1000000  # once: the 1,000,000-hazard-record store
-    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M,ledger1M,hazards1M] [--pages ...] [--returning]
+    .venv/bin/python benchmarks/make_data.py --inspections 1000000 --cases 200000  # once: the enforcement store
+    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M,ledger1M,hazards1M,enforcement1M] [--pages ...] [--returning]
 
 Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the demo
 data, and the 1M store when it exists), served as ``make run`` serves it (serve.py). Each page is
@@ -44,6 +45,7 @@ DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.query
 PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger", "enforcement-ledger"]
 LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table, .stAlert'  # the 事故台账 page's record list (or: no records)
 HAZARD_TABLE = ".st-key-html_table_hz_records table, .stAlert"  # the 隐患台账 page's record list (or: no records)
+ENFORCEMENT_TABLE = ".st-key-html_table_enf_records table, .stAlert"  # the 执法台账 page's record list
 VIEWPORT = {"width": 1440, "height": 1000}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
@@ -91,6 +93,8 @@ def visit(browser, url: str) -> float:
         page.wait_for_selector(LEDGER_TABLE, state="attached", timeout=60_000)
     if url.rstrip("/").endswith("hazard-ledger"):
         page.wait_for_selector(HAZARD_TABLE, state="attached", timeout=60_000)
+    if url.rstrip("/").endswith("enforcement-ledger"):
+        page.wait_for_selector(ENFORCEMENT_TABLE, state="attached", timeout=60_000)
     elapsed = time.perf_counter() - t0
     page.close()
     return elapsed
@@ -127,8 +131,8 @@ def main(argv=None) -> int:
     )
     p.add_argument(
         "--stores",
-        default="demo,1M,ledger1M,hazards1M",
-        help="which stores: demo, 1M, ledger1M, hazards1M (default: those that exist)",
+        default="demo,1M,ledger1M,hazards1M,enforcement1M",
+        help="which stores: demo, 1M, ledger1M, hazards1M, enforcement1M (default: those that exist)",
     )
     p.add_argument("--pages", default=",".join(PAGES), help=f"which pages (default: all of {','.join(PAGES)})")
     args = p.parse_args(argv)
@@ -152,6 +156,11 @@ def main(argv=None) -> int:
         stores["hazards1M"] = f"sqlite:///{hazard_store}"
     else:
         print("(no 1M-record hazard store: run benchmarks/make_data.py --hazards 1000000 first)")
+    enforcement_store = ROOT / "benchmarks" / "out" / "inspections_1000000_cases_200000.sqlite"
+    if enforcement_store.exists():
+        stores["enforcement1M"] = f"sqlite:///{enforcement_store}"
+    else:
+        print("(no enforcement store: run benchmarks/make_data.py --inspections 1000000 --cases 200000 first)")
     stores = {k: v for k, v in stores.items() if k in args.stores.split(",")}
     for url in stores.values():  # first visits measure the app's empty caches, not a cold disk
         read_through(Path(url.removeprefix("sqlite:///")))

@@ -171,6 +171,8 @@ def main(argv=None) -> int:
     p.add_argument("--csv", default=None)
     p.add_argument("--ledger", type=int, default=0, metavar="M", help="also M synthetic accident records")
     p.add_argument("--hazards", type=int, default=0, metavar="H", help="also H synthetic hazard records")
+    p.add_argument("--inspections", type=int, default=0, metavar="I", help="also I synthetic inspection records")
+    p.add_argument("--cases", type=int, default=0, metavar="C", help="also C synthetic penalty cases")
     args = p.parse_args(argv)
     t0 = time.perf_counter()
     towns = towns_for(args.n) if args.n else pd.DataFrame(columns=["code", "name", "kind", "parent"])
@@ -185,9 +187,11 @@ def main(argv=None) -> int:
         return 0
     OUT.mkdir(exist_ok=True)
     name = "_".join(
-        ([f"store_{args.n}"] if args.n or not (args.ledger or args.hazards) else [])
+        ([f"store_{args.n}"] if args.n or not (args.ledger or args.hazards or args.inspections or args.cases) else [])
         + ([f"ledger_{args.ledger}"] if args.ledger else [])
         + ([f"hazards_{args.hazards}"] if args.hazards else [])
+        + ([f"inspections_{args.inspections}"] if args.inspections else [])
+        + ([f"cases_{args.cases}"] if args.cases else [])
     )
     path = OUT / f"{name}.sqlite"
     if not args.db:  # the default file is made afresh (its towns cannot be added twice)
@@ -214,6 +218,23 @@ def main(argv=None) -> int:
         with store.session_factory(engine).begin() as session:
             store.apply_hazards(session, records, batch_id=None, user="make_data", synthetic=True)
         print(f"wrote {len(records):,} synthetic hazard records to {url} in {time.perf_counter() - t1:.1f} s")
+    for kind, rows in (("inspections", args.inspections), ("cases", args.cases)):
+        if rows:  # the benchmark's county file (make_enforcement_csv.py), read as an import reads it
+            import io
+
+            import make_enforcement_csv
+
+            from lawreport_data.ledgers import cases, inspections
+
+            t1 = time.perf_counter()
+            make = make_enforcement_csv.inspections_frame if kind == "inspections" else make_enforcement_csv.cases_frame
+            data = io.BytesIO(make(rows).to_csv(index=False).encode())
+            read = inspections.read_inspection_ledger if kind == "inspections" else cases.read_case_ledger
+            records = read(data, f"{kind}.csv").records
+            apply = store.apply_inspections if kind == "inspections" else store.apply_cases
+            with store.session_factory(engine).begin() as session:
+                apply(session, records, batch_id=None, user="make_data", synthetic=True)
+            print(f"wrote {len(records):,} synthetic {kind} to {url} in {time.perf_counter() - t1:.1f} s")
     return 0
 
 
