@@ -15,6 +15,7 @@ from ..ledger_figures import comparison_period
 from ..periods import Period, period_days
 from .accidents import _children, _names, _resolve
 from .enforcement_checks import inspection_reconcile
+from .parallel import at_once
 
 
 @dataclass
@@ -97,30 +98,41 @@ def enforcement_view(
     filters = _list_filters(kind, filters)
     page, page_size = max(int(page), 1), max(int(page_size), 1)
     start, end = period_days(period)
+    before = comparison_period(period, comparison)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
-        names = _names(regions)
-        now, counts = _figures(session, code, period)
-        before = comparison_period(period, comparison)
-        then = _figures(session, code, before)[0] if before is not None else None
-        if then is not None and not (then["visits"] or then["cases"]):
-            then = None  # no records then: nothing to compare with (not a rise from 0)
-        has_records = bool(
-            store.inspection_count_rows(session)[0]["visits"] or store.case_count_rows(session)[0]["cases"]
-        )
-        children = _children(regions, code)
-        by_child = [(c, store.inspection_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
-        fines_child = [(c, store.case_count_rows(session, regions=c, start=start, end=end)[0]) for c in children]
-        cases = store.case_list(session, regions=code, start=start, end=end)
-        synthetic = store.any_synthetic(session, regions=code, start=start, end=end)
-        listed, total = store.record_page(session, kind, regions=code, start=start, end=end, filters=filters,
-                                          offset=(page - 1) * page_size, limit=page_size)  # fmt: skip
-        if not listed and total:  # past the last page (the records changed): the last one
-            page = -(-total // page_size)
-            listed, _ = store.record_page(session, kind, regions=code, start=start, end=end, filters=filters,
-                                          offset=(page - 1) * page_size, limit=page_size)  # fmt: skip
-        official = store.load_observations(session, indicators=["enterprises_inspected"], regions=[code],
-                                           years=sorted({period.year, *([before.year] if before else [])}))  # fmt: skip
+        has_records = store.any_enforcement_record(session)
+    names, children = _names(regions), _children(regions, code)
+    span = dict(regions=code, start=start, end=end)
+
+    def lists(session):
+        listed, total = store.record_page(session, kind, filters=filters, offset=(page - 1) * page_size,
+                                          limit=page_size, **span)  # fmt: skip
+        return (
+            store.inspection_count_rows(session, under=children, **span) if children else [],
+            store.case_count_rows(session, under=children, **span) if children else [],
+            store.case_list(session, transferred=True, **span),
+            store.any_synthetic(session, **span),
+            (listed, total),
+            store.load_observations(session, indicators=["enterprises_inspected"], regions=[code],
+                                    years=sorted({period.year, *([before.year] if before else [])})),
+        )  # fmt: skip
+
+    # this span's counts, the comparison span's and the lists at once (parallel.at_once)
+    (now, counts), earlier, (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
+        engine,
+        lambda session: _figures(session, code, period),
+        lambda session: _figures(session, code, before)[0] if before is not None else None,
+        lists,
+    )
+    then = earlier if earlier is not None and (earlier["visits"] or earlier["cases"]) else None  # none: no rise from 0
+    if not listed and total:  # past the last page (the records changed): the last one
+        page = -(-total // page_size)
+        with store.session_factory(engine)() as session:
+            listed, _ = store.record_page(session, kind, filters=filters, offset=(page - 1) * page_size,
+                                          limit=page_size, **span)  # fmt: skip
+    by_child = [(r["group"], r) for r in by_child]
+    fines_child = [(r["group"], r) for r in fines_child]
     stated = ledger_figures.official_value(official, "enterprises_inspected", code, period)
     if then is not None:  # last year's official figure where one is stored: compared with the official one
         earlier = ledger_figures.official_value(official, "enterprises_inspected", code, before)

@@ -102,6 +102,7 @@ _WHERE = {
     "case_list": "enforcement_reads",
     "record_page": "enforcement_reads",
     "any_synthetic": "enforcement_reads",
+    "any_enforcement_record": "enforcement_reads",
     "hazard_records": "hazard_reads",
     "any_hazard": "hazard_reads",
     "hazard_counts": "hazard_sums",

@@ -57,10 +57,22 @@ def _grouped(session: Session, columns: list, where: list, group) -> list:
     return list(session.execute(stmt).all())
 
 
-def inspection_count_rows(session: Session, *, regions=None, start=None, end=None, by: str | None = None) -> list[dict]:
+def _under(session: Session, record, parents) -> object:
+    """Each record's region as the one of ``parents`` it lies in (itself or one of its towns), "" for none."""
+    whens = {}
+    for parent in parents:
+        for code in regions_under(session, [parent]) or [parent]:
+            whens[code] = parent
+    return case(whens, value=record.region, else_="")
+
+
+def inspection_count_rows(
+    session: Session, *, regions=None, start=None, end=None, by: str | None = None, under: list[str] | None = None
+) -> list[dict]:
     """The inspections of ``regions`` from ``start`` to ``end`` (检查日期) counted per ``by`` (one of
-    :data:`INSPECTION_GROUPINGS`; None: one row, group "", zeros when there is none): dicts with
-    ``group`` and :data:`INSPECTION_COUNTS`, ints."""
+    :data:`INSPECTION_GROUPINGS`; None: one row, group "", zeros when there is none; or, with
+    ``under``, per region of it with its towns, each region's enterprises distinct, in one
+    statement): dicts with ``group`` and :data:`INSPECTION_COUNTS`, ints."""
     if by is not None and by not in INSPECTION_GROUPINGS:
         raise ValueError(f"inspections are counted by one of {INSPECTION_GROUPINGS}, not {by!r}")
     r = InspectionRecord
@@ -74,12 +86,18 @@ def inspection_count_rows(session: Session, *, regions=None, start=None, end=Non
     group = (
         None if by is None else _month(dialect, r.inspected_on) if by == "month" else func.coalesce(getattr(r, by), "")
     )
+    if under is not None:
+        group = _under(session, r, under)
     rows = _grouped(session, columns, _where(session, r, r.inspected_on, regions, start, end), group)
+    if under is not None:
+        rows = [row for row in rows if row[0]]
     return [{"group": str(g), **{k: int(v or 0) for k, v in zip(INSPECTION_COUNTS, values, strict=True)}}
             for g, *values in rows]  # fmt: skip
 
 
-def case_count_rows(session: Session, *, regions=None, start=None, end=None, by: str | None = None) -> list[dict]:
+def case_count_rows(
+    session: Session, *, regions=None, start=None, end=None, by: str | None = None, under: list[str] | None = None
+) -> list[dict]:
     """The penalty cases of ``regions`` filed from ``start`` to ``end`` (立案日期) counted per ``by``
     (one of :data:`CASE_GROUPINGS`; ``penalty``: each kind of penalty, a case of several kinds in
     each; None: one row, group "", zeros when there is none): dicts with ``group`` and
@@ -108,7 +126,11 @@ def case_count_rows(session: Session, *, regions=None, start=None, end=None, by:
         group = (
             None if by is None else _month(dialect, r.filed_on) if by == "month" else func.coalesce(getattr(r, by), "")
         )
+        if under is not None:  # per region of ``under``, each with its towns
+            group = _under(session, r, under)
         rows = _grouped(session, columns, where, group)
+        if under is not None:
+            rows = [row for row in rows if row[0]]
     return [
         {"group": str(g), "cases": int(n), "fines": float(f or 0), "confiscations": float(c or 0),
          "transferred": int(t or 0), "closed": int(d or 0)}
@@ -136,13 +158,15 @@ def inspection_list(session: Session, *, regions=None, start=None, end=None) -> 
     ]
 
 
-def case_list(session: Session, *, regions=None, start=None, end=None) -> list[dict]:
-    """The penalty cases in force of ``regions`` filed from ``start`` to ``end``, by 立案日期 and key:
-    dicts of :data:`CASE_RECORD_KEYS` (days as datetimes)."""
+def case_list(session: Session, *, regions=None, start=None, end=None, transferred: bool = False) -> list[dict]:
+    """The penalty cases in force of ``regions`` filed from ``start`` to ``end`` (only those
+    transferred to the judicial organs with ``transferred``), by 立案日期 and key: dicts of
+    :data:`CASE_RECORD_KEYS` (days as datetimes)."""
     r = CaseRecord
-    stmt = select(*(getattr(r, k) for k in CASE_RECORD_KEYS)).where(
-        *_where(session, r, r.filed_on, regions, start, end)
-    )
+    where = _where(session, r, r.filed_on, regions, start, end)
+    if transferred:
+        where.append(r.transferred == "yes")
+    stmt = select(*(getattr(r, k) for k in CASE_RECORD_KEYS)).where(*where)
     return [dict(zip(CASE_RECORD_KEYS, row, strict=True)) for row in session.execute(stmt.order_by(r.filed_on, r.key))]
 
 
@@ -191,3 +215,11 @@ def any_synthetic(session: Session, *, regions=None, start=None, end=None) -> bo
         if session.execute(select(record.id).where(*where).limit(1)).first() is not None:
             return True
     return False
+
+
+def any_enforcement_record(session: Session) -> bool:
+    """Whether the store holds an inspection or a penalty case in force."""
+    return any(
+        session.execute(select(m.id).where(m.retired.is_(False)).limit(1)).first() is not None
+        for m in (InspectionRecord, CaseRecord)
+    )

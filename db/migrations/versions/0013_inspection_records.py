@@ -5,7 +5,8 @@ One row per inspection visit (``inspection_record``), keyed by 检查编号 or �
 and the documents issued, the batch that inserted it (``created_batch_id``) and the one that last
 wrote it. ``inspection_change`` keeps, for every update and retirement, all the old values of the
 record (and an update's new ones), so an undo restores it exactly. Indexes: the key (unique),
-(inspected_on, region, retired) for the reads, created_batch_id for undo; the change log by batch
+(inspected_on, region, retired, method, credit_code, company, hazards, major_hazards) for the reads and
+counts (read from the index alone), created_batch_id for undo; the change log by batch
 and record.
 
 Revision ID: 0013
@@ -102,7 +103,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('inspection_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inspection_record_created_batch_id'), ['created_batch_id'], unique=False)
-        batch_op.create_index('ix_inspection_record_inspected_on', ['inspected_on', 'region', 'retired'], unique=False)
+        batch_op.create_index('ix_inspection_record_inspected_on', ['inspected_on', 'region', 'retired', 'method', 'credit_code', 'company', 'hazards', 'major_hazards'], unique=False)
 
 
 
