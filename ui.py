@@ -782,6 +782,18 @@ def record_filters(texts: dict, region: str, lists: dict[str, dict[str, str]], *
     return filters
 
 
+def check_section(texts: dict, data, *, key: str) -> None:
+    """A ledger page's 数据核对 (``texts``: its page's; ``data``: its view, with ``checks`` and
+    ``check_table``): the heading others link to, what it compares, and the differences or a line
+    saying there are none."""
+    st.subheader(texts["check"], anchor=CHECK_ANCHOR)
+    st.caption(texts["check_intro"])
+    if data.checks:
+        html_table(data.check_table, key)
+    else:
+        st.caption(texts["check_none"])
+
+
 def record_pager(data, texts: dict, *, key: str) -> None:
     """The record list's page number (``st.session_state[key]``, kept within the pages there are)
     and the line under it: how many records, which page of how many. ``data``: a ledger page's

@@ -267,6 +267,18 @@ print(json.dumps(times))
 """
 
 
+def _process_times(commands: list[tuple[str, list[str]]], env: dict, runs: int) -> None:
+    """Each command run as a whole process ``runs`` times in order: its wall and CPU times and medians."""
+    for label, cmd in commands:
+        walls, cpus = zip(*(_timed_cpu(cmd, env) for _ in range(runs)), strict=True)
+        print(
+            f"  {label:24s} wall "
+            + ", ".join(f"{t:.2f}" for t in walls)
+            + f" s (median {statistics.median(walls):.2f} s)"
+            "; CPU " + ", ".join(f"{t:.2f}" for t in cpus) + f" s (median {statistics.median(cpus):.2f} s)"
+        )
+
+
 def hazard_query(store_file: Path, runs: int) -> None:
     """``records hazards --period 2022 --by region --as-of 2022-12-31`` on ``store_file``: the whole
     process ``runs`` times, then the API call ``runs`` times in one process (its first call apart:
@@ -275,18 +287,15 @@ def hazard_query(store_file: Path, runs: int) -> None:
 
     env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{store_file}")
     print(f"`{' '.join(QUERY)}` on that store (runs in order; medians):")
-    for label, cmd in (
-        ("python -c pass", [sys.executable, "-c", "pass"]),
-        ("--help", [sys.executable, "-m", "lawreport_data", "--help"]),
-        ("records hazards process", [sys.executable, "-m", "lawreport_data", *QUERY]),
-    ):
-        walls, cpus = zip(*(_timed_cpu(cmd, env) for _ in range(runs)), strict=True)
-        print(
-            f"  {label:24s} wall "
-            + ", ".join(f"{t:.2f}" for t in walls)
-            + f" s (median {statistics.median(walls):.2f} s)"
-            "; CPU " + ", ".join(f"{t:.2f}" for t in cpus) + f" s (median {statistics.median(cpus):.2f} s)"
-        )
+    _process_times(
+        [
+            ("python -c pass", [sys.executable, "-c", "pass"]),
+            ("--help", [sys.executable, "-m", "lawreport_data", "--help"]),
+            ("records hazards process", [sys.executable, "-m", "lawreport_data", *QUERY]),
+        ],
+        env,
+        runs,
+    )
     out = subprocess.run(
         [sys.executable, "-c", API_CALL, str(runs + 1)], capture_output=True, text=True, env=env, cwd=ROOT, check=True
     )
@@ -309,17 +318,14 @@ def inspection_query(store_file: Path, runs: int) -> None:
 
     env = dict(os.environ, LAWREPORT_DB_URL=f"sqlite:///{store_file}")
     print(f"`{' '.join(INSPECTION_QUERY)}` on that store (runs in order; medians):")
-    for label, cmd in (
-        ("python -c pass", [sys.executable, "-c", "pass"]),
-        ("records inspections", [sys.executable, "-m", "lawreport_data", *INSPECTION_QUERY]),
-    ):
-        walls, cpus = zip(*(_timed_cpu(cmd, env) for _ in range(runs)), strict=True)
-        print(
-            f"  {label:24s} wall "
-            + ", ".join(f"{t:.2f}" for t in walls)
-            + f" s (median {statistics.median(walls):.2f} s)"
-            "; CPU " + ", ".join(f"{t:.2f}" for t in cpus) + f" s (median {statistics.median(cpus):.2f} s)"
-        )
+    _process_times(
+        [
+            ("python -c pass", [sys.executable, "-c", "pass"]),
+            ("records inspections", [sys.executable, "-m", "lawreport_data", *INSPECTION_QUERY]),
+        ],
+        env,
+        runs,
+    )
 
 
 def main() -> None:

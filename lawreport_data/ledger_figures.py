@@ -371,3 +371,18 @@ def check_table(checks: list[dict]) -> pd.DataFrame:
     ]
     shown = [*c.values(), demo] if any(r.get("synthetic") for r in checks) else list(c.values())
     return pd.DataFrame(rows, columns=shown)
+
+
+class LedgerPageData:
+    """What every ledger page's data has (事故台账, 隐患台账, 执法台账: their views are dataclasses with
+    ``total``, ``page_size`` and ``checks``): its record list's number of pages and its 数据核对 rows
+    as people read them."""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def check_table(self) -> pd.DataFrame:
+        """The 数据核对 rows as people read them (``catalog.RECONCILE_COLUMNS``)."""
+        return check_table(self.checks)

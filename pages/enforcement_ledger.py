@@ -74,11 +74,6 @@ if not view.briefing:
             st.caption(T["no_matching"])
 
 with check_box:
-    st.subheader(T["check"], anchor=ui.CHECK_ANCHOR)
-    st.caption(T["check_intro"])
-    if data.checks:
-        ui.html_table(data.check_table, "enf_check")
-    else:
-        st.caption(T["check_none"])
+    ui.check_section(T, data, key="enf_check")
 
 ui.briefing_exit(view)

@@ -82,11 +82,6 @@ if not view.briefing:
             st.caption(T["no_matching"])
 
 with check_box:
-    st.subheader(T["check"], anchor=ui.CHECK_ANCHOR)
-    st.caption(T["check_intro"])
-    if data.checks:
-        ui.html_table(data.check_table, "hz_check")
-    else:
-        st.caption(T["check_none"])
+    ui.check_section(T, data, key="hz_check")
 
 ui.briefing_exit(view)

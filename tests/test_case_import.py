@@ -7,11 +7,11 @@ import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lawreport_data import api, store
-from lawreport_data.import_errors import ImportError_
-from lawreport_data.models import AuditEvent, CaseChange, CaseRecord, ImportBatch
+from lawreport_data.models import AuditEvent, CaseChange, CaseRecord
+from tests.ledger_refusals import assert_forced_kind_refused_plainly, assert_refused_and_nothing_written
 
 pytestmark = pytest.mark.store
 
@@ -107,24 +107,13 @@ def test_a_full_re_send_retires_the_cases_filed_in_its_months_that_it_lacks(empt
 )  # fmt: skip
 def test_a_bad_case_file_is_refused_with_row_and_column_and_nothing_written(empty_engine, row, expected):
     send(empty_engine, OPEN)
-    data = ledger_csv(row, A3)
-    preview = api.preview_import(empty_engine, io.BytesIO(data), "bad.csv")
-    problems = preview.parsed.problems
-    assert list(zip(problems["row"], problems["column"], problems["value"], problems["kind"], strict=True)) == expected
-    with pytest.raises(ImportError_) as refused:
-        send(empty_engine, data, "bad.csv")
-    assert refused.value.kind == "problems"
-    with store.session_factory(empty_engine)() as s:
-        assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
-        assert s.scalar(select(func.count()).select_from(CaseRecord)) == 3
-        assert s.scalar(select(func.count()).select_from(CaseChange)) == 0
+    assert_refused_and_nothing_written(
+        empty_engine, ledger_csv(row, A3), expected, record=CaseRecord, change=CaseChange, records=3
+    )
 
 
 def test_a_file_forced_to_be_a_case_ledger_without_its_header_is_refused_plainly(empty_engine):
-    data = "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode()
-    with pytest.raises(ImportError_) as refused:
-        api.preview_import(empty_engine, io.BytesIO(data), "t.csv", kind="cases")
-    assert refused.value.kind == "no_case_header" and "处罚种类" in refused.value.zh
+    assert_forced_kind_refused_plainly(empty_engine, "cases", "no_case_header", "处罚种类")
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

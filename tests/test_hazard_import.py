@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from lawreport_data import api, store
-from lawreport_data.import_errors import ImportError_
 from lawreport_data.models import AuditEvent, HazardChange, HazardRecord, ImportBatch
 from lawreport_data.periods import Period
+from tests.ledger_refusals import assert_forced_kind_refused_plainly, assert_refused_and_nothing_written
 
 pytestmark = pytest.mark.store
 
@@ -196,21 +196,10 @@ def test_a_full_re_send_retires_the_hazards_found_in_its_months_that_it_lacks_an
 )
 def test_a_bad_hazard_file_is_refused_with_row_and_column_and_nothing_written(empty_engine, row, expected):
     send(empty_engine, FEBRUARY)
-    data = ledger_csv(row, H1)
-    preview = api.preview_import(empty_engine, io.BytesIO(data), "bad.csv")
-    problems = preview.parsed.problems
-    assert list(zip(problems["row"], problems["column"], problems["value"], problems["kind"], strict=True)) == expected
-    with pytest.raises(ImportError_) as refused:
-        send(empty_engine, data, "bad.csv")
-    assert refused.value.kind == "problems"
-    with store.session_factory(empty_engine)() as s:
-        assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
-        assert s.scalar(select(func.count()).select_from(HazardRecord)) == 5
-        assert s.scalar(select(func.count()).select_from(HazardChange)) == 0
+    assert_refused_and_nothing_written(
+        empty_engine, ledger_csv(row, H1), expected, record=HazardRecord, change=HazardChange, records=5
+    )
 
 
 def test_a_file_forced_to_be_a_hazard_ledger_without_its_header_is_refused_plainly(empty_engine):
-    data = "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode()
-    with pytest.raises(ImportError_) as refused:
-        api.preview_import(empty_engine, io.BytesIO(data), "t.csv", kind="hazards")
-    assert refused.value.kind == "no_hazard_header" and "隐患级别" in refused.value.zh
+    assert_forced_kind_refused_plainly(empty_engine, "hazards", "no_hazard_header", "隐患级别")

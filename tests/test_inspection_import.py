@@ -7,11 +7,11 @@ import datetime as dt
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lawreport_data import api, store
-from lawreport_data.import_errors import ImportError_
 from lawreport_data.models import AuditEvent, ImportBatch, InspectionChange, InspectionRecord
+from tests.ledger_refusals import assert_forced_kind_refused_plainly, assert_refused_and_nothing_written
 
 pytestmark = pytest.mark.store
 
@@ -110,24 +110,13 @@ def test_a_full_re_send_retires_the_inspections_of_its_months_that_it_lacks_and_
 )
 def test_a_bad_inspection_file_is_refused_with_row_and_column_and_nothing_written(empty_engine, row, expected):
     send(empty_engine, MARCH)
-    data = ledger_csv(row, J1)
-    preview = api.preview_import(empty_engine, io.BytesIO(data), "bad.csv")
-    problems = preview.parsed.problems
-    assert list(zip(problems["row"], problems["column"], problems["value"], problems["kind"], strict=True)) == expected
-    with pytest.raises(ImportError_) as refused:
-        send(empty_engine, data, "bad.csv")
-    assert refused.value.kind == "problems"
-    with store.session_factory(empty_engine)() as s:
-        assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
-        assert s.scalar(select(func.count()).select_from(InspectionRecord)) == 3
-        assert s.scalar(select(func.count()).select_from(InspectionChange)) == 0
+    assert_refused_and_nothing_written(
+        empty_engine, ledger_csv(row, J1), expected, record=InspectionRecord, change=InspectionChange, records=3
+    )
 
 
 def test_a_file_forced_to_be_an_inspection_ledger_without_its_header_is_refused_plainly(empty_engine):
-    data = "地区,指标,期间,数值\n灌云县,事故起数,2022-11,3\n".encode()
-    with pytest.raises(ImportError_) as refused:
-        api.preview_import(empty_engine, io.BytesIO(data), "t.csv", kind="inspections")
-    assert refused.value.kind == "no_inspection_header" and "检查方式" in refused.value.zh
+    assert_forced_kind_refused_plainly(empty_engine, "inspections", "no_inspection_header", "检查方式")
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

@@ -268,7 +268,7 @@ def _plain(value):
 
 
 @dataclass(frozen=True)
-class AccidentView:
+class AccidentView(ledger_figures.LedgerPageData):
     """Everything the 事故台账 page shows for a region and period, from one call.
 
     ``cards``: ``ledger_figures.card_rows``; ``breakdowns``: by → ``ledger_figures.breakdown``;
@@ -296,18 +296,9 @@ class AccidentView:
     children: dict[str, str] = field(default_factory=dict)  # the region filter's choices: code → name
     names: dict[str, str] = field(default_factory=dict)  # every region of the store: code → name
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
     def detail(self, record_id: int) -> pd.DataFrame:
         """A record of the page, field by field (``catalog.ACCIDENT_DETAIL_COLUMNS``; 简要经过 apart)."""
         return ledger_figures.record_detail(self.records[self.records["id"] == record_id], self.names)
-
-    @property
-    def check_table(self) -> pd.DataFrame:
-        """The 数据核对 rows as people read them (``catalog.RECONCILE_COLUMNS``)."""
-        return ledger_figures.check_table(self.checks)
 
 
 def _children(regions: pd.DataFrame, code: str) -> list[str]:

@@ -19,7 +19,7 @@ from .parallel import at_once
 
 
 @dataclass
-class EnforcementView:
+class EnforcementView(ledger_figures.LedgerPageData):
     region: str
     region_name: str
     period: Period
@@ -38,14 +38,6 @@ class EnforcementView:
     children: dict[str, str] | None = None
     sentence: str = ""  # the 通报's enforcement sentence from the ledgers
     synthetic: bool = False  # a record shown is synthetic (the demo's): 示例数据
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def check_table(self) -> pd.DataFrame:
-        return ledger_figures.check_table(self.checks)
 
 
 LIST_KINDS = ("inspections", "cases")

@@ -25,7 +25,7 @@ of codes of ``level``, ``status`` (on the as-of day) and ``supervision``."""
 
 
 @dataclass(frozen=True)
-class HazardView:
+class HazardView(ledger_figures.LedgerPageData):
     """Everything the 隐患台账 page shows for a region, span and as-of day.
 
     ``cards``: ``hazard_tables.cards``; ``charts``: funnel, 整改率 by region (when the region has
@@ -52,14 +52,6 @@ class HazardView:
     page_size: int
     checks: list[dict]
     children: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-    @property
-    def check_table(self) -> pd.DataFrame:
-        return ledger_figures.check_table(self.checks)
 
 
 def parent_map(regions: pd.DataFrame, code: str, present) -> dict[str, str]:
