@@ -84,12 +84,21 @@ def enforcement_summary(engine: Engine, period: Period, region: str | None = Non
     """The enforcement figures (``enforcement_rates.ENFORCEMENT_FIGURES``) of a region (its towns
     included) and ``period``, counted from the inspection and penalty case ledgers: 执法检查企业数
     distinct over the whole span and region."""
-    start, end = period_days(period)
     with store.session_factory(engine)() as session:
-        code = resolve_region(session, region)
-        span = dict(regions=code, start=start, end=end)
-        inspections = store.inspection_count_rows(session, **span)[0]
-        by_method = store.inspection_count_rows(session, by="method", **span)
-        cases = store.case_count_rows(session, **span)[0]
-        by_source = store.case_count_rows(session, by="source", **span)
-    return enforcement_rates.enforcement_figures(inspections, by_method, cases, by_source)
+        return span_figures(session, resolve_region(session, region), period)[0]
+
+
+def span_figures(session, code: str, period: Period) -> tuple[dict, dict]:
+    """(the figures of region ``code`` and ``period``, the counts they are made of: ``inspections``
+    and ``cases`` of the whole, ``method`` and ``source`` per group), in the caller's session."""
+    start, end = period_days(period)
+    span = dict(regions=code, start=start, end=end)
+    counts = {
+        "inspections": store.inspection_count_rows(session, **span)[0],
+        "method": store.inspection_count_rows(session, by="method", **span),
+        "cases": store.case_count_rows(session, **span)[0],
+        "source": store.case_count_rows(session, by="source", **span),
+    }
+    figures = enforcement_rates.enforcement_figures(counts["inspections"], counts["method"], counts["cases"],
+                                                    counts["source"])  # fmt: skip
+    return figures, counts

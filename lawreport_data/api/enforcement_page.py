@@ -14,6 +14,7 @@ from ..charts import ChartSpec
 from ..ledger_figures import comparison_period
 from ..periods import Period, period_days
 from .accidents import _children, _names, _resolve
+from .enforcement import span_figures
 from .enforcement_checks import inspection_reconcile
 from .parallel import at_once
 
@@ -55,21 +56,14 @@ def _list_filters(kind: str, filters: dict | None) -> dict:
 
 
 def _figures(session, code: str, period: Period) -> tuple[dict, dict]:
-    """The span's enforcement figures and its counts (the whole's and per group) for the charts."""
+    """The span's enforcement figures (``enforcement.span_figures``) and its counts, with those only
+    the charts read (per penalty kind and per month)."""
+    figures, counts = span_figures(session, code, period)
     start, end = period_days(period)
     span = dict(regions=code, start=start, end=end)
-    counts = {
-        "inspections": store.inspection_count_rows(session, **span)[0],
-        "method": store.inspection_count_rows(session, by="method", **span),
-        "cases": store.case_count_rows(session, **span)[0],
-        "source": store.case_count_rows(session, by="source", **span),
-        "penalty": store.case_count_rows(session, by="penalty", **span),
-        "month": store.case_count_rows(session, by="month", **span),
-        "visits_month": store.inspection_count_rows(session, by="month", **span),
-    }
-    figures = enforcement_rates.enforcement_figures(
-        counts["inspections"], counts["method"], counts["cases"], counts["source"]
-    )
+    counts["penalty"] = store.case_count_rows(session, by="penalty", **span)
+    counts["month"] = store.case_count_rows(session, by="month", **span)
+    counts["visits_month"] = store.inspection_count_rows(session, by="month", **span)
     return figures, counts
 
 
@@ -114,7 +108,7 @@ def enforcement_view(
     (now, counts), earlier, (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
         engine,
         lambda session: _figures(session, code, period),
-        lambda session: _figures(session, code, before)[0] if before is not None else None,
+        lambda session: span_figures(session, code, before)[0] if before is not None else None,  # no charts
         lists,
     )
     then = earlier if earlier is not None and (earlier["visits"] or earlier["cases"]) else None  # none: no rise from 0
