@@ -2356,6 +2356,8 @@ ENFORCEMENT_LEDGER_PAGE = {
     "card_help_ledger": "由检查记录和行政处罚案件台账统计；{comparison}为上年同期的台账统计。",
     "rates": "执法统计",
     "charts": "检查和处罚情况",
+    "chart_group": "图表",
+    "chart_groups": {"inspections": "执法检查", "cases": "行政处罚"},
     "transferred": "移送司法机关的案件",
     "transferred_none": "所选期间没有移送司法机关的案件。",
     "records": "台账记录",

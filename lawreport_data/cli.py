@@ -794,7 +794,7 @@ def _ledger_value(v):
 
 def _print_enforcement(args, rows: list[dict], keys: list[str], what: str, names: dict, whole=None) -> None:
     """``rows`` (groups with ``label``, or records) as a table, JSON or CSV (codes kept in both); a
-    table of groups ends with ``whole()``'s row, the whole counted once (not the groups added up)."""
+    table of groups ends with ``whole``'s row, the whole counted once (not the groups added up)."""
     import csv
 
     plain = [{k: _ledger_value(r[k]) for k in keys} for r in rows]
@@ -809,7 +809,7 @@ def _print_enforcement(args, rows: list[dict], keys: list[str], what: str, names
         print(f"no {what} for that region and period")
     elif args.by:
         shown = [{**p, "label": r["label"]} for p, r in zip(plain, rows, strict=True)]
-        shown += [{**r, "group": "(all)", "label": ""} for r in whole()]
+        shown.append({**{k: _ledger_value(whole[k]) for k in keys}, "group": "(all)", "label": ""})
         print(text_table(shown, ["group", "label", *keys[1:]]))
     else:
         shown = [{**r, **{k: f(r[k]) for k, f in names.items() if r[k]}} for r in plain]
@@ -821,8 +821,14 @@ def cmd_records_inspections(args) -> int:
     (enterprises inspected: distinct in each group and in the whole)."""
     engine = api.open_engine()
     api.ensure_schema(engine)
+    whole = None
     try:
-        if args.by:
+        if args.by and args.format == "table":  # the groups and the whole's row (distinct across them) at once
+            (rows, whole), keys = (
+                api.inspection_table(engine, args.period, args.region, by=args.by),
+                api.INSPECTION_GROUP_KEYS,
+            )
+        elif args.by:
             rows, keys = api.inspection_groups(engine, args.period, args.region, by=args.by), api.INSPECTION_GROUP_KEYS
         else:
             rows, keys = api.inspection_records(engine, args.period, args.region), api.INSPECTION_RECORD_KEYS
@@ -830,7 +836,6 @@ def cmd_records_inspections(args) -> int:
         raise CliError(str(exc)) from None
     names = {"region": catalog.region_name, "method": catalog.INSPECTION_METHODS.get,
              "sector": catalog.ACCIDENT_SECTORS.get}  # fmt: skip
-    whole = lambda: api.inspection_groups(engine, args.period, args.region, by=None)  # noqa: E731
     _print_enforcement(args, rows, keys, "inspection records", names, whole)
     return 0
 
@@ -840,8 +845,11 @@ def cmd_records_cases(args) -> int:
     (元) per group."""
     engine = api.open_engine()
     api.ensure_schema(engine)
+    whole = None
     try:
-        if args.by:
+        if args.by and args.format == "table":  # the groups and the whole's row at once
+            (rows, whole), keys = api.case_table(engine, args.period, args.region, by=args.by), api.CASE_GROUP_KEYS
+        elif args.by:
             rows, keys = api.case_groups(engine, args.period, args.region, by=args.by), api.CASE_GROUP_KEYS
         else:
             rows, keys = api.case_records(engine, args.period, args.region), api.CASE_RECORD_KEYS
@@ -852,7 +860,6 @@ def cmd_records_cases(args) -> int:
         "transferred": catalog.CASE_TRANSFERRED.get,
         "penalties": lambda v: "、".join(catalog.PENALTY_KINDS.get(c, c) for c in v.split(",")),
     }  # fmt: skip
-    whole = lambda: api.case_groups(engine, args.period, args.region, by=None)  # noqa: E731
     _print_enforcement(args, rows, keys, "penalty cases", names, whole)
     return 0
 

@@ -32,6 +32,20 @@ _SHAPE = {  # kind → (indicator, category axis, value axis, colour)
     "fines_region": ("enterprises_inspected", "region", "fines", PALETTE[2]),
 }
 _COLUMNS = ("fines", "visits_month")  # months as columns; the rest as bars from the top
+GROUPS = {"inspections": ("method", "visits_month", "region"), "cases": ("source", "penalty", "fines", "fines_region")}
+"""The page's charts in two groups, one drawn at a time (``catalog.ENFORCEMENT_LEDGER_PAGE["chart_groups"]``
+names them): the inspections' and the penalty cases'. Seven charts drawn at once made the page's
+first visit slower than its target (benchmarks/README.md); a reader picks the other group."""
+
+
+def in_group(specs: list[ChartSpec], group: str) -> list[ChartSpec]:
+    """The charts of ``specs`` in :data:`GROUPS`'s ``group``, in the order given.
+
+    >>> specs = [ChartSpec("", "", f"ledger_{k}", "", "", None, None) for k in ("source", "method", "region")]
+    >>> [s.kind for s in in_group(specs, "inspections")]
+    ['ledger_method', 'ledger_region']
+    """
+    return [spec for spec in specs if spec.kind.removeprefix("ledger_") in GROUPS[group]]
 
 
 def title(kind: str, region_name: str, period: Period) -> str:

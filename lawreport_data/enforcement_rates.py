@@ -16,6 +16,7 @@ percentages with one decimal (half away from zero), None without a base; money i
 
 from __future__ import annotations
 
+from . import catalog
 from .rounding import round_half_away, share_pct
 
 ENFORCEMENT_FIGURES = (
@@ -29,6 +30,18 @@ major ones, 双随机检查占比 (%), 每百次检查发现重大隐患数, 行
 
 def _of(rows: list[dict], group: str, key: str) -> int:
     return sum(int(r[key]) for r in rows if r["group"] == group)
+
+
+def whole_of(rows: list[dict], keys) -> dict:
+    """The whole of groups that split it (each record in one group): ``keys`` summed over ``rows``,
+    group "" (zeros for no rows).
+
+    >>> whole_of([dict(group="a", cases=2, fines=1.5), dict(group="b", cases=1, fines=0.0)], ("cases", "fines"))
+    {'group': '', 'cases': 3, 'fines': 1.5}
+    >>> whole_of([], ("cases",))
+    {'group': '', 'cases': 0}
+    """
+    return {"group": "", **{k: sum(r[k] for r in rows) for k in keys}}
 
 
 def enforcement_figures(inspections: dict, by_method: list[dict], cases: dict, by_source: list[dict]) -> dict:
@@ -50,3 +63,31 @@ def enforcement_figures(inspections: dict, by_method: list[dict], cases: dict, b
         "transferred": int(cases["transferred"]),
         "closing_rate": share_pct(int(cases["closed"]), int(cases["cases"])),
     }
+
+
+def rolled_up(rows: list[dict], key: str, counts) -> list[dict]:
+    """Rows per combination (``store.inspection_sums``, ``store.case_sums``) summed per ``key``: dicts
+    with ``group`` and ``counts``, by group.
+
+    >>> rolled_up([dict(method="a", month="2022-01", visits=2), dict(method="b", month="2022-01", visits=1),
+    ...            dict(method="a", month="2022-02", visits=3)], "month", ("visits",))
+    [{'group': '2022-01', 'visits': 3}, {'group': '2022-02', 'visits': 3}]
+    """
+    out: dict[str, dict] = {}
+    for row in rows:
+        have = out.setdefault(row[key], {"group": row[key], **{c: 0 for c in counts}})
+        for c in counts:
+            have[c] += row[c]
+    return [out[g] for g in sorted(out)]
+
+
+def per_penalty_kind(rows: list[dict], counts) -> list[dict]:
+    """Rows per combination of penalty kinds (``penalties``: comma-separated codes) summed per
+    kind, a case of several kinds in each, in ``catalog.PENALTY_KINDS`` order.
+
+    >>> per_penalty_kind([dict(penalties="fine", cases=2), dict(penalties="warning,fine", cases=1)], ("cases",))
+    [{'group': 'warning', 'cases': 1}, {'group': 'fine', 'cases': 3}]
+    """
+    split = [{**row, "kind": kind} for row in rows for kind in str(row["penalties"]).split(",")]
+    per_kind = {r["group"]: r for r in rolled_up(split, "kind", counts)}
+    return [per_kind[k] for k in catalog.PENALTY_KINDS if k in per_kind]

@@ -1,8 +1,9 @@
 """执法台账: a region's and span's inspections and penalty cases from their ledgers: cards with their
-change (the official 执法检查企业数 where one is stored), the enforcement figures, the charts
-(inspections by 检查方式 and month, enterprises inspected by region — each region's distinct count —,
-cases by 处罚种类, 罚没款 by month and region), the cases transferred to the judicial organs, the
-filtered record list (检查记录 or 行政处罚案件; paged, exported) and 数据核对."""
+change (the official 执法检查企业数 where one is stored), the enforcement figures, the charts in two
+groups, one drawn at a time (执法检查: inspections by 检查方式 and month, enterprises inspected by region —
+each region's distinct count —; 行政处罚: cases by 来源 and 处罚种类, 罚没款 by month and region), the cases
+transferred to the judicial organs, the filtered record list (检查记录 or 行政处罚案件; paged, exported)
+and 数据核对."""
 
 import streamlit as st
 
@@ -53,9 +54,12 @@ with main_box:
         st.warning(catalog.UI["synthetic_warning"], icon="⚠️")
     st.subheader(T["rates"])
     ui.html_table(data.rates, "enf_rates")
-    if data.charts:
+    groups = data.chart_groups()  # one group drawn at a time: the inspections' or the cases'
+    if groups:
         st.subheader(T["charts"])
-        ui.render_charts(data.charts)
+        chosen = st.segmented_control(T["chart_group"], list(groups), default=next(iter(groups)),
+                                      format_func=T["chart_groups"].get, key="enf_charts")  # fmt: skip
+        ui.render_charts(groups.get(chosen) or next(iter(groups.values())))
     st.subheader(T["transferred"])
     if len(data.transferred):
         ui.html_table(data.transferred, "enf_transferred")

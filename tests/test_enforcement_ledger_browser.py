@@ -1,6 +1,6 @@
 """The 执法台账 page in real Chromium, opened by a deep link to 2022 (全年), on a store with the
 report's figures and a county's inspection and penalty case ledgers: its cards (the report's 1414
-with the ledger's distinct count beside it), the 通报 sentence, its seven charts drawn with Chinese
+with the ledger's distinct count beside it), the 通报 sentence, its seven charts (in two groups, one drawn at a time) drawn with Chinese
 titles naming region and span, the record list; screenshotted into
 tests/screenshots/enforcement_ledger.png (look at it)."""
 
@@ -41,15 +41,23 @@ def test_a_deep_link_opens_the_enforcement_page_with_its_cards_charts_and_record
             "今年，全市共检查企业2家、4家次，发现隐患6条，其中重大隐患1条；立案3起，罚没款3.6万元，移送司法机关1起。"
         )
         wait_for_charts(page)
-        expect(page.locator(".js-plotly-plot .gtitle")).to_have_text([
+        titles = page.locator(".js-plotly-plot .gtitle")
+        expect(titles).to_have_text([  # the inspections' charts first, the cases' one click away
             "连云港市 2022年 执法检查家次 按检查方式",
             "连云港市 2022年 执法检查家次 按月份",
             "连云港市 2022年 执法检查企业数 按地区（各地区分别去重，合计不等于各地区之和）",
+        ])  # fmt: skip
+        expect(page.locator(".st-key-html_table_enf_records")).to_contain_text("JC-4")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "enforcement_ledger.png"), full_page=True)
+        page.locator(
+            ".st-key-enf_charts button", has_text=catalog.ENFORCEMENT_LEDGER_PAGE["chart_groups"]["cases"]
+        ).click()
+        expect(titles).to_have_text([
             "连云港市 2022年 行政处罚案件数 按案件来源",
             "连云港市 2022年 行政处罚案件数 按处罚种类（一案多种处罚的分别计入）",
             "连云港市 2022年 罚没款金额 按月份",
             "连云港市 2022年 罚没款金额 按地区",
         ])  # fmt: skip
-        expect(page.locator(".st-key-html_table_enf_records")).to_contain_text("JC-4")
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / "enforcement_ledger.png"), full_page=True)
+        wait_for_charts(page)
+        page.screenshot(path=str(SHOTS / "enforcement_ledger_cases.png"), full_page=True)

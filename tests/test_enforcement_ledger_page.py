@@ -1,6 +1,7 @@
 """The 执法台账 page through AppTest, on a store holding the report's figures and a county's
 inspection and penalty case ledgers: the cards (the report's 1414 shown, the ledger's distinct count
-beside it), the enforcement figures, the four charts, the transferred cases and 数据核对; and the
+beside it), the enforcement figures, the charts (one group at a time), the transferred cases and
+数据核对; and the
 page of a store without those ledgers."""
 
 import io
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lawreport_data import api, catalog
 from lawreport_data.periods import Period
+from tests.test_accident_ledger_page import chart_titles
 from tests.test_enforcement_records import CASES, INSPECTIONS
 
 pytestmark = pytest.mark.apptest
@@ -61,6 +63,15 @@ def test_the_page_shows_the_ledgers_figures_charts_transfers_and_checks(report_e
     assert view.charts[6].data["value"].tolist() == [3.6, 0.0]  # 罚没款 (万元): 灌云县 35000 + 1200 元
     assert view.charts[2].data["category"].tolist() == ["灌云县", "东海县"]
     assert view.charts[2].data["value"].tolist() == [2.0, 1.0]  # each county's distinct count; the city's is 2
+    # drawn one group at a time: the inspections' first, the cases' when chosen
+    groups = view.chart_groups()
+    assert {g: [s.kind for s in specs] for g, specs in groups.items()} == {
+        "inspections": ["ledger_method", "ledger_visits_month", "ledger_region"],
+        "cases": ["ledger_source", "ledger_penalty", "ledger_fines", "ledger_fines_region"],
+    }
+    assert chart_titles(at) == [s.title for s in groups["inspections"]]
+    at.segmented_control(key="enf_charts").set_value("cases").run()
+    assert chart_titles(at) == [s.title for s in groups["cases"]]
 
 
 def test_a_store_without_the_ledgers_says_how_to_fill_it(report_engine, monkeypatch):

@@ -62,6 +62,27 @@ def test_enterprises_inspected_are_distinct_in_every_span_group_and_whole(sent, 
 
 
 @pytest.mark.parametrize(
+    ("kind", "by"),
+    [("inspections", ("method", "month")), ("inspections", ("month", "region", "sector")),
+     ("cases", ("source", "month", "penalties")), ("cases", ("region", "sector"))],
+)  # fmt: skip
+def test_sums_per_combination_roll_up_to_each_groupings_own_counts(sent, kind, by):
+    from lawreport_data.enforcement_rates import per_penalty_kind, rolled_up
+
+    span = dict(start=None, end=None)
+    with store.session_factory(sent)() as session:
+        if kind == "inspections":
+            combos, keys = store.inspection_sums(session, by=by, **span), store.INSPECTION_COUNTS[1:]
+            each = {b: store.inspection_count_rows(session, by=b, distinct=False, **span) for b in by}
+        else:
+            combos, keys = store.case_sums(session, by=by, **span), store.CASE_COUNTS
+            each = {b: store.case_count_rows(session, by="penalty" if b == "penalties" else b, **span) for b in by}
+    assert combos and all(set(r) == {*by, *keys} for r in combos)
+    for b in by:
+        assert (per_penalty_kind(combos, keys) if b == "penalties" else rolled_up(combos, b, keys)) == each[b]
+
+
+@pytest.mark.parametrize(
     ("by", "expected"),
     [
         # a case of several kinds counts in each: 罚款 in AJ-1 and AJ-2

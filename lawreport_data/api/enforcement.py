@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .. import catalog, enforcement_rates, store
 from ..periods import Period, period_days
 from .grouped_hazards import resolve_region
+from .parallel import at_once
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -70,6 +71,31 @@ def case_groups(engine: Engine, period: Period, region: str | None = None, *, by
     return _labelled(rows, by, names)
 
 
+def _table(engine: Engine, period: Period, region: str | None, read, by: str) -> tuple[list[dict], dict]:
+    start, end = period_days(period)
+    with store.session_factory(engine)() as session:
+        span = dict(regions=resolve_region(session, region), start=start, end=end)
+        names = store.region_names(session)
+    groups, whole = at_once(engine, lambda session: read(session, by=by, **span), lambda session: read(session, **span))
+    return _labelled(groups, by, names), whole[0]
+
+
+def inspection_table(engine: Engine, period: Period, region: str | None = None, *, by: str) -> tuple[list[dict], dict]:
+    """(:func:`inspection_groups` per ``by``, the whole's row: its enterprises distinct across the
+    groups), counted at once (``parallel.at_once``: the two distinct counts on two cores)."""
+    if by not in store.INSPECTION_GROUPINGS:
+        raise ValueError(f"inspections are grouped by one of {store.INSPECTION_GROUPINGS}, not {by!r}")
+    return _table(engine, period, region, store.inspection_count_rows, by)
+
+
+def case_table(engine: Engine, period: Period, region: str | None = None, *, by: str) -> tuple[list[dict], dict]:
+    """(:func:`case_groups` per ``by``, the whole's row: a case of several penalty kinds once),
+    counted at once."""
+    if by not in store.CASE_GROUPINGS:
+        raise ValueError(f"cases are grouped by one of {store.CASE_GROUPINGS}, not {by!r}")
+    return _table(engine, period, region, store.case_count_rows, by)
+
+
 def inspection_records(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
     """The inspections in force of a region (its towns included) in ``period``, by day."""
     return _read(engine, period, region, store.inspection_list)[0]
@@ -85,20 +111,32 @@ def enforcement_summary(engine: Engine, period: Period, region: str | None = Non
     included) and ``period``, counted from the inspection and penalty case ledgers: 执法检查企业数
     distinct over the whole span and region."""
     with store.session_factory(engine)() as session:
-        return span_figures(session, resolve_region(session, region), period)[0]
+        return span_figures(session, resolve_region(session, region), period, charts=False)[0]
 
 
-def span_figures(session, code: str, period: Period) -> tuple[dict, dict]:
-    """(the figures of region ``code`` and ``period``, the counts they are made of: ``inspections``
-    and ``cases`` of the whole, ``method`` and ``source`` per group), in the caller's session."""
+def span_figures(session, code: str, period: Period, *, charts: bool = True) -> tuple[dict, dict]:
+    """(the figures of region ``code`` and ``period``, the counts they are made of and the charts
+    read: ``inspections`` and ``cases`` of the whole; per group, without enterprises, ``method`` and
+    (with ``charts``) ``visits_month``; ``source`` and (with ``charts``) ``month`` and ``penalty``
+    of the cases), in the caller's session: three statements (the enterprises' distinct count, the
+    inspections' sums, the cases')."""
     start, end = period_days(period)
     span = dict(regions=code, start=start, end=end)
+    # one statement for the inspections' sums, one for the cases' (all groupings the charts read, or
+    # only those of the figures), one for the enterprises' distinct count
+    visits = store.inspection_sums(session, by=("method", "month") if charts else ("method",), **span)
+    cases = store.case_sums(session, by=("source", "month", "penalties") if charts else ("source",), **span)
+    source = enforcement_rates.rolled_up(cases, "source", store.CASE_COUNTS)
     counts = {
         "inspections": store.inspection_count_rows(session, **span)[0],
-        "method": store.inspection_count_rows(session, by="method", **span),
-        "cases": store.case_count_rows(session, **span)[0],
-        "source": store.case_count_rows(session, by="source", **span),
+        "method": enforcement_rates.rolled_up(visits, "method", store.INSPECTION_COUNTS[1:]),  # visits, no enterprises
+        "cases": enforcement_rates.whole_of(source, store.CASE_COUNTS),  # every case has one source
+        "source": source,
     }
+    if charts:
+        counts["visits_month"] = enforcement_rates.rolled_up(visits, "month", store.INSPECTION_COUNTS[1:])
+        counts["month"] = enforcement_rates.rolled_up(cases, "month", store.CASE_COUNTS)
+        counts["penalty"] = enforcement_rates.per_penalty_kind(cases, store.CASE_COUNTS)
     figures = enforcement_rates.enforcement_figures(counts["inspections"], counts["method"], counts["cases"],
                                                     counts["source"])  # fmt: skip
     return figures, counts

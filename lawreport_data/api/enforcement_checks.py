@@ -25,20 +25,27 @@ def inspection_reconcile(engine: Engine, period: Period, region: str | None = No
     ``api.reconcile``'s: ``indicator, region, period, official, ledger, difference`` (ledger −
     official)."""
     with store.session_factory(engine)() as session:
-        code = None if region is None else resolve_region(session, region)
-        under = None if code is None else store.regions_under(session, [code])
-        official = store.load_observations(
-            session, indicators=list(INSPECTION_DERIVED), years=[period.year],
-            regions=None if under is None else sorted(under),
-        )  # fmt: skip
-        official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
-        counts = []
-        for (place, start, end), _ in official.groupby(["region", "start", "end"]):
-            span = Period(period.year, int(start), int(end))
-            first, last = period_days(span)
-            row = store.inspection_count_rows(session, regions=place, start=first, end=last)[0]
-            if row["visits"]:
-                counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
-                                   **{i: row[c] for i, c in INSPECTION_DERIVED.items()}))  # fmt: skip
+        return reconcile_in(session, period, None if region is None else resolve_region(session, region))
+
+
+def reconcile_in(session, period: Period, code: str | None) -> list[dict]:
+    """:func:`inspection_reconcile` of region ``code`` (resolved; None: every region) in the
+    caller's session (a page reads it beside its other reads)."""
+    under = None if code is None else store.regions_under(session, [code])
+    official = store.load_observations(
+        session,
+        indicators=list(INSPECTION_DERIVED),
+        years=[period.year],
+        regions=None if under is None else sorted(under),
+    )
+    official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
+    counts = []
+    for (place, start, end), _ in official.groupby(["region", "start", "end"]):
+        span = Period(period.year, int(start), int(end))
+        first, last = period_days(span)
+        row = store.inspection_count_rows(session, regions=place, start=first, end=last)[0]
+        if row["visits"]:
+            counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
+                               **{i: row[c] for i, c in INSPECTION_DERIVED.items()}))  # fmt: skip
     rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), INSPECTION_DERIVED)
     return [{k: _plain(v) for k, v in r.items()} for r in rows.to_dict("records")]

@@ -15,7 +15,7 @@ from ..ledger_figures import comparison_period
 from ..periods import Period, period_days
 from .accidents import _children, _names, _resolve
 from .enforcement import span_figures
-from .enforcement_checks import inspection_reconcile
+from .enforcement_checks import reconcile_in
 from .parallel import at_once
 
 
@@ -40,6 +40,12 @@ class EnforcementView(ledger_figures.LedgerPageData):
     sentence: str = ""  # the 通报's enforcement sentence from the ledgers
     synthetic: bool = False  # a record shown is synthetic (the demo's): 示例数据
 
+    def chart_groups(self) -> dict[str, list[ChartSpec]]:
+        """The charts per group that has one (``enforcement_charts.GROUPS``: inspections, cases),
+        in that order: the page draws one group at a time."""
+        groups = {g: enforcement_charts.in_group(self.charts, g) for g in enforcement_charts.GROUPS}
+        return {g: specs for g, specs in groups.items() if specs}
+
 
 LIST_KINDS = ("inspections", "cases")
 LIST_FILTERS = {"inspections": ("regions", "method"), "cases": ("regions", "source")}
@@ -53,18 +59,6 @@ def _list_filters(kind: str, filters: dict | None) -> dict:
     if unknown:
         raise ValueError(f"unknown filters for {kind}: {sorted(unknown)}")
     return dict(filters or {})
-
-
-def _figures(session, code: str, period: Period) -> tuple[dict, dict]:
-    """The span's enforcement figures (``enforcement.span_figures``) and its counts, with those only
-    the charts read (per penalty kind and per month)."""
-    figures, counts = span_figures(session, code, period)
-    start, end = period_days(period)
-    span = dict(regions=code, start=start, end=end)
-    counts["penalty"] = store.case_count_rows(session, by="penalty", **span)
-    counts["month"] = store.case_count_rows(session, by="month", **span)
-    counts["visits_month"] = store.inspection_count_rows(session, by="month", **span)
-    return figures, counts
 
 
 def enforcement_view(
@@ -105,11 +99,15 @@ def enforcement_view(
         )  # fmt: skip
 
     # this span's counts, the comparison span's and the lists at once (parallel.at_once)
-    (now, counts), earlier, (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
-        engine,
-        lambda session: _figures(session, code, period),
-        lambda session: span_figures(session, code, before)[0] if before is not None else None,  # no charts
-        lists,
+    def earlier_and_checks(session):  # the comparison span's figures (no charts) and 数据核对
+        return (
+            span_figures(session, code, before, charts=False)[0] if before is not None else None,
+            reconcile_in(session, period, code) if has_records else [],
+        )
+
+    # this span's counts, the comparison span's with 数据核对, and the lists at once (parallel.at_once)
+    (now, counts), (earlier, checks), (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
+        engine, lambda session: span_figures(session, code, period), earlier_and_checks, lists
     )
     then = earlier if earlier is not None and (earlier["visits"] or earlier["cases"]) else None  # none: no rise from 0
     if not listed and total:  # past the last page (the records changed): the last one
@@ -163,7 +161,6 @@ def enforcement_view(
         money.sort(key=lambda cv: -cv[1])
         specs.append(enforcement_charts.bars_chart(
             "fines_region", [names.get(c, c) for c, _ in money], [v for _, v in money], code, name, period, synthetic))  # fmt: skip
-    checks = inspection_reconcile(engine, period, code) if has_records else []
     for row in checks:
         info = catalog.INDICATORS[row["indicator"]]
         row.update(name=info.name, unit=info.unit, region_name=catalog.region_name(row["region"], regions),

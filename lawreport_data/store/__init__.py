@@ -97,6 +97,8 @@ _WHERE = {
     "INSPECTION_RECORD_KEYS": "enforcement_reads",
     "CASE_RECORD_KEYS": "enforcement_reads",
     "inspection_count_rows": "enforcement_reads",
+    "inspection_sums": "enforcement_reads",
+    "case_sums": "enforcement_reads",
     "case_count_rows": "enforcement_reads",
     "inspection_list": "enforcement_reads",
     "case_list": "enforcement_reads",
