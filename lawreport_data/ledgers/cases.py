@@ -165,7 +165,8 @@ class _Reader(LedgerReader):
             out["penalties"] = np.full(c.n, None, dtype=object)
 
         # 罚款金额, 没收金额 (元; blank: 0), each with its penalty kind
-        given = pd.Series(out["penalties"], dtype=object).fillna("").str.split(",")
+        given = pd.Series(out["penalties"], dtype=object)
+        combos = given.dropna().unique()  # a few combinations of kinds: each looked at once
         for role, kind in (("fine", "fine_without_kind"), ("confiscation", "confiscation_without_kind")):
             if role not in c.cells:
                 out[role] = np.zeros(c.n)
@@ -175,8 +176,8 @@ class _Reader(LedgerReader):
             c.report(state == 2, role, "negative_amount")
             bad |= state != 0
             out[role] = np.where(state == 0, value, 0.0)
-            without = (out[role] > 0) & ~pd.isna(out["penalties"])
-            without &= ~given.map(lambda codes, code=role: code in codes).to_numpy()
+            has_kind = given.map({c: role in c.split(",") for c in combos}).to_numpy(dtype=bool, na_value=False)
+            without = (out[role] > 0) & ~pd.isna(out["penalties"]) & ~has_kind
             c.report(without, role, kind)
             bad |= without
 
