@@ -269,6 +269,9 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         monthly=True,
         aliases=("检查企业数", "执法检查企业"),
     ),
+    _i("inspection_visits", "检查家次", "家次", "enforcement", 4, monthly=True, aliases=("执法检查家次", "检查次数")),
+    _i("penalty_cases", "行政处罚案件数", "件", "enforcement", 4, monthly=True, aliases=("行政处罚立案数", "立案数")),
+    _i("penalty_amount", "罚没款金额", "万元", "enforcement", 4, monthly=True, aliases=("罚没款", "罚没金额")),
     _i(
         "hazards_found",
         "排查隐患数",
@@ -495,6 +498,7 @@ PHRASES = {
         "{name}为不重复计数（同一企业检查多次只计一次），不能由各月或各地区的数据相加得出：{region}{period}"
         "须报送该时段的合计数，或导入检查记录统计"
     ),
+    "distinct_from_ledger": "检查记录台账统计（不重复企业数；未报送该时段的合计数）",
     "summed_months": "由月度数据累计",
     "summed_children": "由下辖地区数据汇总",
     "stored": "直接填报",
@@ -2517,6 +2521,8 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
         pieces=(
             "执法检查企业{enterprises_inspected}",
             "，",
+            "检查{inspection_visits}",
+            "，",
             "排查问题隐患{hazards_found}",
             "，",
             "其中",
@@ -2528,6 +2534,12 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
             "，",
             "隐患整改率{hazard_rectification_rate}",
         ),
+    ),
+    dict(
+        key="penalties",
+        lead="this_year",
+        head="{where}",
+        pieces=("行政处罚立案{penalty_cases}", "，", "罚没款{penalty_amount}"),
     ),
     dict(
         key="lawyers",

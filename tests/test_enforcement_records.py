@@ -223,3 +223,57 @@ def test_the_demos_ledgers_give_the_reports_1414_and_each_county_months_figure(d
         demo_engine, year, "灌云县")["enterprises"]  # fmt: skip
     _, sentences = api.narrative_sentences(demo_engine, year, "灌云县")
     assert any(s.key == "enforcement_ledger" and s.synthetic and "（示例数据）" in s.text for s in sentences)
+
+
+MONTHLY_TOTALS = "地区,指标,期间,数值\n" + "".join(f"灌云县,执法检查企业数,2022-{m:02d},{m}\n" for m in (1, 2, 3, 4))
+
+
+@pytest.mark.parametrize(
+    ("ledger", "totals", "period", "value", "origin"),
+    [
+        # 灌云县 sent only monthly totals: its 1-4月 is "—" (never the months added up, 10)
+        (False, "", "2022-01..2022-04", None, None),
+        # ... unless the ledger gives it: E1 (March, twice) and E2 (April) are 2 enterprises
+        (True, "", "2022-01..2022-04", 2.0, "inspection_ledger"),
+        (True, "", "2022-01..2022-03", 1.0, "inspection_ledger"),
+        # a span total sent is the figure shown, the ledger's count only in 数据核对
+        (True, "灌云县,执法检查企业数,2022年1-4月,5\n", "2022-01..2022-04", 5.0, "import"),
+        # one month: its own sent figure, not the ledger's
+        (True, "", "2022-03", 3.0, "import"),
+    ],
+)
+def test_the_ledger_gives_a_distinct_count_no_one_sent_for_the_span(
+    report_engine, ledger, totals, period, value, origin
+):
+    if ledger:
+        api.apply_import(report_engine, io.BytesIO(INSPECTIONS), "检查.csv", user="analyst")
+    api.apply_import(report_engine, io.BytesIO((MONTHLY_TOTALS + totals).encode()), "汇总.csv", user="analyst")
+    for frame in (
+        api.summary(report_engine, Period.parse(period), "灌云县"),
+        api.topic_data(report_engine, Period.parse(period), "灌云县", "enforcement").summary,
+    ):
+        row = frame[frame["indicator"] == "enterprises_inspected"].iloc[0]
+        assert row["period_label"] == Period.parse(period).label()
+        if value is None:
+            assert row["display"] == "—" and any("不重复计数" in w for w in row["warnings"])
+        else:
+            assert (row["value"], list(row["origins"])) == (value, [origin])
+
+
+def test_reconcile_lists_sent_visits_cases_and_amounts_the_ledgers_differ_from(report_engine):
+    """检查家次, 行政处罚案件数 and 罚没款金额 sent as totals are checked against the ledgers: 灌云县's
+    2022 visits 3 (agrees: not listed), cases 3 against 2 (AJ-1, AJ-2), 罚没款 4.0 against 3.6 万元
+    (30000 + 5000 + 1200 元)."""
+    for data in (INSPECTIONS, CASES):
+        api.apply_import(report_engine, io.BytesIO(data), "台账.csv", user="analyst")
+    totals = (
+        "地区,指标,期间,数值\n灌云县,检查家次,2022年,3\n灌云县,行政处罚案件数,2022年,3\n灌云县,罚没款金额,2022年,4.0\n"
+    )
+    api.apply_import(report_engine, io.BytesIO(totals.encode()), "汇总.csv", user="analyst")
+    rows = api.inspection_reconcile(report_engine, Period.parse("2022"), "灌云县")
+    assert rows == [
+        {"indicator": "penalty_cases", "region": "320723", "period": "2022", "official": 3, "ledger": 2,
+         "difference": -1},
+        {"indicator": "penalty_amount", "region": "320723", "period": "2022", "official": 4, "ledger": 3.6,
+         "difference": -0.4},
+    ]  # fmt: skip

@@ -414,3 +414,17 @@ def test_readme_says_how_close_the_2022_sentences_are_to_the_report(written_list
     kinds = [closeness(s.text, next(sources[i] for i in s.indicators if i in sources)) for s in written_list]
     counts = (len(kinds), kinds.count("whole"), kinds.count("passage"), kinds.count("reworded"))
     assert tuple(int(g) for g in m.groups()) == counts
+
+
+@pytest.mark.parametrize(
+    ("rows", "inspections", "penalties"),
+    [
+        # totals a county sent of 检查家次, 行政处罚案件数 and 罚没款金额 are said with the figures they go with
+        ([("enterprises_inspected", 120), ("inspection_visits", 310), ("penalty_cases", 12), ("penalty_amount", 36.5)],
+         "今年，全市执法检查企业120家，检查310家次。", "今年，全市行政处罚立案12件，罚没款36.5万元。"),
+        ([("penalty_amount", 2.0)], None, "今年，全市罚没款2万元。"),
+    ],
+)  # fmt: skip
+def test_the_enforcement_totals_have_their_sentences(rows, inspections, penalties):
+    written = {s.key: s.text for s in narrative.sentences(pd.DataFrame([_row(i, v) for i, v in rows]), YEAR)}
+    assert (written.get("inspections"), written.get("penalties")) == (inspections, penalties)

@@ -1,5 +1,7 @@
-"""数据核对 of the inspection ledger (检查记录): the official 执法检查企业数 figures (the report's 1414, an
-imported total) that the ledger's count of distinct enterprises inspected differs from."""
+"""数据核对 of the inspection and penalty case ledgers: the official figures (the report's 1414, an
+imported total) of 执法检查企业数, 检查家次, 行政处罚案件数 and 罚没款金额 that the ledgers' counts differ
+from (the distinct enterprises inspected, the visits, the cases filed, their fines and confiscations
+in 万元 with one decimal)."""
 
 from __future__ import annotations
 
@@ -8,20 +10,25 @@ from sqlalchemy import Engine
 
 from .. import ledger_figures, store
 from ..periods import Period, period_days
+from ..rounding import round_half_away
 from .accidents import _plain
 from .grouped_hazards import resolve_region
 
-INSPECTION_DERIVED = {"enterprises_inspected": "enterprises"}
+INSPECTION_DERIVED = {"enterprises_inspected": "enterprises", "inspection_visits": "visits"}
 """The indicators the inspection ledger counts and the count of ``store.inspection_count_rows``
-each one is: 执法检查企业数, the distinct enterprises inspected."""
+each one is: 执法检查企业数 (the distinct enterprises inspected) and 检查家次."""
+CASE_DERIVED = {"penalty_cases": "cases", "penalty_amount": "amount"}
+"""The indicators the penalty case ledger counts: 行政处罚案件数 (by 立案日期) and 罚没款金额 (万元: the
+fines and confiscations of ``store.case_count_rows``, one decimal)."""
 
 
 def inspection_reconcile(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
-    """Every official figure of an :data:`INSPECTION_DERIVED` indicator for a span within ``period``
-    of ``region`` or a region under it (None: every region) that the ledger's count differs from:
-    the distinct enterprises inspected in that region (its towns included) and span, counted from
-    the records for each (a distinct count is never added up from months or regions). A figure is
-    compared only where the ledger holds an inspection of that region and span. Keys as
+    """Every official figure of an :data:`INSPECTION_DERIVED` or :data:`CASE_DERIVED` indicator for
+    a span within ``period`` of ``region`` or a region under it (None: every region) that the
+    ledgers' count differs from: e.g. the distinct enterprises inspected in that region (its towns
+    included) and span, counted from the records for each (a distinct count is never added up from
+    months or regions). A figure is compared only where the ledger holds a record of that region
+    and span. Keys as
     ``api.reconcile``'s: ``indicator, region, period, official, ledger, difference`` (ledger −
     official)."""
     with store.session_factory(engine)() as session:
@@ -32,20 +39,29 @@ def reconcile_in(session, period: Period, code: str | None) -> list[dict]:
     """:func:`inspection_reconcile` of region ``code`` (resolved; None: every region) in the
     caller's session (a page reads it beside its other reads)."""
     under = None if code is None else store.regions_under(session, [code])
-    official = store.load_observations(
-        session,
-        indicators=list(INSPECTION_DERIVED),
-        years=[period.year],
-        regions=None if under is None else sorted(under),
-    )
-    official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
-    counts = []
-    for (place, start, end), _ in official.groupby(["region", "start", "end"]):
-        span = Period(period.year, int(start), int(end))
-        first, last = period_days(span)
-        row = store.inspection_count_rows(session, regions=place, start=first, end=last)[0]
-        if row["visits"]:
-            counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
-                               **{i: row[c] for i, c in INSPECTION_DERIVED.items()}))  # fmt: skip
-    rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), INSPECTION_DERIVED)
-    return [{k: _plain(v) for k, v in r.items()} for r in rows.to_dict("records")]
+    out = []
+    for derived, count, any_key in ((INSPECTION_DERIVED, _inspections, "visits"), (CASE_DERIVED, _cases, "cases")):
+        official = store.load_observations(
+            session, indicators=list(derived), years=[period.year], regions=None if under is None else sorted(under)
+        )
+        official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
+        counts = []
+        for (place, start, end), _ in official.groupby(["region", "start", "end"]):
+            span = Period(period.year, int(start), int(end))
+            first, last = period_days(span)
+            row = count(session, regions=place, start=first, end=last)
+            if row[any_key]:  # compared only where the ledger holds a record of that region and span
+                counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
+                                   **{i: row[c] for i, c in derived.items()}))  # fmt: skip
+        rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), derived)
+        out += [{k: _plain(v) for k, v in r.items()} for r in rows.to_dict("records")]
+    return out
+
+
+def _inspections(session, **span) -> dict:
+    return store.inspection_count_rows(session, **span)[0]
+
+
+def _cases(session, **span) -> dict:
+    row = store.case_count_rows(session, **span)[0]
+    return {**row, "amount": round_half_away((row["fines"] + row["confiscations"]) / 10000, 1)}

@@ -8,7 +8,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from .. import catalog, charts, dashboard, metrics, store
+from ..ledger_figures import comparison_period
 from ..periods import Period
+from . import distinct_stand_ins
 from .regions import region_code
 
 
@@ -28,10 +30,32 @@ def load_for(
 
 
 def summary(engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy") -> pd.DataFrame:
-    """One row per indicator with a value for the region and period (see ``metrics.summary``)."""
+    """One row per indicator with a value for the region and period (see ``metrics.summary``); a
+    distinct count not sent for the span from the inspection ledger where it gives it
+    (``distinct_stand_ins``)."""
     code = region_code(region)
     obs, regions = load_for(engine, period, region=code)
-    return metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+    frame = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
+    return _with_ledger_counts(
+        engine, obs, frame, code, period, comparison,
+        lambda o: metrics.summary(o, code, period, comparison=comparison, regions=regions),
+    )[1]  # fmt: skip
+
+
+def _with_ledger_counts(engine, obs, frame, code, period, comparison, summarise) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(``obs``, ``frame``), or where ``frame`` gives a distinct count as "—", the observations with
+    the ledger's counts of the span and its comparison span standing in and ``summarise`` of them."""
+    missing = distinct_stand_ins.missing_distinct(frame)
+    if not missing:
+        return obs, frame
+    with store.session_factory(engine)() as session:
+        extra = distinct_stand_ins.stand_ins(
+            session, obs, missing, code, [period, comparison_period(period, comparison)]
+        )
+    if extra.empty:
+        return obs, frame
+    obs = pd.concat([obs, extra], ignore_index=True)
+    return obs, summarise(obs)
 
 
 def years_present(engine: Engine) -> list[int]:
@@ -109,6 +133,10 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
         )
     recent = obs[obs["year"] >= period.year - 1]  # what load_for reads for the table: the year and the one before
     frame = dashboard.topic_summary(recent, regions, code, period, topic, comparison)
+    recent, frame = _with_ledger_counts(
+        engine, recent, frame, code, period, comparison,
+        lambda o: dashboard.topic_summary(o, regions, code, period, topic, comparison),
+    )  # fmt: skip
     points = {}
     for indicator in charted:
         mine = charts.indicator_points(obs, regions, code, period, indicator, comparison)
