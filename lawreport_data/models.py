@@ -17,6 +17,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -489,6 +491,14 @@ HAZARD_RESTORED_COLUMNS = (*HAZARD_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of a hazard record a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
+DIALECT_INDEXES = {
+    "ix_inspection_record_inspected_on": "postgresql",
+    "ix_inspection_record_year_region": "sqlite",
+}
+"""Indexes made on one kind of database only (``Index.ddl_if``), and which: the migrations make
+them there and nowhere else."""
+
+
 class InspectionRecord(LedgerRecordColumns, Base):
     """One inspection visit of a county's ledger (检查记录), identified by ``key`` (检查编号, or
     统一社会信用代码 or 企业名称 + 检查日期): the day (midnight), the enterprise and its region, how it
@@ -503,7 +513,10 @@ class InspectionRecord(LedgerRecordColumns, Base):
             name="counts",
         ),
         # Reads filter by day and region; the counts (distinct enterprises, visits, hazards, per
-        # method) read every column they need from this index, not from the table.
+        # method) read every column they need from an index, not from the table. On PostgreSQL,
+        # by day (migration 0013); on SQLite (migration 0015), by year (the first four characters
+        # of the day) and within it by region and enterprise: each region's distinct count reads
+        # its enterprises in order (0.19 s → 0.02 s for a year of a million records).
         Index(
             "ix_inspection_record_inspected_on",
             "inspected_on",
@@ -514,7 +527,18 @@ class InspectionRecord(LedgerRecordColumns, Base):
             "company",
             "hazards",
             "major_hazards",
-        ),  # fmt: skip
+        ).ddl_if(dialect=DIALECT_INDEXES["ix_inspection_record_inspected_on"]),  # fmt: skip
+        Index(
+            "ix_inspection_record_year_region",
+            func.substr(text("inspected_on"), 1, 4),
+            "region",
+            "retired",
+            func.coalesce(text("credit_code"), text("company")),
+            "inspected_on",
+            "method",
+            "hazards",
+            "major_hazards",
+        ).ddl_if(dialect=DIALECT_INDEXES["ix_inspection_record_year_region"]),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,6 +3,7 @@
 counties, counts once), 检查家次 and the amounts add up, a case of several penalty kinds counts in
 each; the CLI prints the same, run as a user runs it."""
 
+import datetime as dt
 import io
 import json
 
@@ -277,3 +278,70 @@ def test_reconcile_lists_sent_visits_cases_and_amounts_the_ledgers_differ_from(r
         {"indicator": "penalty_amount", "region": "320723", "period": "2022", "official": 4, "ledger": 3.6,
          "difference": -0.4},
     ]  # fmt: skip
+
+
+def test_a_county_and_its_town_count_an_enterprise_inspected_in_both_once(empty_engine):
+    """Per region under the city (the page's chart): 灌云县 with its town 伊山镇 counts E1 (inspected in
+    both) once and E2 (the town's) once; grouped by each record's own region, the county and the town
+    each count their own."""
+    from sqlalchemy import insert
+
+    from lawreport_data.models import Region
+
+    with store.session_factory(empty_engine).begin() as s:
+        s.execute(insert(Region), [dict(code="320723101", name="伊山镇", kind="town", parent_code="320723")])
+    rows = inspections_csv(
+        f"JC-1,2022-03-05,灌云县,甲化工有限公司,{E1},危险化学品,双随机,1,0,",
+        f"JC-2,2022-04-05,伊山镇,甲化工有限公司,{E1},危险化学品,双随机,2,0,",
+        "JC-3,2022-04-09,伊山镇,乙机械有限公司,,工贸,日常检查,0,0,",
+        f"JC-4,2022-04-10,东海县,甲化工有限公司,{E1},危险化学品,双随机,0,0,",
+    )
+    api.apply_import(empty_engine, io.BytesIO(rows), "检查.csv", user="analyst")
+    span = dict(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    with store.session_factory(empty_engine)() as s:
+        under = store.inspection_count_rows(s, under=["320722", "320723"], **span)
+        own = store.inspection_count_rows(s, by="region", **span)
+        sums = store.inspection_count_rows(s, under=["320722", "320723"], distinct=False, **span)
+    assert counts(under, "enterprises", "visits", "hazards") == {"320722": (1, 1, 0), "320723": (2, 3, 3)}
+    assert counts(own, "enterprises", "visits") == {"320722": (1, 1), "320723": (1, 1), "320723101": (2, 2)}
+    assert counts(sums, "visits", "hazards") == {"320722": (1, 0), "320723": (3, 3)}
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda s, span: store.inspection_count_rows(s, **span),  # the city's distinct count
+        lambda s, span: store.inspection_count_rows(s, by="region", **span),  # each region's, in order
+        lambda s, span: store.inspection_count_rows(s, under=["320722", "320723"], **span),
+        lambda s, span: store.inspection_count_rows(s, regions="320723", **span),
+        lambda s, span: store.inspection_sums(s, by=("method", "month"), **span),
+        lambda s, span: store.record_page(s, "inspections", **span),  # the record list and its count
+        lambda s, span: store.any_synthetic(s, **span),
+    ],
+)
+def test_on_sqlite_the_inspections_reads_search_the_year_in_its_index(tmp_path, read):
+    """SQLite's planner picks the index by year, region and enterprise (migration 0015) for each
+    read of a span's inspections (it is not told to): no read scans the table."""
+    from sqlalchemy import event
+
+    from lawreport_data.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    upgrade(engine)
+    with store.session_factory(engine).begin() as s:
+        store.sync_catalog(s)
+    api.apply_import(engine, io.BytesIO(INSPECTIONS), "检查.csv", user="analyst")
+    seen = []
+    event.listen(
+        engine, "before_cursor_execute", lambda conn, cur, stmt, params, ctx, many: seen.append((stmt, params))
+    )
+    with store.session_factory(engine)() as s:
+        read(s, dict(start=dt.date(2022, 1, 1), end=dt.date(2022, 11, 30)))
+        conn = s.connection()
+        plans = [
+            " ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {stmt}", params))
+            for stmt, params in list(seen) if "inspection_record" in stmt
+        ]  # fmt: skip
+    engine.dispose()
+    assert plans and all("SEARCH inspection_record USING" in p and "ix_inspection_record_year_region" in p
+                         for p in plans), plans  # fmt: skip

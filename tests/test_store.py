@@ -4,13 +4,11 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from lawreport_data import api, catalog, charts, dashboard, metrics, report2022, store
-from lawreport_data.models import Base
 from lawreport_data.periods import Period
+from tests.test_db import migration_diff
 
 
 def test_init_db_loads_every_report_figure_with_its_sentence(report_engine, session_of):
@@ -39,8 +37,7 @@ def test_schema_is_made_by_migrations(report_engine):
 
 
 def test_the_migrated_schema_is_the_models_with_no_index_beyond_the_key_on_observation(report_engine):
-    with report_engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    assert migration_diff(report_engine) == []
     indexes = {i["name"] for i in inspect(report_engine).get_indexes("observation")}
     assert "ix_observation_region_year" not in indexes
 
@@ -350,7 +347,12 @@ def _same_charts(got, wanted):
 
 def _topic_page_matches(engine, region, period, topic, comparison):
     data = api.topic_data(engine, period, region, topic, comparison)
-    pd.testing.assert_frame_equal(data.summary, _topic_summary(engine, period, region, topic, comparison))
+    got, wanted = data.summary, _topic_summary(engine, period, region, topic, comparison)
+    # where the inspection ledger gives a distinct count no one sent for the span, it stands in for
+    # the "—" the figures alone give (api.distinct_stand_ins); every other row is the same
+    ledger = got["origins"].map(lambda o: "inspection_ledger" in o).to_numpy()
+    assert wanted["value"][ledger].isna().all() and set(got["indicator"][ledger]) <= {"enterprises_inspected"}
+    pd.testing.assert_frame_equal(got[~ledger].reset_index(drop=True), wanted[~ledger].reset_index(drop=True))
     every = api.section_figures(engine, period, region, comparison, [topic])
     wanted = [s for s in every if s.indicator not in catalog.CHART_GROUPS]
     assert list(data.points) == list(dict.fromkeys(s.indicator for s in wanted))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, bindparam, case, func, literal, select
+from sqlalchemy import DateTime, bindparam, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..enforcement_rates import per_penalty_kind
@@ -53,9 +53,11 @@ def _where(session: Session, record, day, regions, start, end) -> list:
 
 
 def _grouped(session: Session, columns: list, where: list, group) -> list:
+    """``columns`` per ``group`` (None: one row, group "") where ``where``."""
     if group is None:
-        return list(session.execute(select(literal("").label("group"), *columns).where(*where)).all())
-    stmt = select(group.label("group"), *columns).where(*where).group_by(group).order_by(group)
+        stmt = select(literal("").label("group"), *columns).where(*where)
+    else:
+        stmt = select(group.label("group"), *columns).where(*where).group_by(group).order_by(group)
     return list(session.execute(stmt).all())
 
 
@@ -66,6 +68,38 @@ def _under(session: Session, record, parents) -> object:
         for code in regions_under(session, [parent]) or [parent]:
             whens[code] = parent
     return case(whens, value=record.region, else_="")
+
+
+def _inspection_where(session: Session, regions, start, end) -> list:
+    """``_where`` of the inspections, which on SQLite, for a span within one year, also names its
+    year as the index keeps it (the day's first four characters: ``models.InspectionRecord``'s
+    index by year, region and enterprise)."""
+    r = InspectionRecord
+    where = _where(session, r, r.inspected_on, regions, start, end)
+    first, last = (None, None) if start is None or end is None else (day_of(start), day_of(end))
+    if session.get_bind().dialect.name == "sqlite" and first is not None and first.year == last.year:
+        where.append(func.substr(r.inspected_on, literal_column("1"), literal_column("4")) == str(first.year))
+    return where
+
+
+def _under_rows(session: Session, columns: list, where: list, under: list[str], distinct: bool) -> list:
+    """Per region of ``under`` (itself and its towns), in code order, those with a record: the
+    counts per record region (in order through the index by year and region on SQLite), added up
+    where a region's towns hold records too and counted again for such a region's distinct
+    enterprises."""
+    r = InspectionRecord
+    by_code = {g: values for g, *values in _grouped(session, columns, where, r.region)}
+    rows = []
+    for parent in sorted(under):
+        present = [c for c in sorted(regions_under(session, [parent]) or [parent]) if c in by_code]
+        if len(present) > 1 and distinct:  # the enterprises of a region and its towns: distinct across them
+            _, *values = _grouped(session, columns, [*where, r.region.in_(present)], None)[0]
+        elif present:
+            values = [sum(int(by_code[c][i] or 0) for c in present) for i in range(len(columns))]
+        else:
+            continue
+        rows.append((parent, *values))
+    return rows
 
 
 def inspection_count_columns(r, *, distinct: bool) -> list:
@@ -104,14 +138,15 @@ def inspection_count_rows(
     dialect = session.get_bind().dialect.name
     counts = INSPECTION_COUNTS if distinct else INSPECTION_COUNTS[1:]
     columns = inspection_count_columns(r, distinct=distinct)
-    group = (
-        None if by is None else _month(dialect, r.inspected_on) if by == "month" else func.coalesce(getattr(r, by), "")
-    )
+    where = _inspection_where(session, regions, start, end)
     if under is not None:
-        group = _under(session, r, under)
-    rows = _grouped(session, columns, _where(session, r, r.inspected_on, regions, start, end), group)
-    if under is not None:
-        rows = [row for row in rows if row[0]]
+        rows = _under_rows(session, columns, where, under, distinct)
+    else:
+        group = (
+            None if by is None else _month(dialect, r.inspected_on) if by == "month"
+            else r.region if by == "region" else func.coalesce(getattr(r, by), "")
+        )  # fmt: skip
+        rows = _grouped(session, columns, where, group)
     return [{"group": str(g), **{k: int(v or 0) for k, v in zip(counts, values, strict=True)}}
             for g, *values in rows]  # fmt: skip
 
@@ -179,7 +214,7 @@ def inspection_sums(session: Session, *, regions=None, start=None, end=None, by:
     r = InspectionRecord
     dialect = session.get_bind().dialect.name
     keys = {k: _month(dialect, r.inspected_on) if k == "month" else func.coalesce(getattr(r, k), "") for k in by}
-    where = _where(session, r, r.inspected_on, regions, start, end)
+    where = _inspection_where(session, regions, start, end)
     rows = _sums(session, keys, inspection_count_columns(r, distinct=False), where)
     return [
         {**{k: str(v) for k, v in zip(by, row[: len(by)], strict=True)},
@@ -219,7 +254,7 @@ def inspection_list(session: Session, *, regions=None, start=None, end=None) -> 
     :data:`INSPECTION_RECORD_KEYS` (days as datetimes)."""
     r = InspectionRecord
     stmt = select(*(getattr(r, k) for k in INSPECTION_RECORD_KEYS)).where(
-        *_where(session, r, r.inspected_on, regions, start, end)
+        *_inspection_where(session, regions, start, end)
     )
     return [
         dict(zip(INSPECTION_RECORD_KEYS, row, strict=True))
@@ -242,7 +277,11 @@ def case_list(session: Session, *, regions=None, start=None, end=None, transferr
 def _filtered(session: Session, record, day, regions, start, end, filters: dict, coded: str):
     """``_where`` and the page's filters: ``regions`` (a region under the one asked for) and the
     ``coded`` column's codes (none: all)."""
-    where = _where(session, record, day, filters.get("regions") or regions, start, end)
+    where = (
+        _inspection_where(session, filters.get("regions") or regions, start, end)
+        if record is InspectionRecord
+        else _where(session, record, day, filters.get("regions") or regions, start, end)
+    )
     codes = filters.get(coded) or []
     if codes:
         where.append(getattr(record, coded).in_(list(codes)))
@@ -260,8 +299,8 @@ def record_page(
     offset: int = 0,
     limit: int | None = 50,
 ) -> tuple[list[dict], int]:
-    """A page of the inspections (``kind`` ``inspections``, by day, newest first) or penalty cases
-    (``cases``, by 立案日期, newest first) of ``regions`` and the span, filtered by ``filters``
+    """A page of the inspections (``kind`` ``inspections``, by day, newest first; of one day, the
+    last written first) or penalty cases (``cases``, by 立案日期, the same) of ``regions`` and the span, filtered by ``filters``
     (``regions``: a region under it; ``method`` or ``source``: codes), and how many there are in
     all: (dicts of :data:`INSPECTION_RECORD_KEYS` or :data:`CASE_RECORD_KEYS`, total). ``limit``
     None: every one."""
@@ -272,7 +311,7 @@ def record_page(
     )
     where = _filtered(session, record, day, regions, start, end, filters or {}, coded)
     total = session.execute(select(func.count()).select_from(record).where(*where)).scalar_one()
-    stmt = select(*(getattr(record, k) for k in keys)).where(*where).order_by(day.desc(), record.key.desc())
+    stmt = select(*(getattr(record, k) for k in keys)).where(*where).order_by(day.desc(), record.id.desc())
     stmt = stmt.offset(offset) if limit is None else stmt.offset(offset).limit(limit)
     return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)], int(total)
 
@@ -280,7 +319,12 @@ def record_page(
 def any_synthetic(session: Session, *, regions=None, start=None, end=None) -> bool:
     """Whether an inspection or a penalty case in force of ``regions`` and the span is synthetic (示例数据)."""
     for record, day in ((InspectionRecord, InspectionRecord.inspected_on), (CaseRecord, CaseRecord.filed_on)):
-        where = [*_where(session, record, day, regions, start, end), record.synthetic.is_(True)]
+        span = (
+            _inspection_where(session, regions, start, end)
+            if record is InspectionRecord
+            else _where(session, record, day, regions, start, end)
+        )
+        where = [*span, record.synthetic.is_(True)]
         if session.execute(select(record.id).where(*where).limit(1)).first() is not None:
             return True
     return False
