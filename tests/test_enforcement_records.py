@@ -345,3 +345,25 @@ def test_on_sqlite_the_inspections_reads_search_the_year_in_its_index(tmp_path, 
     engine.dispose()
     assert plans and all("SEARCH inspection_record USING" in p and "ix_inspection_record_year_region" in p
                          for p in plans), plans  # fmt: skip
+
+
+def test_the_demos_city_span_shows_the_ledgers_distinct_count_not_the_years_figure(demo_engine):
+    """The demo's counties sent monthly 执法检查企业数 and the city the year's 1414: the city's 1-11月 is
+    the inspection ledger's count of that span (with 同比 against the same ledger's 2021 1-11月), the
+    whole year the report's 1414."""
+
+    def row(period):
+        frame = api.topic_data(demo_engine, Period.parse(period), None, "enforcement").summary
+        return frame[frame["indicator"] == "enterprises_inspected"].iloc[0]
+
+    with store.session_factory(demo_engine)() as s:
+        counted = store.inspection_count_rows(s, start=dt.date(2022, 1, 1), end=dt.date(2022, 11, 30))[0]
+    span = row("2022-01..2022-11")
+    assert (span["value"], span["period_label"], list(span["origins"])) == (
+        counted["enterprises"],
+        "2022年1-11月",
+        ["inspection_ledger"],
+    )
+    assert span["change_text"].startswith("同比")
+    year = row("2022")
+    assert (year["value"], list(year["origins"])) == (1414.0, ["report"])

@@ -1,7 +1,8 @@
 """A distinct count (执法检查企业数) no one sent for the span asked, counted from the inspection ledger.
 
-Its months and its counties are never added up (``metrics``: "—" with the reason), so a 1-N月 or a
-city figure exists only where it was sent for that span, or where the ledger gives it: the ledger's
+Its months and its counties are never added up (``metrics``: "—" with the reason, or the year's
+figure where the year has one), so a 1-N月 or a city figure exists only where it was sent for that
+span, or where the ledger gives it: the ledger's
 count of distinct enterprises inspected in the region (its towns included) and span then stands in,
 as an observation of origin ``inspection_ledger`` (the summary and its change read it as any other;
 the source says where it came from). An official figure of the span is always the one shown; the
@@ -16,17 +17,20 @@ from ..periods import Period, period_days
 from .enforcement_checks import INSPECTION_DERIVED
 
 
-def missing_distinct(frame: pd.DataFrame) -> list[str]:
-    """The :data:`INSPECTION_DERIVED` indicators a summary gives as "—" (no value: a distinct count
-    whose months or regions were sent, not its span).
+def missing_distinct(frame: pd.DataFrame, label: str) -> list[str]:
+    """The :data:`INSPECTION_DERIVED` indicators a summary of the span labelled ``label`` gives as
+    "—" (no value: a distinct count whose months or regions were sent, not its span) or for another
+    span (the year's figure shown for a span of it that has none).
 
-    >>> missing_distinct(pd.DataFrame({"indicator": ["enterprises_inspected", "accidents"], "value": [None, 3.0]}))
-    ['enterprises_inspected']
+    >>> frame = pd.DataFrame({"indicator": ["enterprises_inspected", "accidents"], "value": [None, 3.0],
+    ...                       "period_label": ["2022年1-11月"] * 2})
+    >>> missing_distinct(frame, "2022年1-11月"), missing_distinct(frame.fillna(1414.0).assign(period_label="2022年"), "2022年1-11月")
+    (['enterprises_inspected'], ['enterprises_inspected'])
     """
     if frame.empty:
         return []
-    empty = frame[frame["value"].isna()]
-    return [i for i in INSPECTION_DERIVED if i in set(empty["indicator"])]
+    other = frame[frame["value"].isna() | (frame["period_label"] != label)]
+    return [i for i in INSPECTION_DERIVED if i in set(other["indicator"])]
 
 
 def stand_ins(

@@ -43,9 +43,10 @@ def summary(engine: Engine, period: Period, region: str | None = None, compariso
 
 
 def _with_ledger_counts(engine, obs, frame, code, period, comparison, summarise) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(``obs``, ``frame``), or where ``frame`` gives a distinct count as "—", the observations with
-    the ledger's counts of the span and its comparison span standing in and ``summarise`` of them."""
-    missing = distinct_stand_ins.missing_distinct(frame)
+    """(``obs``, ``frame``), or where ``frame`` gives a distinct count as "—" or for another span
+    (the year's), the observations with the ledger's counts of the span and its comparison span
+    standing in where it has records, and ``summarise`` of them."""
+    missing = distinct_stand_ins.missing_distinct(frame, period.label())
     if not missing:
         return obs, frame
     with store.session_factory(engine)() as session:

@@ -128,8 +128,9 @@ def inspection_count_rows(
 ) -> list[dict]:
     """The inspections of ``regions`` from ``start`` to ``end`` (检查日期) counted per ``by`` (one of
     :data:`INSPECTION_GROUPINGS`; None: one row, group "", zeros when there is none; or, with
-    ``under``, per region of it with its towns, each region's enterprises distinct, in one
-    statement): dicts with ``group`` and :data:`INSPECTION_COUNTS`, ints. With ``distinct=False``
+    ``under``, per region of it with its towns, each region's enterprises distinct: one statement,
+    and one more for each such region whose towns hold records too): dicts with ``group`` and
+    :data:`INSPECTION_COUNTS`, ints. With ``distinct=False``
     the sums only, without ``enterprises`` (its distinct count is the costly part: about three
     times the sums' time)."""
     if by is not None and by not in INSPECTION_GROUPINGS:
