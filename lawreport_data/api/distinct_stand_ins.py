@@ -18,19 +18,19 @@ from .enforcement_checks import INSPECTION_DERIVED
 
 
 def missing_distinct(frame: pd.DataFrame, label: str) -> list[str]:
-    """The :data:`INSPECTION_DERIVED` indicators a summary of the span labelled ``label`` gives as
+    """The distinct counts of :data:`INSPECTION_DERIVED` a summary of the span labelled ``label`` gives as
     "—" (no value: a distinct count whose months or regions were sent, not its span) or for another
     span (the year's figure shown for a span of it that has none).
 
-    >>> frame = pd.DataFrame({"indicator": ["enterprises_inspected", "accidents"], "value": [None, 3.0],
-    ...                       "period_label": ["2022年1-11月"] * 2})
+    >>> frame = pd.DataFrame({"indicator": ["enterprises_inspected", "inspection_visits"], "value": [None, None],
+    ...                       "period_label": ["2022年1-11月"] * 2})  # 检查家次 adds up: never stood in for
     >>> missing_distinct(frame, "2022年1-11月"), missing_distinct(frame.fillna(1414.0).assign(period_label="2022年"), "2022年1-11月")
     (['enterprises_inspected'], ['enterprises_inspected'])
     """
     if frame.empty:
         return []
-    other = frame[frame["value"].isna() | (frame["period_label"] != label)]
-    return [i for i in INSPECTION_DERIVED if i in set(other["indicator"])]
+    other = set(frame["indicator"][frame["value"].isna() | (frame["period_label"] != label)])
+    return [i for i in INSPECTION_DERIVED if catalog.INDICATORS[i].aggregation == "distinct" and i in other]
 
 
 def stand_ins(
