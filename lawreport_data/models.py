@@ -1,7 +1,5 @@
 """The store's tables (SQLAlchemy 2 typed models). Schema changes go through Alembic."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from sqlalchemy import (
