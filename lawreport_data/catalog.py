@@ -477,6 +477,8 @@ REPORT_DATE = "2023-01-09"
 
 COMPARISON_LABELS = {"yoy": "同比", "mom": "环比"}
 PHRASES = {
+    "target_source": "控制指标文件：{file}",
+    "targets_not_summed": "{region}{indicator}控制数为{own}，{count}个下辖地区控制数合计为{parts}，两者不一致（下辖地区控制数不必相加等于上级）",
     "up": "上升",
     "down": "下降",
     "flat": "持平",
@@ -635,6 +637,16 @@ IMPORT_PROBLEMS = {
     "unknown_status": ("统计状态无法识别（计入或核销）", "unknown status (计入 counted or 核销 written off)"),
     "missing_write_off_reason": ("核销的记录须填写核销原因", "a written-off record needs a reason"),
     "duplicate_record": ("同一记录在文件中出现多次", "the same record appears more than once in the file"),
+    # control targets (控制指标)
+    "bad_year": ("年度无法识别（应为四位年份，如2022）", "not a year (four digits, e.g. 2022)"),
+    "not_a_target_indicator": (
+        "该指标不能设控制数（可设：事故起数、死亡人数、较大及以上事故起数）",
+        "not an indicator with a control target (事故起数, 死亡人数, 较大及以上事故起数)",
+    ),
+    "duplicate_target": (
+        "同一地区、年度、指标的控制数出现多次",
+        "the same region, year and indicator's target appears more than once",
+    ),
     # the hazard ledger (隐患台账)
     "bad_date": (
         "日期无法识别（可写2022-03-05、2022/3/5、2022.3.5、2022年3月5日或Excel日期）",
@@ -2898,6 +2910,8 @@ AUDIT_ACTION_LABELS = {
     "user_passwd": "修改密码",
     "login": "登录",
     "login_failed": "登录失败",
+    "targets_import": "导入控制指标",
+    "target_revise": "修订控制数",
 }
 AUDIT_TARGET_BATCH = "批次{batch}"
 AUDIT_COLUMNS = {
@@ -2922,6 +2936,8 @@ AUDIT_DETAILS = {
     "user_passwd": "",
     "login": "",
     "login_failed": "{reason}",
+    "targets_import": "控制指标：新增{new}个、修订{changed}个、未变{unchanged}个",
+    "target_revise": "{old} → {new}",
 }
 # The import event's detail for an accident ledger (action "import"), its full re-send scope appended.
 AUDIT_ACCIDENT_IMPORT = "事故台账：新增{new}条、修改{changed}条、移除{retired}条记录（共{rows}行）{scope}"
@@ -2963,3 +2979,20 @@ ACCOUNT_PAGE = {
     "download_xlsx": "下载 Excel",
     "scope": "·{region}",
 }
+
+
+# 安全生产控制指标 (issue 17): the indicators a county's annual cap is set for, the columns of a
+# targets file, and the progress board's statuses (control_progress.STATUSES, worst first).
+TARGET_INDICATORS = ("accidents", "deaths", "major_accidents")
+TARGET_FILE_COLUMNS = {"region": "地区", "year": "年度", "indicator": "指标", "target": "控制数"}
+PROGRESS_STATUS = {"over_year": "超全年", "over_pace": "超进度", "normal": "正常", "no_target": "无控制数"}
+PROGRESS_COLUMNS = {
+    "region_name": "地区",
+    "indicator_name": "指标",
+    "target": "控制数",
+    "actual": "实际",
+    "used_pct": "已用（%）",
+    "time_pct": "时间进度（%）",
+    "status_label": "状态",
+}
+TARGET_SOURCE_DEMO = "示例数据（合成）：控制数为各县区当年示例实际数略上浮"

@@ -406,6 +406,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_briefing_commands(sub)
     add_account_commands(sub)
     add_ledger_commands(sub)
+    from .cli_targets import add_target_commands
+
+    add_target_commands(sub)
     return parser
 
 

@@ -668,6 +668,24 @@ CASE_RESTORED_COLUMNS = (*CASE_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of a penalty case a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
+class ControlTarget(Base):
+    """安全生产控制指标: a region's cap on an indicator for a year (控制数). The newest value
+    counts; each revision is in the audit log (action ``target_revise``, the old and new value)."""
+
+    __tablename__ = "control_target"
+    __table_args__ = (UniqueConstraint("region_code", "year", "indicator_code", name="uq_control_target_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    target: Mapped[float] = mapped_column(Float)
+    source_text: Mapped[str | None] = mapped_column(Text)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Meta(Base):
     """Small key/value facts about the store, e.g. the data version caches key on."""
 

@@ -198,6 +198,11 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
             inspections, cases = demo_enforcement_records(demo_rows)
             for apply, frame in ((store.apply_inspections, inspections), (store.apply_cases, cases)):
                 apply(session, frame.drop(columns="synthetic"), batch_id=None, user="init-db --demo", synthetic=True)
+            # and the counties' and the city's 控制指标, a little above each year's actuals
+            from ..demo_targets import demo_targets
+
+            store.apply_targets(session, demo_targets(demo_rows), user="init-db --demo", source=catalog.TARGET_SOURCE_DEMO,
+                                synthetic=True, only_new=True)  # fmt: skip
         if report.new or demo_new or demo_records or demo_hazards:
             store.append_audit(
                 session,
