@@ -300,6 +300,11 @@ def _overview(version: str, period: str, region: str, comparison: str) -> tuple[
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
+def _progress_board(version: str, period: str, region: str) -> api.ProgressBoard:
+    return api.progress_board(get_engine(), Period.parse(period), region)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
 def _headline_sentence(version: str, period: str, region: str, comparison: str) -> str | None:
     frame, _ = _overview(version, period, region, comparison)
     return api.headline_sentence(get_engine(), frame, region, comparison)
@@ -704,8 +709,32 @@ def overview_page() -> View:
     show_warnings(frame, view)
     if compare:
         render_charts(compare)
+    progress_board(_progress_board(data_version(), str(view.period), view.region))
     briefing_exit(view)
     return view
+
+
+def progress_board(board: api.ProgressBoard) -> None:
+    """控制指标进度: the chosen indicator's board (the worst one first), the regions over their
+    pace or target in sentences, and the notes; or that no target is set for the year."""
+    texts = catalog.PROGRESS_BOARD
+    st.subheader(texts["title"])
+    if not board.has_targets:
+        st.info(texts["none"].format(year=board.period.year))
+        return
+    st.caption(board.caption)
+    chosen = st.segmented_control(texts["indicator"], list(board.charts), default=board.first,
+                                  format_func=lambda c: catalog.INDICATORS[c].name, key="progress_indicator")  # fmt: skip
+    chosen = chosen or board.first
+    if chosen in board.own:
+        st.markdown(f"**{plain(board.own[chosen])}**")
+    render_chart(board.charts[chosen])
+    if board.sentences:
+        st.warning("\n".join(f"- {s}" for s in board.sentences), icon=":material/flag:")
+    else:
+        st.success(texts["all_within"])
+    for note in board.notes:
+        st.caption(note)
 
 
 # --- 事故台账: the accident ledger's page (lawreport_data.api.accidents) -------------------

@@ -469,6 +469,7 @@ ORIGIN_LABELS = {
     "ledger": "事故台账",  # figures counted from accident records (never an observation's origin)
     "hazard_ledger": "隐患台账",  # figures counted from hazard records
     "inspection_ledger": "检查记录和行政处罚案件台账",  # figures counted from those two ledgers
+    "control_targets": "控制指标",  # a region's annual cap (control_target), with its file
 }
 SOURCE_REPORT_TITLE = "连云港市应急管理局2022年度法治政府工作报告（连应急〔2023〕8号）"
 REPORT_DATE = "2023-01-09"
@@ -2996,3 +2997,20 @@ PROGRESS_COLUMNS = {
     "status_label": "状态",
 }
 TARGET_SOURCE_DEMO = "示例数据（合成）：控制数为各县区当年示例实际数略上浮"
+PROGRESS_BOARD = {
+    "title": "控制指标进度",
+    "indicator": "指标",
+    "chart_title": "{region} {period}累计 控制指标进度：{indicator}",
+    "x_axis": "已用全年控制数（%）",
+    "time_line": "时间进度 {pct}%",
+    "bar_text": "{actual}/{target}{unit}（{used}）",
+    "bar_text_no_target": "{actual}{unit}，无控制数",
+    "hover": "{region}：实际{actual}{unit}，控制数{target}{unit}，已用{used}，{status}",
+    "none": "{year}年尚未设置控制指标（可在“数据导入”页或用命令行 targets import 导入）",
+    "over_pace": "{region}{indicator}已达全年控制数的{used}%，超时间进度{points}个百分点",
+    "over_year": "{region}{indicator}{actual}{unit}，已超过全年控制数{target}{unit}",
+    "all_within": "各地区均在控制指标时间进度以内",
+    "own": "{region}{indicator}：实际{actual}{unit}，控制数{target}{unit}，已用{used}，{status}",
+    "cumulative": "按{period}累计，时间进度为{pct}%（{year}年共{days}天）",
+}
+PROGRESS_COLOURS = {"over_year": "#D55E00", "over_pace": "#E69F00", "normal": "#009E73", "no_target": "#BBBBBB"}

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lawreport_data import api, catalog, cli, control_progress, targets_file
+from lawreport_data.periods import Period
+from tests.test_accident_ledger_page import chart_titles
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = "地区,年度,指标,控制数\n"
 
@@ -212,3 +218,44 @@ def test_the_demo_has_targets_for_2018_to_2022_a_little_above_its_actuals_and_on
     assert {r["status"] for r in whole} == {"normal"}
     api.init_db(demo_engine, demo_data=True)  # again: nothing new, nothing in the audit log
     assert [r["action"] for r in api.audit_rows(demo_engine)].count("targets_import") == 1
+
+
+def test_the_board_charts_each_indicator_with_a_target_worst_first_and_says_who_is_over(demo_engine):
+    board = api.progress_board(demo_engine, Period(2022, 1, 11))
+    assert list(board.charts) == ["accidents", "deaths", "major_accidents"] and board.first == "deaths"
+    assert board.sentences == ["海州区死亡人数已达全年控制数的100.0%，超时间进度8.5个百分点"]
+    assert board.caption == "按2022年1-11月累计，时间进度为91.5%（2022年共365天）"
+    assert board.own["deaths"] == "连云港市死亡人数：实际37人，控制数50人，已用74.0%，正常"
+    spec = board.charts["deaths"]
+    assert spec.title == "连云港市 2022年1-11月累计 控制指标进度：死亡人数"
+    bars = spec.figure.data[0]
+    assert list(bars.y)[-1] == "海州区" and len(bars.y) == 10  # the counties and zones, worst at the top
+    assert list(bars.marker.color)[-1] == catalog.PROGRESS_COLOURS["over_pace"]
+    note = next(a.text for a in spec.figure.layout.annotations if a.name == "source")
+    assert "示例数据" in note and "控制指标" in note
+    # a single month's view: the board is cumulated to its month's end
+    assert api.progress_board(demo_engine, Period(2022, 6, 6)).caption.startswith("按2022年1-6月累计，时间进度为49.6%")
+
+
+def test_without_targets_the_board_has_no_chart_and_no_sentence(report_engine):
+    board = api.progress_board(report_engine, Period(2022, 1, 11))
+    assert (board.charts, board.sentences, board.has_targets) == ({}, [], False)
+
+
+def test_the_overview_draws_the_board_of_the_worst_indicator_and_names_the_county_over_pace(demo_engine, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert "控制指标进度" in [h.value for h in at.subheader]
+    assert at.segmented_control(key="progress_indicator").value == "deaths"
+    assert "连云港市 2022年1-11月累计 控制指标进度：死亡人数" in chart_titles(at)
+    assert any("海州区死亡人数已达全年控制数的100.0%" in w.value for w in at.warning)
+    at.segmented_control(key="progress_indicator").set_value("accidents").run()
+    assert "连云港市 2022年1-11月累计 控制指标进度：事故起数" in chart_titles(at)
+
+
+def test_the_overview_says_when_no_target_is_set_for_the_year(report_engine, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert any(i.value.startswith("2022年尚未设置控制指标") for i in at.info)

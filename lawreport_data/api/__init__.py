@@ -110,7 +110,14 @@ _MODULES = {
     ],
     "enforcement_checks": ["INSPECTION_DERIVED", "inspection_reconcile"],
     "enforcement_page": ["EnforcementView", "enforcement_export", "enforcement_view"],
-    "control_targets": ["PROGRESS_KEYS", "import_targets", "progress", "target_rows"],
+    "control_targets": [
+        "PROGRESS_KEYS",
+        "ProgressBoard",
+        "import_targets",
+        "progress",
+        "progress_board",
+        "target_rows",
+    ],
     "hazards": [
         "HAZARD_DERIVED",
         "HAZARD_RECORD_KEYS",

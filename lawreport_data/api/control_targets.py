@@ -3,10 +3,14 @@ per region (``control_progress``): the board the overview and the ``progress`` c
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass, field
+
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import catalog, control_progress, dashboard, metrics, store, targets_file
+from .. import catalog, control_charts, control_progress, dashboard, metrics, store, targets_file
+from ..charts import ChartSpec
 from ..import_errors import ImportError_
 from ..periods import Period
 from .regions import region_code
@@ -61,9 +65,8 @@ def progress(engine: Engine, year: int, through: int | None = None, region: str 
         regions = store.regions_frame(session)
         children = regions.loc[regions["parent"] == code, "code"].tolist()
         wanted = [code, *children]
-        targets = {
-            (t["region"], t["indicator"]): t["target"] for t in store.control_targets(session, year, regions=wanted)
-        }
+        stored = {(t["region"], t["indicator"]): t for t in store.control_targets(session, year, regions=wanted)}
+        targets = {key: t["target"] for key, t in stored.items()}
         obs = store.load_observations(session, years=[year], indicators=list(catalog.TARGET_INDICATORS))
     lookup = metrics.prepare(obs, regions)
     rows: list[dict] = []
@@ -76,10 +79,15 @@ def progress(engine: Engine, year: int, through: int | None = None, region: str 
             row = control_progress.progress_row(
                 r, indicator, _whole(actual), _whole(targets.get((r, indicator))), year, through
             )
+            target = stored.get((r, indicator))
+            origins = [] if hit.empty else list(hit["origins"].iloc[0] or [])
             row.update(
                 region_name=catalog.region_name(r, regions),
                 indicator_name=catalog.INDICATORS[indicator].name,
                 status_label=catalog.PROGRESS_STATUS[row["status"]],
+                origins=origins + (["control_targets"] if target else []),
+                synthetic=bool(not hit.empty and hit["synthetic"].iloc[0]) or bool(target and target["synthetic"]),
+                target_source=target["source"] if target else None,
             )
             block.append(row)
         rows += [block[0], *control_progress.worst_first(block[1:])]
@@ -101,3 +109,95 @@ def _whole(value: float | None) -> float | int | None:
     (12, 2.5, None)
     """
     return int(value) if value is not None and float(value).is_integer() else value
+
+
+@dataclass
+class ProgressBoard:
+    """The overview's 控制指标进度: the board's rows (``progress``), one chart per indicator that
+    has a target anywhere on it, the sentences of the regions over their pace or their year's
+    target, and the notes."""
+
+    period: Period
+    rows: list[dict]
+    charts: dict[str, ChartSpec] = field(default_factory=dict)
+    sentences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    caption: str = ""  # the span the board is cumulated over and its time share
+    own: dict[str, str] = field(default_factory=dict)  # per charted indicator: the region's own progress
+
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.charts)
+
+    @property
+    def first(self) -> str | None:
+        """The indicator drawn first: the one with the worst status on the board (a tie: catalog order)."""
+        worst = {
+            i: min(control_progress.STATUSES.index(r["status"]) for r in self.rows if r["indicator"] == i)
+            for i in self.charts
+        }
+        return min(worst, key=lambda i: (worst[i], list(self.charts).index(i))) if worst else None
+
+
+def progress_sentences(rows: list[dict]) -> list[str]:
+    """One sentence per row over its year's target or its pace, worst first, as a 通报 says it.
+
+    >>> progress_sentences([
+    ...     {"region_name": "海州区", "indicator": "deaths", "status": "over_pace", "actual": 9, "target": 9,
+    ...      "used_pct": 100.0, "time_pct": 91.5},
+    ...     {"region_name": "灌南县", "indicator": "accidents", "status": "over_year", "actual": 10, "target": 5,
+    ...      "used_pct": 200.0, "time_pct": 91.5},
+    ...     {"region_name": "东海县", "indicator": "deaths", "status": "normal", "actual": 6, "target": 9,
+    ...      "used_pct": 66.7, "time_pct": 91.5}])
+    ['灌南县事故起数10起，已超过全年控制数5起', '海州区死亡人数已达全年控制数的100.0%，超时间进度8.5个百分点']
+    """
+    said = []
+    for row in control_progress.worst_first([r for r in rows if r["status"] in ("over_year", "over_pace")]):
+        info = catalog.INDICATORS[row["indicator"]]
+        if row["status"] == "over_year":
+            said.append(catalog.PROGRESS_BOARD["over_year"].format(
+                region=row["region_name"], indicator=info.name, actual=control_charts.printed(row["actual"]),
+                target=control_charts.printed(row["target"]), unit=info.unit))  # fmt: skip
+        else:
+            said.append(catalog.PROGRESS_BOARD["over_pace"].format(
+                region=row["region_name"], indicator=info.name, used=f"{row['used_pct']:.1f}",
+                points=f"{control_progress.pace_points(row):.1f}"))  # fmt: skip
+    return said
+
+
+def progress_board(engine: Engine, period: Period, region: str | None = None) -> ProgressBoard:
+    """The 控制指标进度 of the view: 1 to the last month of ``period`` in its year, for ``region``
+    and the regions under it (only the region when none is under it), with a chart per indicator
+    that has a target there."""
+    board = progress(engine, period.year, period.end, region)
+    code = region_code(region)
+    name = catalog.region_name(code)
+    result = ProgressBoard(board["period"], board["rows"], notes=board["notes"])
+    for indicator in catalog.TARGET_INDICATORS:
+        rows = [r for r in board["rows"] if r["indicator"] == indicator]
+        shown = [r for r in rows if r["region"] != code] or rows
+        if not any(r["target"] is not None for r in rows):
+            continue
+        origins = list(dict.fromkeys(o for r in shown for o in r["origins"]))
+        synthetic = any(r["synthetic"] for r in shown)
+        result.charts[indicator] = control_charts.progress_chart(
+            shown, indicator, code, name, board["period"], (origins, [], synthetic)
+        )
+        if shown is not rows:  # the region's own row, said above its regions' board
+            own = rows[0]
+            result.own[indicator] = catalog.PROGRESS_BOARD["own"].format(
+                region=name,
+                indicator=own["indicator_name"],
+                actual=control_charts.printed(own["actual"] or 0),
+                target=control_charts.printed(own["target"]),
+                unit=catalog.INDICATORS[indicator].unit,
+                used="—" if own["used_pct"] is None else f"{own['used_pct']:.1f}%",
+                status=own["status_label"],
+            )
+    result.sentences = progress_sentences(board["rows"])
+    span = board["period"]
+    days = 366 if calendar.isleap(span.year) else 365
+    result.caption = catalog.PROGRESS_BOARD["cumulative"].format(
+        period=span.label(), pct=f"{control_progress.time_pct(span.year, span.end):.1f}", year=span.year, days=days
+    )
+    return result
