@@ -260,6 +260,25 @@ def _table(doc, summary_frame: pd.DataFrame, comparison: str) -> None:
             _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def _text_table(doc, columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence) -> None:
+    """A table of texts: the header shaded and repeated on each page, the first column left-aligned."""
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, text, width in zip(table.rows[0].cells, columns, widths, strict=True):
+        cell.width = width
+        _shade(cell, "D9D9D9")
+        _cell_text(cell, text, font=FONTS["heading"], bold=True)
+    _repeat_header(table.rows[0])
+    for row in rows:
+        for i, (cell, text, width) in enumerate(zip(table.add_row().cells, row, widths, strict=True)):
+            cell.width = width
+            _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER)
+
+
 def _cell_text(cell, text: str, *, font: str = FONTS["body"], bold: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER):
     p = cell.paragraphs[0]
     pf = p.paragraph_format
@@ -318,8 +337,13 @@ def write_briefing(
     comparison: str = "yoy",
     images: Sequence[tuple] = (),
     charts_note: str | None = None,
+    targets: tuple[list[tuple[str, ...]], list[str], str, bool] | None = None,
 ) -> None:
     """Write the briefing to the file-like ``out``.
+
+    ``targets``: the 控制指标进度 table's rows (texts, :data:`catalog.BRIEFING` ``targets_columns``),
+    its sentences (regions over their pace or target), its caption (the span and time share) and
+    whether regions without a target were left out; None or no rows: no such table.
 
     ``images``: (``charts.ChartSpec``, PNG bytes) pairs; each goes under the section of its
     indicator or group (``spec.section``). ``charts_note``: why there are no charts, when there are none.
@@ -379,6 +403,14 @@ def write_briefing(
         _table(doc, summary_frame, comparison)
         if (summary_frame["status"] == "provisional").any():
             _paragraph(doc, B["provisional_note"], size=12)
+    if targets and targets[0]:
+        rows, said, caption, omitted = targets
+        _heading(doc, B["targets_heading"], 1)
+        _paragraph(doc, caption, size=12)
+        _text_table(doc, B["targets_columns"], rows, (Cm(4.2), Cm(3.6), Cm(1.4), Cm(1.3), Cm(1.6), Cm(2.0), Cm(1.5)))
+        _paragraph(doc, "；".join(said) + "。" if said else catalog.PROGRESS_BOARD["all_within"] + "。")
+        if omitted:
+            _paragraph(doc, B["targets_unset"], size=12)
     _heading(doc, B["sources_heading"], 1)
     for line in source_lines(summary_frame) or [catalog.PHRASES["missing"]]:
         _paragraph(doc, line, size=12)

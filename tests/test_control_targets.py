@@ -259,3 +259,38 @@ def test_the_overview_says_when_no_target_is_set_for_the_year(report_engine, mon
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception, at.exception
     assert any(i.value.startswith("2022年尚未设置控制指标") for i in at.info)
+
+
+def test_the_briefing_carries_the_control_targets_table_and_the_sentence_of_the_county_over_pace(demo_engine):
+    import docx
+
+    doc = docx.Document(io.BytesIO(api.briefing_docx(demo_engine, Period(2022, 1, 11), with_charts=False)))
+    texts = [p.text for p in doc.paragraphs]
+    assert "附表　控制指标进度" in texts
+    rows = [[c.text for c in r.cells] for r in doc.tables[-1].rows]
+    assert rows[0] == list(catalog.BRIEFING["targets_columns"])
+    assert ["海州区", "死亡人数", "9", "9", "100.0", "91.5", "超进度"] in rows
+    assert ["连云港市", "死亡人数", "50", "37", "74.0", "91.5", "正常"] in rows
+    assert len(rows) == 1 + 3 * 11  # every region of the board has a target for each indicator in the demo
+    assert "海州区死亡人数已达全年控制数的100.0%，超时间进度8.5个百分点。" in texts
+    assert catalog.BRIEFING["targets_unset"] not in texts  # every region has its targets
+
+
+def test_a_briefing_without_targets_has_no_control_targets_table(report_engine):
+    import docx
+
+    doc = docx.Document(io.BytesIO(api.briefing_docx(report_engine, Period(2022, 1, 11), with_charts=False)))
+    assert "附表　控制指标进度" not in [p.text for p in doc.paragraphs]
+
+
+def test_a_briefing_lists_only_the_regions_with_a_target_and_says_the_rest_are_left_out(report_engine):
+    import docx
+
+    _import(report_engine, HEADER + "连云港市,2022,死亡人数,36\n")
+    doc = docx.Document(io.BytesIO(api.briefing_docx(report_engine, Period(2022, 1, 11), with_charts=False)))
+    texts = [p.text for p in doc.paragraphs]
+    assert [[c.text for c in r.cells] for r in doc.tables[-1].rows][1:] == [
+        ["连云港市", "死亡人数", "36", "37", "102.8", "91.5", "超全年"]
+    ]
+    assert "连云港市死亡人数37人，已超过全年控制数36人。" in texts
+    assert catalog.BRIEFING["targets_unset"] in texts

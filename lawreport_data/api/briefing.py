@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from .. import catalog, charts, hazard_figures, metrics, narrative, store
 from ..ledger_figures import period_days
 from ..periods import Period
+from .control_targets import progress_board
 from .hazards import HAZARD_DERIVED, default_as_of
 from .regions import region_code
 from .views import section_figures
@@ -270,7 +271,10 @@ def briefing_docx(
     name = catalog.region_name(code)
     if not frame.empty:
         name = str(frame["region_name"].iloc[0])
+    board = progress_board(engine, period, code)
+    table = target_rows_text(board.rows)
     return docx_io.briefing_bytes(
+        targets=(table, board.sentences, board.caption, len(table) < len(board.rows)),
         summary_frame=frame,
         sentences=sentences,
         period=period,
@@ -279,3 +283,29 @@ def briefing_docx(
         images=images,
         charts_note=note,
     )
+
+
+def target_rows_text(rows: list[dict]) -> list[tuple[str, ...]]:
+    """The briefing's 控制指标进度 rows as texts: the rows with a target, as ``api.progress`` orders them.
+
+    >>> target_rows_text([{"region_name": "海州区", "indicator_name": "死亡人数", "target": 9, "actual": 9,
+    ...     "used_pct": 100.0, "time_pct": 91.5, "status": "over_pace", "status_label": "超进度"},
+    ...     {"region_name": "连云区", "indicator_name": "死亡人数", "target": None, "actual": 7,
+    ...     "used_pct": None, "time_pct": 91.5, "status": "no_target", "status_label": "无控制数"}])
+    [('海州区', '死亡人数', '9', '9', '100.0', '91.5', '超进度')]
+    """
+    from ..control_charts import printed
+
+    return [
+        (
+            r["region_name"],
+            r["indicator_name"],
+            printed(r["target"]),
+            printed(r["actual"] or 0),
+            "—" if r["used_pct"] is None else f"{r['used_pct']:.1f}",
+            f"{r['time_pct']:.1f}",
+            r["status_label"],
+        )  # fmt: skip
+        for r in rows
+        if r["target"] is not None
+    ]
