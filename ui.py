@@ -365,7 +365,7 @@ def controls() -> View:
             format_func=lambda m: f"{m}月", key="month", bind="query-params",
         )  # fmt: skip
         period = Period(year, 1, month) if kind == "span" else Period(year, month, month)
-    comparisons = list(catalog.COMPARISON_LABELS)
+    comparisons = list(catalog.SIDEBAR_COMPARISONS)
     comparison = sb.radio(
         UI["comparison"], comparisons, format_func=catalog.COMPARISON_LABELS.get,
         key="cmp", bind="query-params", horizontal=True,

@@ -476,7 +476,12 @@ REPORT_DATE = "2023-01-09"
 
 # --- phrases ---------------------------------------------------------------------------
 
-COMPARISON_LABELS = {"yoy": "同比", "mom": "环比"}
+COMPARISON_LABELS = {"yoy": "同比", "mom": "环比", "prev2": "比前年", "avg5": "比近五年同期平均"}
+SIDEBAR_COMPARISONS = ("yoy", "mom")
+"""The comparisons the sidebar offers (every page computes them); 比前年 and 近五年同期平均 are the
+engine's and the command line's (``summary --comparison prev2|avg5``) for now."""
+PREVIOUS_ZERO = {"yoy": "上年同期为0", "mom": "上期为0", "prev2": "前年同期为0", "avg5": "近五年同期平均为0"}
+PREVIOUS_MISSING = {"avg5": "近五年同期数据不全（{count}/5年）"}
 PHRASES = {
     "target_source": "控制指标文件：{file}",
     "targets_not_summed": "{region}{indicator}控制数为{own}，{count}个下辖地区控制数合计为{parts}，两者不一致（下辖地区控制数不必相加等于上级）",

@@ -359,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="every indicator with a value for a region and period")
     p.add_argument("--period", required=True, type=_period, help="2022, 2022-11 or 2022-01..2022-11")
     p.add_argument("--region", default=None, help="code or name (default: the city)")
-    p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy", help="yoy (同比) or mom (环比)")
+    p.add_argument("--comparison", choices=["yoy", "mom", "prev2", "avg5"], default="yoy",
+                   help="yoy (同比), mom (环比), prev2 (比前年: the same span two years before) or avg5 (比近五年同期平均: "
+                   "the mean of the same span in the five years before, all five needed)")  # fmt: skip
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_summary)
 

@@ -173,7 +173,8 @@ def describe_change(
         return Change(0.0 if previous else None, 0.0, "flat", f"{label}{p['flat']}{suffix}", approximate, provisional)
     if previous == 0:
         verb = p["increase"] if absolute > 0 else p["decrease"]
-        text = f"{label}{verb}{format_number(abs(absolute))}{unit}（{p['previous_zero']}）{suffix}"
+        zero = p["previous_zero"] if comparison == "yoy" else catalog.PREVIOUS_ZERO[comparison]
+        text = f"{label}{verb}{format_number(abs(absolute))}{unit}（{zero}）{suffix}"
         return Change(None, absolute, direction, text, approximate, provisional)
     pct = pct_change(current, previous)
     about = "约" if approximate else ""
@@ -543,14 +544,61 @@ def summary(
     return frame
 
 
+COMPARISON_YEARS = {"yoy": 1, "mom": 1, "prev2": 2, "avg5": 5}
+"""How many years before the period's own a comparison reads."""
+
+
+def comparison_spans(period: Period, comparison: str) -> list[Period] | None:
+    """The spans a change compares against: 同比 the same span a year before, 环比 the span just
+    before (None where there is none), 比前年 the same span two years before, 近五年同期平均 the same
+    span in each of the five years before (newest first).
+
+    >>> [str(p) for p in comparison_spans(Period(2022, 1, 11), "prev2")]
+    ['2020-01..2020-11']
+    >>> [p.year for p in comparison_spans(Period(2022, 1, 11), "avg5")], comparison_spans(Period(2022, 1, 11), "mom")
+    ([2021, 2020, 2019, 2018, 2017], None)
+    """
+    if comparison == "mom":
+        before = period.previous_span()
+        return None if before is None else [before]
+    if comparison not in COMPARISON_YEARS:
+        raise ValueError(f"unknown comparison {comparison!r}")
+    years = range(1, 2) if comparison == "yoy" else range(2, 3) if comparison == "prev2" else range(1, 6)
+    return [Period(period.year - k, period.start, period.end) for k in years]
+
+
+def _previous(lk: _Lookup, indicator: str, region: str, spans: list[Period]) -> Resolved | None:
+    """The comparison's value: the one span's, or the mean of the five years' (all five needed;
+    otherwise not found, its warnings saying how many there are)."""
+    found = [_resolve(lk, indicator, region, span, check_children=False) for span in spans]
+    if len(found) == 1:
+        return found[0]
+    have = [r for r in found if r.found]
+    if len(have) < len(found):
+        missing = Resolved(indicator, region, spans[0])
+        missing.warnings.append(catalog.PREVIOUS_MISSING["avg5"].format(count=len(have)))
+        return missing
+    return Resolved(
+        indicator, region, spans[0],
+        value=sum(r.value for r in have) / len(have),
+        qualifier="约" if any(r.qualifier for r in have) else "",  # a mean of bounds is about that
+        status="provisional" if any(r.status == "provisional" for r in have) else "final",
+        synthetic=any(r.synthetic for r in have),
+        origins=tuple(dict.fromkeys(o for r in have for o in r.origins)),
+    )  # fmt: skip
+
+
 def _summary_row(lk: _Lookup, info: catalog.Indicator, cur: Resolved, comparison: str) -> dict:
-    prev_period = cur.period.same_span_last_year() if comparison == "yoy" else cur.period.previous_span()
-    prev = _resolve(lk, info.code, cur.region, prev_period, check_children=False) if prev_period else None
+    spans = comparison_spans(cur.period, comparison)
+    prev_period = spans[0] if spans else None
+    prev = _previous(lk, info.code, cur.region, spans) if spans else None
     prev_found = prev is not None and prev.found
     approximate = cur.approximate or (prev_found and prev.approximate)
     provisional = cur.status == "provisional" or (prev_found and prev.status == "provisional")
     if prev_period is None:
         change = Change(None, None, None, catalog.PHRASES["mom_not_applicable"])
+    elif not prev_found and prev is not None and prev.warnings:
+        change = Change(None, None, None, prev.warnings[0])
     else:
         change = describe_change(
             cur.value,

@@ -8,21 +8,20 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from .. import catalog, charts, dashboard, metrics, store
-from ..ledger_figures import comparison_period
 from ..periods import Period
 from . import distinct_stand_ins
 from .regions import region_code
 
 
 def load_for(
-    engine: Engine, period: Period, indicators: list[str] | None = None, region: str | None = None
+    engine: Engine, period: Period, indicators: list[str] | None = None, region: str | None = None, *, back: int = 1
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations needed to compute ``period`` and its comparison (the year and the one
-    before: 同比 and 环比 alike), and the regions.
+    """Observations needed to compute ``period`` and its comparison (the year and the ``back``
+    before it: one for 同比 and 环比, two for 比前年, five for 近五年同期平均), and the regions.
 
     With ``region``, only what resolving that region needs (``store.load_resolvable``: the
     region and those below it, far children summed in SQL); without, every region's rows."""
-    years = [period.year - 1, period.year]
+    years = list(range(period.year - back, period.year + 1))
     with store.session_factory(engine)() as session:
         if region is not None:
             return store.load_resolvable(session, region, indicators=indicators, years=years)
@@ -34,7 +33,7 @@ def summary(engine: Engine, period: Period, region: str | None = None, compariso
     distinct count not sent for the span from the inspection ledger where it gives it
     (``distinct_stand_ins``)."""
     code = region_code(region)
-    obs, regions = load_for(engine, period, region=code)
+    obs, regions = load_for(engine, period, region=code, back=metrics.COMPARISON_YEARS[comparison])
     frame = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
     return _with_ledger_counts(
         engine, obs, frame, code, period, comparison,
@@ -51,7 +50,7 @@ def _with_ledger_counts(engine, obs, frame, code, period, comparison, summarise)
         return obs, frame
     with store.session_factory(engine)() as session:
         extra = distinct_stand_ins.stand_ins(
-            session, obs, missing, code, [period, comparison_period(period, comparison)]
+            session, obs, missing, code, [period, *(metrics.comparison_spans(period, comparison) or [])]
         )
     if extra.empty:
         return obs, frame
