@@ -300,6 +300,11 @@ def _overview(version: str, period: str, region: str, comparison: str) -> tuple[
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
+def _rate_rows(version: str, period: str, region: str) -> list[dict]:
+    return api.rate_rows(get_engine(), Period.parse(period), region)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
 def _progress_board(version: str, period: str, region: str) -> api.ProgressBoard:
     return api.progress_board(get_engine(), Period.parse(period), region)
 
@@ -505,10 +510,34 @@ def headline(view: View, frame: pd.DataFrame) -> pd.DataFrame:
         more = st.columns(4)
         for col, code in zip(more, rest, strict=False):
             metric_card(col, rows[code], view.period)
+    rates = [r for r in _rate_rows(data_version(), str(view.period), view.region) if r["value"] is not None]
+    if rates:  # the rates that can be computed, with their 同比 and parts
+        for col, row in zip(st.columns(4), rates, strict=False):
+            rate_card(col, row)
     sentence = _headline_sentence(data_version(), str(view.period), view.region, view.comparison)
     if sentence:
         st.markdown(f"**{sentence}**")
     return frame
+
+
+def rate_card(container, row: dict) -> None:
+    """A rate (``api.rate_rows``): its value and 同比 (a fall is good news), its parts in the help."""
+    rate = catalog.RATES[row["indicator"]]
+    texts = catalog.RATE_TEXTS
+    num, den = catalog.INDICATORS[rate.numerator], catalog.INDICATORS[rate.denominator]
+    parts = texts["parts"].format(
+        numerator=num.name, num=f"{row['numerator_value']:g}", num_unit=num.unit, denominator=den.name,
+        den=f"{row['denominator_value']:g}", den_unit=den.unit, year=row["denominator_year"],
+    ) + (texts["scaled"].format(scale=f"{rate.scale:g}") if rate.scale != 1 else "")  # fmt: skip
+    container.metric(
+        f"{row['name']}（{row['unit']}）· {row['period_label']}",
+        row["display"],
+        row["change_text"] or None,
+        delta_color=TONE_COLORS[metrics.tone(row.get("direction"), -1)],
+        delta_arrow=row.get("direction") if row.get("direction") in ("up", "down") else "off",
+        help="；".join([parts, *row["notes"]]),
+        border=True,
+    )
 
 
 def dashboard_double_decline(frame: pd.DataFrame) -> str:

@@ -228,6 +228,22 @@ INDICATOR_LIST: tuple[Indicator, ...] = (
         "none",
         measure="statement",
     ),
+    # 控制指标 and the rates (issue 17): sector deaths (from the accident ledger where none was sent)
+    # and the rates' denominators, a year's figure each (a revision replaces it, audited)
+    _i("icm_deaths", "工矿商贸死亡人数", "人", "accidents", 1, -1, aliases=("工矿商贸事故死亡人数",)),
+    _i(
+        "road_deaths",
+        "道路运输死亡人数",
+        "人",
+        "accidents",
+        1,
+        -1,
+        aliases=("道路运输事故死亡人数", "道路交通死亡人数"),
+    ),
+    _i("gdp", "地区生产总值", "亿元", "accidents", 1, 0, "none", aliases=("GDP", "生产总值", "国内生产总值")),
+    _i("icm_employment", "工矿商贸就业人员", "万人", "accidents", 1, 0, "none", aliases=("工矿商贸就业人数",)),
+    _i("motor_vehicles", "机动车保有量", "万辆", "accidents", 1, 0, "none", aliases=("机动车数量",)),
+    _i("coal_output", "原煤产量", "万吨", "accidents", 1, 0, "none"),
     # 2 专项整治与风险防控
     _i("chem_parks_upgraded", "化工园（集中）区整治提升数", "家", "special", 1, aliases=("化工园区整治提升数",)),
     _i("chem_enterprises_inspected", "检查化工企业数", "家", "special", 1),
@@ -646,8 +662,8 @@ IMPORT_PROBLEMS = {
     # control targets (控制指标)
     "bad_year": ("年度无法识别（应为四位年份，如2022）", "not a year (four digits, e.g. 2022)"),
     "not_a_target_indicator": (
-        "该指标不能设控制数（可设：事故起数、死亡人数、较大及以上事故起数）",
-        "not an indicator with a control target (事故起数, 死亡人数, 较大及以上事故起数)",
+        "该指标不能设控制数（可设：事故起数、死亡人数、较大及以上事故起数、工矿商贸死亡人数、道路运输死亡人数）",
+        "not an indicator with a control target (事故起数, 死亡人数, 较大及以上事故起数, 工矿商贸死亡人数, 道路运输死亡人数)",
     ),
     "duplicate_target": (
         "同一地区、年度、指标的控制数出现多次",
@@ -2452,6 +2468,22 @@ NARRATIVE_PREFIX = "其中"
 NARRATIVE_TEMPLATES: tuple[dict, ...] = (
     dict(key="injuries", head="{where}", pieces=("事故受伤{injuries}", "，", "直接经济损失{direct_loss}")),
     dict(
+        key="sector_deaths", head="{where}", pieces=("工矿商贸领域死亡{icm_deaths}", "，", "道路运输死亡{road_deaths}")
+    ),
+    dict(
+        key="denominators",
+        head="{where}",
+        pieces=(
+            "地区生产总值{gdp}",
+            "，",
+            "工矿商贸就业人员{icm_employment}",
+            "，",
+            "机动车保有量{motor_vehicles}",
+            "，",
+            "原煤产量{coal_output}",
+        ),
+    ),  # fmt: skip
+    dict(
         key="chem",
         head="危化品方面，",
         pieces=(
@@ -2992,7 +3024,43 @@ ACCOUNT_PAGE = {
 
 # 安全生产控制指标 (issue 17): the indicators a county's annual cap is set for, the columns of a
 # targets file, and the progress board's statuses (control_progress.STATUSES, worst first).
-TARGET_INDICATORS = ("accidents", "deaths", "major_accidents")
+TARGET_INDICATORS = ("accidents", "deaths", "major_accidents", "icm_deaths", "road_deaths")
+ALWAYS_ON_BOARD = ("accidents", "deaths", "major_accidents")
+"""The board lists these whether or not a target is set; the sector deaths only where one is."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate computed from two indicators: ``numerator`` ÷ ``denominator`` × ``scale``, shown in
+    ``unit`` with ``decimals`` (``rates``); only for a whole year or a 1-N月 span (累计)."""
+
+    code: str
+    name: str
+    numerator: str
+    denominator: str
+    scale: float
+    unit: str
+    decimals: int
+
+
+RATE_LIST = (
+    Rate("gdp_death_rate", "亿元GDP生产安全事故死亡率", "deaths", "gdp", 1, "人/亿元", 3),
+    Rate(
+        "icm_death_rate", "工矿商贸就业人员十万人生产安全事故死亡率", "icm_deaths", "icm_employment", 10, "人/十万人", 3
+    ),
+    Rate("road_death_rate", "道路交通万车死亡率", "road_deaths", "motor_vehicles", 1, "人/万车", 2),
+)
+RATES = {r.code: r for r in RATE_LIST}
+RATE_TEXTS = {
+    "cumulative": "{period}累计",
+    "only_spans": "比率只按全年或1-N月累计计算",
+    "no_numerator": "缺少{period}{name}",
+    "no_denominator": "缺少{year}年{name}",
+    "earlier_denominator": "{name}采用{year}年数",
+    "from_ledger": "由事故台账统计",
+    "parts": "{numerator}{num}{num_unit} ÷ {denominator}{den}{den_unit}（{year}年）",
+    "scaled": "，× {scale}",
+}
 TARGET_FILE_COLUMNS = {"region": "地区", "year": "年度", "indicator": "指标", "target": "控制数"}
 PROGRESS_STATUS = {"over_year": "超全年", "over_pace": "超进度", "normal": "正常", "no_target": "无控制数"}
 PROGRESS_COLUMNS = {

@@ -46,6 +46,10 @@ JSON_FIELDS = [
 ]
 
 
+RATE_FIELDS = ["numerator", "numerator_value", "denominator", "denominator_value", "denominator_year"]
+"""A rate's parts in ``summary --format json`` (its change is 同比 whatever ``--comparison`` says)."""
+
+
 class CliError(Exception):
     """A problem to tell the user in one plain sentence (exit status 2)."""
 
@@ -127,13 +131,17 @@ def cmd_summary(args) -> int:
     engine = api.open_engine()
     try:
         frame = api.summary(engine, args.period, args.region, args.comparison)
+        rates = [r for r in api.rate_rows(engine, args.period, args.region) if r["value"] is not None]
     except api.LookupError_ as exc:
         raise CliError(str(exc)) from None
-    if args.format == "json":
+    if args.format == "json":  # the rates that can be computed after the figures, with their parts
         records = [{k: _clean(r[k]) for k in JSON_FIELDS} for r in frame.to_dict("records")]
+        records += [{k: _clean(r[k]) for k in (*JSON_FIELDS, *RATE_FIELDS)} for r in rates]
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
+    if rates:
+        frame = pd.concat([frame, pd.DataFrame(rates)], ignore_index=True)
     table = frame[
         [
             "indicator",

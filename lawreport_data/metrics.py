@@ -412,9 +412,9 @@ def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_
 
 
 def resolve(
-    obs: pd.DataFrame, indicator: str, region: str, period: Period, regions: pd.DataFrame | None = None
+    obs: pd.DataFrame | _Lookup, indicator: str, region: str, period: Period, regions: pd.DataFrame | None = None
 ) -> Resolved:
-    """The value of ``indicator`` for ``region`` over ``period``.
+    """The value of ``indicator`` for ``region`` over ``period`` (``obs`` may be :func:`prepare`'s).
 
     A stored figure for exactly that span wins; otherwise months are summed into the span,
     and otherwise the region's children are summed (only for indicators that sum). When a
@@ -430,7 +430,7 @@ def resolve(
     >>> resolve(obs, "rescue_teams", "320700", Period.year_of(2022)).found  # standing counts do not sum
     False
     """
-    return _resolve(_Lookup(obs, regions), indicator, region, period)
+    return _resolve(_lookup(obs, regions), indicator, region, period)
 
 
 # --- summaries ------------------------------------------------------------------------

@@ -5,6 +5,10 @@ import pytest
 from lawreport_data import catalog
 
 ALL_UNITS = {
+    "亿元",
+    "万人",
+    "万辆",
+    "万吨",
     "起",
     "人",
     "家",

@@ -40,12 +40,18 @@ def test_a_change_against_two_years_before_or_the_five_years_mean_is_worded_as_a
 
 def test_the_summary_command_compares_with_two_years_before_and_the_five_years_mean(report_engine, monkeypatch, capsys):
     # 2017–2020 1-11月 for the city beside the report's 2021 (114, derived) and 2022 (70)
-    rows = "".join(f"连云港市,事故起数,{y}年1-11月,{v}\n" for y, v in ((2017, 130), (2018, 125), (2019, 121), (2020, 110)))
-    api.apply_import(report_engine, io.BytesIO(("地区,指标,期间,数值\n" + rows).encode("gbk")), "历年.csv", user="analyst")
+    rows = "".join(
+        f"连云港市,事故起数,{y}年1-11月,{v}\n" for y, v in ((2017, 130), (2018, 125), (2019, 121), (2020, 110))
+    )
+    api.apply_import(
+        report_engine, io.BytesIO(("地区,指标,期间,数值\n" + rows).encode("gbk")), "历年.csv", user="analyst"
+    )
     monkeypatch.setenv("LAWREPORT_DB_URL", report_engine.url.render_as_string(hide_password=False))
     found = {}
     for comparison in ("prev2", "avg5"):
-        assert cli.main(["summary", "--period", "2022-01..2022-11", "--comparison", comparison, "--format", "json"]) == 0
+        assert (
+            cli.main(["summary", "--period", "2022-01..2022-11", "--comparison", comparison, "--format", "json"]) == 0
+        )
         found[comparison] = next(r for r in json.loads(capsys.readouterr().out) if r["indicator"] == "accidents")
     assert (found["prev2"]["previous"], found["prev2"]["change_text"]) == (110, "比前年下降36.4%")
     # (114 + 110 + 121 + 125 + 130) / 5 = 120; 70 against 120: down 41.7%

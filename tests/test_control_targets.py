@@ -189,7 +189,7 @@ def test_a_refused_targets_file_is_named_row_by_row_on_the_command_line(report_e
     err = capsys.readouterr().err.splitlines()
     assert err[1:] == [
         f"{path}: row 3, column 年度: '二〇二二': not a year (four digits, e.g. 2022)",
-        f"{path}: row 3, column 指标: '受伤人数': not an indicator with a control target (事故起数, 死亡人数, 较大及以上事故起数)",
+        f"{path}: row 3, column 指标: '受伤人数': not an indicator with a control target (事故起数, 死亡人数, 较大及以上事故起数, 工矿商贸死亡人数, 道路运输死亡人数)",
     ]
     assert api.target_rows(report_engine, 2022) == []
 
@@ -294,3 +294,17 @@ def test_a_briefing_lists_only_the_regions_with_a_target_and_says_the_rest_are_l
     ]
     assert "连云港市死亡人数37人，已超过全年控制数36人。" in texts
     assert catalog.BRIEFING["targets_unset"] in texts
+
+
+def test_a_target_on_道路运输死亡人数_is_read_against_the_accident_ledgers_deaths_of_that_sector(demo_engine):
+    _import(demo_engine, HEADER + "连云港市,2022,道路运输死亡人数,14\n灌云县,2022,道路运输死亡人数,1\n")
+    rows = [r for r in api.progress(demo_engine, 2022, 11)["rows"] if r["indicator"] == "road_deaths"]
+    sectors = api.accident_breakdown(demo_engine, Period(2022, 1, 11), by="sector")
+    road = int(sectors.loc[sectors["group"] == "road", "deaths"].sum())
+    city = rows[0]
+    assert (city["region"], city["actual"], city["target"]) == ("320700", road, 14)
+    assert "ledger" in city["origins"] and city["synthetic"]
+    county = next(r for r in rows if r["region"] == "320723")
+    county_road = api.accident_breakdown(demo_engine, Period(2022, 1, 11), "灌云县", by="sector")
+    assert county["actual"] == int(county_road.loc[county_road["group"] == "road", "deaths"].sum())
+    assert "icm_deaths" not in {r["indicator"] for r in api.progress(demo_engine, 2022, 11)["rows"]}  # no target set

@@ -110,6 +110,7 @@ _MODULES = {
     ],
     "enforcement_checks": ["INSPECTION_DERIVED", "inspection_reconcile"],
     "enforcement_page": ["EnforcementView", "enforcement_export", "enforcement_view"],
+    "rate_figures": ["rate_rows"],
     "control_targets": [
         "PROGRESS_KEYS",
         "ProgressBoard",

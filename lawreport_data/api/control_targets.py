@@ -13,6 +13,7 @@ from .. import catalog, control_charts, control_progress, dashboard, metrics, st
 from ..charts import ChartSpec
 from ..import_errors import ImportError_
 from ..periods import Period
+from . import rate_figures
 from .regions import region_code
 
 PROGRESS_KEYS = ["region", "indicator", "target", "actual", "used_pct", "time_pct", "status"]
@@ -68,31 +69,34 @@ def progress(engine: Engine, year: int, through: int | None = None, region: str 
         stored = {(t["region"], t["indicator"]): t for t in store.control_targets(session, year, regions=wanted)}
         targets = {key: t["target"] for key, t in stored.items()}
         obs = store.load_observations(session, years=[year], indicators=list(catalog.TARGET_INDICATORS))
-    lookup = metrics.prepare(obs, regions)
+        lookup = metrics.prepare(obs, regions)
+        shown = [i for i in catalog.TARGET_INDICATORS
+                 if i in catalog.ALWAYS_ON_BOARD or any(key[1] == i for key in targets)]  # fmt: skip
+        ledger = {  # the sector deaths no one sent: counted from the accident ledger, where it has records
+            (r, i): rate_figures.from_ledger(session, r, i, period)
+            for i in shown if i in rate_figures.LEDGER_SECTORS for r in wanted
+        }  # fmt: skip
     rows: list[dict] = []
-    for indicator in catalog.TARGET_INDICATORS:
+    for indicator in shown:
         block = []
         for r in wanted:
-            frame = metrics.summary(lookup, r, period, indicators=[indicator], regions=regions)
-            hit = frame[frame["period"] == str(period)] if len(frame) else frame
-            actual = None if hit.empty or pd.isna(hit["value"].iloc[0]) else float(hit["value"].iloc[0])
+            actual, origins, synthetic = _actual(lookup, regions, r, indicator, period, ledger.get((r, indicator)))
             row = control_progress.progress_row(
                 r, indicator, _whole(actual), _whole(targets.get((r, indicator))), year, through
             )
             target = stored.get((r, indicator))
-            origins = [] if hit.empty else list(hit["origins"].iloc[0] or [])
             row.update(
                 region_name=catalog.region_name(r, regions),
                 indicator_name=catalog.INDICATORS[indicator].name,
                 status_label=catalog.PROGRESS_STATUS[row["status"]],
                 origins=origins + (["control_targets"] if target else []),
-                synthetic=bool(not hit.empty and hit["synthetic"].iloc[0]) or bool(target and target["synthetic"]),
+                synthetic=synthetic or bool(target and target["synthetic"]),
                 target_source=target["source"] if target else None,
             )
             block.append(row)
         rows += [block[0], *control_progress.worst_first(block[1:])]
     notes = []
-    for indicator in catalog.TARGET_INDICATORS:
+    for indicator in shown:
         own = targets.get((code, indicator))
         parts = [targets[(c, indicator)] for c in children if (c, indicator) in targets]
         if own is not None and children and len(parts) == len(children) and sum(parts) != own:
@@ -100,6 +104,18 @@ def progress(engine: Engine, year: int, through: int | None = None, region: str 
                 indicator=catalog.INDICATORS[indicator].name, region=catalog.region_name(code, regions),
                 own=f"{own:g}", parts=f"{sum(parts):g}", count=len(parts)))  # fmt: skip
     return {"period": period, "rows": rows, "notes": notes}
+
+
+def _actual(lookup, regions, region: str, indicator: str, period: Period, counted: dict | None):
+    """(the actual of ``region`` for ``period`` as the dashboard shows it, its origins, synthetic):
+    the figure sent or summed, else ``counted`` (the accident ledger's), else None."""
+    frame = metrics.summary(lookup, region, period, indicators=[indicator], regions=regions)
+    hit = frame[frame["period"] == str(period)] if len(frame) else frame
+    if not hit.empty and not pd.isna(hit["value"].iloc[0]):
+        return float(hit["value"].iloc[0]), list(hit["origins"].iloc[0] or []), bool(hit["synthetic"].iloc[0])
+    if counted is not None:
+        return counted["value"], list(counted["origins"]), counted["synthetic"]
+    return None, [], False
 
 
 def _whole(value: float | None) -> float | int | None:

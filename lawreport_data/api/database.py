@@ -181,6 +181,12 @@ def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult
 
             demo_rows = demo.demo_frame(real)
             demo_new = store.apply_observations(session, demo_rows, overwrite=False, user="init-db --demo").new
+            # and the denominators of the rates (地区生产总值, 工矿商贸就业人员, 机动车保有量), a year each
+            from ..demo_denominators import demo_denominators
+
+            demo_new += store.apply_observations(
+                session, demo_denominators(), overwrite=False, user="init-db --demo"
+            ).new
             # The counties' accident records behind the demo figures (they add up to them exactly);
             # records already stored under the same keys are left as they are.
             records = demo_accident_records(demo_rows, real).drop(columns="synthetic")

@@ -1,0 +1,97 @@
+"""The rates of a region and span (issue 17, ``catalog.RATES``; the arithmetic in ``rates``): their
+numerators from the figures sent (工矿商贸 and 道路运输 deaths, where none was sent, from the accident
+ledger's records of the region and span), their denominators from the year's figure (or the year
+before's), with 同比 and where each part comes from."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from .. import catalog, metrics, rates, store
+from ..ledger_figures import period_days
+from ..periods import Period
+from .regions import region_code
+from .views import load_for
+
+LEDGER_SECTORS = {"icm_deaths": set(catalog.ACCIDENT_SECTOR_GROUPS["icm"][1]), "road_deaths": {"road"}}
+"""The numerators the accident ledger gives where no figure was sent: the deaths of these 行业领域."""
+
+
+def _sent(lk, code: str, indicator: str, span: Period) -> dict | None:
+    """The figure sent for exactly ``span`` (or summed from its months or regions, as the engine
+    resolves it), or None."""
+    found = metrics.resolve(lk, indicator, code, span)
+    if not found.found:
+        return None
+    return {"value": float(found.value), "origins": list(found.origins), "synthetic": bool(found.synthetic)}
+
+
+def from_ledger(session, code: str, indicator: str, span: Period) -> dict | None:
+    """The deaths of the indicator's sectors counted from the accident records of ``code`` and
+    ``span``, where the ledger holds records of the region in that year; else None."""
+    year_start, year_end = period_days(Period.year_of(span.year))
+    whole = store.accident_totals(session, regions=code, start=year_start, end=year_end)
+    if whole.empty or int(whole["accidents"].sum()) == 0:
+        return None
+    start, end = period_days(span)
+    sectors = store.accident_totals(session, regions=code, start=start, end=end, by="sector")
+    deaths = sectors.loc[sectors["group"].isin(LEDGER_SECTORS[indicator]), "deaths"].sum() if len(sectors) else 0
+    sources = store.accident_sources(session, regions=code, start=start, end=end)
+    synthetic = bool(len(sources)) and bool(sources["synthetic"].astype(bool).any())
+    return {"value": float(deaths), "origins": ["ledger"], "synthetic": synthetic, "ledger": True}
+
+
+def _denominator(lk, code: str, indicator: str, year: int) -> tuple[dict, int] | None:
+    """The year's figure of a denominator, or the year before's; None without either."""
+    for y in (year, year - 1):
+        found = _sent(lk, code, indicator, Period.year_of(y))
+        if found is not None:
+            return found, y
+    return None
+
+
+def rate_rows(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
+    """Each rate of ``catalog.RATE_LIST`` for ``region`` (default the city) and ``period``
+    (``rates.rate_row``'s keys, and the summary's: origins, synthetic, warnings …)."""
+    code = region_code(region)
+    codes = sorted({c for r in catalog.RATE_LIST for c in (r.numerator, r.denominator)})
+    obs, regions = load_for(engine, period, indicators=codes, region=code, back=2)
+    lk = metrics.prepare(obs, regions)
+    before = period.same_span_last_year()
+    out = []
+    with store.session_factory(engine)() as session:
+        for rate in catalog.RATE_LIST:
+            parts = {}
+            for key, span in (("now", period), ("then", before)):
+                found = _sent(lk, code, rate.numerator, span)
+                if found is None and rate.numerator in LEDGER_SECTORS:
+                    found = from_ledger(session, code, rate.numerator, span)
+                parts[key] = found
+            den, den_then = (
+                _denominator(lk, code, rate.denominator, period.year),
+                _denominator(lk, code, rate.denominator, before.year),
+            )
+            notes = (catalog.RATE_TEXTS["from_ledger"],) if parts["now"] and parts["now"].get("ledger") else ()
+            row = rates.rate_row(
+                rate, code, period,
+                numerator=parts["now"]["value"] if parts["now"] else None,
+                denominator=(den[0]["value"], den[1]) if den else None,
+                previous_numerator=parts["then"]["value"] if parts["then"] else None,
+                previous_denominator=(den_then[0]["value"], den_then[1]) if den_then else None,
+                notes=notes,
+            )  # fmt: skip
+            used = [p for p in (parts["now"], den[0] if den else None) if p]
+            row.update(
+                region_name=catalog.region_name(code, regions),
+                qualifier="",
+                status="final",
+                synthetic=any(p["synthetic"] for p in used),
+                previous_period=str(before),
+                approximate=False,
+                provisional=False,
+                origins=list(dict.fromkeys(o for p in used for o in p["origins"])),
+                sources=[],
+                warnings=[*row["notes"], *([row["reason"]] if row["reason"] else [])],
+            )
+            out.append(row)
+    return out
