@@ -736,8 +736,12 @@ def overview_page() -> View:
     frame, compare = _overview(data_version(), str(view.period), view.region, view.comparison)
     headline(view, frame)
     show_warnings(frame, view)
-    if compare:
-        render_charts(compare)
+    if compare:  # one headline indicator's 逐月走势 and 各地区排名 at a time
+        texts = catalog.OVERVIEW_CHART_TEXTS
+        have = [c for c in catalog.OVERVIEW_CHARTS if any(s.indicator == c for s in compare)]
+        chosen = st.segmented_control(texts["indicator"], have, default=have[0], key="overview_indicator",
+                                      format_func=lambda c: catalog.INDICATORS[c].name)  # fmt: skip
+        render_charts([s for s in compare if s.indicator == (chosen or have[0])])
     progress_board(_progress_board(data_version(), str(view.period), view.region))
     briefing_exit(view)
     return view

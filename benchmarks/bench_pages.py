@@ -4,10 +4,10 @@
     .venv/bin/python benchmarks/make_data.py --ledger 1000000   # once: the 1,000,000-accident-record store
     .venv/bin/python benchmarks/make_data.py --hazards 1000000  # once: the 1,000,000-hazard-record store
     .venv/bin/python benchmarks/make_data.py --inspections 1000000 --cases 200000  # once: the enforcement store
-    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores demo,1M,ledger1M,hazards1M,enforcement1M] [--pages ...] [--returning]
+    .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores report,demo,1M,ledger1M,hazards1M,enforcement1M] [--pages ...] [--returning]
 
-Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the demo
-data, and the 1M store when it exists), served as ``make run`` serves it (serve.py). Each page is
+Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the report's
+figures alone, the demo data, and the 1M stores when they exist), served as ``make run`` serves it (serve.py). Each page is
 opened in a new browser tab (a new session) until the script is idle and every Plotly chart is
 drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle;
 the 事故台账 page, ``accident-ledger``, also until its record list is shown):
@@ -131,8 +131,8 @@ def main(argv=None) -> int:
     )
     p.add_argument(
         "--stores",
-        default="demo,1M,ledger1M,hazards1M,enforcement1M",
-        help="which stores: demo, 1M, ledger1M, hazards1M, enforcement1M (default: those that exist)",
+        default="report,demo,1M,ledger1M,hazards1M,enforcement1M",
+        help="which stores: report, demo, 1M, ledger1M, hazards1M, enforcement1M (default: those that exist)",
     )
     p.add_argument("--pages", default=",".join(PAGES), help=f"which pages (default: all of {','.join(PAGES)})")
     args = p.parse_args(argv)
@@ -140,7 +140,9 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp())
     demo_url = f"sqlite:///{tmp / 'demo.sqlite'}"
     api.init_db(api.open_engine(demo_url), demo_data=True)
-    stores = {"demo": demo_url}
+    report_url = f"sqlite:///{tmp / 'report.sqlite'}"
+    api.init_db(api.open_engine(report_url))  # the report's figures alone, as `make run` serves them
+    stores = {"report": report_url, "demo": demo_url}
     big = ROOT / "benchmarks" / "out" / "store_1000000.sqlite"
     if big.exists():
         stores["1M"] = f"sqlite:///{big}"

@@ -1563,6 +1563,16 @@ HEADLINE_INDICATORS = (
 )
 # The overview's charts: the comparison of these headline indicators (read with the cards).
 OVERVIEW_CHARTS = ("accidents", "deaths")
+OVERVIEW_CHART_TEXTS = {
+    "indicator": "图表指标",
+    "trend_title": "{region} {year}年 {name} 逐月走势",
+    "ranking_title": "{region} {period} {name} 各地区排名<br>（箭头为同比：绿色下降，红色上升）",
+    "this_year": "{year}年",
+    "last_year": "{year}年",
+    "mean5": "{first}–{last}年平均",
+    "flat": "持平",
+    "new": "新增",
+}
 
 CHART_KINDS = {
     "compare": "{comparison}",

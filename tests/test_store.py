@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import inspect
 
-from lawreport_data import api, catalog, charts, dashboard, metrics, report2022, store
+from lawreport_data import api, catalog, charts, dashboard, metrics, overview_charts, report2022, store
 from lawreport_data.periods import Period
 from tests.test_db import migration_diff
 
@@ -82,7 +82,9 @@ def test_demo_data_never_overwrites_a_real_figure(demo_engine, session_of):
     with session_of(demo_engine) as s:
         city = store.load_observations(s, regions=["320700"], years=[2022])
         synthetic = store.observation_count(s, synthetic=True)
-    assert not city["synthetic"].any()
+    reported = city["indicator"].isin(set(report2022.report_frame()["indicator"]))
+    assert reported.any() and not city.loc[reported, "synthetic"].any()  # the city's figures are the report's
+    assert set(city.loc[~reported, "indicator"]) <= {"gdp", "icm_employment", "motor_vehicles"}  # demo denominators
     assert city.set_index("indicator").loc["accidents", "value"] == 70.0
     assert synthetic > 0
 
@@ -327,15 +329,14 @@ def _headline_summary(engine, period, region, comparison="yoy"):
     return dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
 
 
-def _comparison_figures(engine, period, region, comparison, indicators):
-    """Only the comparison charts of ``indicators``, read on their own (the period's year and the one before)."""
+def _overview_figures(engine, period, region, indicators):
+    """The overview's charts of ``indicators`` from every observation of the store (nothing left out
+    by region or year), as ``overview_charts`` draws them."""
     code = api.region_code(region)
-    obs, regions = api.load_for(engine, period, indicators=indicators, region=code)
-    return [
-        spec
-        for indicator in indicators
-        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
-    ]
+    with store.session_factory(engine)() as session:
+        ready = metrics.prepare(store.load_observations(session), store.regions_frame(session))
+    name = catalog.region_name(code)
+    return [s for i in indicators for s in overview_charts.overview_charts(ready, i, code, name, period)]
 
 
 def _same_charts(got, wanted):
@@ -389,8 +390,8 @@ def test_the_overviews_one_read_gives_its_cards_and_charts(demo_engine, region):
     for period in (Period(2022, 1, 11), Period(2022, 3, 3), Period.year_of(2021)):
         frame, specs = api.overview(demo_engine, period, region, "yoy")
         pd.testing.assert_frame_equal(frame, _headline_summary(demo_engine, period, region, "yoy"))
-        _same_charts(specs, _comparison_figures(demo_engine, period, region, "yoy", ["accidents", "deaths"]))
-        assert specs
+        _same_charts(specs, _overview_figures(demo_engine, period, region, ["accidents", "deaths"]))
+        assert {s.kind for s in specs} == ({"trend", "ranking"} if region == "320700" else {"trend"})
 
 
 def _old_default_period(session):
@@ -463,20 +464,16 @@ def test_without_real_accidents_the_default_period_is_the_latest_year_of_anythin
     assert len(keys) == 4
 
 
-@pytest.mark.parametrize("comparison", ["yoy", "mom"])
 @pytest.mark.parametrize("region", ["320700", "320723"])
-def test_the_overviews_comparison_charts_are_the_topics_ones(demo_engine, region, comparison):
+def test_the_overviews_trend_is_the_topics_months_of_this_year_and_last(demo_engine, region):
     drawn = 0
     for period in (Period(2022, 1, 11), Period(2022, 3, 3), Period.year_of(2021)):
-        wanted = [
-            s
-            for s in api.section_figures(demo_engine, period, region, comparison, ["accidents"])
-            if s.kind == "compare" and s.indicator in ("accidents", "deaths")
-        ]
-        got = _comparison_figures(demo_engine, period, region, comparison, ["accidents", "deaths"])
-        assert [s.name for s in got] == [s.name for s in wanted]
-        for a, b in zip(got, wanted, strict=True):
-            pd.testing.assert_frame_equal(a.data, b.data)
-            assert a.figure.to_plotly_json() == b.figure.to_plotly_json()
-        drawn += len(got)
-    assert drawn
+        trend = next(
+            s for s in api.overview(demo_engine, period, region)[1] if s.kind == "trend" and s.indicator == "deaths"
+        )
+        for year, last, trace in ((period.year, period.end, 0), (period.year - 1, 12, 1)):
+            months = [s for s in api.section_figures(demo_engine, Period(year, 1, last), region, "yoy", ["accidents"])
+                      if s.kind == "months" and s.indicator == "deaths"]  # fmt: skip
+            assert list(trend.figure.data[trace].y) == months[0].data["value"].tolist()
+            drawn += 1
+    assert drawn == 6

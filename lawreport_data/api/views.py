@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from .. import catalog, charts, dashboard, metrics, store
+from .. import catalog, charts, dashboard, metrics, overview_charts, store
 from ..periods import Period
 from . import distinct_stand_ins
 from .regions import region_code
@@ -156,15 +156,19 @@ def overview(
     engine: Engine, period: Period, region: str | None, comparison: str = "yoy"
 ) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
     """The overview's cards (``catalog.HEADLINE_INDICATORS``, year figures where the span has none)
-    and its comparison charts (``compare`` of ``catalog.OVERVIEW_CHARTS``), read once."""
+    and the charts of ``catalog.OVERVIEW_CHARTS``: each one's 逐月走势 (this year, last year, the five
+    years before's mean) and 各地区排名 (``overview_charts``)."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
     obs, regions = load_for(engine, period, indicators=codes, region=code)
     frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
+    years, _ = load_for(engine, period, indicators=list(catalog.OVERVIEW_CHARTS), region=code, back=5)
+    ready = metrics.prepare(years, regions)
+    name = catalog.region_name(code, regions)
     specs = [
         spec
         for indicator in catalog.OVERVIEW_CHARTS
-        for spec in charts.indicator_figures(obs, regions, code, period, indicator, comparison, kinds=("compare",))
+        for spec in overview_charts.overview_charts(ready, indicator, code, name, period)
     ]
     return frame, specs
 

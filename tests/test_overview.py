@@ -1,0 +1,86 @@
+"""The overview for leaders (issue 17): one headline indicator's 逐月走势 (this year, last year, the
+five years before's mean) and 各地区排名 (coloured by 同比) at a time, chosen above them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lawreport_data import catalog, metrics, overview_charts
+from lawreport_data.periods import Period
+from tests.test_accident_ledger_page import chart_titles
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _months(values: dict[int, list[float]], region: str = "320700") -> pd.DataFrame:
+    return pd.DataFrame(
+        [dict(indicator="deaths", region=region, year=y, start=m, end=m, value=v)
+         for y, vs in values.items() for m, v in enumerate(vs, start=1)]
+    )  # fmt: skip
+
+
+def test_the_trend_draws_this_years_months_last_years_and_each_months_five_year_mean():
+    years = {2017 + k: [float(k + 1)] * 12 for k in range(5)}  # 2017: 1 … 2021: 5 each month
+    years[2022] = [2.0, 4.0, 6.0]
+    ready = metrics.prepare(_months(years))
+    spec = overview_charts.overview_charts(ready, "deaths", "320700", "连云港市", Period(2022, 1, 3))[0]
+    this, last, mean = spec.figure.data
+    assert (list(this.x), list(this.y)) == (["1月", "2月", "3月"], [2.0, 4.0, 6.0])
+    assert list(last.y) == [5.0] * 12 and last.name == "2021年"
+    assert list(mean.y) == [3.0] * 12 and mean.name == "2017–2021年平均"  # (1+2+3+4+5) / 5
+    assert spec.title == "连云港市 2022年 死亡人数 逐月走势"
+
+
+def test_the_five_year_mean_is_left_out_for_a_month_not_every_year_has():
+    years = {2017 + k: [1.0] * (12 if k else 6) for k in range(5)}  # 2017 has January to June only
+    years[2022] = [2.0, 2.0]
+    spec = overview_charts.overview_charts(metrics.prepare(_months(years)), "deaths", "320700", "连云港市",
+                                           Period(2022, 1, 2))[0]  # fmt: skip
+    assert list(spec.figure.data[2].x) == [f"{m}月" for m in range(1, 7)]
+
+
+@pytest.mark.parametrize(
+    "now, before, colour, label",
+    [
+        (3.0, 5.0, overview_charts.TONE_COLOURS["good"], "3（↓40.0%）"),
+        (6.0, 5.0, overview_charts.TONE_COLOURS["bad"], "6（↑20.0%）"),
+        (5.0, 5.0, overview_charts.TONE_COLOURS["neutral"], "5（持平）"),
+        (2.0, 0.0, overview_charts.TONE_COLOURS["bad"], "2（新增）"),
+    ],
+)
+def test_a_regions_ranking_bar_is_coloured_and_labelled_by_its_同比(now, before, colour, label):
+    rows = pd.DataFrame([
+        dict(indicator="deaths", region="320723", year=2022, start=1, end=11, value=now),
+        dict(indicator="deaths", region="320723", year=2021, start=1, end=11, value=before),
+        dict(indicator="deaths", region="320724", year=2022, start=1, end=11, value=0.5),
+        dict(indicator="deaths", region="320724", year=2021, start=1, end=11, value=0.5),
+    ])  # fmt: skip
+    spec = overview_charts.overview_charts(metrics.prepare(rows), "deaths", "320700", "连云港市", Period(2022, 1, 11))
+    bars = next(s for s in spec if s.kind == "ranking").figure.data[0]
+    top = list(bars.y).index("灌云县")
+    assert (bars.marker.color[top], bars.text[top]) == (colour, label)
+
+
+def test_the_overview_draws_one_indicators_trend_and_ranking_chosen_above_them(demo_engine, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    control = at.segmented_control(key="overview_indicator")
+    assert control.value == "accidents" and control.options == [
+        catalog.INDICATORS[c].name for c in catalog.OVERVIEW_CHARTS
+    ]
+    titles = chart_titles(at)
+    assert "连云港市 2022年 事故起数 逐月走势" in titles
+    assert any(t.startswith("连云港市 2022年1-11月 事故起数 各地区排名") for t in titles)
+    assert not any("死亡人数 逐月走势" in t for t in titles)  # the other indicator's charts are not drawn
+    control.set_value("deaths").run()
+    assert "连云港市 2022年 死亡人数 逐月走势" in chart_titles(at)
+    figures = [
+        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "lawreport_chart"
+    ]
+    assert len(figures) == 3  # the trend, the ranking and the 控制指标 board
