@@ -33,11 +33,12 @@ def warm_up() -> None:
         engine = api.open_store()
         period = api.default_period(engine)
         if period is not None:
-            overview = api.overview(engine, period, catalog.CITY_CODE)
+            overview = api.overview_view(engine, period, catalog.CITY_CODE)
+            board = api.progress_board(engine, period, catalog.CITY_CODE)
             ledger = api.accident_view(engine, period, catalog.CITY_CODE)
-            for spec in [*overview[1], *ledger.charts]:
+            for spec in [*overview.charts, *board.charts.values(), *ledger.charts]:
                 spec.figure.to_json()
-            pickle.loads(pickle.dumps((overview, ledger)))
+            pickle.loads(pickle.dumps((overview, board, ledger)))
         engine.dispose()
     except Exception as exc:  # noqa: BLE001  (the dashboard shows the problem to its visitor)
         print(f"serve.py: warm-up skipped: {exc}", file=sys.stderr)

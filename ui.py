@@ -295,8 +295,8 @@ def _topic_figures(
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _overview(version: str, period: str, region: str, comparison: str) -> tuple[pd.DataFrame, list[charts.ChartSpec]]:
-    return api.overview(get_engine(), Period.parse(period), region, comparison)
+def _overview(version: str, period: str, region: str, comparison: str) -> api.OverviewView:
+    return api.overview_view(get_engine(), Period.parse(period), region, comparison)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -307,12 +307,6 @@ def _rate_rows(version: str, period: str, region: str) -> list[dict]:
 @st.cache_data(max_entries=128, show_spinner=False)
 def _progress_board(version: str, period: str, region: str) -> api.ProgressBoard:
     return api.progress_board(get_engine(), Period.parse(period), region)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _headline_sentence(version: str, period: str, region: str, comparison: str) -> str | None:
-    frame, _ = _overview(version, period, region, comparison)
-    return api.headline_sentence(get_engine(), frame, region, comparison)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -493,7 +487,7 @@ def metric_card(container, row: dict, period: Period) -> None:
     )
 
 
-def headline(view: View, frame: pd.DataFrame) -> pd.DataFrame:
+def headline(view: View, frame: pd.DataFrame, sentence: str | None) -> pd.DataFrame:
     """The overview's cards, 双下降 status and the generated sentence."""
     rows = {r["indicator"]: r for r in frame.to_dict("records")}
     shown = [c for c in catalog.HEADLINE_INDICATORS if c in rows]
@@ -514,7 +508,6 @@ def headline(view: View, frame: pd.DataFrame) -> pd.DataFrame:
     if rates:  # the rates that can be computed, with their 同比 and parts
         for col, row in zip(st.columns(4), rates, strict=False):
             rate_card(col, row)
-    sentence = _headline_sentence(data_version(), str(view.period), view.region, view.comparison)
     if sentence:
         st.markdown(f"**{sentence}**")
     return frame
@@ -733,8 +726,9 @@ def topic_page(topic: str) -> None:
 def overview_page() -> View:
     view = controls()
     page_header(catalog.APP_TITLE, view)
-    frame, compare = _overview(data_version(), str(view.period), view.region, view.comparison)
-    headline(view, frame)
+    data = _overview(data_version(), str(view.period), view.region, view.comparison)
+    frame, compare = data.cards, data.charts
+    headline(view, frame, data.sentence)
     show_warnings(frame, view)
     if compare:  # one headline indicator's 逐月走势 and 各地区排名 at a time
         texts = catalog.OVERVIEW_CHART_TEXTS

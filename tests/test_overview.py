@@ -84,3 +84,13 @@ def test_the_overview_draws_one_indicators_trend_and_ranking_chosen_above_them(d
         json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "lawreport_chart"
     ]
     assert len(figures) == 3  # the trend, the ranking and the 控制指标 board
+
+
+@pytest.mark.parametrize("region", ["320700", "320723"])
+def test_the_overviews_sentence_is_the_one_its_own_read_gives(demo_engine, region):
+    from lawreport_data import api
+
+    for period in (Period(2022, 1, 11), Period(2022, 3, 3), Period.year_of(2021), Period.year_of(2022)):
+        view = api.overview_view(demo_engine, period, region)
+        assert view.sentence == api.headline_sentence(demo_engine, view.cards, region, "yoy")
+        assert view.sentence  # the demo has figures for every one of these

@@ -111,6 +111,7 @@ _MODULES = {
     "enforcement_checks": ["INSPECTION_DERIVED", "inspection_reconcile"],
     "enforcement_page": ["EnforcementView", "enforcement_export", "enforcement_view"],
     "rate_figures": ["rate_rows"],
+    "overview_page": ["OverviewView", "overview_view"],
     "control_targets": [
         "PROGRESS_KEYS",
         "ProgressBoard",

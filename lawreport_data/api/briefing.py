@@ -198,26 +198,33 @@ def earlier_double_decline(
 
 
 def headline_sentence(
-    engine: Engine, summary_frame: pd.DataFrame, region: str | None = None, comparison: str = "yoy"
+    engine: Engine,
+    summary_frame: pd.DataFrame,
+    region: str | None = None,
+    comparison: str = "yoy",
+    *,
+    read: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> str | None:
     """The overview's sentence (``narrative.headline_sentence`` of its summary), saying 继续保持 when
     the span a year before also saw both fall (:func:`earlier_double_decline`: as the report states
     it, or computed), from a read of that span's accidents, deaths and statement alone; followed by
     the accident ledger's breakdown of the same region and span when the ledger holds records
-    there (:func:`_ledger_breakdown`, stamped 示例数据 when they are the demo's)."""
+    there (:func:`_ledger_breakdown`, stamped 示例数据 when they are the demo's). ``read``: the
+    observations and regions already read that hold those (the overview's), instead of a read."""
     code = region_code(region)
     row = summary_frame[summary_frame["indicator"] == "accidents"] if len(summary_frame) else summary_frame
     earlier = None
     if comparison == "yoy" and not row.empty:
         before = Period.parse(row["period"].iloc[0]).same_span_last_year()
-        with store.session_factory(engine)() as session:
-            obs, regions = store.load_resolvable(
-                session,
-                code,
-                indicators=["accidents", "deaths", "double_decline"],
-                years=[before.year - 1, before.year],
-            )
-        earlier = earlier_double_decline(obs, code, summary_frame, regions)
+        if read is None:
+            with store.session_factory(engine)() as session:
+                read = store.load_resolvable(
+                    session,
+                    code,
+                    indicators=["accidents", "deaths", "double_decline"],
+                    years=[before.year - 1, before.year],
+                )
+        earlier = earlier_double_decline(read[0], code, summary_frame, read[1])
     text = narrative.headline_sentence(summary_frame, earlier_double_decline=earlier)
     if text is None:
         return None

@@ -52,13 +52,17 @@ def _through(session, year: int) -> int:
     return span.end if span is not None and span.year == year else 12
 
 
-def progress(engine: Engine, year: int, through: int | None = None, region: str | None = None) -> dict:
+def progress(
+    engine: Engine, year: int, through: int | None = None, region: str | None = None, *, only_with_targets: bool = False
+) -> dict:
     """The progress of 1-``through``月 of ``year`` (default: the latest month with accident
     figures) against the control targets, for ``region`` (default the city) and the regions
     directly under it: ``{"period", "rows", "notes"}``; rows of :data:`PROGRESS_KEYS` plus
     names and the status label, worst first per indicator (``control_progress.worst_first``),
     the region asked for first; counts as whole numbers. ``notes``: where every region under it
-    has a target and they do not add up to its own (they need not: said, not refused)."""
+    has a target and they do not add up to its own (they need not: said, not refused).
+    ``only_with_targets``: no rows at all where none of these regions has a target for the year
+    (the overview's board: nothing to read then)."""
     code = region_code(region)
     with store.session_factory(engine)() as session:
         through = through or _through(session, year)
@@ -68,7 +72,10 @@ def progress(engine: Engine, year: int, through: int | None = None, region: str 
         wanted = [code, *children]
         stored = {(t["region"], t["indicator"]): t for t in store.control_targets(session, year, regions=wanted)}
         targets = {key: t["target"] for key, t in stored.items()}
-        obs = store.load_observations(session, years=[year], indicators=list(catalog.TARGET_INDICATORS))
+        if not stored and only_with_targets:
+            return {"period": period, "rows": [], "notes": []}
+        # the region and those under it (far ones summed in SQL), as the dashboard reads a region
+        obs, regions = store.load_resolvable(session, code, indicators=list(catalog.TARGET_INDICATORS), years=[year])
         lookup = metrics.prepare(obs, regions)
         shown = [i for i in catalog.TARGET_INDICATORS
                  if i in catalog.ALWAYS_ON_BOARD or any(key[1] == i for key in targets)]  # fmt: skip
@@ -185,7 +192,7 @@ def progress_board(engine: Engine, period: Period, region: str | None = None) ->
     """The 控制指标进度 of the view: 1 to the last month of ``period`` in its year, for ``region``
     and the regions under it (only the region when none is under it), with a chart per indicator
     that has a target there."""
-    board = progress(engine, period.year, period.end, region)
+    board = progress(engine, period.year, period.end, region, only_with_targets=True)
     code = region_code(region)
     name = catalog.region_name(code)
     result = ProgressBoard(board["period"], board["rows"], notes=board["notes"])

@@ -158,11 +158,19 @@ def overview(
     """The overview's cards (``catalog.HEADLINE_INDICATORS``, year figures where the span has none)
     and the charts of ``catalog.OVERVIEW_CHARTS``: each one's 逐月走势 (this year, last year, the five
     years before's mean) and 各地区排名 (``overview_charts``)."""
+    return overview_parts(engine, period, region, comparison)[:2]
+
+
+def overview_parts(engine: Engine, period: Period, region: str | None, comparison: str = "yoy") -> tuple:
+    """:func:`overview`'s cards and charts, and what was read for the charts (the headline
+    indicators' and 双下降's observations of the period's year and the five before, the regions,
+    the region's code): the overview's sentence needs no other read (``overview_page``)."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
     obs, regions = load_for(engine, period, indicators=codes, region=code)
     frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
-    years, _ = load_for(engine, period, indicators=list(catalog.OVERVIEW_CHARTS), region=code, back=5)
+    read = [*catalog.OVERVIEW_CHARTS, "double_decline"]
+    years, _ = load_for(engine, period, indicators=read, region=code, back=5)
     ready = metrics.prepare(years, regions)
     name = catalog.region_name(code, regions)
     specs = [
@@ -170,7 +178,7 @@ def overview(
         for indicator in catalog.OVERVIEW_CHARTS
         for spec in overview_charts.overview_charts(ready, indicator, code, name, period)
     ]
-    return frame, specs
+    return frame, specs, years, regions, code
 
 
 def load_for_charts(
