@@ -295,8 +295,8 @@ def _topic_figures(
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _overview(version: str, period: str, region: str, comparison: str) -> api.OverviewView:
-    return api.overview_view(get_engine(), Period.parse(period), region, comparison)
+def _overview(version: str, period: str, region: str, comparison: str, indicator: str) -> api.OverviewView:
+    return api.overview_view(get_engine(), Period.parse(period), region, comparison, indicator)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -726,16 +726,17 @@ def topic_page(topic: str) -> None:
 def overview_page() -> View:
     view = controls()
     page_header(catalog.APP_TITLE, view)
-    data = _overview(data_version(), str(view.period), view.region, view.comparison)
-    frame, compare = data.cards, data.charts
+    # one headline indicator's 逐月走势 and 各地区排名 at a time: only its charts are made
+    chosen = st.session_state.get("overview_indicator") or catalog.OVERVIEW_CHARTS[0]
+    data = _overview(data_version(), str(view.period), view.region, view.comparison, chosen)
+    frame = data.cards
     headline(view, frame, data.sentence)
     show_warnings(frame, view)
-    if compare:  # one headline indicator's 逐月走势 and 各地区排名 at a time
-        texts = catalog.OVERVIEW_CHART_TEXTS
-        have = [c for c in catalog.OVERVIEW_CHARTS if any(s.indicator == c for s in compare)]
-        chosen = st.segmented_control(texts["indicator"], have, default=have[0], key="overview_indicator",
-                                      format_func=lambda c: catalog.INDICATORS[c].name)  # fmt: skip
-        render_charts([s for s in compare if s.indicator == (chosen or have[0])])
+    if not frame.empty:
+        st.segmented_control(catalog.OVERVIEW_CHART_TEXTS["indicator"], list(catalog.OVERVIEW_CHARTS),
+                             default=catalog.OVERVIEW_CHARTS[0], key="overview_indicator",
+                             format_func=lambda c: catalog.INDICATORS[c].name)  # fmt: skip
+        render_charts(data.charts)
     progress_board(_progress_board(data_version(), str(view.period), view.region))
     briefing_exit(view)
     return view

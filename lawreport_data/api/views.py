@@ -161,10 +161,16 @@ def overview(
     return overview_parts(engine, period, region, comparison)[:2]
 
 
-def overview_parts(engine: Engine, period: Period, region: str | None, comparison: str = "yoy") -> tuple:
-    """:func:`overview`'s cards and charts, and what was read for the charts (the headline
-    indicators' and 双下降's observations of the period's year and the five before, the regions,
-    the region's code): the overview's sentence needs no other read (``overview_page``)."""
+def overview_parts(
+    engine: Engine,
+    period: Period,
+    region: str | None,
+    comparison: str = "yoy",
+    charted: tuple[str, ...] = catalog.OVERVIEW_CHARTS,
+) -> tuple:
+    """:func:`overview`'s cards and the charts of ``charted``, and what was read for the charts (the
+    headline indicators' and 双下降's observations of the period's year and the five before, the
+    regions, the region's code): the overview's sentence needs no other read (``overview_page``)."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
     obs, regions = load_for(engine, period, indicators=codes, region=code)
@@ -174,9 +180,7 @@ def overview_parts(engine: Engine, period: Period, region: str | None, compariso
     ready = metrics.prepare(years, regions)
     name = catalog.region_name(code, regions)
     specs = [
-        spec
-        for indicator in catalog.OVERVIEW_CHARTS
-        for spec in overview_charts.overview_charts(ready, indicator, code, name, period)
+        spec for indicator in charted for spec in overview_charts.overview_charts(ready, indicator, code, name, period)
     ]
     return frame, specs, years, regions, code
 
