@@ -36,7 +36,7 @@ def warm_up() -> None:
             overview = api.overview_view(engine, period, catalog.CITY_CODE)
             board = api.progress_board(engine, period, catalog.CITY_CODE)
             ledger = api.accident_view(engine, period, catalog.CITY_CODE)
-            for spec in [*overview.charts, *board.charts.values(), *ledger.charts]:
+            for spec in [*overview.charts, *([board.chart] if board.chart else []), *ledger.charts]:
                 spec.figure.to_json()
             pickle.loads(pickle.dumps((overview, board, ledger)))
         engine.dispose()

@@ -305,8 +305,8 @@ def _rate_rows(version: str, period: str, region: str) -> list[dict]:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _progress_board(version: str, period: str, region: str) -> api.ProgressBoard:
-    return api.progress_board(get_engine(), Period.parse(period), region)
+def _progress_board(version: str, period: str, region: str, indicator: str | None) -> api.ProgressBoard:
+    return api.progress_board(get_engine(), Period.parse(period), region, indicator)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -737,7 +737,8 @@ def overview_page() -> View:
                              default=catalog.OVERVIEW_CHARTS[0], key="overview_indicator",
                              format_func=lambda c: catalog.INDICATORS[c].name)  # fmt: skip
         render_charts(data.charts)
-    progress_board(_progress_board(data_version(), str(view.period), view.region))
+    chosen = st.session_state.get("progress_indicator")  # None: the board's worst indicator
+    progress_board(_progress_board(data_version(), str(view.period), view.region, chosen))
     briefing_exit(view)
     return view
 
@@ -751,12 +752,11 @@ def progress_board(board: api.ProgressBoard) -> None:
         st.info(texts["none"].format(year=board.period.year))
         return
     st.caption(board.caption)
-    chosen = st.segmented_control(texts["indicator"], list(board.charts), default=board.first,
-                                  format_func=lambda c: catalog.INDICATORS[c].name, key="progress_indicator")  # fmt: skip
-    chosen = chosen or board.first
-    if chosen in board.own:
-        st.markdown(f"**{plain(board.own[chosen])}**")
-    render_chart(board.charts[chosen])
+    st.segmented_control(texts["indicator"], board.indicators, default=board.first,
+                         format_func=lambda c: catalog.INDICATORS[c].name, key="progress_indicator")  # fmt: skip
+    if board.own:
+        st.markdown(f"**{plain(board.own)}**")
+    render_chart(board.chart)
     if board.sentences:
         st.warning("\n".join(f"- {s}" for s in board.sentences), icon=":material/flag:")
     else:

@@ -220,13 +220,13 @@ def test_the_demo_has_targets_for_2018_to_2022_a_little_above_its_actuals_and_on
     assert [r["action"] for r in api.audit_rows(demo_engine)].count("targets_import") == 1
 
 
-def test_the_board_charts_each_indicator_with_a_target_worst_first_and_says_who_is_over(demo_engine):
+def test_the_board_charts_the_worst_indicator_with_a_target_and_says_who_is_over(demo_engine):
     board = api.progress_board(demo_engine, Period(2022, 1, 11))
-    assert list(board.charts) == ["accidents", "deaths", "major_accidents"] and board.first == "deaths"
+    assert board.indicators == ["accidents", "deaths", "major_accidents"] and board.first == board.charted == "deaths"
     assert board.sentences == ["海州区死亡人数已达全年控制数的100.0%，超时间进度8.5个百分点"]
     assert board.caption == "按2022年1-11月累计，时间进度为91.5%（2022年共365天）"
-    assert board.own["deaths"] == "连云港市死亡人数：实际37人，控制数50人，已用74.0%，正常"
-    spec = board.charts["deaths"]
+    assert board.own == "连云港市死亡人数：实际37人，控制数50人，已用74.0%，正常"
+    spec = board.chart
     assert spec.title == "连云港市 2022年1-11月累计 控制指标进度：死亡人数"
     bars = spec.figure.data[0]
     assert list(bars.y)[-1] == "海州区" and len(bars.y) == 10  # the counties and zones, worst at the top
@@ -239,7 +239,7 @@ def test_the_board_charts_each_indicator_with_a_target_worst_first_and_says_who_
 
 def test_without_targets_the_board_has_no_chart_and_no_sentence(report_engine):
     board = api.progress_board(report_engine, Period(2022, 1, 11))
-    assert (board.charts, board.sentences, board.has_targets) == ({}, [], False)
+    assert (board.indicators, board.chart, board.sentences, board.has_targets) == ([], None, [], False)
 
 
 def test_the_overview_draws_the_board_of_the_worst_indicator_and_names_the_county_over_pace(demo_engine, monkeypatch):
@@ -308,3 +308,10 @@ def test_a_target_on_道路运输死亡人数_is_read_against_the_accident_ledge
     county_road = api.accident_breakdown(demo_engine, Period(2022, 1, 11), "灌云县", by="sector")
     assert county["actual"] == int(county_road.loc[county_road["group"] == "road", "deaths"].sum())
     assert "icm_deaths" not in {r["indicator"] for r in api.progress(demo_engine, 2022, 11)["rows"]}  # no target set
+
+
+def test_the_board_draws_the_indicator_asked_for_and_the_worst_for_one_without_a_target(demo_engine):
+    board = api.progress_board(demo_engine, Period(2022, 1, 11), indicator="accidents")
+    assert (board.charted, board.chart.title) == ("accidents", "连云港市 2022年1-11月累计 控制指标进度：事故起数")
+    assert board.own.startswith("连云港市事故起数：实际70起，控制数")
+    assert api.progress_board(demo_engine, Period(2022, 1, 11), indicator="road_deaths").charted == "deaths"

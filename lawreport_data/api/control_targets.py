@@ -136,30 +136,41 @@ def _whole(value: float | None) -> float | int | None:
 
 @dataclass
 class ProgressBoard:
-    """The overview's 控制指标进度: the board's rows (``progress``), one chart per indicator that
-    has a target anywhere on it, the sentences of the regions over their pace or their year's
-    target, and the notes."""
+    """The overview's 控制指标进度: the board's rows (``progress``), the indicators with a target
+    anywhere on it (worst first: ``first``), the chart of one of them (``chart``, ``charted``), the
+    sentences of the regions over their pace or their year's target, and the notes."""
 
     period: Period
     rows: list[dict]
-    charts: dict[str, ChartSpec] = field(default_factory=dict)
+    indicators: list[str] = field(default_factory=list)  # with a target on the board, catalog order
+    charted: str | None = None  # the indicator ``chart`` draws
+    chart: ChartSpec | None = None
     sentences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     caption: str = ""  # the span the board is cumulated over and its time share
-    own: dict[str, str] = field(default_factory=dict)  # per charted indicator: the region's own progress
+    own: str = ""  # the region's own progress on the charted indicator (where regions are under it)
 
     @property
     def has_targets(self) -> bool:
-        return bool(self.charts)
+        return bool(self.indicators)
 
     @property
     def first(self) -> str | None:
         """The indicator drawn first: the one with the worst status on the board (a tie: catalog order)."""
-        worst = {
-            i: min(control_progress.STATUSES.index(r["status"]) for r in self.rows if r["indicator"] == i)
-            for i in self.charts
-        }
-        return min(worst, key=lambda i: (worst[i], list(self.charts).index(i))) if worst else None
+        return first_of(self.rows, self.indicators)
+
+
+def first_of(rows: list[dict], indicators: list[str]) -> str | None:
+    """Of ``indicators``, the one whose rows have the worst status (a tie: the first).
+
+    >>> first_of([{"indicator": "accidents", "status": "normal"}, {"indicator": "deaths", "status": "over_pace"}],
+    ...          ["accidents", "deaths"])
+    'deaths'
+    """
+    worst = {
+        i: min(control_progress.STATUSES.index(r["status"]) for r in rows if r["indicator"] == i) for i in indicators
+    }
+    return min(worst, key=lambda i: (worst[i], indicators.index(i))) if worst else None
 
 
 def progress_sentences(rows: list[dict]) -> list[str]:
@@ -188,32 +199,39 @@ def progress_sentences(rows: list[dict]) -> list[str]:
     return said
 
 
-def progress_board(engine: Engine, period: Period, region: str | None = None) -> ProgressBoard:
+def progress_board(
+    engine: Engine, period: Period, region: str | None = None, indicator: str | None = None
+) -> ProgressBoard:
     """The 控制指标进度 of the view: 1 to the last month of ``period`` in its year, for ``region``
-    and the regions under it (only the region when none is under it), with a chart per indicator
-    that has a target there."""
+    and the regions under it (only the region when none is under it), with the chart of
+    ``indicator`` (default: the worst on the board; one without a target there: the worst too)."""
     board = progress(engine, period.year, period.end, region, only_with_targets=True)
     code = region_code(region)
     name = catalog.region_name(code)
     result = ProgressBoard(board["period"], board["rows"], notes=board["notes"])
-    for indicator in catalog.TARGET_INDICATORS:
-        rows = [r for r in board["rows"] if r["indicator"] == indicator]
+    result.indicators = [
+        i
+        for i in catalog.TARGET_INDICATORS
+        if any(r["target"] is not None for r in board["rows"] if r["indicator"] == i)
+    ]
+    chosen = indicator if indicator in result.indicators else result.first
+    if chosen is not None:  # only the chosen indicator's chart is made
+        rows = [r for r in board["rows"] if r["indicator"] == chosen]
         shown = [r for r in rows if r["region"] != code] or rows
-        if not any(r["target"] is not None for r in rows):
-            continue
         origins = list(dict.fromkeys(o for r in shown for o in r["origins"]))
         synthetic = any(r["synthetic"] for r in shown)
-        result.charts[indicator] = control_charts.progress_chart(
-            shown, indicator, code, name, board["period"], (origins, [], synthetic)
+        result.charted = chosen
+        result.chart = control_charts.progress_chart(
+            shown, chosen, code, name, board["period"], (origins, [], synthetic)
         )
         if shown is not rows:  # the region's own row, said above its regions' board
             own = rows[0]
-            result.own[indicator] = catalog.PROGRESS_BOARD["own"].format(
+            result.own = catalog.PROGRESS_BOARD["own"].format(
                 region=name,
                 indicator=own["indicator_name"],
                 actual=control_charts.printed(own["actual"] or 0),
                 target=control_charts.printed(own["target"]),
-                unit=catalog.INDICATORS[indicator].unit,
+                unit=catalog.INDICATORS[chosen].unit,
                 used="—" if own["used_pct"] is None else f"{own['used_pct']:.1f}%",
                 status=own["status_label"],
             )
