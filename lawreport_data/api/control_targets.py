@@ -79,10 +79,11 @@ def progress(
         lookup = metrics.prepare(obs, regions)
         shown = [i for i in catalog.TARGET_INDICATORS
                  if i in catalog.ALWAYS_ON_BOARD or any(key[1] == i for key in targets)]  # fmt: skip
-        ledger = {  # the sector deaths no one sent: counted from the accident ledger, where it has records
-            (r, i): rate_figures.from_ledger(session, r, i, period)
-            for i in shown if i in rate_figures.LEDGER_SECTORS for r in wanted
-        }  # fmt: skip
+        ledger = {}  # the sector deaths no one sent: counted from the accident ledger, where it has records
+        if any(i in rate_figures.LEDGER_SECTORS for i in shown):
+            for r in wanted:
+                for i, found in (rate_figures.ledger_deaths(session, r, period) or {}).items():
+                    ledger[r, i] = found
     rows: list[dict] = []
     for indicator in shown:
         block = []

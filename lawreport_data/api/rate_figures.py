@@ -26,19 +26,23 @@ def _sent(lk, code: str, indicator: str, span: Period) -> dict | None:
     return {"value": float(found.value), "origins": list(found.origins), "synthetic": bool(found.synthetic)}
 
 
-def from_ledger(session, code: str, indicator: str, span: Period) -> dict | None:
-    """The deaths of the indicator's sectors counted from the accident records of ``code`` and
-    ``span``, where the ledger holds records of the region in that year; else None."""
+def ledger_deaths(session, code: str, span: Period) -> dict | None:
+    """The deaths of each of :data:`LEDGER_SECTORS`' indicators counted from the accident records
+    of ``code`` and ``span`` (``{indicator: {value, origins, synthetic, ledger}}``), where the
+    ledger holds records of the region in that year; else None. Three reads of the month sums."""
     year_start, year_end = period_days(Period.year_of(span.year))
     whole = store.accident_totals(session, regions=code, start=year_start, end=year_end)
     if whole.empty or int(whole["accidents"].sum()) == 0:
         return None
     start, end = period_days(span)
     sectors = store.accident_totals(session, regions=code, start=start, end=end, by="sector")
-    deaths = sectors.loc[sectors["group"].isin(LEDGER_SECTORS[indicator]), "deaths"].sum() if len(sectors) else 0
     sources = store.accident_sources(session, regions=code, start=start, end=end)
     synthetic = bool(len(sources)) and bool(sources["synthetic"].astype(bool).any())
-    return {"value": float(deaths), "origins": ["ledger"], "synthetic": synthetic, "ledger": True}
+    out = {}
+    for indicator, members in LEDGER_SECTORS.items():
+        deaths = sectors.loc[sectors["group"].isin(members), "deaths"].sum() if len(sectors) else 0
+        out[indicator] = {"value": float(deaths), "origins": ["ledger"], "synthetic": synthetic, "ledger": True}
+    return out
 
 
 def _denominator(lk, code: str, indicator: str, year: int) -> tuple[dict, int] | None:
@@ -60,12 +64,15 @@ def rate_rows(engine: Engine, period: Period, region: str | None = None) -> list
     before = period.same_span_last_year()
     out = []
     with store.session_factory(engine)() as session:
+        counted: dict[str, dict | None] = {}  # the ledger's deaths per span, read once where needed
         for rate in catalog.RATE_LIST:
             parts = {}
             for key, span in (("now", period), ("then", before)):
                 found = _sent(lk, code, rate.numerator, span)
                 if found is None and rate.numerator in LEDGER_SECTORS:
-                    found = from_ledger(session, code, rate.numerator, span)
+                    if key not in counted:
+                        counted[key] = ledger_deaths(session, code, span)
+                    found = (counted[key] or {}).get(rate.numerator)
                 parts[key] = found
             den, den_then = (
                 _denominator(lk, code, rate.denominator, period.year),
