@@ -40,9 +40,10 @@ data = [
     st.Page("pages/history.py", title=catalog.IMPORT_PAGE["history_title"], url_path="history"),
 ]
 audit = st.Page("pages/audit.py", title=catalog.ACCOUNT_PAGE["audit_title"], url_path="audit")
+targets = st.Page("pages/targets.py", title=catalog.TARGETS_PAGE["title"], url_path="targets")
 pages = {
     catalog.NAV_SECTIONS["dashboard"]: dashboard,
-    catalog.NAV_SECTIONS["data"]: [*data, audit],
+    catalog.NAV_SECTIONS["data"]: [*data, targets, audit],
     catalog.NAV_SECTIONS["account"]: [login],
 }
 if actor is None and auth.login_required_for_reading():
@@ -50,9 +51,10 @@ if actor is None and auth.login_required_for_reading():
     menu = {catalog.NAV_SECTIONS["account"]: [login]}
 else:
     menu = {catalog.NAV_SECTIONS["dashboard"]: dashboard}
-    # Import, history and undo are listed only for accounts that may change data; the audit log for admins.
+    # Import, history and undo are listed only for accounts that may change data; 控制指标 and the
+    # audit log for admins.
     if actor is not None and actor.can_change_data:
-        menu[catalog.NAV_SECTIONS["data"]] = [*data, audit] if actor.is_admin else data
+        menu[catalog.NAV_SECTIONS["data"]] = [*data, targets, audit] if actor.is_admin else data
     menu[catalog.NAV_SECTIONS["account"]] = [login]
 # The menu is the app's own (ui.sidebar_menu): Streamlit's is never drawn (.streamlit/config.toml).
 page = st.navigation(pages, position="hidden")

@@ -1103,7 +1103,7 @@ def run_page(page, actor: api.Actor | None) -> None:
         _app_run.via_app, _app_run.actor = False, None
 
 
-def page_guard(*, change_data: bool = False, admin: bool = False) -> api.Actor | None:
+def page_guard(*, change_data: bool = False, admin: bool = False, admin_only: str = "admin_only") -> api.Actor | None:
     """The first call of every page file: the account, or the page stops here. Whatever runs the page
     (app.py's navigation, Streamlit's old ``pages/`` mode before any session has run app.py, or
     ``streamlit run pages/x.py``), nothing of it shows unless the account may see it:
@@ -1111,7 +1111,8 @@ def page_guard(*, change_data: bool = False, admin: bool = False) -> api.Actor |
     - nobody signed in, where reading needs a login (``LAWREPORT_REQUIRE_LOGIN``) or the page needs
       an account (``change_data``, ``admin``): the login form only;
     - ``change_data`` (数据导入, 导入记录): an account that may change data;
-    - ``admin`` (审计日志): an admin.
+    - ``admin`` (审计日志, 控制指标): an admin (``admin_only``: the message's key in
+      ``catalog.AUTH_MESSAGES``).
 
     A run that did not come through app.py is first sent back through it, once per session: the old
     mode is switched off for the process (``multipage``) and the script rerun, which starts at
@@ -1132,12 +1133,84 @@ def page_guard(*, change_data: bool = False, admin: bool = False) -> api.Actor |
         login_form()
         st.stop()
     if admin and not actor.is_admin:
-        st.error(catalog.AUTH_MESSAGES["admin_only"][0])
+        st.error(catalog.AUTH_MESSAGES[admin_only][0])
         st.stop()
     if change_data and not actor.can_change_data:
         st.error(catalog.IMPORT_REFUSALS["not_allowed"][0].format(role=catalog.ROLE_LABELS[actor.role]))
         st.stop()
     return actor
+
+
+# --- 控制指标: the targets page (admins) ------------------------------------------------
+
+
+def target_years() -> list[int]:
+    """The years a target may be set for: this year, the next and the store's years (newest first)."""
+    import datetime as dt
+
+    now = dt.date.today().year
+    return sorted({now, now + 1, *_choices(data_version())[1]}, reverse=True)
+
+
+def target_regions() -> dict[str, str]:
+    """The city and the regions directly under it (code → name)."""
+    return {catalog.CITY_CODE: catalog.region_name(catalog.CITY_CODE), **child_regions(catalog.CITY_CODE)}
+
+
+def target_notice() -> None:
+    """What the last save or import on the 控制指标 page did (said once, after its rerun)."""
+    if notice := st.session_state.pop("tg_notice", None):
+        st.success(notice)
+
+
+def target_table(year: int) -> pd.DataFrame:
+    """The year's stored targets with Chinese headers (read afresh: a page of an admin's work)."""
+    texts = catalog.TARGETS_PAGE
+    rows = api.target_rows(get_engine(), year)
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame(rows)
+    frame["region_name"] = frame["region"].map(catalog.region_name)
+    frame["indicator_name"] = frame["indicator"].map(lambda c: catalog.INDICATORS[c].name)
+    frame["target"] = frame["target"].map(lambda v: f"{v:g}")
+    frame["updated_at"] = frame["updated_at"].map(lambda t: f"{t:%Y-%m-%d %H:%M}")
+    return frame[list(texts["columns"])].rename(columns=texts["columns"])
+
+
+def save_target(actor: api.Actor, region: str, year: int, indicator: str, value) -> None:
+    """Write one target and say what it did (a new one, a revision with the old value, nothing)."""
+    texts = catalog.TARGETS_PAGE
+    if value is None:
+        st.error(catalog.IMPORT_PROBLEMS["missing_value"][0])
+        return
+    done = api.set_target(get_engine(), region, year, indicator, value, user=actor.username)
+    what = texts["what"][done["status"]].format(old=f"{done['old']:g}" if done["old"] is not None else "")
+    st.session_state["tg_notice"] = texts["saved"].format(region=catalog.region_name(region), year=year,
+        indicator=catalog.INDICATORS[indicator].name, value=f"{value:g}", what=what)  # fmt: skip
+    st.rerun()  # the table above shows what was written
+
+
+def import_targets_file(actor: api.Actor, uploaded) -> None:
+    """Check an uploaded targets file; with no problem, offer to import it (nothing is written before)."""
+    texts = catalog.TARGETS_PAGE
+    data = uploaded.getvalue()
+    try:
+        checked = api.import_targets(get_engine(), io.BytesIO(data), uploaded.name, user=actor.username, dry_run=True)
+    except api.ImportError_ as refusal:
+        if refusal.problems is None:
+            st.error(refusal.zh)
+            return
+        st.error(texts["refused"].format(file=plain(uploaded.name), count=len(refusal.problems)))
+        from lawreport_data import importer
+
+        text_table(importer.problems_table(refusal.problems))
+        return
+    st.info(texts["checked"].format(file=plain(uploaded.name), rows=checked["rows"]))
+    if st.button(texts["confirm"], type="primary", key="tg_confirm"):
+        done = api.import_targets(get_engine(), io.BytesIO(data), uploaded.name, user=actor.username)
+        st.session_state["tg_notice"] = texts["imported"].format(file=plain(uploaded.name), **done)
+        st.session_state["tg_upload_round"] = st.session_state.get("tg_upload_round", 0) + 1  # a fresh uploader
+        st.rerun()
 
 
 def login_form() -> None:

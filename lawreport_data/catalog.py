@@ -2949,6 +2949,7 @@ AUTH_MESSAGES = {
     "last_admin": ("不能停用最后一个启用的市级管理员。", "The last active admin cannot be disabled."),
     "login_required": ("请先登录。", "Sign in first."),
     "admin_only": ("只有市级管理员可以查看审计日志。", "Only an admin may see the audit log."),
+    "targets_admin_only": ("只有市级管理员可以设置控制指标。", "Only an admin may set control targets."),
 }
 AUDIT_ACTION_LABELS = {
     "init_db": "载入报告数据",
@@ -3100,3 +3101,32 @@ PROGRESS_BOARD = {
     "cumulative": "按{period}累计，时间进度为{pct}%（{year}年共{days}天）",
 }
 PROGRESS_COLOURS = {"over_year": "#D55E00", "over_pace": "#E69F00", "normal": "#009E73", "no_target": "#BBBBBB"}
+TARGETS_PAGE = {
+    "title": "控制指标",
+    "intro": "各地区年度安全生产控制指标（控制数）：逐项录入或修订，或导入文件（列：地区、年度、指标、控制数）。修订以最新值为准，每次修订记入审计日志。",
+    "year": "年度",
+    "stored": "已设置的控制指标",
+    "none": "{year}年尚未设置控制指标。",
+    "columns": {
+        "region_name": "地区",
+        "indicator_name": "指标",
+        "target": "控制数",
+        "source": "来源",
+        "updated_by": "设置人",
+        "updated_at": "设置时间",
+    },
+    "entry": "录入或修订一项",
+    "region": "地区",
+    "indicator": "指标",
+    "value": "控制数",
+    "save": "保存",
+    "saved": "已保存：{region}{year}年{indicator}控制数 {value}（{what}）。",
+    "what": {"new": "新增", "changed": "修订，原为{old}", "unchanged": "与原值相同，未改动"},
+    "upload": "导入控制指标文件（CSV 或 Excel）",
+    "checked": "文件“{file}”共{rows}项控制指标，检查无误。",
+    "refused": "文件“{file}”有{count}处问题，未导入：",
+    "confirm": "确认导入",
+    "imported": "已导入“{file}”：新增{new}项，修订{changed}项，未变{unchanged}项。",
+    "template": "下载模板",
+}
+TARGET_ENTERED = "控制指标页面录入"

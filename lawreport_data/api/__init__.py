@@ -118,6 +118,7 @@ _MODULES = {
         "import_targets",
         "progress",
         "progress_board",
+        "set_target",
         "target_rows",
     ],
     "hazards": [

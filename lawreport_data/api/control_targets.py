@@ -39,6 +39,29 @@ def import_targets(engine: Engine, fileobj, name: str, *, user: str, dry_run: bo
     return result | counts
 
 
+def set_target(engine: Engine, region: str, year: int, indicator: str, value: float, *, user: str) -> dict:
+    """Set one target (a page's entry): a new one is added, a revised one replaces the stored value
+    (audited, ``store.apply_targets``). Returns ``{status: new|changed|unchanged, old}``; a value
+    that is not a number ≥ 0, an indicator without targets or an unknown region raises ValueError
+    (plain words) and writes nothing."""
+    code = region_code(region)
+    if indicator not in catalog.TARGET_INDICATORS:
+        raise ValueError(f"no control target is set for {indicator!r}")
+    if not 1990 <= int(year) <= 2100:
+        raise ValueError(f"not a year: {year!r}")
+    if value is None or not (float(value) >= 0) or float(value) == float("inf"):
+        raise ValueError(f"a control target is a number of 0 or more, not {value!r}")
+    with store.session_factory(engine).begin() as session:
+        before = {
+            (t["region"], t["indicator"]): t["target"]
+            for t in store.control_targets(session, int(year), regions=[code])
+        }
+        counts = store.apply_targets(session, [{"region": code, "year": int(year), "indicator": indicator, "target": float(value)}],
+                                     user=user, source=catalog.TARGET_ENTERED)  # fmt: skip
+    status = next(k for k, v in counts.items() if v)
+    return {"status": status, "old": before.get((code, indicator))}
+
+
 def target_rows(engine: Engine, year: int) -> list[dict]:
     """Every stored target of ``year`` (``store.TARGET_FIELDS``)."""
     with store.session_factory(engine)() as session:

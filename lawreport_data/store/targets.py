@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..models import ControlTarget, utcnow
 from .audit import append_audit
+from .sessions import bump_data_version
 
 TARGET_FIELDS = ["region", "year", "indicator", "target", "source", "synthetic", "updated_by", "updated_at"]
 
@@ -73,6 +74,7 @@ def apply_targets(
     session.flush()
     if not (counts["new"] or counts["changed"]):
         return counts
+    bump_data_version(session)  # the pages' caches key on it
     append_audit(session, actor=user, action="targets_import", target=file_name or source, file_name=file_name,
                  file_hash=file_hash, detail=catalog.AUDIT_DETAILS["targets_import"].format(**counts))  # fmt: skip
     return counts
