@@ -730,6 +730,13 @@ def overview_page() -> View:
     chosen = st.session_state.get("overview_indicator") or catalog.OVERVIEW_CHARTS[0]
     data = _overview(data_version(), str(view.period), view.region, view.comparison, chosen)
     frame = data.cards
+    if view.briefing:  # 简报模式: one screen (1920×1080) of cards, the sentence and three charts
+        board = _progress_board(
+            data_version(), str(view.period), view.region, st.session_state.get("progress_indicator")
+        )
+        briefing_overview(view, data, board)
+        briefing_exit(view)
+        return view
     headline(view, frame, data.sentence)
     show_warnings(frame, view)
     if not frame.empty:
@@ -741,6 +748,35 @@ def overview_page() -> View:
     progress_board(_progress_board(data_version(), str(view.period), view.region, chosen))
     briefing_exit(view)
     return view
+
+
+BRIEFING_CHART_HEIGHT = 400  # three charts side by side under the cards fit 1080 pixels
+
+
+def briefing_overview(view: View, data: api.OverviewView, board: api.ProgressBoard) -> None:
+    """总览 in 简报模式: the headline cards of ``catalog.BRIEFING_CARDS`` in one row (wide enough for
+    their 同比 at the enlarged size), the sentence, then side by side the chosen
+    indicator's 逐月走势 and 各地区排名 and the 控制指标 board (where targets are set), lower than
+    elsewhere and without their tables; the regions over their pace in one line."""
+    rows = {r["indicator"]: r for r in data.cards.to_dict("records")}
+    shown = [c for c in catalog.BRIEFING_CARDS if c in rows]
+    if not shown:
+        st.info(UI["no_data"])
+        return
+    cols = iter(st.columns(len(shown) + 1))
+    for i, code in enumerate(shown):
+        if i == 2:
+            next(cols).metric(UI["double_decline"], dashboard_double_decline(data.cards), border=True)
+        metric_card(next(cols), rows[code], view.period)
+    if data.sentence:
+        st.markdown(f"**{data.sentence}**")
+    specs = [*data.charts, *([board.chart] if board.chart is not None else [])]
+    for col, spec in zip(st.columns(max(len(specs), 1)), specs, strict=False):
+        with col:
+            spec.figure.update_layout(height=BRIEFING_CHART_HEIGHT)  # this run's copy (the cache pickles)
+            plotly_chart(spec.figure, key=f"chart_{spec.name}", config={"displaylogo": False})
+    if board.sentences:
+        st.markdown("；".join(plain(s) for s in board.sentences) + "。")
 
 
 def progress_board(board: api.ProgressBoard) -> None:

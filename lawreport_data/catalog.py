@@ -1563,6 +1563,8 @@ HEADLINE_INDICATORS = (
 )
 # The overview's charts: the comparison of these headline indicators (read with the cards).
 OVERVIEW_CHARTS = ("accidents", "deaths")
+BRIEFING_CARDS = ("accidents", "deaths", "hazards_found", "hazards_rectified")
+"""The overview's cards in 简报模式 (with 双下降): one row at 1920 pixels, each 同比 whole."""
 OVERVIEW_CHART_TEXTS = {
     "indicator": "图表指标",
     "trend_title": "{region} {year}年 {name} 逐月走势",

@@ -104,14 +104,14 @@ def served_store(path: Path, fill):
 
 
 @contextlib.contextmanager
-def chromium_page(height: int):
-    """A page in a Chromium of its own, 1440 px wide and ``height`` tall (a ledger page whole in
+def chromium_page(height: int, width: int = 1440):
+    """A page in a Chromium of its own, ``width`` px wide and ``height`` tall (a ledger page whole in
     one screenshot), in Chinese."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": height}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         yield context.new_page()
         browser.close()
 

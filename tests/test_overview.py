@@ -94,3 +94,23 @@ def test_the_overviews_sentence_is_the_one_its_own_read_gives(demo_engine, regio
         view = api.overview_view(demo_engine, period, region)
         assert view.sentence == api.headline_sentence(demo_engine, view.cards, region, "yoy")
         assert view.sentence  # the demo has figures for every one of these
+
+
+def test_briefing_mode_draws_the_cards_sentence_and_three_charts_without_their_controls(demo_engine, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.toggle(key="brief").set_value(True).run()
+    assert not at.exception, at.exception
+    assert [m.label for m in at.metric] == [
+        "事故起数（起）",
+        "死亡人数（人）",
+        "双下降",
+        "排查隐患数（条）",
+        "整改隐患数（条）",
+    ]
+    figures = [json.loads(json.loads(c.proto.json)["figure"]) for c in at.get("bidi_component")
+               if c.proto.component_name == "lawreport_chart"]  # fmt: skip
+    assert [f["layout"]["height"] for f in figures] == [400, 400, 400]
+    assert [f["layout"]["title"]["text"] for f in figures][2] == "连云港市 2022年1-11月累计 控制指标进度：死亡人数"
+    assert not at.get("segmented_control") and not at.expander  # no controls, no tables on the screen
+    assert any("海州区死亡人数已达全年控制数的100.0%" in m.value.replace("\\", "") for m in at.markdown)
