@@ -2783,6 +2783,7 @@ NARRATIVE = {
     "major_some": "发生较大及以上事故{value}",
     "double_decline_first": "实现事故起数和死亡人数“双下降”",
     "double_decline_again": "继续保持事故起数和死亡人数“双下降”",
+    "double_decline_run": "连续{years}年保持事故起数和死亡人数“双下降”",
     "pair_names": ("事故起数", "死亡人数"),
     "respectively": "分别",
     "both": "均",

@@ -347,11 +347,14 @@ def _lead_for(rows: list, asked: Period | None, style: bool | str) -> str:
     return ""
 
 
-def headline_sentence(summary_frame: pd.DataFrame, *, earlier_double_decline: bool | None = None) -> str | None:
+def headline_sentence(
+    summary_frame: pd.DataFrame, *, earlier_double_decline: bool | None = None, years_in_a_row: int | None = None
+) -> str | None:
     """The accidents and deaths sentence (the report's first), or None when none of its figures exists.
 
     ``earlier_double_decline``: whether the span before also saw both fall; the sentence then says
-    继续保持 rather than 实现.
+    继续保持 rather than 实现; ``years_in_a_row``: how many years in a row both fell, this one
+    included (3 or more: 连续N年保持).
     """
     rows = _rows_by_indicator(summary_frame)
     a, d, m = (rows.get(c) for c in _HEADLINE)
@@ -377,7 +380,10 @@ def headline_sentence(summary_frame: pd.DataFrame, *, earlier_double_decline: bo
         else:
             second.append(n["major_some"].format(value=figure_text(m)))
     if figures and metrics.double_decline(summary_frame):
-        second.append(n["double_decline_again" if earlier_double_decline else "double_decline_first"])
+        if years_in_a_row is not None and years_in_a_row >= 3:
+            second.append(n["double_decline_run"].format(years=years_in_a_row))
+        else:
+            second.append(n["double_decline_again" if earlier_double_decline else "double_decline_first"])
     body = "；".join(x for x in (first, "，".join(second)) if x)
     return _lead_for([a, d, m], None, True) + body + "。"
 
@@ -423,6 +429,7 @@ def sentences(
     period: Period | None = None,
     *,
     earlier_double_decline: bool | None = None,
+    years_in_a_row: int | None = None,
     with_changes: bool = True,
     hazards: Sentence | None = None,
 ) -> list[Sentence]:
@@ -453,7 +460,9 @@ def sentences(
         "agency_short": agency_short_word(region, region_name),
     }
     out: list[Sentence] = []
-    head = headline_sentence(summary_frame, earlier_double_decline=earlier_double_decline)
+    head = headline_sentence(
+        summary_frame, earlier_double_decline=earlier_double_decline, years_in_a_row=years_in_a_row
+    )
     if head:
         out.append(Sentence("accidents", "accidents", 1, head, _HEADLINE))
     for t in catalog.NARRATIVE_TEMPLATES:

@@ -428,3 +428,30 @@ def test_readme_says_how_close_the_2022_sentences_are_to_the_report(written_list
 def test_the_enforcement_totals_have_their_sentences(rows, inspections, penalties):
     written = {s.key: s.text for s in narrative.sentences(pd.DataFrame([_row(i, v) for i, v in rows]), YEAR)}
     assert (written.get("inspections"), written.get("penalties")) == (inspections, penalties)
+
+
+def _span_figures(values: dict[int, tuple[float, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [dict(indicator=code, region=catalog.CITY_CODE, year=y, start=1, end=11, value=v)
+         for y, pair in values.items() for code, v in zip(("accidents", "deaths"), pair, strict=True)]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("earlier_years", "run", "closing"),
+    [
+        ({2020: (150.0, 70.0), 2019: (160.0, 80.0), 2018: (170.0, 90.0)}, 3, "连续4年保持"),  # 2021, 2020, 2019 fell
+        ({2020: (150.0, 70.0), 2019: (160.0, 80.0), 2018: (155.0, 90.0)}, 2, "连续3年保持"),  # 2019's accidents rose
+        ({2020: (150.0, 70.0), 2019: (140.0, 80.0)}, 1, "继续保持"),  # 2020's accidents rose (140 -> 150)
+        ({2020: (150.0, 70.0)}, 1, "继续保持"),  # nothing known before 2020
+        ({2020: (100.0, 70.0)}, 0, "实现"),  # 2021's accidents rose (100 -> 114)
+    ],
+)
+def test_a_run_of_years_both_falling_is_said_as_连续n年(report_summary, earlier_years, run, closing):
+    from lawreport_data import api
+
+    obs = report2022.report_frame()
+    obs = pd.concat([obs[obs["indicator"] != "double_decline"], _span_figures(earlier_years)], ignore_index=True)
+    assert api.earlier_double_declines(obs, catalog.CITY_CODE, report_summary) == run
+    headline = narrative.headline_sentence(report_summary, earlier_double_decline=bool(run), years_in_a_row=run + 1)
+    assert headline.endswith(f"未发生较大及以上事故，{closing}事故起数和死亡人数“双下降”。")

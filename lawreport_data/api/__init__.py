@@ -78,6 +78,7 @@ _MODULES = {
         "briefing_docx",
         "chart_images",
         "earlier_double_decline",
+        "earlier_double_declines",
         "headline_sentence",
         "narrative_sentences",
     ],

@@ -29,7 +29,7 @@ def narrative_sentences(
     of the region and span."""
     code = region_code(region)
     with store.session_factory(engine)() as session:
-        obs = store.load_observations(session, years=[period.year - 2, period.year - 1, period.year])
+        obs = store.load_observations(session, years=list(range(period.year - RUN_YEARS - 1, period.year + 1)))
         regions = store.regions_frame(session)
     frame = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
     derived = obs[obs["origin"] == "derived"]
@@ -40,7 +40,9 @@ def narrative_sentences(
         breakdown = _ledger_breakdown(session, code, frame)
         hazards = _ledger_hazards(session, code, period, frame, regions)
     earlier = earlier_double_decline(obs, code, frame, regions) if comparison == "yoy" else None
-    sentences = narrative.sentences(frame, period, earlier_double_decline=earlier, hazards=hazards)
+    run = earlier_double_declines(obs, code, frame, regions) if earlier else 0
+    sentences = narrative.sentences(frame, period, earlier_double_decline=earlier, years_in_a_row=run + 1 if earlier else None,
+                                    hazards=hazards)  # fmt: skip
     if breakdown is not None:  # right after the headline, as a 通报 gives it
         at = next((i + 1 for i, s in enumerate(sentences) if s.key == "accidents"), 0)
         sentences.insert(at, breakdown)
@@ -186,15 +188,46 @@ def earlier_double_decline(
     row = summary_frame[summary_frame["indicator"] == "accidents"]
     if row.empty:
         return None
-    before = Period.parse(row["period"].iloc[0]).same_span_last_year()
-    stated = metrics.summary(obs, region, before, indicators=["double_decline"], regions=regions)
-    stated = stated[stated["period"] == str(before)]
+    return _double_decline_of(obs, region, Period.parse(row["period"].iloc[0]).same_span_last_year(), regions)
+
+
+def _double_decline_of(obs, region: str, span: Period, regions) -> bool | None:
+    """Whether both fell in ``span`` against the same span a year before: stated, else computed."""
+    stated = metrics.summary(obs, region, span, indicators=["double_decline"], regions=regions)
+    stated = stated[stated["period"] == str(span)]
     if not stated.empty:
         return bool(stated["value"].iloc[0])
-    earlier = metrics.summary(obs, region, before, indicators=["accidents", "deaths"], regions=regions)
-    if earlier.empty or set(earlier["period"]) != {str(before)}:
+    earlier = metrics.summary(obs, region, span, indicators=["accidents", "deaths"], regions=regions)
+    if earlier.empty or set(earlier["period"]) != {str(span)}:
         return None
     return metrics.double_decline(earlier)
+
+
+RUN_YEARS = 4
+"""How many years before the headline's span a run of 双下降 is looked for (the overview reads five)."""
+
+
+def earlier_double_declines(
+    obs: pd.DataFrame, region: str, summary_frame: pd.DataFrame, regions: pd.DataFrame | None = None
+) -> int:
+    """How many spans in a row before the headline's span (the same months, a year apart) also saw
+    both fall, each as stated or computed (:func:`earlier_double_decline`), up to :data:`RUN_YEARS`.
+
+    >>> from lawreport_data import report2022
+    >>> obs = report2022.report_frame()
+    >>> earlier_double_declines(obs, "320700", metrics.summary(obs, "320700", Period(2022, 1, 11)))
+    1
+    """
+    row = summary_frame[summary_frame["indicator"] == "accidents"]
+    if row.empty:
+        return 0
+    span = Period.parse(row["period"].iloc[0])
+    run = 0
+    for k in range(1, RUN_YEARS + 1):
+        if not _double_decline_of(obs, region, Period(span.year - k, span.start, span.end), regions):
+            break
+        run += 1
+    return run
 
 
 def headline_sentence(
@@ -213,7 +246,7 @@ def headline_sentence(
     observations and regions already read that hold those (the overview's), instead of a read."""
     code = region_code(region)
     row = summary_frame[summary_frame["indicator"] == "accidents"] if len(summary_frame) else summary_frame
-    earlier = None
+    earlier, run = None, 0
     if comparison == "yoy" and not row.empty:
         before = Period.parse(row["period"].iloc[0]).same_span_last_year()
         if read is None:
@@ -222,10 +255,13 @@ def headline_sentence(
                     session,
                     code,
                     indicators=["accidents", "deaths", "double_decline"],
-                    years=[before.year - 1, before.year],
+                    years=list(range(before.year - RUN_YEARS, before.year + 1)),
                 )
-        earlier = earlier_double_decline(read[0], code, summary_frame, read[1])
-    text = narrative.headline_sentence(summary_frame, earlier_double_decline=earlier)
+        run = earlier_double_declines(read[0], code, summary_frame, read[1])
+        earlier = bool(run) if run else earlier_double_decline(read[0], code, summary_frame, read[1])
+    text = narrative.headline_sentence(
+        summary_frame, earlier_double_decline=earlier, years_in_a_row=run + 1 if earlier else None
+    )
     if text is None:
         return None
     with store.session_factory(engine)() as session:  # then the ledger's breakdown, as a 通报 gives it
