@@ -111,7 +111,7 @@ def cmd_progress(args) -> int:
             sys.stdout, index=False
         )
         return 0
-    print(f"{board['period'].label()} 控制指标进度")
+    print(f"{board['period'].label()} {catalog.PROGRESS_BOARD['title']}")
     shown = frame[list(catalog.PROGRESS_COLUMNS)].astype(object).rename(columns=catalog.PROGRESS_COLUMNS)
     with pd.option_context("display.max_rows", None, "display.width", 200):
         print(shown.to_string(index=False, na_rep="—"))

@@ -104,7 +104,8 @@ def read_targets(fileobj, name: str, *, regions: pd.DataFrame | None = None, she
                 continue
             key = (code, int(match.group(1)), ind)
             if key in seen:
-                problems.append(_problem(n, COLUMNS["region"], region, "duplicate_target", f"第{seen[key]}行"))
+                problems.append(_problem(n, COLUMNS["region"], region, "duplicate_target",
+                                         catalog.IMPORT_HINTS["conflict"].format(rows=seen[key])))  # fmt: skip
                 continue
             seen[key] = n
             rows.append({"region": code, "year": key[1], "indicator": ind, "target": float(number), "row": n})
