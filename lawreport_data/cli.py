@@ -273,10 +273,18 @@ def _result_line(path: str, result) -> str:
     )
 
 
-def cmd_import(args) -> int:
-    """Check (and unless --dry-run, load) each file; a refused file makes the exit status 2."""
+def print_refusal(path: str, refusal) -> None:
+    """A refused file on stderr: why, then each of its problems by row and column (one line each)."""
     from . import importer
 
+    print(f"{path}: refused: {refusal.en}", file=sys.stderr)
+    if refusal.problems is not None:
+        for problem in importer.problem_lines(refusal.problems):
+            print(f"{path}: {problem}", file=sys.stderr)
+
+
+def cmd_import(args) -> int:
+    """Check (and unless --dry-run, load) each file; a refused file makes the exit status 2."""
     engine = api.open_engine()
     api.init_db(engine)
     actor = _actor(engine, args.user)
@@ -315,10 +323,7 @@ def cmd_import(args) -> int:
         except api.ImportError_ as exc:
             if line:
                 line.done()
-            print(f"{path}: refused: {exc.en}", file=sys.stderr)
-            if exc.problems is not None:
-                for problem in importer.problem_lines(exc.problems):
-                    print(f"{path}: {problem}", file=sys.stderr)
+            print_refusal(path, exc)
             status = 2
             continue
         if line:

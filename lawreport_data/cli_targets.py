@@ -36,8 +36,6 @@ def _through(text: str) -> tuple[int, int]:
 
 def cmd_targets_import(args) -> int:
     """Check (and unless --dry-run, write) each targets file; a refused file makes the exit status 2."""
-    from . import importer
-
     cli = _cli()
     engine = api.open_engine()
     api.init_db(engine)
@@ -55,10 +53,7 @@ def cmd_targets_import(args) -> int:
             status = 2
             continue
         except api.ImportError_ as exc:
-            print(f"{path}: refused: {exc.en}", file=sys.stderr)
-            if exc.problems is not None:
-                for line in importer.problem_lines(exc.problems):
-                    print(f"{path}: {line}", file=sys.stderr)
+            cli.print_refusal(path, exc)
             status = 2
             continue
         if args.dry_run:

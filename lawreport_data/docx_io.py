@@ -240,24 +240,8 @@ def source_short(row) -> str:
 
 def _table(doc, summary_frame: pd.DataFrame, comparison: str) -> None:
     columns = B["table_columns_mom" if comparison == "mom" else "table_columns"]
-    rows = figure_rows(summary_frame)
-    table = doc.add_table(rows=1, cols=len(columns))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     widths = (Cm(3.6), Cm(2.9), Cm(2.4), Cm(2.1), Cm(3.2), Cm(1.4))  # 15.6 cm: the text width
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # w:gridCol, which LibreOffice follows
-    for cell, text, width in zip(table.rows[0].cells, columns, widths, strict=True):
-        cell.width = width
-        _shade(cell, "D9D9D9")
-        _cell_text(cell, text, font=FONTS["heading"], bold=True)
-    _repeat_header(table.rows[0])
-    for row in rows:
-        cells = table.add_row().cells
-        for i, (cell, text, width) in enumerate(zip(cells, row, widths, strict=True)):
-            cell.width = width
-            _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.CENTER)
+    _text_table(doc, columns, figure_rows(summary_frame), widths)
 
 
 def _text_table(doc, columns: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence) -> None:
