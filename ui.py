@@ -1180,12 +1180,13 @@ def page_guard(*, change_data: bool = False, admin: bool = False, admin_only: st
 # --- 控制指标: the targets page (admins) ------------------------------------------------
 
 
-def target_years() -> list[int]:
-    """The years a target may be set for: this year, the next and the store's years (newest first)."""
-    import datetime as dt
-
+def target_years() -> tuple[list[int], int]:
+    """The years a target may be set for (this year, the next and the store's, newest first) and
+    the one shown first: the year the dashboard opens on (its latest figures), else this year."""
     now = dt.date.today().year
-    return sorted({now, now + 1, *_choices(data_version())[1]}, reverse=True)
+    _, present, default = _choices(data_version())
+    years = sorted({now, now + 1, *present}, reverse=True)
+    return years, Period.parse(default).year if default else now
 
 
 def target_regions() -> dict[str, str]:
@@ -1237,8 +1238,6 @@ def import_targets_file(actor: api.Actor, uploaded) -> None:
             st.error(refusal.zh)
             return
         st.error(texts["refused"].format(file=plain(uploaded.name), count=len(refusal.problems)))
-        from lawreport_data import importer
-
         text_table(importer.problems_table(refusal.problems))
         return
     st.info(texts["checked"].format(file=plain(uploaded.name), rows=checked["rows"]))

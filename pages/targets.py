@@ -13,7 +13,8 @@ st.title(T["title"])
 st.caption(T["intro"])
 ui.target_notice()
 
-year = st.selectbox(T["year"], ui.target_years(), key="tg_year", format_func=lambda y: f"{y}年")
+years, shown = ui.target_years()
+year = st.selectbox(T["year"], years, index=years.index(shown), key="tg_year", format_func=lambda y: f"{y}年")
 
 st.subheader(T["stored"])
 stored = ui.target_table(year)
