@@ -92,7 +92,7 @@ def sidebar_menu(at) -> tuple[list[str], list[str]]:
             "chief",
             "chief-secret-1",
             ["统计看板", "数据管理", "账号"],
-            ["总览", *TOPICS, "数据导入", "导入记录", "审计日志", "登录"],
+            ["总览", *TOPICS, "数据导入", "导入记录", "控制指标", "审计日志", "登录"],
         ),
     ],
 )
