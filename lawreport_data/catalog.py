@@ -493,9 +493,11 @@ REPORT_DATE = "2023-01-09"
 # --- phrases ---------------------------------------------------------------------------
 
 COMPARISON_LABELS = {"yoy": "同比", "mom": "环比", "prev2": "比前年", "avg5": "比近五年同期平均"}
-SIDEBAR_COMPARISONS = ("yoy", "mom")
-"""The comparisons the sidebar offers (every page computes them); 比前年 and 近五年同期平均 are the
-engine's and the command line's (``summary --comparison prev2|avg5``) for now."""
+SIDEBAR_COMPARISONS = ("yoy", "mom", "prev2", "avg5")
+"""The comparisons the sidebar offers (every page computes them)."""
+COMPARISON_SPAN_LABELS = {"avg5": "{first}–{last}年{span}平均"}
+"""How a comparison of several spans is named where one span's label would stand (a card's
+上年同期 line, a chart's bar): the five years' mean."""
 PREVIOUS_ZERO = {"yoy": "上年同期为0", "mom": "上期为0", "prev2": "前年同期为0", "avg5": "近五年同期平均为0"}
 PREVIOUS_MISSING = {"avg5": "近五年同期数据不全（{count}/5年）"}
 PHRASES = {
@@ -1587,6 +1589,7 @@ CHART_AXES = {
     "month": "月份",
     "value": "{name}（{unit}）",
 }
+CHART_MEAN_LINE = "{label}：{value}{unit}"
 CHART_WATERMARK = "示例数据"
 CHART_SOURCE_BATCH = "导入批次 {ids}"
 CHART_SOURCE_SEPARATOR = "；"
@@ -2793,12 +2796,18 @@ NARRATIVE = {
     "previous_zero_both": "上年同期均为0",
     "previous_zero_mom": "上期为0",
     "previous_zero_both_mom": "上期均为0",
+    "previous_zero_prev2": "前年同期为0",
+    "previous_zero_both_prev2": "前年同期均为0",
+    "previous_zero_avg5": "近五年同期平均为0",
+    "previous_zero_both_avg5": "近五年同期平均均为0",
     "hotline_orders": "共办理12345工单{value}",
     "hotline_rates_equal": "工单及时办理率、满意度均为{value}",
     "hotline_timely": "工单及时办理率{value}",
     "hotline_satisfaction": "满意度{value}",
     "changes_yoy": "与上年同期相比，",
     "changes_mom": "与上期相比，",
+    "changes_prev2": "与前年同期相比，",
+    "changes_avg5": "与近五年同期平均相比，",
     "digits": "零一二三四五六七八九",
     "ten": "十",
 }
@@ -2870,6 +2879,8 @@ BRIEFING = {
     "targets_unset": "其余地区、指标未设置控制数，不列入本表。",
     "table_columns": ("指标", "期间", "数值", "上年同期", "同比", "来源"),
     "table_columns_mom": ("指标", "期间", "数值", "上期", "环比", "来源"),
+    "table_columns_prev2": ("指标", "期间", "数值", "前年同期", "比前年", "来源"),
+    "table_columns_avg5": ("指标", "期间", "数值", "近五年同期平均", "比近五年平均", "来源"),
     "source_short": {"report": "报告", "derived": "推算", "import": "导入", "demo": "示例"},
     "sources_heading": "数据来源",
     "source_report": "报告：{title}，原文 {count} 句",

@@ -265,10 +265,20 @@ def _bar(frame: pd.DataFrame, x: list[str], colours: list[str] | str, horizontal
 
 
 def comparison_figure(points: pd.DataFrame, region_name: str, period: Period, comparison: str = "yoy") -> go.Figure:
-    """Two bars: the comparison span and the chosen span (points from ``metrics.series``)."""
+    """A bar for each comparison span and one for the chosen span, last (points from
+    ``metrics.series``); 近五年同期平均: the five years' mean as a dashed line across them."""
     indicator = str(points["indicator"].iloc[0])
     colours = [PALETTE[4]] * (len(points) - 1) + [PALETTE[0]]
     fig = go.Figure(_bar(points, points["period_label"].tolist(), colours))
+    if len(points) > 2:
+        mean = float(points["value"].iloc[:-1].mean())
+        text = catalog.CHART_MEAN_LINE.format(
+            label=catalog.COMPARISON_LABELS[comparison].removeprefix("比"),
+            value=metrics.format_number(round(mean, 1)), unit=catalog.INDICATORS[indicator].unit,
+        )  # fmt: skip
+        # its label over the chosen span's bar, the last (a fall leaves room above it; a rise: a white ground)
+        fig.add_hline(y=mean, line_dash="dash", line_color=PALETTE[3], annotation_text=text,
+                      annotation_position="top right", annotation_bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
     return style(
         fig,
         title=chart_title(region_name, period, indicator, "compare", comparison),
@@ -369,10 +379,10 @@ def indicator_points(
     ready = metrics.prepare(obs, regions)  # indexed once for the four kinds
     out: dict[str, pd.DataFrame] = {}
     kinds = tuple(catalog.CHART_KINDS) if kinds is None else kinds
-    prev = period.same_span_last_year() if comparison == "yoy" else period.previous_span()
-    if prev is not None and "compare" in kinds:
-        pts = metrics.series(ready, indicator, region_code, [prev, period])
-        if len(pts) == 2:
+    spans = metrics.comparison_spans(period, comparison)  # newest first
+    if spans and "compare" in kinds:
+        pts = metrics.series(ready, indicator, region_code, [*reversed(spans), period])
+        if len(pts) == len(spans) + 1:  # every span of the comparison, and this one
             out["compare"] = pts
     if "months" in kinds:
         months = [Period(period.year, m, m) for m in range(1, period.end + 1)]

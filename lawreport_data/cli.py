@@ -518,7 +518,7 @@ def add_briefing_commands(sub) -> None:
     p = sub.add_parser("narrative", help="the report's sentences written from the figures")
     p.add_argument("--period", required=True, type=_period, help=period_help)
     p.add_argument("--region", default=None, help="code or name (default: the city)")
-    p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy")
+    p.add_argument("--comparison", choices=list(catalog.COMPARISON_LABELS), default="yoy")
     p.set_defaults(func=cmd_narrative)
 
     p = sub.add_parser("charts", help="every chart of a region and period as PNG (print resolution) or SVG")
@@ -531,7 +531,7 @@ def add_briefing_commands(sub) -> None:
     p = sub.add_parser("briefing", help="the Word briefing (.docx) of a region and period")
     p.add_argument("--period", required=True, type=_period, help=period_help)
     p.add_argument("--region", default=None, help="code or name (default: the city)")
-    p.add_argument("--comparison", choices=["yoy", "mom"], default="yoy")
+    p.add_argument("--comparison", choices=list(catalog.COMPARISON_LABELS), default="yoy")
     p.add_argument("--out", required=True, help="the .docx file to write")
     p.set_defaults(func=cmd_briefing)
 

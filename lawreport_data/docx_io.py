@@ -239,7 +239,7 @@ def source_short(row) -> str:
 
 
 def _table(doc, summary_frame: pd.DataFrame, comparison: str) -> None:
-    columns = B["table_columns_mom" if comparison == "mom" else "table_columns"]
+    columns = B["table_columns" if comparison == "yoy" else f"table_columns_{comparison}"]
     widths = (Cm(3.6), Cm(2.9), Cm(2.4), Cm(2.1), Cm(3.2), Cm(1.4))  # 15.6 cm: the text width
     _text_table(doc, columns, figure_rows(summary_frame), widths)
 

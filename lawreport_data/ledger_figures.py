@@ -32,13 +32,61 @@ BREAKDOWN_MEASURES = ["accidents", "deaths", "missing", "serious_injuries", "inj
 """What a breakdown carries per group (the CLI's ``--by`` keys too)."""
 
 
+def comparison_spans(period: Period, comparison: str = "yoy") -> list[Period]:
+    """The spans a ledger page compares with (``metrics.comparison_spans``; none: ``[]``).
+
+    >>> [p.label() for p in comparison_spans(Period(2022, 1, 11), "prev2")], comparison_spans(Period(2022, 1, 11), "mom")
+    (['2020年1-11月'], [])
+    """
+    return metrics.comparison_spans(period, comparison) or []
+
+
 def comparison_period(period: Period, comparison: str = "yoy") -> Period | None:
-    """The span a change compares against: the same span last year (同比) or the one before (环比).
+    """The span a change compares against: the same span last year (同比), the one before (环比),
+    two years before (比前年); for 近五年同期平均 the newest of its five.
 
     >>> comparison_period(Period(2022, 1, 11)).label(), comparison_period(Period(2022, 1, 11), "mom")
     ('2021年1-11月', None)
     """
-    return period.same_span_last_year() if comparison == "yoy" else period.previous_span()
+    spans = comparison_spans(period, comparison)
+    return spans[0] if spans else None
+
+
+def comparison_label(period: Period, comparison: str = "yoy") -> str | None:
+    """What the comparison's figure is of, as a card or table names it.
+
+    >>> comparison_label(Period(2022, 1, 11)), comparison_label(Period(2022, 1, 11), "avg5")
+    ('2021年1-11月', '2017–2021年1-11月平均')
+    """
+    spans = comparison_spans(period, comparison)
+    if len(spans) > 1:
+        years = [p.year for p in spans]
+        return catalog.COMPARISON_SPAN_LABELS[comparison].format(
+            first=min(years), last=max(years), span=period.short_label()
+        )
+    return spans[0].label() if spans else None
+
+
+def mean_figures(figures: list) -> dict | None:
+    """The comparison's figures from each of its spans' (``None``: that span has none): one span's
+    as they are, several spans' (近五年同期平均) the mean of each number, where every span has them
+    (a figure one span lacks, such as a rate of nothing: None).
+
+    >>> mean_figures([{"cases": 3, "rate": 10.0}, {"cases": 4, "rate": None}])
+    {'cases': 3.5, 'rate': None}
+    >>> mean_figures([{"cases": 3}, None]) is None, mean_figures([]) is None, mean_figures([{"cases": 3}])
+    (True, True, {'cases': 3})
+    """
+    if not figures or any(f is None for f in figures):
+        return None
+    if len(figures) == 1:
+        return figures[0]
+    out = {}
+    for key in figures[0]:
+        values = [f.get(key) for f in figures]
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        out[key] = sum(float(v) for v in values) / len(values) if numbers else None
+    return out
 
 
 # --- breakdowns ----------------------------------------------------------------------------
@@ -139,7 +187,7 @@ def official_value(official: pd.DataFrame, indicator: str, region: str, period: 
 
 def card_rows(
     ledger: dict[str, float],
-    ledger_previous: dict[str, float] | None,
+    ledger_previous: dict[str, float] | list | None,
     official: pd.DataFrame,
     region: str,
     period: Period,
@@ -151,7 +199,9 @@ def card_rows(
     """The page's cards: per indicator the figure shown (the official one where stored, else the
     ledger's count), the ledger's count, whether they differ, and the change against the
     comparison span (its official figure where stored, else the ledger's count; none where
-    neither exists) worded by ``metrics.describe_change``; ``synthetic`` when the card shows
+    neither exists; ``ledger_previous`` one dict per span of ``comparison_spans``, or a dict
+    where there is one span; 近五年同期平均: the mean where every span has a figure) worded by
+    ``metrics.describe_change``; ``synthetic`` when the card shows
     synthetic (demo) data: the ledger's counts are (``synthetic``), or an official figure it
     shows is (its observation's ``synthetic``).
 
@@ -165,17 +215,21 @@ def card_rows(
     ...                                    Period(2022, 1, 11), indicators=("accidents", "deaths"))]
     [True, False]
     """
-    before = comparison_period(period, comparison)
+    befores = comparison_spans(period, comparison)
+    earlier = ledger_previous if isinstance(ledger_previous, list) else [ledger_previous] * len(befores)
     rows = []
     for code in indicators:
         info = catalog.INDICATORS[code]
         count = float(ledger.get(code, 0) or 0)
         stated = official_value(official, code, region, period)
-        previous = official_value(official, code, region, before)
-        if previous is None and before is not None and ledger_previous is not None:
-            previous = float(ledger_previous.get(code, 0) or 0)
+        values = [official_value(official, code, region, span) for span in befores]
+        values = [
+            float(counts.get(code, 0) or 0) if v is None and counts is not None else v
+            for v, counts in zip(values, earlier, strict=True)
+        ]
+        previous = None if not values or None in values else sum(values) / len(values)
         value = count if stated is None else stated
-        demo = synthetic or _synthetic_official(official, code, region, (period, before))
+        demo = synthetic or _synthetic_official(official, code, region, (period, *befores))
         change = metrics.describe_change(value, previous, unit=info.unit, comparison=comparison)
         rows.append(
             {
@@ -191,7 +245,7 @@ def card_rows(
                 "source": "ledger" if stated is None else "official",
                 "differs": stated is not None and stated != count,
                 "previous": previous,
-                "previous_label": before.label() if before else None,
+                "previous_label": comparison_label(period, comparison),
                 "change_pct": change.pct,
                 "change_text": change.text,
                 "direction": change.direction,

@@ -155,16 +155,28 @@ def figure_text(row, fmt: str | None = None) -> str:
     return metrics.format_figure(value, qualifier, unit)
 
 
-def _comparison_label(row) -> str:
+def _comparison(row) -> str:
+    """The comparison a row's change was worded in (``catalog.COMPARISON_LABELS`` key), read off
+    its ``change_text`` (同比 where it names none).
+
+    >>> _comparison({"change_text": "比前年下降5.0%"}), _comparison({"change_text": "无可比数据"})
+    ('prev2', 'yoy')
+    """
     text = row.get("change_text") or ""
-    mom = catalog.COMPARISON_LABELS["mom"]
-    return mom if text.startswith(mom) else catalog.COMPARISON_LABELS["yoy"]
+    for key, label in catalog.COMPARISON_LABELS.items():
+        if text.startswith(label):
+            return key
+    return "yoy"
+
+
+def _comparison_label(row) -> str:
+    return catalog.COMPARISON_LABELS[_comparison(row)]
 
 
 def _previous_zero(row, key: str) -> str:
-    """上年同期为0 (同比) or 上期为0 (环比)."""
-    mom = _comparison_label(row) == catalog.COMPARISON_LABELS["mom"]
-    return catalog.NARRATIVE[f"{key}_mom" if mom else key]
+    """上年同期为0 (同比), 上期为0 (环比), 前年同期为0 (比前年) or 近五年同期平均为0."""
+    comparison = _comparison(row)
+    return catalog.NARRATIVE[key if comparison == "yoy" else f"{key}_{comparison}"]
 
 
 def _has_change(row) -> bool:
@@ -419,8 +431,7 @@ def changes_sentence(rows: list, *, skip: tuple[str, ...] = _HEADLINE) -> str | 
     have = [r for r in rows if r["indicator"] not in skip and _has_change(r)]
     if not have:
         return None
-    label = _comparison_label(have[0])
-    lead = catalog.NARRATIVE["changes_mom" if label == catalog.COMPARISON_LABELS["mom"] else "changes_yoy"]
+    lead = catalog.NARRATIVE[f"changes_{_comparison(have[0])}"]
     return lead + "，".join(f"{r['name']}{change_phrase(r)}" for r in have) + "。"
 
 

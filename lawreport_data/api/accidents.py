@@ -345,16 +345,16 @@ def accident_view(
         grade = breakdowns["grade"]
         counted = {i: float(month[m].sum()) for i, m in DERIVED.items() if m in month}
         counted["major_accidents"] = float(grade.loc[grade["group"] != "general", "accidents"].sum())
-        before = ledger_figures.comparison_period(period, comparison)
+        befores = ledger_figures.comparison_spans(period, comparison)
         # A span the ledger holds nothing of (not sent, or before the ledger began) has no count to
         # compare with: its change is 无可比数据, not a rise from 0.
-        sent_before = (
-            before is not None
-            and has_records
-            and not store.accident_sources(session, regions=code, **_days(before)).empty
-        )
-        previous = _counted(session, code, before) if sent_before else None
-        years = sorted({period.year, *([before.year] if before else [])})
+        previous = [
+            _counted(session, code, before)
+            if has_records and not store.accident_sources(session, regions=code, **_days(before)).empty
+            else None
+            for before in befores
+        ]
+        years = sorted({period.year, *(before.year for before in befores)})
         official = store.load_observations(session, indicators=list(DERIVED), regions=[code], years=years)
         demo_counted = bool(sources is not None and (sources["synthetic"] & (sources["status"] == "counted")).any())
         cards = ledger_figures.card_rows(counted, previous, official, code, period, comparison, synthetic=demo_counted)

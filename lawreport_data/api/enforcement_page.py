@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from .. import catalog, enforcement_charts, enforcement_rates, enforcement_tables, ledger_figures, narrative, store
 from ..charts import ChartSpec
-from ..ledger_figures import comparison_period
+from ..ledger_figures import comparison_spans, mean_figures
 from ..periods import Period, period_days
 from .accidents import _children, _names, _resolve
 from .enforcement import span_figures
@@ -73,12 +73,12 @@ def enforcement_view(
     page_size: int = 50,
 ) -> EnforcementView:
     """The 执法台账 page's data for a region (its towns included) and ``period``, compared with the
-    comparison span (``comparison``: yoy or mom), with page ``page`` (from 1; past the last: the
+    comparison span (``comparison``: yoy, mom, prev2 or avg5: the mean of five years' figures), with page ``page`` (from 1; past the last: the
     last) of its ``kind`` of records filtered by ``filters`` (:data:`LIST_FILTERS`)."""
     filters = _list_filters(kind, filters)
     page, page_size = max(int(page), 1), max(int(page_size), 1)
     start, end = period_days(period)
-    before = comparison_period(period, comparison)
+    befores = comparison_spans(period, comparison)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
         has_records = store.any_enforcement_record(session)
@@ -95,13 +95,13 @@ def enforcement_view(
             store.any_synthetic(session, **span),
             (listed, total),
             store.load_observations(session, indicators=["enterprises_inspected"], regions=[code],
-                                    years=sorted({period.year, *([before.year] if before else [])})),
+                                    years=sorted({period.year, *(b.year for b in befores)})),
         )  # fmt: skip
 
     # this span's counts, the comparison span's and the lists at once (parallel.at_once)
     def earlier_and_checks(session):  # the comparison span's figures (no charts) and 数据核对
         return (
-            span_figures(session, code, before, charts=False)[0] if before is not None else None,
+            [span_figures(session, code, before, charts=False)[0] for before in befores],
             reconcile_in(session, period, code) if has_records else [],
         )
 
@@ -109,7 +109,7 @@ def enforcement_view(
     (now, counts), (earlier, checks), (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
         engine, lambda session: span_figures(session, code, period), earlier_and_checks, lists
     )
-    then = earlier if earlier is not None and (earlier["visits"] or earlier["cases"]) else None  # none: no rise from 0
+    then = mean_figures([e if e["visits"] or e["cases"] else None for e in earlier])  # none: no rise from 0
     if not listed and total:  # past the last page (the records changed): the last one
         page = -(-total // page_size)
         with store.session_factory(engine)() as session:
@@ -118,10 +118,10 @@ def enforcement_view(
     by_child = [(r["group"], r) for r in by_child]
     fines_child = [(r["group"], r) for r in fines_child]
     stated = ledger_figures.official_value(official, "enterprises_inspected", code, period)
-    if then is not None:  # last year's official figure where one is stored: compared with the official one
-        earlier = ledger_figures.official_value(official, "enterprises_inspected", code, before)
-        if stated is not None and earlier is not None:
-            then = {**then, "enterprises": earlier}
+    if then is not None:  # the comparison's official figures where stored: compared with the official one
+        stated_before = [ledger_figures.official_value(official, "enterprises_inspected", code, b) for b in befores]
+        if stated is not None and None not in stated_before:
+            then = {**then, "enterprises": sum(stated_before) / len(stated_before)}
     name = catalog.region_name(code, regions)
     specs: list[ChartSpec] = []
     methods = [r for r in counts["method"] if r["visits"]]

@@ -97,7 +97,7 @@ def hazard_view(
     page, page_size = max(int(page), 1), max(int(page_size), 1)
     start, end = period_days(period)
     span = dict(start=start, end=end, as_of=as_of)
-    before = ledger_figures.comparison_period(period, comparison)
+    befores = ledger_figures.comparison_spans(period, comparison)
     with store.session_factory(engine)() as session:
         code, regions = _resolve(session, region)
         has_records = store.any_hazard(session)
@@ -107,10 +107,10 @@ def hazard_view(
         spans.discard((start, end))
     spans = sorted(spans)
     names = _names(regions)
-    earlier = None
-    if before is not None and has_records:
+    earlier = []  # each comparison span on the same day of it
+    for before in befores if has_records else ():
         first, last = period_days(before)
-        earlier = dict(start=first, end=last, as_of=hazard_tables.shifted_as_of(as_of, end, last))
+        earlier.append(dict(start=first, end=last, as_of=hazard_tables.shifted_as_of(as_of, end, last)))
 
     def lists(session):
         official = store.load_observations(
@@ -132,7 +132,7 @@ def hazard_view(
     by_region, previous, (official, (batch_ids, synthetic), supervised, companies), *spans_counted = at_once(
         engine,
         lambda session: store.hazard_counts(session, regions=code, by="region", **span),
-        lambda session: store.hazard_counts(session, regions=code, **earlier) if earlier else None,
+        lambda session: [store.hazard_counts(session, regions=code, **e) for e in earlier],
         lists,
         *(checked(first, last) for first, last in spans),
     )
@@ -140,9 +140,9 @@ def hazard_view(
     if as_of == end:  # this span on its last day: the counts above
         counted[start, end] = by_region
     whole = _whole(by_region)
-    then = None
-    if previous is not None and int(previous["found"].iloc[0]):
-        then = hazard_figures.figures_of(previous.iloc[0])
+    then = ledger_figures.mean_figures(  # a span with no hazard has nothing to compare with (not a rise from 0)
+        [hazard_figures.figures_of(p.iloc[0]) if int(p["found"].iloc[0]) else None for p in previous]
+    )
     known = None if any((filters or {}).values()) else int(whole["found"])  # unfiltered: all counted
     with store.session_factory(engine)() as session:
         shown, total = store.hazard_page(

@@ -131,7 +131,8 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
         obs, regions = store.load_resolvable(
             session, code, indicators=sorted(set(codes) | set(charted)), max_year=period.year
         )
-    recent = obs[obs["year"] >= period.year - 1]  # what load_for reads for the table: the year and the one before
+    # what load_for reads for the table: the year and those its comparison reads
+    recent = obs[obs["year"] >= period.year - metrics.COMPARISON_YEARS[comparison]]
     frame = dashboard.topic_summary(recent, regions, code, period, topic, comparison)
     recent, frame = _with_ledger_counts(
         engine, recent, frame, code, period, comparison,
@@ -173,7 +174,7 @@ def overview_parts(
     regions, the region's code): the overview's sentence needs no other read (``overview_page``)."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
-    obs, regions = load_for(engine, period, indicators=codes, region=code)
+    obs, regions = load_for(engine, period, indicators=codes, region=code, back=metrics.COMPARISON_YEARS[comparison])
     frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
     read = [*catalog.OVERVIEW_CHARTS, "double_decline"]
     years, _ = load_for(engine, period, indicators=read, region=code, back=5)
