@@ -300,8 +300,8 @@ def _overview(version: str, period: str, region: str, comparison: str, indicator
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _rate_rows(version: str, period: str, region: str) -> list[dict]:
-    return api.rate_rows(get_engine(), Period.parse(period), region)
+def _rate_rows(version: str, period: str, region: str, comparison: str) -> list[dict]:
+    return api.rate_rows(get_engine(), Period.parse(period), region, comparison)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -504,8 +504,10 @@ def headline(view: View, frame: pd.DataFrame, sentence: str | None) -> pd.DataFr
         more = st.columns(4)
         for col, code in zip(more, rest, strict=False):
             metric_card(col, rows[code], view.period)
-    rates = [r for r in _rate_rows(data_version(), str(view.period), view.region) if r["value"] is not None]
-    if rates:  # the rates that can be computed, with their 同比 and parts
+    rates = [
+        r for r in _rate_rows(data_version(), str(view.period), view.region, view.comparison) if r["value"] is not None
+    ]
+    if rates:  # the rates that can be computed, with their change and parts
         for col, row in zip(st.columns(4), rates, strict=False):
             rate_card(col, row)
     if sentence:
@@ -514,7 +516,7 @@ def headline(view: View, frame: pd.DataFrame, sentence: str | None) -> pd.DataFr
 
 
 def rate_card(container, row: dict) -> None:
-    """A rate (``api.rate_rows``): its value and 同比 (a fall is good news), its parts in the help."""
+    """A rate (``api.rate_rows``): its value and change (a fall is good news), its parts in the help."""
     rate = catalog.RATES[row["indicator"]]
     texts = catalog.RATE_TEXTS
     num, den = catalog.INDICATORS[rate.numerator], catalog.INDICATORS[rate.denominator]
@@ -525,7 +527,7 @@ def rate_card(container, row: dict) -> None:
     container.metric(
         f"{row['name']}（{row['unit']}）· {row['period_label']}",
         row["display"],
-        row["change_text"] or None,
+        row["change_text"] if isinstance(row.get("direction"), str) else None,
         delta_color=TONE_COLORS[metrics.tone(row.get("direction"), -1)],
         delta_arrow=row.get("direction") if row.get("direction") in ("up", "down") else "off",
         help="；".join([parts, *row["notes"]]),
@@ -789,7 +791,7 @@ def progress_board(board: api.ProgressBoard) -> None:
         return
     st.caption(board.caption)
     st.segmented_control(texts["indicator"], board.indicators, default=board.first,
-                         format_func=lambda c: catalog.INDICATORS[c].name, key="progress_indicator")  # fmt: skip
+                         format_func=lambda c: catalog.target_info(c).name, key="progress_indicator")  # fmt: skip
     if board.own:
         st.markdown(f"**{plain(board.own)}**")
     render_chart(board.chart)
@@ -1208,7 +1210,7 @@ def target_table(year: int) -> pd.DataFrame:
         return pd.DataFrame()
     frame = pd.DataFrame(rows)
     frame["region_name"] = frame["region"].map(catalog.region_name)
-    frame["indicator_name"] = frame["indicator"].map(lambda c: catalog.INDICATORS[c].name)
+    frame["indicator_name"] = frame["indicator"].map(lambda c: catalog.target_info(c).name)
     frame["target"] = frame["target"].map(lambda v: f"{v:g}")
     frame["updated_at"] = frame["updated_at"].map(lambda t: f"{t:%Y-%m-%d %H:%M}")
     return frame[list(texts["columns"])].rename(columns=texts["columns"])
@@ -1223,7 +1225,7 @@ def save_target(actor: api.Actor, region: str, year: int, indicator: str, value)
     done = api.set_target(get_engine(), region, year, indicator, value, user=actor.username)
     what = texts["what"][done["status"]].format(old=f"{done['old']:g}" if done["old"] is not None else "")
     st.session_state["tg_notice"] = texts["saved"].format(region=catalog.region_name(region), year=year,
-        indicator=catalog.INDICATORS[indicator].name, value=f"{value:g}", what=what)  # fmt: skip
+        indicator=catalog.target_info(indicator).name, value=f"{value:g}", what=what)  # fmt: skip
     st.rerun()  # the table above shows what was written
 
 

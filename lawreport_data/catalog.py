@@ -3076,6 +3076,22 @@ RATE_LIST = (
     Rate("road_death_rate", "道路交通万车死亡率", "road_deaths", "motor_vehicles", 1, "人/万车", 2),
 )
 RATES = {r.code: r for r in RATE_LIST}
+TARGET_RATES = tuple(r.code for r in RATE_LIST)
+"""The rates a control target may be set on: the year's cap on the rate, read 1-N月 as the
+cumulative rate (the span's deaths over the year's denominator) against the share of the year."""
+TARGET_CODES = (*TARGET_INDICATORS, *TARGET_RATES)
+"""Everything a control target may be set on (a targets file's 指标, the 控制指标 page)."""
+
+
+def target_info(code: str) -> Indicator | Rate:
+    """What a control target is set on, an indicator or a rate (both have ``name`` and ``unit``).
+
+    >>> target_info("deaths").name, target_info("road_death_rate").unit
+    ('死亡人数', '人/万车')
+    """
+    return RATES[code] if code in RATES else INDICATORS[code]
+
+
 RATE_TEXTS = {
     "cumulative": "{period}累计",
     "only_spans": "比率只按全年或1-N月累计计算",
@@ -3087,7 +3103,9 @@ RATE_TEXTS = {
     "scaled": "，× {scale}",
 }
 TARGET_FILE_COLUMNS = {"region": "地区", "year": "年度", "indicator": "指标", "target": "控制数"}
-PROGRESS_STATUS = {"over_year": "超全年", "over_pace": "超进度", "normal": "正常", "no_target": "无控制数"}
+PROGRESS_STATUS = {
+    "over_year": "超全年", "over_pace": "超进度", "normal": "正常", "no_actual": "无实际数", "no_target": "无控制数"
+}  # fmt: skip
 PROGRESS_COLUMNS = {
     "region_name": "地区",
     "indicator_name": "指标",
@@ -3106,6 +3124,7 @@ PROGRESS_BOARD = {
     "time_line": "时间进度 {pct}%",
     "bar_text": "{actual}/{target}{unit}（{used}）",
     "bar_text_no_target": "{actual}{unit}，无控制数",
+    "bar_text_no_actual": "控制数{target}{unit}，{reason}",
     "hover": "{region}：实际{actual}{unit}，控制数{target}{unit}，已用{used}，{status}",
     "none": "{year}年尚未设置控制指标（可在“数据导入”页或用命令行 targets import 导入）",
     "over_pace": "{region}{indicator}已达全年控制数的{used}%，超时间进度{points}个百分点",
@@ -3114,7 +3133,9 @@ PROGRESS_BOARD = {
     "own": "{region}{indicator}：实际{actual}{unit}，控制数{target}{unit}，已用{used}，{status}",
     "cumulative": "按{period}累计，时间进度为{pct}%（{year}年共{days}天）",
 }
-PROGRESS_COLOURS = {"over_year": "#D55E00", "over_pace": "#E69F00", "normal": "#009E73", "no_target": "#BBBBBB"}
+PROGRESS_COLOURS = {
+    "over_year": "#D55E00", "over_pace": "#E69F00", "normal": "#009E73", "no_actual": "#888888", "no_target": "#BBBBBB"
+}  # fmt: skip
 TARGETS_PAGE = {
     "title": "控制指标",
     "intro": "各地区年度安全生产控制指标（控制数）：逐项录入或修订，或导入文件（列：地区、年度、指标、控制数）。修订以最新值为准，每次修订记入审计日志。",

@@ -47,7 +47,7 @@ JSON_FIELDS = [
 
 
 RATE_FIELDS = ["numerator", "numerator_value", "denominator", "denominator_value", "denominator_year"]
-"""A rate's parts in ``summary --format json`` (its change is 同比 whatever ``--comparison`` says)."""
+"""A rate's parts in ``summary --format json`` (its change against ``--comparison``'s spans, as the figures')."""
 
 
 class CliError(Exception):
@@ -131,7 +131,7 @@ def cmd_summary(args) -> int:
     engine = api.open_engine()
     try:
         frame = api.summary(engine, args.period, args.region, args.comparison)
-        rates = [r for r in api.rate_rows(engine, args.period, args.region) if r["value"] is not None]
+        rates = [r for r in api.rate_rows(engine, args.period, args.region, args.comparison) if r["value"] is not None]
     except api.LookupError_ as exc:
         raise CliError(str(exc)) from None
     if args.format == "json":  # the rates that can be computed after the figures, with their parts

@@ -75,7 +75,7 @@ def cmd_targets_list(args) -> int:
         print(f"no control targets for {args.year}")
         return 0
     for r in rows:
-        print(f"{r['region']}  {catalog.region_name(r['region'])}  {catalog.INDICATORS[r['indicator']].name}  "
+        print(f"{r['region']}  {catalog.region_name(r['region'])}  {catalog.target_info(r['indicator']).name}  "
               f"{r['target']:g}  {r['source'] or ''}")  # fmt: skip
     return 0
 

@@ -34,8 +34,13 @@ def bar_text(row: dict) -> str:
     '3人，无控制数'
     >>> bar_text({"indicator": "deaths", "actual": 1, "target": 0, "used_pct": None, "status": "over_year"})
     '1/0人（—）'
+    >>> bar_text({"indicator": "gdp_death_rate", "actual": None, "target": 0.012, "used_pct": None,
+    ...           "status": "no_actual", "reason": "缺少2022年地区生产总值"})
+    '控制数0.012人/亿元，缺少2022年地区生产总值'
     """
-    unit = catalog.INDICATORS[row["indicator"]].unit
+    unit = catalog.target_info(row["indicator"]).unit
+    if row["status"] == "no_actual":
+        return T["bar_text_no_actual"].format(target=printed(row["target"]), unit=unit, reason=row.get("reason") or "")
     if row["target"] is None:
         return T["bar_text_no_target"].format(actual=printed(row["actual"] or 0), unit=unit)
     used = "—" if row["used_pct"] is None else f"{row['used_pct']:.1f}%"
@@ -50,7 +55,7 @@ def bar_length(row: dict) -> float:
     ...  {"used_pct": None, "status": "over_year"}, {"used_pct": None, "status": "no_target"})]
     [80.0, 150.0, 150.0, 0.0]
     """
-    if row["status"] == "no_target":
+    if row["status"] in ("no_target", "no_actual"):
         return 0.0
     if row["used_pct"] is None:
         return BAR_CAP
@@ -62,7 +67,7 @@ def progress_chart(
 ) -> ChartSpec:
     """The board of ``indicator``: ``rows`` (``api.progress``'s, worst first) as horizontal bars
     from the top. ``source``: (origins, batch ids, synthetic) of the figures and targets shown."""
-    info = catalog.INDICATORS[indicator]
+    info = catalog.target_info(indicator)
     labels = [r["region_name"] for r in rows]
     lengths = [bar_length(r) for r in rows]
     time = rows[0]["time_pct"] if rows else 0.0

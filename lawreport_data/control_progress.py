@@ -13,8 +13,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-STATUSES = ("over_year", "over_pace", "normal", "no_target")
-"""Worst first: the order the progress board lists them in."""
+STATUSES = ("over_year", "over_pace", "normal", "no_actual", "no_target")
+"""Worst first: the order the progress board lists them in (``no_actual``: a target on a rate that
+cannot be computed, its denominator missing; a count not sent is 0)."""
 
 
 def time_pct(year: int, through: int) -> float:
@@ -45,16 +46,21 @@ def used_pct(actual: float | None, target: float | None) -> float | None:
     return actual / target * 100
 
 
-def status(actual: float | None, target: float | None, time: float) -> str:
-    """The progress status of ``actual`` against ``target`` at time share ``time`` (per cent).
+def status(actual: float | None, target: float | None, time: float, *, none_is_zero: bool = True) -> str:
+    """The progress status of ``actual`` against ``target`` at time share ``time`` (per cent);
+    an ``actual`` of None counts as 0 (a count not sent) unless not ``none_is_zero`` (a rate).
 
     >>> [status(a, 50, 91.5) for a in (40, 46, 51)]
     ['normal', 'over_pace', 'over_year']
     >>> status(50, 50, 91.5), status(50, 50, 100.0), status(3, None, 50.0), status(0, 0, 50.0)
     ('over_pace', 'normal', 'no_target', 'normal')
+    >>> status(None, 0.012, 91.5), status(None, 0.012, 91.5, none_is_zero=False)
+    ('normal', 'no_actual')
     """
     if target is None:
         return "no_target"
+    if actual is None and not none_is_zero:
+        return "no_actual"
     actual = actual or 0
     if actual > target:
         return "over_year"
@@ -63,7 +69,14 @@ def status(actual: float | None, target: float | None, time: float) -> str:
 
 
 def progress_row(
-    region: str, indicator: str, actual: float | None, target: float | None, year: int, through: int
+    region: str,
+    indicator: str,
+    actual: float | None,
+    target: float | None,
+    year: int,
+    through: int,
+    *,
+    none_is_zero: bool = True,
 ) -> dict:
     """One row of the board: ``{region, indicator, target, actual, used_pct, time_pct, status}``,
     the shares rounded to one decimal (None where there is no target; an unbounded share as None
@@ -77,7 +90,7 @@ def progress_row(
     ('no_target', 16.4)
     """
     time = time_pct(year, through)
-    used = used_pct(actual if actual is not None else 0, target)
+    used = None if actual is None and not none_is_zero else used_pct(actual if actual is not None else 0, target)
     return {
         "region": region,
         "indicator": indicator,
@@ -85,7 +98,7 @@ def progress_row(
         "actual": actual,
         "used_pct": None if used is None or used == float("inf") else round(used + 0.0, 1),
         "time_pct": round(time, 1),
-        "status": status(actual, target, time),
+        "status": status(actual, target, time, none_is_zero=none_is_zero),
     }
 
 
@@ -102,7 +115,7 @@ def pace_points(row: dict) -> float | None:
 
 
 def worst_first(rows: list[dict]) -> list[dict]:
-    """The rows ordered as the board lists them: by status (超全年, 超进度, 正常, 无控制数), then
+    """The rows ordered as the board lists them: by status (超全年, 超进度, 正常, 无实际数, 无控制数), then
     by used share, highest first.
 
     >>> [r["region"] for r in worst_first([

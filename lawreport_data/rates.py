@@ -53,10 +53,14 @@ def rate_row(
     previous_numerator: float | None = None,
     previous_denominator: tuple[float, int] | None = None,
     notes: tuple[str, ...] = (),
+    comparison: str = "yoy",
+    earlier: list[tuple[float | None, tuple[float, int] | None]] | None = None,
 ) -> dict:
-    """One rate of ``region`` and ``period``: its value, display, 同比 (the same span a year before
-    over that year's denominator), the denominator's value and year, and the reason for "—".
-    ``denominator``: (value, year) or None.
+    """One rate of ``region`` and ``period``: its value, display, its change (同比: the same span a
+    year before over that year's denominator; ``comparison`` prev2 or avg5 with ``earlier``, the
+    (numerator, denominator) of each of the comparison's spans: the mean of their rates, all
+    needed), the denominator's value and year, and the reason for "—". ``denominator``: (value,
+    year) or None.
 
     >>> gdp = catalog.RATES["gdp_death_rate"]
     >>> row = rate_row(gdp, "320700", Period(2022, 1, 11), numerator=37, denominator=(4005.0, 2022),
@@ -68,6 +72,10 @@ def rate_row(
     ('—', '缺少2022年地区生产总值')
     >>> rate_row(gdp, "320700", Period(2022, 11, 11), numerator=3, denominator=(4005.0, 2022))["reason"]
     '比率只按全年或1-N月累计计算'
+    >>> row = rate_row(gdp, "320700", Period(2022, 1, 11), numerator=37, denominator=(3700.0, 2022), comparison="avg5",
+    ...                earlier=[(40, (3200.0, y)) for y in range(2021, 2018, -1)] + [(44, (2750.0, 2018)), (48, (2400.0, 2017))])
+    >>> row["previous"], row["change_text"]  # (0.0125 × 3 + 0.016 + 0.02) / 5 = 0.0147
+    (0.015, '比近五年同期平均下降32.0%')
     """
     label = rate_label(period)
     reason = ""
@@ -80,16 +88,23 @@ def rate_row(
         reason = T["no_denominator"].format(year=period.year, name=catalog.INDICATORS[rate.denominator].name)
     else:
         value = rate_value(numerator, denominator[0], rate.scale, rate.decimals)
-        if previous_denominator is not None:
-            previous = rate_value(previous_numerator, previous_denominator[0], rate.scale, rate.decimals)
-    exact = _exact(numerator, denominator, rate) if value is not None else None  # 同比 of the unrounded rates
-    exact_previous = _exact(previous_numerator, previous_denominator, rate) if previous is not None else None
+    pairs = [(previous_numerator, previous_denominator)] if earlier is None else earlier
+    exacts = [_exact(n, d, rate) for n, d in pairs]  # the change is of the unrounded rates
+    exact_previous = None
+    if value is not None and pairs and None not in exacts:
+        exact_previous = sum(exacts) / len(exacts)
+        previous = round_half_away(exact_previous, rate.decimals)
+    exact = _exact(numerator, denominator, rate) if value is not None else None
     said = list(notes)
     if denominator is not None and denominator[1] != period.year and value is not None:
         said.append(
             T["earlier_denominator"].format(name=catalog.INDICATORS[rate.denominator].name, year=denominator[1])
         )
-    change = metrics.describe_change(exact, exact_previous, unit=rate.unit) if value is not None else None
+    change = (
+        metrics.describe_change(exact, exact_previous, unit=rate.unit, comparison=comparison)
+        if value is not None
+        else None
+    )
     return {
         "indicator": rate.code,
         "name": rate.name,

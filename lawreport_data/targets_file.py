@@ -65,7 +65,7 @@ def read_targets(fileobj, name: str, *, regions: pd.DataFrame | None = None, she
     where = {importer.norm(c): i for i, c in enumerate(raw.header)}
     position = {key: where[importer.norm(label)] for key, label in COLUMNS.items()}
     lookup = importer.region_lookup(regions)
-    allowed = {code: catalog.INDICATORS[code] for code in catalog.TARGET_INDICATORS}
+    allowed = {code: catalog.target_info(code) for code in catalog.TARGET_CODES}
     rows, problems, seen = [], [], {}
     for chunk in raw.chunks:
         cells = {
@@ -90,7 +90,7 @@ def read_targets(fileobj, name: str, *, regions: pd.DataFrame | None = None, she
             match = _YEAR.match(importer.norm(year))
             if not match or not 1990 <= int(match.group(1)) <= 2100:
                 problems.append(_problem(n, COLUMNS["year"], year, "bad_year"))
-            ind = importer.indicator_code(indicator) if indicator else None
+            ind = (importer.indicator_code(indicator) or _rate_code(indicator)) if indicator else None
             if not indicator:
                 problems.append(_problem(n, COLUMNS["indicator"], indicator, "missing_indicator"))
             elif ind not in allowed:
@@ -113,3 +113,16 @@ def read_targets(fileobj, name: str, *, regions: pd.DataFrame | None = None, she
     targets = pd.DataFrame(rows if not problems else [], columns=columns)
     frame = pd.DataFrame(problems, columns=importer.PROBLEM_FIELDS) if problems else importer.empty_problems()
     return TargetsRead(name, file_hash, targets, frame.sort_values("row", kind="stable").reset_index(drop=True))
+
+
+def _rate_code(text: str) -> str | None:
+    """A rate's code from its name or code (``catalog.RATE_LIST``), with or without its unit.
+
+    >>> _rate_code("亿元GDP生产安全事故死亡率"), _rate_code("道路交通万车死亡率（人/万车）"), _rate_code("死亡率")
+    ('gdp_death_rate', 'road_death_rate', None)
+    """
+    key = importer.norm(text)
+    for rate in catalog.RATE_LIST:
+        if key in {importer.norm(rate.name), importer.norm(rate.code), importer.norm(f"{rate.name}（{rate.unit}）")}:
+            return rate.code
+    return None

@@ -28,9 +28,10 @@ regions = ui.target_regions()
 with st.form("tg_entry", clear_on_submit=False):
     cols = st.columns(3)
     region = cols[0].selectbox(T["region"], list(regions), format_func=regions.get, key="tg_region")
-    indicator = cols[1].selectbox(T["indicator"], list(catalog.TARGET_INDICATORS),
-                                  format_func=lambda c: catalog.INDICATORS[c].name, key="tg_indicator")  # fmt: skip
-    value = cols[2].number_input(T["value"], min_value=0.0, step=1.0, value=None, key="tg_value")
+    indicator = cols[1].selectbox(T["indicator"], list(catalog.TARGET_CODES),
+                                  format_func=lambda c: catalog.target_info(c).name, key="tg_indicator")  # fmt: skip
+    # a count (12) or a rate (0.025): shown as typed
+    value = cols[2].number_input(T["value"], min_value=0.0, step=1.0, value=None, format="%g", key="tg_value")
     saved = st.form_submit_button(T["save"], type="primary")
 if saved:
     ui.save_target(actor, region, year, indicator, value)

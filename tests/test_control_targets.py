@@ -315,3 +315,60 @@ def test_the_board_draws_the_indicator_asked_for_and_the_worst_for_one_without_a
     assert (board.charted, board.chart.title) == ("accidents", "连云港市 2022年1-11月累计 控制指标进度：事故起数")
     assert board.own.startswith("连云港市事故起数：实际70起，控制数")
     assert api.progress_board(demo_engine, Period(2022, 1, 11), indicator="road_deaths").charted == "deaths"
+
+
+# --- targets on the rates --------------------------------------------------------------------
+
+
+def test_a_targets_file_sets_targets_on_the_rates_by_name_with_or_without_its_unit():
+    data = HEADER + (
+        "连云港市,2022,亿元GDP生产安全事故死亡率,0.012\n"
+        "灌云县,2022,道路交通万车死亡率（人/万车）,0.5\n"
+        "连云港市,2022,工矿商贸就业人员十万人生产安全事故死亡率,1.2\n"
+    )
+    read = targets_file.read_targets(io.BytesIO(data.encode("gbk")), "t.csv")
+    assert read.problems.empty
+    assert read.targets[["region", "indicator", "target"]].values.tolist() == [
+        ["320700", "gdp_death_rate", 0.012],
+        ["320723", "road_death_rate", 0.5],
+        ["320700", "icm_death_rate", 1.2],
+    ]
+
+
+@pytest.mark.parametrize(
+    "target, used, status",
+    [
+        (0.012, 83.3, "normal"),  # 0.010 of 0.012; 91.5% of 2022 gone on 30 November
+        (0.0105, 95.2, "over_pace"),
+        (0.009, None, "over_year"),  # 0.010 > 0.009: its share (111.1%) is over the year's
+    ],
+)
+def test_a_rate_target_reads_the_spans_cumulative_rate_against_the_share_of_the_year(
+    report_engine, target, used, status
+):
+    # the report's 37 deaths of 1-11月 over a 2022 地区生产总值 of 3700亿元: 0.010 人/亿元 (1-11月累计)
+    api.apply_import(report_engine, io.BytesIO("地区,指标,期间,数值\n连云港市,地区生产总值（亿元）,2022年,3700\n".encode("gbk")),
+                     "gdp.csv", user="analyst")  # fmt: skip
+    _import(report_engine, HEADER + f"连云港市,2022,亿元GDP生产安全事故死亡率,{target}\n灌云县,2022,亿元GDP生产安全事故死亡率,0.02\n"
+            "灌南县,2022,亿元GDP生产安全事故死亡率,0.02\n")  # fmt: skip
+    board = api.progress(report_engine, 2022, 11)
+    rows = {r["region"]: r for r in board["rows"] if r["indicator"] == "gdp_death_rate"}
+    city = rows["320700"]
+    assert (city["actual"], city["target"], city["time_pct"], city["status"]) == (0.01, target, 91.5, status)
+    if used is not None:
+        assert city["used_pct"] == used
+    # the report has no county's deaths nor GDP: its rate is not 0 but missing, and said so
+    assert (rows["320723"]["status"], rows["320723"]["actual"], rows["320723"]["reason"]) == (
+        "no_actual", None, "缺少2022年1-11月死亡人数",
+    )  # fmt: skip
+    assert rows["320723"]["status_label"] == "无实际数"
+    assert not any("亿元GDP" in n for n in board["notes"])  # a rate's targets are never added up
+
+
+def test_an_admin_sets_a_rate_target_and_the_board_charts_it(report_engine):
+    assert api.set_target(report_engine, "灌云县", 2022, "road_death_rate", 0.5, user="admin")["status"] == "new"
+    board = api.progress_board(report_engine, Period(2022, 1, 11), None, "road_death_rate")
+    assert board.charted == "road_death_rate"
+    assert "道路交通万车死亡率" in board.chart.title
+    with pytest.raises(ValueError):
+        api.set_target(report_engine, "灌云县", 2022, "injuries", 5, user="admin")

@@ -147,3 +147,29 @@ def test_the_overview_shows_no_rate_where_no_denominator_was_sent(report_engine,
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60).run()
     assert not at.exception, at.exception
     assert not [m for m in at.metric if "死亡率" in m.label]
+
+
+HISTORY = "地区,指标,期间,数值\n" + "".join(
+    f"连云港市,地区生产总值（亿元）,{y}年,{gdp}\n" for y, gdp in
+    ((2017, 2400), (2018, 2750), (2019, 3200), (2020, 3200), (2021, 3200), (2022, 3700))
+) + "".join(f"连云港市,死亡人数,{y}年1-11月,{d}\n" for y, d in ((2017, 48), (2018, 44), (2019, 40), (2020, 40)))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "comparison, previous, text",
+    [
+        ("yoy", 0.018, "同比下降42.9%"),  # 56 / 3200 = 0.0175 (the report's 2021: 37 is 33.9% below 56)
+        ("prev2", 0.013, "比前年下降20.0%"),  # 40 / 3200 = 0.0125
+        # (48/2400 + 44/2750 + 40/3200 + 40/3200 + 56/3200) / 5 = (0.02 + 0.016 + 0.0125 × 2 + 0.0175) / 5 = 0.0157
+        ("avg5", 0.016, "比近五年同期平均下降36.3%"),
+        ("mom", None, "无可比数据"),  # a 1-N月 span has no span just before it
+    ],
+)
+def test_a_rates_change_follows_the_comparison_chosen(report_engine, comparison, previous, text):
+    api.apply_import(report_engine, io.BytesIO(HISTORY.encode("gbk")), "历年.csv", user="analyst")
+    gdp = next(
+        r
+        for r in api.rate_rows(report_engine, Period(2022, 1, 11), None, comparison)
+        if r["indicator"] == "gdp_death_rate"
+    )
+    assert (gdp["display"], gdp["previous"], gdp["change_text"]) == ("0.010", previous, text)

@@ -45,7 +45,7 @@ def set_target(engine: Engine, region: str, year: int, indicator: str, value: fl
     that is not a number ≥ 0, an indicator without targets or an unknown region raises ValueError
     (plain words) and writes nothing."""
     code = region_code(region)
-    if indicator not in catalog.TARGET_INDICATORS:
+    if indicator not in catalog.TARGET_CODES:
         raise ValueError(f"no control target is set for {indicator!r}")
     if not 1990 <= int(year) <= 2100:
         raise ValueError(f"not a year: {year!r}")
@@ -100,25 +100,41 @@ def progress(
         # the region and those under it (far ones summed in SQL), as the dashboard reads a region
         obs, regions = store.load_resolvable(session, code, indicators=list(catalog.TARGET_INDICATORS), years=[year])
         lookup = metrics.prepare(obs, regions)
-        shown = [i for i in catalog.TARGET_INDICATORS
+        shown = [i for i in catalog.TARGET_CODES
                  if i in catalog.ALWAYS_ON_BOARD or any(key[1] == i for key in targets)]  # fmt: skip
-        ledger = {}  # the sector deaths no one sent: counted from the accident ledger, where it has records
+        ledger: dict = {}  # the sector deaths no one sent: counted from the accident ledger, where it has records
         if any(i in rate_figures.LEDGER_SECTORS for i in shown):
             for r in wanted:
                 for i, found in (rate_figures.ledger_deaths(session, r, period) or {}).items():
                     ledger[r, i] = found
+    if any(i in catalog.RATES for i in shown):  # a rate's actual: the span's cumulative rate (rate_figures)
+        for r in wanted:
+            for row in rate_figures.rate_rows(engine, period, r):
+                value = row["value"]
+                ledger[r, row["indicator"]] = {
+                    "value": value, "origins": row["origins"], "synthetic": row["synthetic"], "rate": True,
+                    "reason": row["reason"],
+                }  # fmt: skip
     rows: list[dict] = []
     for indicator in shown:
         block = []
         for r in wanted:
-            actual, origins, synthetic = _actual(lookup, regions, r, indicator, period, ledger.get((r, indicator)))
+            counted = ledger.get((r, indicator))
+            actual, origins, synthetic = (
+                (counted["value"], list(counted["origins"]), counted["synthetic"]) if counted and counted.get("rate")
+                else (None, [], False) if indicator in catalog.RATES
+                else _actual(lookup, regions, r, indicator, period, counted)
+            )  # fmt: skip
+            rate = indicator in catalog.RATES
             row = control_progress.progress_row(
-                r, indicator, _whole(actual), _whole(targets.get((r, indicator))), year, through
+                r, indicator, _whole(actual), _whole(targets.get((r, indicator))), year, through, none_is_zero=not rate
             )
+            if rate and actual is None:
+                row["reason"] = counted["reason"] if counted else ""
             target = stored.get((r, indicator))
             row.update(
                 region_name=catalog.region_name(r, regions),
-                indicator_name=catalog.INDICATORS[indicator].name,
+                indicator_name=catalog.target_info(indicator).name,
                 status_label=catalog.PROGRESS_STATUS[row["status"]],
                 origins=origins + (["control_targets"] if target else []),
                 synthetic=synthetic or bool(target and target["synthetic"]),
@@ -127,12 +143,12 @@ def progress(
             block.append(row)
         rows += [block[0], *control_progress.worst_first(block[1:])]
     notes = []
-    for indicator in shown:
+    for indicator in (i for i in shown if i not in catalog.RATES):  # a rate's targets are never added up
         own = targets.get((code, indicator))
         parts = [targets[(c, indicator)] for c in children if (c, indicator) in targets]
         if own is not None and children and len(parts) == len(children) and sum(parts) != own:
             notes.append(catalog.PHRASES["targets_not_summed"].format(
-                indicator=catalog.INDICATORS[indicator].name, region=catalog.region_name(code, regions),
+                indicator=catalog.target_info(indicator).name, region=catalog.region_name(code, regions),
                 own=f"{own:g}", parts=f"{sum(parts):g}", count=len(parts)))  # fmt: skip
     return {"period": period, "rows": rows, "notes": notes}
 
@@ -211,7 +227,7 @@ def progress_sentences(rows: list[dict]) -> list[str]:
     """
     said = []
     for row in control_progress.worst_first([r for r in rows if r["status"] in ("over_year", "over_pace")]):
-        info = catalog.INDICATORS[row["indicator"]]
+        info = catalog.target_info(row["indicator"])
         if row["status"] == "over_year":
             said.append(catalog.PROGRESS_BOARD["over_year"].format(
                 region=row["region_name"], indicator=info.name, actual=control_charts.printed(row["actual"]),
@@ -234,9 +250,7 @@ def progress_board(
     name = catalog.region_name(code)
     result = ProgressBoard(board["period"], board["rows"], notes=board["notes"])
     result.indicators = [
-        i
-        for i in catalog.TARGET_INDICATORS
-        if any(r["target"] is not None for r in board["rows"] if r["indicator"] == i)
+        i for i in catalog.TARGET_CODES if any(r["target"] is not None for r in board["rows"] if r["indicator"] == i)
     ]
     chosen = indicator if indicator in result.indicators else result.first
     if chosen is not None:  # only the chosen indicator's chart is made
@@ -255,7 +269,7 @@ def progress_board(
                 indicator=own["indicator_name"],
                 actual=control_charts.printed(own["actual"] or 0),
                 target=control_charts.printed(own["target"]),
-                unit=catalog.INDICATORS[chosen].unit,
+                unit=catalog.target_info(chosen).unit,
                 used="—" if own["used_pct"] is None else f"{own['used_pct']:.1f}%",
                 status=own["status_label"],
             )

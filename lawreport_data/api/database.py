@@ -235,7 +235,7 @@ def loaded_fingerprint(report_frame) -> str:
     >>> a == loaded_fingerprint(report2022.report_frame()), a == loaded_fingerprint(frame.iloc[1:])
     (True, False)
     """
-    digest = hashlib.sha256(repr((catalog.REGION_LIST, catalog.INDICATOR_LIST)).encode())
+    digest = hashlib.sha256(repr((catalog.REGION_LIST, catalog.INDICATOR_LIST, catalog.RATE_LIST)).encode())
     digest.update(report_frame.to_csv(index=False).encode())
     return digest.hexdigest()[:32]
 

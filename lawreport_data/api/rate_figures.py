@@ -54,40 +54,47 @@ def _denominator(lk, code: str, indicator: str, year: int) -> tuple[dict, int] |
     return None
 
 
-def rate_rows(engine: Engine, period: Period, region: str | None = None) -> list[dict]:
+def rate_rows(engine: Engine, period: Period, region: str | None = None, comparison: str = "yoy") -> list[dict]:
     """Each rate of ``catalog.RATE_LIST`` for ``region`` (default the city) and ``period``
-    (``rates.rate_row``'s keys, and the summary's: origins, synthetic, warnings …)."""
+    (``rates.rate_row``'s keys, and the summary's: origins, synthetic, warnings …), its change
+    against ``comparison``'s spans (同比, 比前年, 近五年同期平均; 环比 has no span for a rate's)."""
     code = region_code(region)
     codes = sorted({c for r in catalog.RATE_LIST for c in (r.numerator, r.denominator)})
-    obs, regions = load_for(engine, period, indicators=codes, region=code, back=2)
+    # the comparison's years, and the year before the earliest (a denominator not yet sent)
+    back = metrics.COMPARISON_YEARS[comparison] + 1
+    obs, regions = load_for(engine, period, indicators=codes, region=code, back=back)
     lk = metrics.prepare(obs, regions)
-    before = period.same_span_last_year()
+    spans = metrics.comparison_spans(period, comparison) or []
+    before = spans[0] if spans else period.same_span_last_year()
     out = []
     with store.session_factory(engine)() as session:
-        counted: dict[str, dict | None] = {}  # the ledger's deaths per span, read once where needed
+        counted: dict[Period, dict | None] = {}  # the ledger's deaths per span, read once where needed
+
+        def numerator(rate, span):
+            found = _sent(lk, code, rate.numerator, span)
+            if found is None and rate.numerator in LEDGER_SECTORS:
+                if span not in counted:
+                    counted[span] = ledger_deaths(session, code, span)
+                found = (counted[span] or {}).get(rate.numerator)
+            return found
+
         for rate in catalog.RATE_LIST:
-            parts = {}
-            for key, span in (("now", period), ("then", before)):
-                found = _sent(lk, code, rate.numerator, span)
-                if found is None and rate.numerator in LEDGER_SECTORS:
-                    if key not in counted:
-                        counted[key] = ledger_deaths(session, code, span)
-                    found = (counted[key] or {}).get(rate.numerator)
-                parts[key] = found
-            den, den_then = (
-                _denominator(lk, code, rate.denominator, period.year),
-                _denominator(lk, code, rate.denominator, before.year),
-            )
-            notes = (catalog.RATE_TEXTS["from_ledger"],) if parts["now"] and parts["now"].get("ledger") else ()
+            now = numerator(rate, period)
+            den = _denominator(lk, code, rate.denominator, period.year)
+            earlier = []
+            for span in spans:
+                found, den_then = numerator(rate, span), _denominator(lk, code, rate.denominator, span.year)
+                earlier.append(
+                    (found["value"] if found else None, (den_then[0]["value"], den_then[1]) if den_then else None)
+                )
+            notes = (catalog.RATE_TEXTS["from_ledger"],) if now and now.get("ledger") else ()
             row = rates.rate_row(
                 rate, code, period,
-                numerator=parts["now"]["value"] if parts["now"] else None,
+                numerator=now["value"] if now else None,
                 denominator=(den[0]["value"], den[1]) if den else None,
-                previous_numerator=parts["then"]["value"] if parts["then"] else None,
-                previous_denominator=(den_then[0]["value"], den_then[1]) if den_then else None,
-                notes=notes,
+                notes=notes, comparison=comparison, earlier=earlier,
             )  # fmt: skip
-            used = [p for p in (parts["now"], den[0] if den else None) if p]
+            used = [p for p in (now, den[0] if den else None) if p]
             row.update(
                 region_name=catalog.region_name(code, regions),
                 qualifier="",

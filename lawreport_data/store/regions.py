@@ -31,21 +31,20 @@ def sync_catalog(session: Session) -> None:
 
         refresh_leaf_sums(session)
     have_ind = set(session.scalars(select(Indicator.code)))
-    for i in catalog.INDICATOR_LIST:
-        values = dict(
-            name=i.name,
-            unit=i.unit,
-            topic=i.topic,
-            section=i.section,
-            polarity=i.polarity,
-            aggregation=i.aggregation,
-            parent_code=i.parent,
-            monthly=i.monthly,
-        )
-        if i.code in have_ind:
-            session.execute(update(Indicator).where(Indicator.code == i.code).values(**values))
+    rows = {
+        i.code: dict(name=i.name, unit=i.unit, topic=i.topic, section=i.section, polarity=i.polarity,
+                     aggregation=i.aggregation, parent_code=i.parent, monthly=i.monthly)
+        for i in catalog.INDICATOR_LIST
+    }  # fmt: skip
+    for r in catalog.RATE_LIST:  # computed, never stored as observations: rows for the targets set on them
+        numerator = catalog.INDICATORS[r.numerator]
+        rows[r.code] = dict(name=r.name, unit=r.unit, topic=numerator.topic, section=numerator.section,
+                            polarity=numerator.polarity, aggregation="rate", parent_code=None, monthly=False)  # fmt: skip
+    for code, values in rows.items():
+        if code in have_ind:
+            session.execute(update(Indicator).where(Indicator.code == code).values(**values))
         else:
-            session.execute(insert(Indicator).values(code=i.code, **values))
+            session.execute(insert(Indicator).values(code=code, **values))
 
 
 def regions_frame(session: Session) -> pd.DataFrame:
