@@ -517,13 +517,7 @@ def headline(view: View, frame: pd.DataFrame, sentence: str | None) -> pd.DataFr
 
 def rate_card(container, row: dict) -> None:
     """A rate (``api.rate_rows``): its value and change (a fall is good news), its parts in the help."""
-    rate = catalog.RATES[row["indicator"]]
-    texts = catalog.RATE_TEXTS
-    num, den = catalog.INDICATORS[rate.numerator], catalog.INDICATORS[rate.denominator]
-    parts = texts["parts"].format(
-        numerator=num.name, num=f"{row['numerator_value']:g}", num_unit=num.unit, denominator=den.name,
-        den=f"{row['denominator_value']:g}", den_unit=den.unit, year=row["denominator_year"],
-    ) + (texts["scaled"].format(scale=f"{rate.scale:g}") if rate.scale != 1 else "")  # fmt: skip
+    parts = api.rate_parts_text(row)
     container.metric(
         f"{row['name']}（{row['unit']}）· {row['period_label']}",
         row["display"],

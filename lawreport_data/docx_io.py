@@ -322,12 +322,14 @@ def write_briefing(
     images: Sequence[tuple] = (),
     charts_note: str | None = None,
     targets: tuple[list[tuple[str, ...]], list[str], str, bool] | None = None,
+    rates: Sequence[tuple[str, ...]] = (),
 ) -> None:
     """Write the briefing to the file-like ``out``.
 
     ``targets``: the 控制指标进度 table's rows (texts, :data:`catalog.BRIEFING` ``targets_columns``),
     its sentences (regions over their pace or target), its caption (the span and time share) and
-    whether regions without a target were left out; None or no rows: no such table.
+    whether regions without a target were left out; None or no rows: no such table. ``rates``: the
+    安全生产事故率 table's rows (texts, ``rates_columns``); none: no such table.
 
     ``images``: (``charts.ChartSpec``, PNG bytes) pairs; each goes under the section of its
     indicator or group (``spec.section``). ``charts_note``: why there are no charts, when there are none.
@@ -387,6 +389,12 @@ def write_briefing(
         _table(doc, summary_frame, comparison)
         if (summary_frame["status"] == "provisional").any():
             _paragraph(doc, B["provisional_note"], size=12)
+    if rates:
+        _heading(doc, B["rates_heading"], 1)
+        label = catalog.COMPARISON_LABELS[comparison]
+        columns = [c.format(previous=B["rates_previous"][comparison], comparison=label) for c in B["rates_columns"]]
+        _text_table(doc, columns, rates, (Cm(3.6), Cm(2.4), Cm(1.4), Cm(1.6), Cm(2.6), Cm(4.0)))
+        _paragraph(doc, B["rates_note"], size=12)
     if targets and targets[0]:
         rows, said, caption, omitted = targets
         _heading(doc, B["targets_heading"], 1)

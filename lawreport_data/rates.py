@@ -128,6 +128,27 @@ def rate_row(
     }
 
 
+def parts_text(row: dict) -> str:
+    """How a rate (a :func:`rate_row`) was computed, in words; "" where it was not.
+
+    >>> gdp = catalog.RATES["gdp_death_rate"]
+    >>> parts_text(rate_row(gdp, "320700", Period(2022, 1, 11), numerator=37, denominator=(4005.0, 2022)))
+    '死亡人数37人 ÷ 地区生产总值4005亿元（2022年）'
+    >>> parts_text(rate_row(catalog.RATES["icm_death_rate"], "320700", Period.year_of(2022), numerator=19,
+    ...                     denominator=(85.0, 2022)))
+    '工矿商贸死亡人数19人 ÷ 工矿商贸就业人员85万人（2022年），× 10'
+    """
+    if row["value"] is None:
+        return ""
+    rate = catalog.RATES[row["indicator"]]
+    num, den = catalog.INDICATORS[rate.numerator], catalog.INDICATORS[rate.denominator]
+    parts = T["parts"].format(
+        numerator=num.name, num=f"{row['numerator_value']:g}", num_unit=num.unit, denominator=den.name,
+        den=f"{row['denominator_value']:g}", den_unit=den.unit, year=row["denominator_year"],
+    )  # fmt: skip
+    return parts + (T["scaled"].format(scale=f"{rate.scale:g}") if rate.scale != 1 else "")
+
+
 def _exact(numerator, denominator, rate: catalog.Rate) -> float | None:
     if numerator is None or denominator is None or denominator[0] <= 0:
         return None

@@ -173,3 +173,29 @@ def test_a_rates_change_follows_the_comparison_chosen(report_engine, comparison,
         if r["indicator"] == "gdp_death_rate"
     )
     assert (gdp["display"], gdp["previous"], gdp["change_text"]) == ("0.010", previous, text)
+
+
+@pytest.mark.parametrize("comparison, previous_column", [("yoy", "上年同期"), ("prev2", "前年同期")])
+def test_the_word_briefing_carries_the_rates_with_their_parts(report_engine, comparison, previous_column):
+    from docx import Document
+
+    api.apply_import(report_engine, io.BytesIO(HISTORY.encode("gbk")), "历年.csv", user="analyst")
+    doc = Document(io.BytesIO(api.briefing_docx(report_engine, Period(2022, 1, 11), comparison=comparison,
+                                                with_charts=False)))  # fmt: skip
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert "附表　安全生产事故率" in headings
+    table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "计算")
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0][3:5] == [previous_column, catalog.COMPARISON_LABELS[comparison]]
+    expected = {"yoy": ("0.018", "同比下降42.9%"), "prev2": ("0.013", "比前年下降20.0%")}[comparison]
+    assert rows[1] == ["亿元GDP生产安全事故死亡率（人/亿元）", "2022年1-11月累计", "0.010", *expected,
+                       "死亡人数37人 ÷ 地区生产总值3700亿元（2022年）"]  # fmt: skip
+    # neither 工矿商贸 deaths nor its employment sent: the rate is "—" with the reason
+    assert rows[2][2:5] == ["—", "—", "缺少2022年1-11月工矿商贸死亡人数"]
+
+
+def test_a_briefing_without_any_rate_has_no_rates_table(report_engine):
+    from docx import Document
+
+    doc = Document(io.BytesIO(api.briefing_docx(report_engine, Period(2022, 1, 11), with_charts=False)))
+    assert "附表　安全生产事故率" not in [p.text for p in doc.paragraphs]

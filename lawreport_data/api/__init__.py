@@ -111,7 +111,7 @@ _MODULES = {
     ],
     "enforcement_checks": ["INSPECTION_DERIVED", "inspection_reconcile"],
     "enforcement_page": ["EnforcementView", "enforcement_export", "enforcement_view"],
-    "rate_figures": ["rate_rows"],
+    "rate_figures": ["rate_parts_text", "rate_rows", "rate_rows_text"],
     "overview_page": ["OverviewView", "overview_view"],
     "control_targets": [
         "PROGRESS_KEYS",

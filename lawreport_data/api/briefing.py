@@ -10,8 +10,10 @@ from sqlalchemy import Engine
 from .. import catalog, charts, hazard_figures, metrics, narrative, store
 from ..ledger_figures import period_days
 from ..periods import Period
+from ..rates import rate_label
 from .control_targets import progress_board
 from .hazards import HAZARD_DERIVED, default_as_of
+from .rate_figures import rate_rows, rate_rows_text
 from .regions import region_code
 from .views import section_figures
 
@@ -316,8 +318,10 @@ def briefing_docx(
         name = str(frame["region_name"].iloc[0])
     board = progress_board(engine, period, code)
     table = target_rows_text(board.rows)
+    rates = rate_rows(engine, period, code, comparison) if rate_label(period) else []
     return docx_io.briefing_bytes(
         targets=(table, board.sentences, board.caption, len(table) < len(board.rows)),
+        rates=rate_rows_text(rates) if any(r["value"] is not None for r in rates) else [],
         summary_frame=frame,
         sentences=sentences,
         period=period,

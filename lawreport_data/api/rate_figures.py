@@ -13,6 +13,8 @@ from ..periods import Period
 from .regions import region_code
 from .views import load_for
 
+rate_parts_text = rates.parts_text  # how a rate was computed, in words (the overview's cards, the briefing)
+
 LEDGER_SECTORS = {"icm_deaths": set(catalog.ACCIDENT_SECTOR_GROUPS["icm"][1]), "road_deaths": {"road"}}
 """The numerators the accident ledger gives where no figure was sent: the deaths of these 行业领域."""
 
@@ -108,4 +110,27 @@ def rate_rows(engine: Engine, period: Period, region: str | None = None, compari
                 warnings=[*row["notes"], *([row["reason"]] if row["reason"] else [])],
             )
             out.append(row)
+    return out
+
+
+def rate_rows_text(rows: list[dict]) -> list[tuple[str, ...]]:
+    """The briefing's 安全生产事故率 rows as texts (``catalog.BRIEFING`` ``rates_columns``): each rate
+    of :func:`rate_rows`, "—" and the reason where it cannot be computed.
+
+    >>> gdp = rates.rate_row(catalog.RATES["gdp_death_rate"], "320700", Period(2022, 1, 11), numerator=37,
+    ...                      denominator=(3700.0, 2022), previous_numerator=56, previous_denominator=(3200.0, 2021))
+    >>> rate_rows_text([gdp, rates.rate_row(catalog.RATES["road_death_rate"], "320700", Period(2022, 1, 11),
+    ...                                      numerator=13, denominator=None)])  # doctest: +NORMALIZE_WHITESPACE
+    [('亿元GDP生产安全事故死亡率（人/亿元）', '2022年1-11月累计', '0.010', '0.018', '同比下降42.9%',
+      '死亡人数37人 ÷ 地区生产总值3700亿元（2022年）'),
+     ('道路交通万车死亡率（人/万车）', '2022年1-11月累计', '—', '—', '缺少2022年机动车保有量', '')]
+    """
+    out = []
+    for r in rows:
+        rate = catalog.RATES[r["indicator"]]
+        previous = "—" if r["previous"] is None else f"{r['previous']:.{rate.decimals}f}"
+        change = r["reason"] if r["value"] is None else r["change_text"]
+        out.append(
+            (f"{r['name']}（{r['unit']}）", r["period_label"], r["display"], previous, change, rates.parts_text(r))
+        )
     return out
