@@ -224,6 +224,7 @@ def earlier_double_declines(
     if row.empty:
         return 0
     span = Period.parse(row["period"].iloc[0])
+    obs = metrics.prepare(obs, regions) if isinstance(obs, pd.DataFrame) else obs  # indexed once
     run = 0
     for k in range(1, RUN_YEARS + 1):
         if not _double_decline_of(obs, region, Period(span.year - k, span.start, span.end), regions):
@@ -259,8 +260,9 @@ def headline_sentence(
                     indicators=["accidents", "deaths", "double_decline"],
                     years=list(range(before.year - RUN_YEARS, before.year + 1)),
                 )
-        run = earlier_double_declines(read[0], code, summary_frame, read[1])
-        earlier = bool(run) if run else earlier_double_decline(read[0], code, summary_frame, read[1])
+        ready = metrics.prepare(read[0], read[1])  # indexed once for the up to ten spans looked at
+        run = earlier_double_declines(ready, code, summary_frame, read[1])
+        earlier = bool(run) if run else earlier_double_decline(ready, code, summary_frame, read[1])
     text = narrative.headline_sentence(
         summary_frame, earlier_double_decline=earlier, years_in_a_row=run + 1 if earlier else None
     )

@@ -115,6 +115,8 @@ def progress(
                     "value": value, "origins": row["origins"], "synthetic": row["synthetic"], "rate": True,
                     "reason": row["reason"],
                 }  # fmt: skip
+    counts = [i for i in shown if i not in catalog.RATES]
+    summaries = {r: metrics.summary(lookup, r, period, indicators=counts, regions=regions) for r in wanted}
     rows: list[dict] = []
     for indicator in shown:
         block = []
@@ -123,7 +125,7 @@ def progress(
             actual, origins, synthetic = (
                 (counted["value"], list(counted["origins"]), counted["synthetic"]) if counted and counted.get("rate")
                 else (None, [], False) if indicator in catalog.RATES
-                else _actual(lookup, regions, r, indicator, period, counted)
+                else _actual(summaries[r], indicator, period, counted)
             )  # fmt: skip
             rate = indicator in catalog.RATES
             row = control_progress.progress_row(
@@ -153,10 +155,11 @@ def progress(
     return {"period": period, "rows": rows, "notes": notes}
 
 
-def _actual(lookup, regions, region: str, indicator: str, period: Period, counted: dict | None):
-    """(the actual of ``region`` for ``period`` as the dashboard shows it, its origins, synthetic):
-    the figure sent or summed, else ``counted`` (the accident ledger's), else None."""
-    frame = metrics.summary(lookup, region, period, indicators=[indicator], regions=regions)
+def _actual(summary: pd.DataFrame, indicator: str, period: Period, counted: dict | None):
+    """(the actual of ``indicator`` for ``period`` as the dashboard shows it, its origins, synthetic):
+    the figure sent or summed (the region's ``metrics.summary``), else ``counted`` (the accident
+    ledger's), else None."""
+    frame = summary[summary["indicator"] == indicator] if len(summary) else summary
     hit = frame[frame["period"] == str(period)] if len(frame) else frame
     if not hit.empty and not pd.isna(hit["value"].iloc[0]):
         return float(hit["value"].iloc[0]), list(hit["origins"].iloc[0] or []), bool(hit["synthetic"].iloc[0])

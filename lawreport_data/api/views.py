@@ -174,10 +174,13 @@ def overview_parts(
     regions, the region's code): the overview's sentence needs no other read (``overview_page``)."""
     code = region_code(region)
     codes = list(catalog.HEADLINE_INDICATORS)
-    obs, regions = load_for(engine, period, indicators=codes, region=code, back=metrics.COMPARISON_YEARS[comparison])
-    frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
     read = [*catalog.OVERVIEW_CHARTS, "double_decline"]
-    years, _ = load_for(engine, period, indicators=read, region=code, back=5)
+    back = metrics.COMPARISON_YEARS[comparison]
+    # one read for the cards (the years their comparison needs) and the charts (five years before)
+    both, regions = load_for(engine, period, indicators=sorted({*codes, *read}), region=code, back=max(back, 5))
+    obs = both[both["indicator"].isin(codes) & (both["year"] >= period.year - back)]
+    frame = dashboard.summary_with_fallback(obs, regions, code, period, codes, comparison)
+    years = both[both["indicator"].isin(read)]
     ready = metrics.prepare(years, regions)
     name = catalog.region_name(code, regions)
     specs = [
