@@ -3,6 +3,7 @@ statements, record every change (``observation_change``) so a batch can be undon
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -219,10 +220,14 @@ def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constan
 
     Columns holding one value throughout (and ``constants``) are written into the statement as
     SQL literals; the others go through their types' bind processors (dates and booleans as
-    SQLAlchemy stores them) and straight to the driver.
+    SQLAlchemy stores them) and straight to the driver. On PostgreSQL (psycopg) the rows are
+    streamed with ``COPY`` instead (:func:`_copy_insert`).
     """
     conn = session.connection()
     dialect = conn.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy_insert(conn, table, columns, constants)
+        return
     placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
     fixed, varying, n = _split_constants(columns, constants, dialect)
     if n == 0:
@@ -234,6 +239,35 @@ def _bulk_insert(session: Session, table, columns: dict[str, pd.Series], constan
     procs = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in varying}
     with paused():  # no cycles among the row tuples: the collector would only traverse them
         _execute_slices(conn, sql, varying, procs, n)
+
+
+def _copy_insert(conn, table, columns: dict[str, pd.Series], constants: dict | None = None) -> None:
+    """PostgreSQL: the rows of :func:`_bulk_insert` streamed into ``table`` with one ``COPY … FROM
+    STDIN`` (psycopg's ``Cursor.copy``) in the caller's transaction — no statement per row, and
+    nothing written unless that transaction commits (issue 18). ``constants`` are repeated on
+    every row; values go through the columns' bind processors where PostgreSQL's types have one."""
+    dialect = conn.dialect
+    fixed, varying, n = _split_constants(columns, constants, dialect)  # a column of one value: repeated
+    if n == 0:
+        return
+    quote = dialect.identifier_preparer.quote
+    names = [*varying, *fixed]
+    sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in names)}) FROM STDIN"
+    procs = {name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names}
+    fixed = {k: (v.item() if v is not None and hasattr(v, "item") else v) for k, v in fixed.items()}  # numpy scalars
+    fixed = {k: (procs[k](v) if procs[k] and v is not None else v) for k, v in fixed.items()}
+    raw = conn.connection.driver_connection  # the psycopg connection of this transaction
+    with paused(), raw.cursor() as cursor, cursor.copy(sql) as copy:
+        for start in range(0, n, _SLICE):  # tuples are built slice by slice: memory stays bounded
+            size = min(_SLICE, n - start)
+            data: list = []
+            for name, series in varying.items():
+                values = _column_values(series.iloc[start : start + _SLICE])
+                proc = procs[name]
+                data.append([proc(v) for v in values] if proc else values)
+            data += [itertools.repeat(value, size) for value in fixed.values()]
+            for row in zip(*data, strict=True):
+                copy.write_row(row)
 
 
 def _bulk_update(
