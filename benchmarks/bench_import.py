@@ -104,7 +104,7 @@ RAW_PROCESS = """
 import sys
 import pandas as pd
 from sqlalchemy import create_engine
-engine = create_engine("sqlite:///" + sys.argv[2])
+engine = create_engine(sys.argv[2] if "://" in sys.argv[2] else "sqlite:///" + sys.argv[2])
 pd.read_csv(sys.argv[1]).to_sql("raw", engine, index=False)
 engine.dispose()
 """
@@ -149,11 +149,39 @@ def _indicators_of(checkout: Path) -> set[str]:
     return set(out.stdout.split())
 
 
-def end_to_end(csv_path: Path, work: Path, runs: int, before: Path | None) -> None:
+class _PgSchemas:
+    """Fresh schemas of one PostgreSQL database (``--pg URL``), one per process timed, dropped after."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+
+        self.base, self.admin, self.made = url, create_engine(url), []
+
+    def fresh(self, name: str) -> str:
+        import uuid
+
+        schema = f"bench_{name}_{uuid.uuid4().hex[:8]}"
+        with self.admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        self.made.append(schema)
+        sep = "&" if "?" in self.base else "?"
+        return f"{self.base}{sep}options=-csearch_path%3D{schema}"
+
+    def drop_all(self) -> None:
+        with self.admin.begin() as conn:
+            for schema in self.made:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        self.made = []
+
+
+def end_to_end(csv_path: Path, work: Path, runs: int, before: Path | None, pg: str | None = None) -> None:
     """Whole processes, one after the other in each run: the raw dump, then our CLI's import (and,
     with ``before``, the same CLI of another checkout, e.g. the code before a change: ``python -m``
-    from that folder runs that folder's package)."""
+    from that folder runs that folder's package). With ``pg`` (a PostgreSQL URL), both write into
+    fresh schemas of that database instead of SQLite files."""
     import os
+
+    schemas = _PgSchemas(pg) if pg else None
 
     checkouts = {"ours": ROOT} | ({"before": before} if before else {})
     ratios: dict[str, list[float]] = {name: [] for name in checkouts}
@@ -164,17 +192,22 @@ def end_to_end(csv_path: Path, work: Path, runs: int, before: Path | None) -> No
     for run in range(1, runs + 1):
         for old in work.glob("*.sqlite*"):
             old.unlink()
-        raw, raw_cpu = _timed_cpu([sys.executable, "-c", RAW_PROCESS, str(csv_path), str(work / "raw.sqlite")])
+        target = schemas.fresh("raw") if schemas else str(work / "raw.sqlite")
+        raw, raw_cpu = _timed_cpu([sys.executable, "-c", RAW_PROCESS, str(csv_path), target])
         line = f"run {run}: raw process {raw:6.2f} s (CPU {raw_cpu:6.2f} s)"
         for name, where in checkouts.items():
             for old in work.glob("*.sqlite*"):
                 old.unlink()
+            if schemas:
+                env = dict(env, LAWREPORT_DB_URL=schemas.fresh(name))
             _timed([sys.executable, "-m", "lawreport_data", "init-db"], env, where)  # the store a bureau has
             t, cpu = _timed_cpu([sys.executable, "-m", "lawreport_data", "import", str(csv_path)], env, where)
             ratios[name].append(t / raw)
             cpu_ratios[name].append(cpu / raw_cpu)
             line += f"   {name} `import` process {t:6.2f} s ({ratios[name][-1]:.2f}x; CPU {cpu:6.2f} s, {cpu_ratios[name][-1]:.2f}x)"
         print(line)
+        if schemas:
+            schemas.drop_all()
     for label, table in (("end-to-end ratio", ratios), ("CPU-time ratio", cpu_ratios)):
         for name, values in table.items():
             print(
@@ -336,6 +369,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="repeat the three phases (ratios per run and median)")
     parser.add_argument("--e2e", action="store_true", help="time whole processes (CLI import vs raw dump) and start-up")
     parser.add_argument(
+        "--pg", metavar="URL", help="with --e2e: both processes write into fresh schemas of this PostgreSQL database"
+    )
+    parser.add_argument(
         "--before", type=Path, help="with --e2e: also time the CLI of this checkout (e.g. a git worktree)"
     )
     parser.add_argument(
@@ -421,7 +457,7 @@ def main() -> None:
             size = csv_path.stat().st_size / 1e6
             print(f"file: {n:,} rows, {size:.1f} MB (long shape, UTF-8)")
         if args.e2e:
-            end_to_end(csv_path, work, args.runs, args.before)
+            end_to_end(csv_path, work, args.runs, args.before, args.pg)
             if args.ledger == "inspections":  # the last run's store holds the file's records
                 inspection_query(work / "store.sqlite", args.query_runs)
             return
