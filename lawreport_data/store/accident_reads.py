@@ -282,4 +282,6 @@ def accident_sources(session: Session, *, regions=None, start=None, end=None) ->
 def any_accident(session: Session) -> bool:
     """Whether the store holds any accident record in force (not retired), of any status."""
     r = AccidentRecord
-    return bool(session.scalar(select(select(r.id).where(r.retired.is_(False)).exists())))
+    # the first by time (its index, then the first row in force): never a scan of the table
+    first = select(r.id).where(r.retired.is_(False)).order_by(r.occurred_at).limit(1)
+    return session.execute(first).first() is not None
