@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | md5sum
 PORT ?= 8501
 PIP := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: install db run test test-fast lint format lock bench clean
+.PHONY: install db run serve-cluster test test-fast lint format lock bench clean
 
 # The lock (requirements.txt, setuptools included), then the package itself, editable and without
 # its dependencies, built by the venv's setuptools (offline): that puts `lawreport` in .venv/bin.
@@ -30,6 +30,13 @@ db: install
 
 run: db
 	$(PY) serve.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# N dashboard servers behind nginx (Debian's nginx package) on this machine, sharing LAWREPORT_DB_URL:
+# deploy/cluster.py; nginx listens on CLUSTER_PORT (default 8500), the servers on the next N ports.
+N ?= 3
+CLUSTER_PORT ?= 8500
+serve-cluster: db
+	$(PY) deploy/cluster.py $(N) --port $(CLUSTER_PORT)
 
 lint: install
 	$(PY) -m ruff format --check .
