@@ -6,6 +6,7 @@ from the other server."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import shutil
 import sys
@@ -23,8 +24,18 @@ from tests.test_browser import CHROMIUM, IDLE, LAUNCH_ARGS, open_page
 
 pytestmark = pytest.mark.browser
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-import cluster as deploy_cluster  # noqa: E402  (deploy/ is not a package: what the operator runs)
+
+def _deploy_cluster():
+    """deploy/cluster.py (deploy/ is not a package: it is what the operator runs)."""
+    path = Path(__file__).resolve().parent.parent / "deploy" / "cluster.py"
+    spec = importlib.util.spec_from_file_location("deploy_cluster", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+deploy_cluster = _deploy_cluster()
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def third_party_imports(patterns: tuple[str, ...]) -> dict[str, set[str]]:
     return found
 
 
-PRODUCT = ("lawreport_data/**/*.py", "app.py", "ui.py", "serve.py", "pages/*.py", "db/**/*.py")
+PRODUCT = ("lawreport_data/**/*.py", "app.py", "ui.py", "serve.py", "pages/*.py", "db/**/*.py", "deploy/*.py")
 DEVELOPMENT = ("tests/**/*.py", "benchmarks/**/*.py")
 
 

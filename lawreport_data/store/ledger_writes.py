@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from ..models import utcnow
 from .regions import regions_under
 from .sessions import bump_data_version
-from .writes import _bulk_insert, _bulk_update
+from .writes import _bulk_insert, _bulk_update, foreign_keys_checked_after
 
 CHANGES = ("new", "changed", "unchanged", "retired")
 INSERT_SLICE = 50_000  # new records inserted at a time when progress is told
@@ -33,8 +33,8 @@ WHOLE_TABLE_SHARE = 0.25
 """From this many incoming keys per stored record, :func:`compare` reads every stored record instead
 of looking the keys up."""
 DEFER_INDEXES_FROM = 100_000
-"""On SQLite, from this many new records (and no fewer than are stored), :func:`apply_records`
-drops the record table's secondary indexes before inserting and builds them again after."""
+"""From this many new records (and no fewer than are stored), :func:`apply_records` drops the
+record table's secondary indexes before inserting and builds them again after."""
 
 
 @dataclass(frozen=True)
@@ -148,14 +148,16 @@ def key_order(keys: pd.Series) -> np.ndarray:
 
 @contextmanager
 def indexes_built_after(session: Session, table, new_records: int):
-    """Within the caller's transaction: for a large insert into SQLite, ``table``'s secondary
-    indexes (the unique key stays) are dropped first and built again once the rows are in.
+    """Within the caller's transaction: for a large insert (a store being filled), ``table``'s
+    secondary indexes (the unique key stays) are dropped first and built again once the rows are in.
     Building an index from sorted rows at the end is cheaper than growing it one record at a
-    time (a million records: several seconds less). SQLite's DDL is transactional: a failed
-    import rolls the drop back with the rows, and readers keep their snapshot (WAL) with the
-    indexes until the commit. PostgreSQL, or a smaller insert, keeps its indexes as they are."""
+    time (a million records: several seconds less). The DDL is transactional on both: a failed
+    import rolls the drop back with the rows. On SQLite readers keep their snapshot (WAL) with the
+    indexes until the commit; on PostgreSQL they wait for the commit, as they do for the foreign
+    keys checked after such a load (``writes.foreign_keys_checked_after``). A smaller insert keeps
+    its indexes as they are."""
     conn = session.connection()
-    large = conn.dialect.name == "sqlite" and new_records >= DEFER_INDEXES_FROM
+    large = conn.dialect.name in ("sqlite", "postgresql") and new_records >= DEFER_INDEXES_FROM
     if large:
         stored = session.scalar(select(func.count()).select_from(table)) or 0
         large = new_records >= stored
@@ -352,7 +354,7 @@ def apply_records(
         }
         step = INSERT_SLICE if progress is not None else len(new)  # slices only to tell progress
         table = ledger.record.__table__
-        with indexes_built_after(session, table, len(new)):
+        with indexes_built_after(session, table, len(new)), foreign_keys_checked_after(session, table, len(new)):
             for start in range(0, len(new), step):
                 piece = new.iloc[start : start + step]
                 _bulk_insert(session, table, {c: piece[c] for c in columns}, constants)
