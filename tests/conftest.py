@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import os
 import uuid
@@ -32,6 +33,24 @@ def _pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
 
 
+@contextlib.contextmanager
+def pg_schema():
+    """The URL of a fresh, empty schema of the test PostgreSQL database (skipped, or in CI failed,
+    without one), dropped with all in it afterwards."""
+    if not PG_URL:
+        skip_or_fail("LAWREPORT_TEST_PG_URL is not set: PostgreSQL tests skipped")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
 @pytest.fixture(autouse=True)
 def app_runs_like_the_server(monkeypatch):
     """AppTest resets Streamlit's process-wide "pages/ directory" flag before every run, so every run
@@ -49,18 +68,8 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"
         return
-    if not PG_URL:
-        skip_or_fail("LAWREPORT_TEST_PG_URL is not set: PostgreSQL tests skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield _pg_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture

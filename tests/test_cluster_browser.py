@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import shutil
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine
 
 from lawreport_data import api
 from lawreport_data.db import make_engine
-from tests.conftest import PG_URL, _pg_schema_url, skip_or_fail
+from tests.conftest import pg_schema, skip_or_fail
 from tests.test_browser import CHROMIUM, IDLE, LAUNCH_ARGS, open_page
 
 pytestmark = pytest.mark.browser
@@ -41,30 +40,19 @@ deploy_cluster = _deploy_cluster()
 @pytest.fixture
 def cluster():
     """A report store on a PostgreSQL schema of its own, two servers on it and nginx in front."""
-    if not PG_URL:
-        skip_or_fail("LAWREPORT_TEST_PG_URL is not set: PostgreSQL tests skipped")
     if not shutil.which("nginx") and not Path(deploy_cluster.NGINX).exists():
         skip_or_fail("nginx is missing (Debian's nginx package): cluster tests skipped")
     if not Path(CHROMIUM).exists():
         skip_or_fail(f"{CHROMIUM} is missing: browser tests skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = _pg_schema_url(schema)
-    engine = make_engine(url)
-    api.init_db(engine)
-    import os
-
-    running = deploy_cluster.start(2, env=dict(os.environ, LAWREPORT_DB_URL=url))
-    try:
-        yield running, engine
-    finally:
-        running.stop()
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with pg_schema() as url:
+        engine = make_engine(url)
+        api.init_db(engine)
+        running = deploy_cluster.start(2, env=dict(os.environ, LAWREPORT_DB_URL=url))
+        try:
+            yield running, engine
+        finally:
+            running.stop()
+            engine.dispose()
 
 
 @pytest.fixture

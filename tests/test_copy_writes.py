@@ -6,17 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import uuid
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, event
+from sqlalchemy import event
 
 from lawreport_data import api
 from lawreport_data.db import make_engine
 from lawreport_data.store import writes
 from tests.accident_data import frame, record, send
-from tests.conftest import PG_URL, _pg_schema_url, skip_or_fail
+from tests.conftest import pg_schema
 
 pytestmark = pytest.mark.store
 
@@ -53,29 +52,15 @@ LEDGER = [
 
 
 @pytest.fixture
-def both():
+def both(tmp_path):
     """An engine on a fresh SQLite file and one on a fresh PostgreSQL schema, each made by init-db."""
-    if not PG_URL:
-        skip_or_fail("LAWREPORT_TEST_PG_URL is not set: PostgreSQL tests skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    import tempfile
-
-    folder = tempfile.mkdtemp()
-    engines = {
-        "sqlite": make_engine(f"sqlite:///{folder}/store.sqlite"),
-        "postgresql": make_engine(_pg_schema_url(schema)),
-    }
-    for engine in engines.values():
-        api.init_db(engine)
-    yield engines
-    for engine in engines.values():
-        engine.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    with pg_schema() as url:
+        engines = {"sqlite": make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}"), "postgresql": make_engine(url)}
+        for engine in engines.values():
+            api.init_db(engine)
+        yield engines
+        for engine in engines.values():
+            engine.dispose()
 
 
 def _copies(monkeypatch) -> list:

@@ -6,15 +6,14 @@ off``), so a statement that still scans has no index it could use, as it would n
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, event
+from sqlalchemy import event
 
 from lawreport_data import api
 from lawreport_data.db import make_engine
 from lawreport_data.periods import Period
-from tests.conftest import PG_URL, _pg_schema_url, skip_or_fail
+from tests.conftest import pg_schema
 
 pytestmark = pytest.mark.store
 
@@ -38,19 +37,11 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def demo_pg():
-    if not PG_URL:
-        skip_or_fail("LAWREPORT_TEST_PG_URL is not set: PostgreSQL tests skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine = make_engine(_pg_schema_url(schema))
-    api.init_db(engine, demo_data=True)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    with pg_schema() as url:
+        engine = make_engine(url)
+        api.init_db(engine, demo_data=True)
+        yield engine
+        engine.dispose()
 
 
 def _statements(engine, call) -> list[tuple[str, object]]:
