@@ -44,10 +44,26 @@ def _engine(url: str):
     return api.open_store(url)
 
 
+def read_engine():
+    """The engine the dashboard's reads use: the read replica (``LAWREPORT_DB_READ_URL``) where one
+    is set, else the store's. Imports, undo, targets, accounts and the audit log read and write
+    the store itself (:func:`get_engine`): what an analyst has just done is there at once."""
+    url = api.read_url()
+    return _replica(url) if url else get_engine()
+
+
+@st.cache_resource(max_entries=4, on_release=lambda engine: engine.dispose())
+def _replica(url: str):
+    """A replica is opened, never migrated (``api.open_replica``; not cached when it fails)."""
+    return api.open_replica(url)
+
+
 def require_store() -> None:
-    """Stop the page with a Chinese message, not a traceback, when the database cannot be opened."""
+    """Stop the page with a Chinese message, not a traceback, when the database (or its read
+    replica) cannot be opened."""
     try:
         get_engine()
+        read_engine()
     except api.StoreError as exc:
         store_error(exc)
         st.stop()
@@ -59,15 +75,34 @@ def store_error(exc: api.StoreError) -> None:
 
 
 def data_version() -> str:
-    """What every cached read is keyed on: the database and its data version (an import bumps it),
-    so a cached figure never outlives a change, nor comes from another database (tests use many)."""
+    """What every cached read is keyed on: the database read and its data version (an import bumps
+    it), so a cached figure never outlives a change, nor comes from another database (tests use
+    many). With a read replica, its own version: a figure is read again once the replica has the
+    change, not before (it would read the old one and keep it)."""
+    url = api.read_url() or api.database_url()
+    return f"{url}#{api.data_version(read_engine())}"
+
+
+def store_version() -> str:
+    """:func:`data_version` of the store itself, for what is read from it (:func:`get_engine`:
+    the import's preview, the history, a ledger's template), never from a replica."""
     url = api.database_url()
-    return f"{url}#{api.data_version(_engine(url))}"
+    return f"{url}#{api.data_version(get_engine())}"
+
+
+def replica_note() -> None:
+    """Where the dashboard reads a replica whose data is more than
+    ``catalog.REPLICA_LAG_WARN_SECONDS`` behind the store: say so, and by how long."""
+    if not api.read_url():
+        return
+    lag = api.replica_lag(read_engine())
+    if lag is not None and lag > catalog.REPLICA_LAG_WARN_SECONDS:
+        st.warning(UI["replica_lag"].format(seconds=round(lag)), icon=":material/schedule:")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _summary(version: str, period: str, region: str, comparison: str) -> pd.DataFrame:
-    return api.summary(get_engine(), Period.parse(period), region, comparison)
+    return api.summary(read_engine(), Period.parse(period), region, comparison)
 
 
 def summary(period: Period, region: str, comparison: str = "yoy") -> pd.DataFrame:
@@ -115,7 +150,7 @@ def preview_import(
     # would keep the file's bytes alive); one that could not be logged is tried again.
     logged = st.session_state.setdefault("_logged_refusals", set())
     key = (digest, name, sheet, actor.username)
-    memo_key = (data_version(), *key, replace, replace_period)
+    memo_key = (store_version(), *key, replace, replace_period)
     memo = st.session_state.get("_import_preview")
     if memo is not None and memo[0] == memo_key:
         return memo[1]
@@ -181,7 +216,7 @@ def _history(version: str) -> pd.DataFrame:
 
 
 def import_history() -> pd.DataFrame:
-    return _history(data_version())
+    return _history(store_version())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -190,7 +225,7 @@ def _batch_changes(version: str, batch_id: int) -> pd.DataFrame:
 
 
 def batch_changes(batch_id: int) -> pd.DataFrame:
-    return _batch_changes(data_version(), batch_id)
+    return _batch_changes(store_version(), batch_id)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -200,7 +235,7 @@ def _ledger_batch_counts(version: str, batch_id: int) -> dict[str, int]:
 
 def ledger_batch_counts(batch_id: int) -> dict[str, int]:
     """How many accident records a ledger batch added, updated and retired."""
-    return _ledger_batch_counts(data_version(), batch_id)
+    return _ledger_batch_counts(store_version(), batch_id)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -210,7 +245,7 @@ def _ledger_batch_changes(version: str, batch_id: int, change: str, start: int, 
 
 def ledger_batch_changes(batch_id: int, change: str, start: int, limit: int) -> pd.DataFrame:
     """One page of a ledger batch's records of one kind of change, as people read them."""
-    return _ledger_batch_changes(data_version(), batch_id, change, start, limit)
+    return _ledger_batch_changes(store_version(), batch_id, change, start, limit)
 
 
 @st.cache_data(show_spinner=False)
@@ -227,7 +262,7 @@ def _ledger_template(version: str, ledger: str, kind: str) -> bytes:
 def ledger_template(ledger: str, kind: str) -> bytes:
     """A ledger's template (``accidents`` or ``hazards``; ``csv`` or ``xlsx``: the code lists on
     a second sheet, the store's towns among the regions)."""
-    return _ledger_template(data_version(), ledger, kind)
+    return _ledger_template(store_version(), ledger, kind)
 
 
 # --- Word briefing download (lawreport_data.docx_io) ---------------------------------
@@ -269,7 +304,7 @@ def briefing_download(period: Period | None = None, region: str | None = None) -
     """What the page's one ``st.download_button`` needs to offer the Word briefing of the view."""
     view_period, view_region, comparison = _current_view()
     period, region = period or view_period, region or view_region
-    engine, version = get_engine(), data_version()
+    engine, version = read_engine(), data_version()
     name = catalog.region_name(region)
     b = catalog.BRIEFING
     return BriefingDownload(
@@ -283,7 +318,7 @@ def briefing_download(period: Period | None = None, region: str | None = None) -
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _topic_data(version: str, period: str, region: str, topic: str, comparison: str) -> api.TopicData:
-    return api.topic_data(get_engine(), Period.parse(period), region, topic, comparison)
+    return api.topic_data(read_engine(), Period.parse(period), region, topic, comparison)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -296,22 +331,22 @@ def _topic_figures(
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _overview(version: str, period: str, region: str, comparison: str, indicator: str) -> api.OverviewView:
-    return api.overview_view(get_engine(), Period.parse(period), region, comparison, indicator)
+    return api.overview_view(read_engine(), Period.parse(period), region, comparison, indicator)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _rate_rows(version: str, period: str, region: str, comparison: str) -> list[dict]:
-    return api.rate_rows(get_engine(), Period.parse(period), region, comparison)
+    return api.rate_rows(read_engine(), Period.parse(period), region, comparison)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _progress_board(version: str, period: str, region: str, indicator: str | None) -> api.ProgressBoard:
-    return api.progress_board(get_engine(), Period.parse(period), region, indicator)
+    return api.progress_board(read_engine(), Period.parse(period), region, indicator)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _choices(version: str) -> tuple[pd.DataFrame, list[int], str | None]:
-    engine = get_engine()
+    engine = read_engine()
     regions = pd.DataFrame(api.catalog_dict(engine)["regions"])
     default = api.default_period(engine)
     return regions, api.years_present(engine), str(default) if default else None
@@ -462,6 +497,7 @@ def briefing_exit(view: View) -> None:
 def page_header(title: str, view: View) -> None:
     st.title(title)
     st.caption(UI["headline"].format(region=view.region_name, period=view.period.label()))
+    replica_note()
     if view.link_note:
         st.warning(plain(view.link_note), icon=":material/link:")
 
@@ -824,7 +860,7 @@ def _accident_view(
     charted: tuple[str, ...],
 ) -> api.AccidentView:
     return api.accident_view(
-        get_engine(), Period.parse(period), region, filters=dict(filters), page=page, page_size=page_size,
+        read_engine(), Period.parse(period), region, filters=dict(filters), page=page, page_size=page_size,
         comparison=comparison, charted=charted,
     )  # fmt: skip
 
@@ -911,7 +947,7 @@ def record_downloads(texts: dict, name: str, export: Callable[[str], Callable[[]
 def accident_export(view: View, filters: dict, kind: str) -> Callable[[], bytes]:
     """The filtered records as CSV (utf-8-sig) or XLSX bytes, made when the button is clicked;
     formulas neutralised (``tables``)."""
-    engine, key = get_engine(), _frozen(filters)
+    engine, key = read_engine(), _frozen(filters)
 
     def data() -> bytes:
         frame = api.accident_export(engine, view.period, view.region, filters=dict(key))
@@ -953,7 +989,7 @@ def _hazard_view(
     version: str, period: str, region: str, as_of: str, filters: tuple, page: int, page_size: int, comparison: str
 ) -> api.HazardView:
     return api.hazard_view(
-        get_engine(), Period.parse(period), region, as_of=dt.date.fromisoformat(as_of), filters=dict(filters),
+        read_engine(), Period.parse(period), region, as_of=dt.date.fromisoformat(as_of), filters=dict(filters),
         page=page, page_size=page_size, comparison=comparison,
     )  # fmt: skip
 
@@ -971,7 +1007,7 @@ def _enforcement_view(
     version: str, period: str, region: str, comparison: str, kind: str, filters: tuple, page: int
 ) -> api.EnforcementView:
     return api.enforcement_view(
-        get_engine(), Period.parse(period), region, comparison=comparison, kind=kind, filters=dict(filters),
+        read_engine(), Period.parse(period), region, comparison=comparison, kind=kind, filters=dict(filters),
         page=page, page_size=LEDGER_PAGE_SIZE,
     )  # fmt: skip
 
@@ -985,7 +1021,7 @@ def enforcement_view(view: View, kind: str, filters: dict, page: int) -> api.Enf
 
 def enforcement_export(view: View, kind: str, filters: dict, fmt: str) -> Callable[[], bytes]:
     """The filtered records of the 执法台账 page's list as CSV or XLSX bytes, made when clicked."""
-    engine, key = get_engine(), _frozen(filters)
+    engine, key = read_engine(), _frozen(filters)
 
     def data() -> bytes:
         return api.enforcement_export(engine, view.period, view.region, kind=kind, filters=dict(key), fmt=fmt)
@@ -995,7 +1031,7 @@ def enforcement_export(view: View, kind: str, filters: dict, fmt: str) -> Callab
 
 def hazard_export(view: View, as_of: dt.date, filters: dict, kind: str) -> Callable[[], bytes]:
     """The filtered hazard records as CSV or XLSX bytes, made when the button is clicked."""
-    engine, key = get_engine(), _frozen(filters)
+    engine, key = read_engine(), _frozen(filters)
 
     def data() -> bytes:
         return api.hazard_export(engine, view.period, view.region, as_of=as_of, filters=dict(key), fmt=kind)

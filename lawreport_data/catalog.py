@@ -1820,6 +1820,9 @@ CHART_TOOLBAR = {
     "Sorry, there was a problem downloading your image!": "图片下载失败，请重试。",
 }
 
+REPLICA_LAG_WARN_SECONDS = 5
+"""A read replica's lag (``LAWREPORT_DB_READ_URL``) the dashboard pages say, above this many seconds."""
+
 UI = {
     "sidebar_header": "查询条件",
     "region": "地区",
@@ -1840,6 +1843,7 @@ UI = {
     "download_xlsx": "下载 Excel",
     "store_unavailable": "无法打开数据库（{where}）：{reason}。请检查数据库地址（LAWREPORT_DB_URL）与数据库服务，"
     "或联系系统管理员；恢复后刷新页面即可。",
+    "replica_lag": "本页数据读自只读副本，副本比主库晚约{seconds}秒，最近的导入或更正可能尚未显示；稍后刷新页面即可。",
     "chart_failed": "图表未能显示：浏览器未能载入图表组件，请刷新页面；仍不显示请联系系统管理员。",
     "indicator_table": "指标一览",
     "chart_indicator": "图表指标",

@@ -38,6 +38,12 @@ def database_url() -> str:
     return os.environ.get("LAWREPORT_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+def read_url() -> str | None:
+    """``LAWREPORT_DB_READ_URL``: a read replica of the store that serves the dashboard's reads
+    (writes still go to :func:`database_url`), or None where none is set."""
+    return os.environ.get("LAWREPORT_DB_READ_URL") or None
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")

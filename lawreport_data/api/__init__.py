@@ -36,7 +36,9 @@ _MODULES = {
         "init_db",
         "observation_count",
         "open_engine",
+        "open_replica",
         "open_store",
+        "replica_lag",
         "store_error",
         "write",
     ],
@@ -152,6 +154,7 @@ _ELSEWHERE = {
     "ImportError_": "lawreport_data.import_errors",
     "utcnow": "lawreport_data.models",
     "database_url": "lawreport_data.db",
+    "read_url": "lawreport_data.db",
 }
 _WHERE = {name: f"{__name__}.{module}" for module, names in _MODULES.items() for name in names} | _ELSEWHERE
 

@@ -122,6 +122,41 @@ def open_store(url: str | None = None) -> Engine:
     return engine
 
 
+def open_replica(url: str) -> Engine:
+    """An engine on a read replica of the store (``LAWREPORT_DB_READ_URL``), checked: reachable,
+    and with the newest schema (the primary's, streamed to it: nothing is written to a replica);
+    :class:`StoreUnavailable` otherwise.
+
+    >>> import tempfile, pathlib
+    >>> empty = pathlib.Path(tempfile.mkdtemp()) / "empty.sqlite"
+    >>> try:
+    ...     open_replica(f"sqlite:///{empty}")
+    ... except StoreUnavailable as exc:
+    ...     exc.reason
+    'the replica has no store of this version yet (is it a replica of the store?)'
+    """
+    engine = open_engine(url)
+    try:
+        current = schema_is_current(engine)
+    except (DBAPIError, OSError) as exc:
+        engine.dispose()
+        raise StoreUnavailable(engine.url.render_as_string(hide_password=True), _first_line(exc)) from exc
+    if not current:
+        engine.dispose()
+        raise StoreUnavailable(
+            engine.url.render_as_string(hide_password=True),
+            "the replica has no store of this version yet (is it a replica of the store?)",
+        )
+    return engine
+
+
+def replica_lag(engine: Engine) -> float | None:
+    """Seconds a read replica's data is behind its primary (``store.replica_lag``); None where
+    ``engine`` is no replica."""
+    with store.session_factory(engine)() as session:
+        return store.replica_lag(session)
+
+
 @dataclass
 class InitResult:
     report_new: int
