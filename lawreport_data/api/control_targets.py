@@ -116,7 +116,9 @@ def progress(
                     "reason": row["reason"],
                 }  # fmt: skip
     counts = [i for i in shown if i not in catalog.RATES]
-    summaries = {r: metrics.summary(lookup, r, period, indicators=counts, regions=regions) for r in wanted}
+    summaries = {  # each region's figures of the span, by indicator (looked up once per row below)
+        r: _by_indicator(metrics.summary(lookup, r, period, indicators=counts, regions=regions), period) for r in wanted
+    }
     rows: list[dict] = []
     for indicator in shown:
         block = []
@@ -125,7 +127,7 @@ def progress(
             actual, origins, synthetic = (
                 (counted["value"], list(counted["origins"]), counted["synthetic"]) if counted and counted.get("rate")
                 else (None, [], False) if indicator in catalog.RATES
-                else _actual(summaries[r], indicator, period, counted)
+                else _actual(summaries[r], indicator, counted)
             )  # fmt: skip
             rate = indicator in catalog.RATES
             row = control_progress.progress_row(
@@ -155,14 +157,33 @@ def progress(
     return {"period": period, "rows": rows, "notes": notes}
 
 
-def _actual(summary: pd.DataFrame, indicator: str, period: Period, counted: dict | None):
-    """(the actual of ``indicator`` for ``period`` as the dashboard shows it, its origins, synthetic):
-    the figure sent or summed (the region's ``metrics.summary``), else ``counted`` (the accident
-    ledger's), else None."""
-    frame = summary[summary["indicator"] == indicator] if len(summary) else summary
-    hit = frame[frame["period"] == str(period)] if len(frame) else frame
-    if not hit.empty and not pd.isna(hit["value"].iloc[0]):
-        return float(hit["value"].iloc[0]), list(hit["origins"].iloc[0] or []), bool(hit["synthetic"].iloc[0])
+def _by_indicator(summary: pd.DataFrame, period: Period) -> dict[str, tuple[float, list, bool]]:
+    """A region's ``metrics.summary`` rows of exactly ``period`` with a value: indicator →
+    (value, origins, synthetic)."""
+    if summary.empty:
+        return {}
+    hit = summary[(summary["period"] == str(period)) & summary["value"].notna()]
+    return {
+        i: (float(v), list(o or []), bool(s))
+        for i, v, o, s in zip(hit["indicator"], hit["value"], hit["origins"], hit["synthetic"], strict=True)
+    }
+
+
+def _actual(found: dict[str, tuple[float, list, bool]], indicator: str, counted: dict | None):
+    """(the actual of ``indicator`` as the dashboard shows it, its origins, synthetic): the figure
+    sent or summed (``found``: the region's :func:`_by_indicator`), else ``counted`` (the accident
+    ledger's), else None.
+
+    >>> _actual({"deaths": (9.0, ["report"], False)}, "deaths", None)
+    (9.0, ['report'], False)
+    >>> _actual({}, "deaths", {"value": 2.0, "origins": ["ledger"], "synthetic": True})
+    (2.0, ['ledger'], True)
+    >>> _actual({}, "accidents", None)
+    (None, [], False)
+    """
+    if indicator in found:
+        value, origins, synthetic = found[indicator]
+        return value, list(origins), synthetic
     if counted is not None:
         return counted["value"], list(counted["origins"]), counted["synthetic"]
     return None, [], False
