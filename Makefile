@@ -67,6 +67,7 @@ bench: install
 	$(PY) benchmarks/make_data.py 1000000
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_import.py --runs 3
+	$(PY) benchmarks/bench_load.py --sessions 4 --seconds 30
 
 clean:
 	rm -rf $(VENV) .pytest_cache .lock-venv *.egg-info
