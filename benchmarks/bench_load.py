@@ -14,8 +14,9 @@ most ``--sessions`` (≤ 16) visitors for ``--seconds`` (≤ 600).
 
 Prints, per setup: pages served, the page time's median and 95th percentile, errors (a page not drawn
 within 60 s, a page showing an exception or the database error, a browser error; must be 0), imports
-made, and the servers' memory: resident set size after start and at the end, and the growth per
-visitor session (the end minus the start, over the sessions).
+made, the servers' memory (resident set size after start and at the end, and the growth per
+visitor session: the end minus the start, over the sessions) and the servers' CPU time per page
+served (what bounds how many visitors a server can take, whatever the browsers' machine).
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system, ``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fresh_store(pg: str | None, work: Path) -> tuple[str, callable]:
@@ -145,6 +152,7 @@ def run_setup(n: int, url: str, args) -> dict:
         base = running.url if n > 1 else running.server_url(next(iter(running.servers)))
         pids = [p.pid for p in running.servers.values()]
         before = sum(rss_mb(p) for p in pids)
+        cpu_before = sum(cpu_seconds(p) for p in pids)
         stop, imports, failed = threading.Event(), [], []
         worker = threading.Thread(target=analyst, args=(url, args.import_every, stop, imports, failed))
         worker.start()
@@ -154,9 +162,11 @@ def run_setup(n: int, url: str, args) -> dict:
             stop.set()
             worker.join()
         after = sum(rss_mb(p) for p in pids)
+        cpu = sum(cpu_seconds(p) for p in pids) - cpu_before
     finally:
         running.stop()
-    return {"times": times, "errors": errors + failed, "imports": len(imports), "before": before, "after": after}
+    return {"times": times, "errors": errors + failed, "imports": len(imports), "before": before, "after": after,
+            "cpu": cpu}  # fmt: skip
 
 
 def main(argv=None) -> int:
@@ -173,7 +183,7 @@ def main(argv=None) -> int:
     print(f"{args.sessions} visitors for {args.seconds:g} s per setup; one import every {args.import_every:g} s; "
           f"store: {'PostgreSQL' if args.pg else 'SQLite'} with the demo data")  # fmt: skip
     print(f"{'servers':>7} {'pages':>6} {'p50 s':>6} {'p95 s':>6} {'errors':>6} {'imports':>7} "
-          f"{'RSS start MB':>12} {'RSS end MB':>10} {'MB/session':>10}")  # fmt: skip
+          f"{'RSS start MB':>12} {'RSS end MB':>10} {'MB/session':>10} {'server CPU s/page':>17}")  # fmt: skip
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for n in setups:
@@ -187,7 +197,8 @@ def main(argv=None) -> int:
             p95 = t[min(len(t) - 1, round(0.95 * (len(t) - 1)))] if t else float("nan")
             per = (r["after"] - r["before"]) / args.sessions
             print(f"{n:>7} {len(t):>6} {p50:6.2f} {p95:6.2f} {len(r['errors']):>6} {r['imports']:>7} "
-                  f"{r['before']:12.0f} {r['after']:10.0f} {per:10.1f}", flush=True)  # fmt: skip
+                  f"{r['before']:12.0f} {r['after']:10.0f} {per:10.1f} {r['cpu'] / max(len(t), 1):17.2f}",
+                  flush=True)  # fmt: skip
             for e in r["errors"][:10]:
                 print(f"    error: {e}")
             failures += len(r["errors"])
