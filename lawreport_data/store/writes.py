@@ -264,7 +264,7 @@ def _copy_insert(conn, table, columns: dict[str, pd.Series], constants: dict | N
     # reads it (a text quoted, NULL unquoted and empty); else rows formatted one by one by psycopg
     texts = {k: s for k, s in varying.items() if s.dtype == object}  # what they hold: known only by looking
     converted = [k for k, proc in procs.items() if proc and not isinstance(table.c[k].type, Boolean)]
-    csv = not converted and _csv_slice(texts, {}, 0, n) is not None  # Arrow writes booleans as such
+    csv = not converted and _arrow_arrays(texts, {}, 0, n) is not None  # Arrow writes booleans as such
     csv = csv and _csv_slice(varying, fixed, 0, min(16, n)) is not None
     sql += " (FORMAT csv)" if csv else ""
     try:
@@ -302,6 +302,27 @@ def _csv_slice(varying: dict[str, pd.Series], fixed: dict, start: int, size: int
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
+    arrays = _arrow_arrays(varying, fixed, start, size)
+    if arrays is None:
+        return None
+    out = pa.BufferOutputStream()
+    table = pa.Table.from_arrays(arrays, names=[*varying, *fixed])
+    pa_csv.write_csv(table, out, write_options=pa_csv.WriteOptions(include_header=False))
+    return out.getvalue().to_pybytes()
+
+
+def _arrow_arrays(varying: dict[str, pd.Series], fixed: dict, start: int, size: int) -> list | None:
+    """:func:`_csv_slice`'s columns as Arrow arrays of a type Arrow writes as PostgreSQL reads it
+    (:data:`_CSV_TYPES`; timestamps at PostgreSQL's microseconds), or None where one is not
+    (a column of mixed objects, say), without writing them.
+
+    >>> [str(a.type) for a in _arrow_arrays({"s": pd.Series(["甲", None])}, {"n": 1}, 0, 2)]
+    ['large_string', 'int64']
+    >>> _arrow_arrays({"o": pd.Series([b"x", 1], dtype=object)}, {}, 0, 2) is None
+    True
+    """
+    import pyarrow as pa
+
     arrays = []
     try:
         for series in varying.values():
@@ -319,10 +340,7 @@ def _csv_slice(varying: dict[str, pd.Series], fixed: dict, start: int, size: int
             arrays[i] = array.cast(pa.timestamp("us"))  # PostgreSQL's precision
         elif not (pa.types.is_null(kind) or any(getattr(pa.types, f"is_{t}")(kind) for t in _CSV_TYPES)):
             return None
-    out = pa.BufferOutputStream()
-    table = pa.Table.from_arrays(arrays, names=[*varying, *fixed])
-    pa_csv.write_csv(table, out, write_options=pa_csv.WriteOptions(include_header=False))
-    return out.getvalue().to_pybytes()
+    return arrays
 
 
 CHECK_KEYS_AFTER_FROM = 100_000
