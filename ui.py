@@ -59,11 +59,12 @@ def _replica(url: str):
 
 
 def require_store() -> None:
-    """Stop the page with a Chinese message, not a traceback, when the database (or its read
-    replica) cannot be opened."""
+    """Stop the page with a Chinese message, not a traceback, when the database cannot be opened.
+    A read replica that cannot be opened stops only the dashboard's pages (their reads raise
+    ``api.StoreUnavailable``, which ``run_page`` shows); import, history, 控制指标, accounts and the
+    audit log go on with the store."""
     try:
         get_engine()
-        read_engine()
     except api.StoreError as exc:
         store_error(exc)
         st.stop()
@@ -91,11 +92,11 @@ def store_version() -> str:
 
 
 def replica_note() -> None:
-    """Where the dashboard reads a replica whose data is more than
-    ``catalog.REPLICA_LAG_WARN_SECONDS`` behind the store: say so, and by how long."""
+    """Where the dashboard reads a replica that lacks a change the store has had for more than
+    ``catalog.REPLICA_LAG_WARN_SECONDS``: say so, and for how long (``api.replica_lag``)."""
     if not api.read_url():
         return
-    lag = api.replica_lag(read_engine())
+    lag = api.replica_lag(read_engine(), get_engine())
     if lag is not None and lag > catalog.REPLICA_LAG_WARN_SECONDS:
         st.warning(UI["replica_lag"].format(seconds=round(lag)), icon=":material/schedule:")
 
@@ -345,8 +346,11 @@ def _progress_board(version: str, period: str, region: str, indicator: str | Non
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _choices(version: str) -> tuple[pd.DataFrame, list[int], str | None]:
-    engine = read_engine()
+def _choices(version: str, of_store: bool = False) -> tuple[pd.DataFrame, list[int], str | None]:
+    """The regions, the years with figures and the default period: read where the dashboard reads
+    (``version``: :func:`data_version`), or ``of_store`` from the store itself (:func:`store_version`:
+    the account box and the 控制指标 page, which go on without the replica)."""
+    engine = get_engine() if of_store else read_engine()
     regions = pd.DataFrame(api.catalog_dict(engine)["regions"])
     default = api.default_period(engine)
     return regions, api.years_present(engine), str(default) if default else None
@@ -1114,7 +1118,7 @@ def role_text(actor: api.Actor) -> str:
     """The account's role, and the region it is bound to (a county, or a town added to the store)."""
     region = ""
     if actor.region_code:
-        regions = _choices(data_version())[0]
+        regions = _choices(store_version(), of_store=True)[0]
         names = regions.loc[regions["code"] == actor.region_code, "name"]
         region = ACCOUNT["scope"].format(region=names.iloc[0] if len(names) else actor.region_code)
     return catalog.ROLE_LABELS.get(actor.role, actor.role) + region
@@ -1216,14 +1220,19 @@ def target_years() -> tuple[list[int], int]:
     """The years a target may be set for (this year, the next and the store's, newest first) and
     the one shown first: the year the dashboard opens on (its latest figures), else this year."""
     now = dt.date.today().year
-    _, present, default = _choices(data_version())
+    _, present, default = _choices(store_version(), of_store=True)
     years = sorted({now, now + 1, *present}, reverse=True)
     return years, Period.parse(default).year if default else now
 
 
 def target_regions() -> dict[str, str]:
     """The city and the regions directly under it (code → name)."""
-    return {catalog.CITY_CODE: catalog.region_name(catalog.CITY_CODE), **child_regions(catalog.CITY_CODE)}
+    regions = _choices(store_version(), of_store=True)[0]
+    mine = regions[regions["parent"] == catalog.CITY_CODE]
+    return {
+        catalog.CITY_CODE: catalog.region_name(catalog.CITY_CODE),
+        **dict(zip(mine["code"], mine["name"], strict=True)),
+    }
 
 
 def target_notice() -> None:

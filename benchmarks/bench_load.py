@@ -66,7 +66,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def fresh_store(pg: str | None, work: Path) -> tuple[str, callable]:
+def fresh_store(pg: str | None, work: Path, name: str) -> tuple[str, callable]:
     """A store with the demo data; its URL and how to drop it."""
     if pg:
         from sqlalchemy import create_engine
@@ -83,7 +83,7 @@ def fresh_store(pg: str | None, work: Path) -> tuple[str, callable]:
             admin.dispose()
 
     else:
-        url, drop = f"sqlite:///{work / 'load.sqlite'}", lambda: None
+        url, drop = f"sqlite:///{work / f'{name}.sqlite'}", lambda: None
     engine = api.open_engine(url)
     api.init_db(engine, demo_data=True)
     engine.dispose()
@@ -130,7 +130,7 @@ async def visitor(browser, base: str, end: float, seed: int, times: list[float],
                 continue
             times.append(time.perf_counter() - t0)
         except Exception as exc:  # noqa: BLE001
-            errors.append(f"{url}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+            errors.append(f"{url}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}")
     await context.close()
 
 
@@ -146,7 +146,8 @@ async def browse(base: str, sessions: int, seconds: float) -> tuple[list[float],
 
 
 def run_setup(n: int, url: str, args) -> dict:
-    env = dict(os.environ, LAWREPORT_DB_URL=url)
+    env = {k: v for k, v in os.environ.items() if k not in ("LAWREPORT_DB_READ_URL", "LAWREPORT_REQUIRE_LOGIN")}
+    env["LAWREPORT_DB_URL"] = url  # the store alone, read by anyone (no replica, no login)
     running = cluster.start(n, env=env)
     try:
         base = running.url if n > 1 else running.server_url(next(iter(running.servers)))
@@ -177,8 +178,8 @@ def main(argv=None) -> int:
     p.add_argument("--servers", default="1,3", help="setups: how many servers (1: direct; more: behind nginx)")
     p.add_argument("--import-every", type=float, default=10, help="seconds between the analyst's imports")
     args = p.parse_args(argv)
-    if not 1 <= args.sessions <= MAX_SESSIONS or not 0 < args.seconds <= MAX_SECONDS:
-        p.error(f"--sessions must be 1-{MAX_SESSIONS} and --seconds at most {MAX_SECONDS}")
+    if not 1 <= args.sessions <= MAX_SESSIONS or not 0 < args.seconds <= MAX_SECONDS or args.import_every <= 0:
+        p.error(f"--sessions must be 1-{MAX_SESSIONS}, --seconds at most {MAX_SECONDS}, --import-every above 0")
     setups = [int(x) for x in args.servers.split(",")]
     print(f"{args.sessions} visitors for {args.seconds:g} s per setup; one import every {args.import_every:g} s; "
           f"store: {'PostgreSQL' if args.pg else 'SQLite'} with the demo data")  # fmt: skip
@@ -187,7 +188,7 @@ def main(argv=None) -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for n in setups:
-            url, drop = fresh_store(args.pg, Path(tmp))
+            url, drop = fresh_store(args.pg, Path(tmp), f"load_{n}")
             try:
                 r = run_setup(n, url, args)
             finally:

@@ -1843,7 +1843,7 @@ UI = {
     "download_xlsx": "下载 Excel",
     "store_unavailable": "无法打开数据库（{where}）：{reason}。请检查数据库地址（LAWREPORT_DB_URL）与数据库服务，"
     "或联系系统管理员；恢复后刷新页面即可。",
-    "replica_lag": "本页数据读自只读副本，副本比主库晚约{seconds}秒，最近的导入或更正可能尚未显示；稍后刷新页面即可。",
+    "replica_lag": "本页数据读自只读副本，副本尚缺主库{seconds}秒前已有的更改，最近的导入或更正可能尚未显示；稍后刷新页面即可。",
     "chart_failed": "图表未能显示：浏览器未能载入图表组件，请刷新页面；仍不显示请联系系统管理员。",
     "indicator_table": "指标一览",
     "chart_indicator": "图表指标",

@@ -150,11 +150,24 @@ def open_replica(url: str) -> Engine:
     return engine
 
 
-def replica_lag(engine: Engine) -> float | None:
-    """Seconds a read replica's data is behind its primary (``store.replica_lag``); None where
-    ``engine`` is no replica."""
-    with store.session_factory(engine)() as session:
-        return store.replica_lag(session)
+def replica_lag(replica: Engine, primary: Engine) -> float | None:
+    """How far the data read from ``replica`` is behind the store ``primary``, in seconds: 0.0
+    where the replica has the store's data version; else at least the time since the store's
+    newest change (which the replica has not), so a replica applying a change made a moment ago
+    is a moment behind, whatever it applied before; None where the store does not know when it
+    last changed (it has not changed since it began to keep it).
+
+    What a page shows is what counts, not the replica's log position: a replica that has applied
+    every import is not behind, however long ago the last one was."""
+    with store.session_factory(replica)() as r, store.session_factory(primary)() as p:
+        if store.data_version(r) >= store.data_version(p):
+            return 0.0
+        changed = store.data_changed_at(p)
+    if changed is None:
+        return None
+    from ..models import utcnow
+
+    return max((utcnow() - changed).total_seconds(), 0.0)
 
 
 @dataclass

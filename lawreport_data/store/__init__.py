@@ -27,7 +27,6 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``accident_sums``: the accident records' month sums (``accident_month_sum``) those totals are
   read from for whole months, kept with every write;
 - ``batches``: import batches and their undo;
-- ``replica``: how far a read replica's data is behind its primary;
 - ``accounts`` and ``audit``: who may sign in, and who did what.
 
 Callers use ``store.name``: names are loaded from their module on first use (PEP 562), so
@@ -42,7 +41,7 @@ import importlib
 
 _WHERE = {
     "session_factory": "sessions",
-    "replica_lag": "replica",
+    "data_changed_at": "sessions",
     "is_busy": "sessions",
     "write": "sessions",
     "data_version": "sessions",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..db import BUSY_WAIT_SECONDS
-from ..models import Meta
+from ..models import Meta, utcnow
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -73,6 +73,17 @@ def data_version(session: Session) -> int:
 
 
 def bump_data_version(session: Session) -> int:
+    """The next data version, and when it was made (:func:`data_changed_at`)."""
     new = data_version(session) + 1
     set_meta(session, "data_version", str(new))
+    set_meta(session, "data_changed_at", utcnow().isoformat())
     return new
+
+
+def data_changed_at(session: Session):
+    """When the data last changed (UTC, naive; :func:`bump_data_version`), or None where the store
+    has not changed since it began to keep it."""
+    import datetime as dt
+
+    value = meta(session, "data_changed_at")
+    return dt.datetime.fromisoformat(value) if value else None
