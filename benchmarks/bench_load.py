@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import io
 import os
 import random
@@ -36,10 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import cluster  # noqa: E402  (deploy/cluster.py)
 from bench_pages import ARGS, CHART_SLOT, DRAWN, IDLE, PAGES, VIEWPORT  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
@@ -50,6 +49,18 @@ FAULT = """() => { const e = document.querySelector('[data-testid="stException"]
   || [...document.querySelectorAll('[data-testid="stAlert"]')].find(a => a.textContent.includes('🚫'));
   return e ? e.textContent.slice(0, 200) : null; }"""
 MAX_SESSIONS, MAX_SECONDS = 16, 600
+
+
+def _deploy_cluster():
+    """deploy/cluster.py (deploy/ is not a package: it is what the operator runs)."""
+    spec = importlib.util.spec_from_file_location("deploy_cluster", ROOT / "deploy" / "cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+cluster = _deploy_cluster()
 
 
 def rss_mb(pid: int) -> float:
