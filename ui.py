@@ -20,7 +20,19 @@ import pandas as pd
 import streamlit as st
 
 import multipage
-from lawreport_data import api, catalog, charts, dashboard, importer, links, metrics, report2022, tables
+from lawreport_data import (
+    api,
+    catalog,
+    charts,
+    dashboard,
+    importer,
+    links,
+    metrics,
+    png,
+    report2022,
+    svg_figure,
+    tables,
+)
 from lawreport_data.periods import Period
 
 # How a change's tone and direction show on st.metric: a fall in accidents is green with a down arrow.
@@ -647,12 +659,45 @@ def render_chart(spec: charts.ChartSpec) -> None:
             },
         },
     )
+    chart_data(spec)
+
+
+def static_chart(
+    spec: charts.ChartSpec, *, width: int = svg_figure.WIDTH, height: int | None = None, table: bool = True
+) -> None:
+    """A chart drawn on the server as an SVG (``svg_figure``: no Plotly code to load in the browser,
+    the overview's first view), ``width`` pixels wide at most and ``height`` high if given; the
+    table behind it, with its downloads and the SVG's (vector: any resolution), when ``table``."""
+    svg = svg_figure.figure_svg(spec.figure, width=width, height=height)
+    with st.container(key=f"chart_{spec.name}"):
+        # markdown, not st.html: st.html's sanitiser keeps HTML only and drops an SVG whole
+        st.markdown(f"<div>{svg}</div>", unsafe_allow_html=True)
+    if table:
+        chart_data(spec, svg=svg)
+
+
+def chart_data(spec: charts.ChartSpec, *, svg: str | None = None) -> None:
+    """The expander 图表数据 under a chart: the table behind it, its CSV and XLSX downloads (and,
+    for a chart drawn as an SVG, the picture: the SVG, and a PNG at print resolution made by
+    kaleido when clicked)."""
+    fname = spec.title.replace(" ", "_").replace("<br>", "")
     # The table is made and sent only when a reader opens it (a rerun): four hidden tables and
     # eight download buttons per page made every chart page slower to draw (benchmarks/README.md).
     box = st.expander(UI["table"], key=f"table_{spec.name}", on_change="rerun")
     if not box.open:
         return
     with box:
+        if svg is not None:  # drawn on the server: its picture as a vector and at print resolution
+            left, right = st.columns(2)
+            left.download_button(
+                UI["download_svg"], svg.encode("utf-8"), file_name=f"{fname}.svg", mime="image/svg+xml",
+                on_click="ignore", key=f"svg_{spec.name}",
+            )  # fmt: skip
+            height = int(spec.figure.layout.height or charts.HEIGHT)
+            right.download_button(
+                UI["download_png"], lambda: png.render(spec.figure, height=height), file_name=f"{fname}.png",
+                mime="image/png", on_click="ignore", key=f"png_{spec.name}", help=UI["download_png_help"],
+            )  # fmt: skip
         table = spec.table
         st.dataframe(table, hide_index=True, width="stretch")
         left, right = st.columns(2)
@@ -718,12 +763,13 @@ def charts_on_demand(label: str, specs: list[charts.ChartSpec], *, key: str) -> 
         render_charts(specs)
 
 
-def render_charts(specs: list[charts.ChartSpec]) -> None:
+def render_charts(specs: list[charts.ChartSpec], *, static: bool = False) -> None:
+    """Charts two to a row: drawn by Plotly in the browser, or on the server as SVGs (``static``)."""
     for i in range(0, len(specs), 2):
         cols = st.columns(2)
         for col, spec in zip(cols, specs[i : i + 2], strict=False):
             with col:
-                render_chart(spec)
+                (static_chart if static else render_chart)(spec)
 
 
 def topic_page(topic: str) -> None:
@@ -779,7 +825,7 @@ def overview_page() -> View:
         st.segmented_control(catalog.OVERVIEW_CHART_TEXTS["indicator"], list(catalog.OVERVIEW_CHARTS),
                              default=catalog.OVERVIEW_CHARTS[0], key="overview_indicator",
                              format_func=lambda c: catalog.INDICATORS[c].name)  # fmt: skip
-        render_charts(data.charts)
+        render_charts(data.charts, static=True)
     chosen = st.session_state.get("progress_indicator")  # None: the board's worst indicator
     progress_board(_progress_board(data_version(), str(view.period), view.region, chosen))
     briefing_exit(view)
@@ -809,10 +855,12 @@ def briefing_overview(view: View, data: api.OverviewView, board: api.ProgressBoa
     specs = [*data.charts, *([board.chart] if board.chart is not None else [])]
     for col, spec in zip(st.columns(max(len(specs), 1)), specs, strict=False):
         with col:
-            spec.figure.update_layout(height=BRIEFING_CHART_HEIGHT)  # this run's copy (the cache pickles)
-            plotly_chart(spec.figure, key=f"chart_{spec.name}", config={"displaylogo": False})
+            static_chart(spec, height=BRIEFING_CHART_HEIGHT, table=False)
     if board.sentences:
         st.markdown("；".join(plain(s) for s in board.sentences) + "。")
+
+
+BOARD_WIDTH = 900  # the 控制指标 board spans the page: its SVG's width at most (text at its own size)
 
 
 def progress_board(board: api.ProgressBoard) -> None:
@@ -828,7 +876,7 @@ def progress_board(board: api.ProgressBoard) -> None:
                          format_func=lambda c: catalog.target_info(c).name, key="progress_indicator")  # fmt: skip
     if board.own:
         st.markdown(f"**{plain(board.own)}**")
-    render_chart(board.chart)
+    static_chart(board.chart, width=BOARD_WIDTH)
     if board.sentences:
         st.warning("\n".join(f"- {s}" for s in board.sentences), icon=":material/flag:")
     else:

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pages import ARGS, CHART_SLOT, DRAWN, IDLE, PAGES, VIEWPORT  # noqa: E402
+from bench_pages import ARGS, CHART_SLOT, DRAWN, IDLE, PAGES, SKELETON, VIEWPORT  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
 from lawreport_data import api, catalog  # noqa: E402
@@ -135,6 +135,7 @@ async def visitor(browser, base: str, end: float, seed: int, times: list[float],
             charts = await page.locator(CHART_SLOT).count()
             if charts:
                 await page.wait_for_function(DRAWN, arg=[CHART_SLOT, charts], timeout=60_000)
+            await page.wait_for_function(f"!document.querySelector('{SKELETON}')", timeout=60_000)
             fault = await page.evaluate(FAULT)
             if fault:
                 errors.append(f"{url}: {fault}")

@@ -8,8 +8,9 @@
 
 Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the report's
 figures alone, the demo data, and the 1M stores when they exist), served as ``make run`` serves it (serve.py). Each page is
-opened in a new browser tab (a new session) until the script is idle and every Plotly chart is
+opened in a new browser tab (a new session) until the script is idle and every chart is
 drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle;
+the overview's charts come drawn, as SVGs: ui.static_chart;
 the 事故台账 page, ``accident-ledger``, also until its record list is shown):
 first every page once (its first visit after the restart: empty caches; for the overview, the
 server's first script run), then every page again (a later visit). Printed: the median over the
@@ -41,7 +42,9 @@ from lawreport_data import api, catalog  # noqa: E402
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHART_SLOT = '[class*="st-key-chart_"]'
-DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg')).length >= n"
+SKELETON = '[data-testid="stSkeleton"]'
+# a chart is drawn when Plotly's SVG is in its place, or it came as an SVG (ui.static_chart)
+DRAWN = "([slot, n]) => [...document.querySelectorAll(slot)].filter(e => e.querySelector('.js-plotly-plot .main-svg, svg.static-chart')).length >= n"
 PAGES = ["overview"] + [t.code for t in catalog.TOPIC_LIST] + ["accident-ledger", "hazard-ledger", "enforcement-ledger"]
 LEDGER_TABLE = '.st-key-html_table_records table, [data-testid="stDataFrame"] table, .stAlert'  # the 事故台账 page's record list (or: no records)
 HAZARD_TABLE = ".st-key-html_table_hz_records table, .stAlert"  # the 隐患台账 page's record list (or: no records)
@@ -89,6 +92,9 @@ def visit(browser, url: str) -> float:
     charts = page.locator(CHART_SLOT).count()
     if charts:
         page.wait_for_function(DRAWN, arg=[CHART_SLOT, charts], timeout=60_000)
+    # every element drawn: Streamlit shows a skeleton in an element's place until its code is in
+    # (the overview's charts, sent drawn, can be in before its cards are)
+    page.wait_for_function(f"!document.querySelector('{SKELETON}')", timeout=60_000)
     if url.rstrip("/").endswith("accident-ledger"):
         page.wait_for_selector(LEDGER_TABLE, state="attached", timeout=60_000)
     if url.rstrip("/").endswith("hazard-ledger"):

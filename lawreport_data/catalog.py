@@ -1839,6 +1839,9 @@ UI = {
     "no_data": "所选地区和期间暂无数据。",
     "only_one_period": "该专题仅有{period}一个期间的数据，以表格列示，不绘制趋势图。",
     "table": "图表数据",
+    "download_svg": "下载图片（SVG）",
+    "download_png": "下载图片（PNG）",
+    "download_png_help": "按打印分辨率（3倍）生成，点击后稍候",
     "download_csv": "下载 CSV",
     "download_xlsx": "下载 Excel",
     "store_unavailable": "无法打开数据库（{where}）：{reason}。请检查数据库地址（LAWREPORT_DB_URL）与数据库服务，"

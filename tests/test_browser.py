@@ -34,11 +34,23 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Every chart the script placed (a component keyed chart_<name>) drawn by plotly.js: static/chart.js
-# sets lawreportObserver once Plotly.react has finished.
+# Every chart the script placed (a place keyed chart_<name>) drawn: by plotly.js (static/chart.js
+# sets lawreportObserver once Plotly.react has finished), or sent drawn, as an SVG (ui.static_chart);
+# and every other element drawn (Streamlit shows a skeleton in an element's place until its code is in).
 ALL_CHARTS_DRAWN = """() => { const boxes = [...document.querySelectorAll('[class*="st-key-chart_"]')];
     return boxes.length > 0 && boxes.every(b => { const d = b.querySelector('.lawreport-chart');
-                                                  return d && d.lawreportObserver && d.querySelector('.main-svg'); }); }"""
+                                                  return b.querySelector('svg.static-chart')
+                                                         || (d && d.lawreportObserver && d.querySelector('.main-svg')); })
+        && !document.querySelector('[data-testid="stSkeleton"]'); }"""  # and no element still loading its code
+# Text of a chart drawn as an SVG that is cut by the picture's edge or overlaps other text of it
+# (the charts' titles): a bar's label past the right edge, a source note over the axis title.
+STATIC_CLASHES = """[...document.querySelectorAll('svg.static-chart')].filter(svg => {
+    const box = svg.getBoundingClientRect(), texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && t.getAttribute('opacity') === null)
+        .map(t => t.getBoundingClientRect());
+    const hits = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    return texts.some(r => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        || texts.some((a, i) => texts.some((b, j) => j > i && hits(a, b)));
+}).map(svg => svg.getAttribute('aria-label'))"""
 
 pytestmark = pytest.mark.browser
 # What a test waits for may take long on a busy machine: expect waits up to 30 s (not 5) by default.
@@ -174,8 +186,10 @@ def test_overview_shows_headline_figures_and_sentence(demo_server, page):
     for figure in ("70", "37", "38.6%", "33.9%"):
         body.to_contain_text(figure)
     body.to_contain_text("1-11月份，全市发生各类事故70起、死亡37人，同比分别下降38.6%和33.9%")
-    wait_for_charts(page)  # plotly draws after the script
-    assert page.locator(".js-plotly-plot").count() >= 2
+    wait_for_charts(page)
+    assert page.locator("svg.static-chart").count() >= 2  # the trend and the ranking, drawn on the server
+    assert page.evaluate("typeof window.Plotly") == "undefined"  # no Plotly code loaded for them
+    assert page.evaluate(STATIC_CLASHES) == []
 
 
 # Cards' labels cut short (Streamlit ends a long one with an ellipsis, losing the unit).
@@ -345,11 +359,12 @@ def test_briefing_mode_hides_the_sidebar(demo_server, page):
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     assert value.evaluate(size) >= 2 * label.evaluate(size)
     assert page.evaluate(f"{CUT_LABELS}.map(e => e.innerText)") == []  # every label whole, with its unit
-    # Charts widen with the page once the sidebar is gone.
-    page.wait_for_function(
-        "[...document.querySelectorAll('.js-plotly-plot')].every(e => "
-        "Math.abs(e.querySelector('.main-svg').getBoundingClientRect().width - e.getBoundingClientRect().width) < 2)",
-        timeout=20_000,
-    )
+    # The charts side by side, each within its column, nothing of them cut or overlapping.
+    wait_for_charts(page)
+    within = """[...document.querySelectorAll('[class*="st-key-chart_"]')].every(b => {
+        const c = b.getBoundingClientRect(), s = b.querySelector('svg.static-chart').getBoundingClientRect();
+        return s.width > 300 && s.left >= c.left - 1 && s.right <= c.right + 1; })"""
+    assert page.evaluate(within)
+    assert page.evaluate(STATIC_CLASHES) == []
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "briefing.png"), full_page=True)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lawreport_data import api, catalog, cli, control_progress, targets_file
 from lawreport_data.periods import Period
-from tests.test_accident_ledger_page import chart_titles
+from tests.test_overview import static_charts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -248,10 +248,10 @@ def test_the_overview_draws_the_board_of_the_worst_indicator_and_names_the_count
     assert not at.exception, at.exception
     assert "控制指标进度" in [h.value for h in at.subheader]
     assert at.segmented_control(key="progress_indicator").value == "deaths"
-    assert "连云港市 2022年1-11月累计 控制指标进度：死亡人数" in chart_titles(at)
+    assert "连云港市 2022年1-11月累计 控制指标进度：死亡人数" in [c["title"] for c in static_charts(at)]
     assert any("海州区死亡人数已达全年控制数的100.0%" in w.value for w in at.warning)
     at.segmented_control(key="progress_indicator").set_value("accidents").run()
-    assert "连云港市 2022年1-11月累计 控制指标进度：事故起数" in chart_titles(at)
+    assert "连云港市 2022年1-11月累计 控制指标进度：事故起数" in [c["title"] for c in static_charts(at)]
 
 
 def test_the_overview_says_when_no_target_is_set_for_the_year(report_engine, monkeypatch):

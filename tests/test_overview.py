@@ -3,7 +3,8 @@ five years before's mean) and 各地区排名 (coloured by 同比) at a time, ch
 
 from __future__ import annotations
 
-import json
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +13,25 @@ from streamlit.testing.v1 import AppTest
 
 from lawreport_data import catalog, metrics, overview_charts
 from lawreport_data.periods import Period
-from tests.test_accident_ledger_page import chart_titles
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def static_charts(at: AppTest) -> list[dict]:
+    """The charts a page drew on the server as SVGs (``ui.static_chart``), in order: each one's
+    title (its ``aria-label``), width and height (its ``viewBox``) and the SVG itself."""
+    out = []
+    for element in at.markdown:
+        tag = re.search(r'<svg [^>]*class="static-chart"[^>]*>', element.value)
+        if tag:
+            width, height = re.search(r'viewBox="0 0 (\d+) (\d+)"', tag.group()).groups()
+            title = html.unescape(re.search(r'aria-label="([^"]*)"', tag.group()).group(1))
+            out.append({"title": title, "width": int(width), "height": int(height), "svg": element.value})
+    return out
+
+
+def plotly_charts(at: AppTest) -> list:
+    return [c for c in at.get("bidi_component") if c.proto.component_name == "lawreport_chart"]
 
 
 def _months(values: dict[int, list[float]], region: str = "320700") -> pd.DataFrame:
@@ -74,16 +91,14 @@ def test_the_overview_draws_one_indicators_trend_and_ranking_chosen_above_them(d
     assert control.value == "accidents" and control.options == [
         catalog.INDICATORS[c].name for c in catalog.OVERVIEW_CHARTS
     ]
-    titles = chart_titles(at)
+    titles = [c["title"] for c in static_charts(at)]
     assert "连云港市 2022年 事故起数 逐月走势" in titles
     assert any(t.startswith("连云港市 2022年1-11月 事故起数 各地区排名") for t in titles)
     assert not any("死亡人数 逐月走势" in t for t in titles)  # the other indicator's charts are not drawn
     control.set_value("deaths").run()
-    assert "连云港市 2022年 死亡人数 逐月走势" in chart_titles(at)
-    figures = [
-        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "lawreport_chart"
-    ]
-    assert len(figures) == 3  # the trend, the ranking and the 控制指标 board
+    assert "连云港市 2022年 死亡人数 逐月走势" in [c["title"] for c in static_charts(at)]
+    assert len(static_charts(at)) == 3  # the trend, the ranking and the 控制指标 board
+    assert not plotly_charts(at)  # drawn on the server: no Plotly code for the browser to load
 
 
 @pytest.mark.parametrize("region", ["320700", "320723"])
@@ -108,9 +123,26 @@ def test_briefing_mode_draws_the_cards_sentence_and_three_charts_without_their_c
         "排查隐患数（条）",
         "整改隐患数（条）",
     ]
-    figures = [json.loads(json.loads(c.proto.json)["figure"]) for c in at.get("bidi_component")
-               if c.proto.component_name == "lawreport_chart"]  # fmt: skip
-    assert [f["layout"]["height"] for f in figures] == [400, 400, 400]
-    assert [f["layout"]["title"]["text"] for f in figures][2] == "连云港市 2022年1-11月累计 控制指标进度：死亡人数"
+    figures = static_charts(at)
+    assert [f["height"] for f in figures] == [400, 400, 400]
+    assert figures[2]["title"] == "连云港市 2022年1-11月累计 控制指标进度：死亡人数"
     assert not at.get("segmented_control") and not at.expander  # no controls, no tables on the screen
     assert any("海州区死亡人数已达全年控制数的100.0%" in m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_an_overview_charts_data_box_offers_its_picture_and_its_table_when_opened(demo_engine, monkeypatch):
+    monkeypatch.setenv("LAWREPORT_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.get("download_button") or all(
+        not b.proto.label.startswith("下载图片") for b in at.get("download_button")
+    )
+    at.session_state["table_1_accidents_ranking"] = True  # the reader opens the ranking's 图表数据
+    at.run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    for label in ("download_svg", "download_png", "download_csv", "download_xlsx"):
+        assert labels.count(catalog.UI[label]) == 1, label
+    (table,) = [d.value for d in at.dataframe]
+    ranking = next(c for c in static_charts(at) if "各地区排名" in c["title"])
+    for name, value in zip(table["地区"], table["数值"], strict=True):  # each row is a bar of the picture
+        assert f"<title>{name}：{value:g}</title>" in ranking["svg"]
