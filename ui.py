@@ -644,7 +644,7 @@ def plotly_chart(figure, *, key: str, config: dict) -> None:
 
 def render_chart(spec: charts.ChartSpec) -> None:
     """A chart, its PNG download at 3×, and the table behind it with CSV and XLSX downloads."""
-    fname = spec.title.replace(" ", "_")
+    fname = charts.download_name(spec.title)
     plotly_chart(
         spec.figure,
         key=f"chart_{spec.name}",
@@ -668,36 +668,44 @@ def static_chart(
     """A chart drawn on the server as an SVG (``svg_figure``: no Plotly code to load in the browser,
     the overview's first view), ``width`` pixels wide at most and ``height`` high if given; the
     table behind it, with its downloads and the SVG's (vector: any resolution), when ``table``."""
-    svg = svg_figure.figure_svg(spec.figure, width=width, height=height)
+    try:
+        svg = svg_figure.figure_svg(spec.figure, width=width, height=height)
+    except ValueError:  # a figure with more than svg_figure draws: Plotly draws it
+        render_chart(spec)
+        return
     with st.container(key=f"chart_{spec.name}"):
         # markdown, not st.html: st.html's sanitiser keeps HTML only and drops an SVG whole
         st.markdown(f"<div>{svg}</div>", unsafe_allow_html=True)
     if table:
-        chart_data(spec, svg=svg)
+        chart_data(spec, picture=(width, height))
 
 
-def chart_data(spec: charts.ChartSpec, *, svg: str | None = None) -> None:
+def chart_data(spec: charts.ChartSpec, *, picture: tuple[int, int | None] | None = None) -> None:
     """The expander 图表数据 under a chart: the table behind it, its CSV and XLSX downloads (and,
-    for a chart drawn as an SVG, the picture: the SVG, and a PNG at print resolution made by
-    kaleido when clicked)."""
-    fname = spec.title.replace(" ", "_").replace("<br>", "")
+    for a chart drawn as an SVG of ``picture`` = (width, height), the picture: as an SVG of that
+    size, and as a PNG at print resolution made by kaleido when clicked, where Chromium is)."""
+    fname = charts.download_name(spec.title)
     # The table is made and sent only when a reader opens it (a rerun): four hidden tables and
     # eight download buttons per page made every chart page slower to draw (benchmarks/README.md).
     box = st.expander(UI["table"], key=f"table_{spec.name}", on_change="rerun")
     if not box.open:
         return
     with box:
-        if svg is not None:  # drawn on the server: its picture as a vector and at print resolution
+        if picture is not None:  # drawn on the server: its picture as a vector and at print resolution
             left, right = st.columns(2)
+            svg = svg_figure.figure_svg(spec.figure, width=picture[0], height=picture[1], scalable=False)
             left.download_button(
                 UI["download_svg"], svg.encode("utf-8"), file_name=f"{fname}.svg", mime="image/svg+xml",
                 on_click="ignore", key=f"svg_{spec.name}",
             )  # fmt: skip
             height = int(spec.figure.layout.height or charts.HEIGHT)
-            right.download_button(
-                UI["download_png"], lambda: png.render(spec.figure, height=height), file_name=f"{fname}.png",
-                mime="image/png", on_click="ignore", key=f"png_{spec.name}", help=UI["download_png_help"],
-            )  # fmt: skip
+            if png.browser_path() is None:
+                right.caption(UI["download_png_unavailable"])
+            else:
+                right.download_button(
+                    UI["download_png"], lambda: png.render(spec.figure, height=height), file_name=f"{fname}.png",
+                    mime="image/png", on_click="ignore", key=f"png_{spec.name}", help=UI["download_png_help"],
+                )  # fmt: skip
         table = spec.table
         st.dataframe(table, hide_index=True, width="stretch")
         left, right = st.columns(2)

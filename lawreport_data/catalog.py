@@ -1591,6 +1591,7 @@ CHART_AXES = {
 }
 CHART_MEAN_LINE = "{label}：{value}{unit}"
 CHART_WATERMARK = "示例数据"
+CHART_HOVER = "{name}：{value}"  # a bar's or point's figure on hover, in a chart drawn as an SVG
 CHART_SOURCE_BATCH = "导入批次 {ids}"
 CHART_SOURCE_SEPARATOR = "；"
 
@@ -1842,6 +1843,7 @@ UI = {
     "download_svg": "下载图片（SVG）",
     "download_png": "下载图片（PNG）",
     "download_png_help": "按打印分辨率（3倍）生成，点击后稍候",
+    "download_png_unavailable": "本机未安装 Chromium，无法生成 PNG 图片；可下载 SVG 图片。",
     "download_csv": "下载 CSV",
     "download_xlsx": "下载 Excel",
     "store_unavailable": "无法打开数据库（{where}）：{reason}。请检查数据库地址（LAWREPORT_DB_URL）与数据库服务，"

@@ -120,6 +120,15 @@ def file_name(topic: str, indicator: str, kind: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", raw)
 
 
+def download_name(title: str) -> str:
+    """A chart's downloads' file name (without extension): its title, spaces and line breaks as _.
+
+    >>> download_name("连云港市 2022年1-11月 事故起数 各地区排名<br>（箭头为同比）")
+    '连云港市_2022年1-11月_事故起数_各地区排名_（箭头为同比）'
+    """
+    return re.sub(r"<br\s*/?>", "_", title).replace(" ", "_")
+
+
 def is_synthetic(frame: pd.DataFrame) -> bool:
     """Whether any plotted row is synthetic (demo) data.
 

@@ -81,7 +81,7 @@ def test_every_page_renders_with_demo_data_and_draws_charts(demo_app, page):
     if page.endswith("overview.py"):  # drawn on the server as SVGs (ui.static_chart)
         drawn = static_charts(demo_app)
         assert drawn and all(c["title"].startswith("连云港市") and "数据来源" in c["svg"] for c in drawn)
-        assert any("示例数据" in c["svg"] for c in drawn)
+        assert any('class="watermark"' in c["svg"] for c in drawn)  # the synthetic months: stamped inside the image
     elif page.endswith(("accidents.py", "enforcement.py")):
         figures = _charts(demo_app)
         assert figures, f"{page} draws charts from the monthly demo data"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lawreport_data import catalog, metrics, overview_charts
+from lawreport_data import catalog, metrics, overview_charts, png
 from lawreport_data.periods import Period
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,8 +130,13 @@ def test_briefing_mode_draws_the_cards_sentence_and_three_charts_without_their_c
     assert any("海州区死亡人数已达全年控制数的100.0%" in m.value.replace("\\", "") for m in at.markdown)
 
 
-def test_an_overview_charts_data_box_offers_its_picture_and_its_table_when_opened(demo_engine, monkeypatch):
+@pytest.mark.parametrize("chromium", [True, False])
+def test_an_overview_charts_data_box_offers_its_picture_and_its_table_when_opened(demo_engine, monkeypatch, chromium):
     monkeypatch.setenv("LAWREPORT_DB_URL", demo_engine.url.render_as_string(hide_password=False))
+    if not chromium:  # no browser for kaleido on this server: the PNG cannot be made, and it says so
+        monkeypatch.delenv("BROWSER_PATH", raising=False)
+        monkeypatch.setenv("PATH", "/nonexistent")
+        monkeypatch.setattr(png, "SYSTEM_CHROMIUM", "/nonexistent/chromium")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.get("download_button") or all(
         not b.proto.label.startswith("下载图片") for b in at.get("download_button")
@@ -140,8 +145,10 @@ def test_an_overview_charts_data_box_offers_its_picture_and_its_table_when_opene
     at.run()
     assert not at.exception, at.exception
     labels = [b.proto.label for b in at.get("download_button")]
-    for label in ("download_svg", "download_png", "download_csv", "download_xlsx"):
+    for label in ("download_svg", "download_csv", "download_xlsx"):
         assert labels.count(catalog.UI[label]) == 1, label
+    assert labels.count(catalog.UI["download_png"]) == (1 if chromium else 0)
+    assert any(c.value == catalog.UI["download_png_unavailable"] for c in at.caption) is not chromium
     (table,) = [d.value for d in at.dataframe]
     ranking = next(c for c in static_charts(at) if "各地区排名" in c["title"])
     for name, value in zip(table["地区"], table["数值"], strict=True):  # each row is a bar of the picture
