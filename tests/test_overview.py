@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lawreport_data import catalog, metrics, overview_charts, png
+from lawreport_data import catalog, metrics, overview_charts, png, svg_figure
 from lawreport_data.periods import Period
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,3 +154,19 @@ def test_an_overview_charts_data_box_offers_its_picture_and_its_table_when_opene
     ranking = next(c for c in static_charts(at) if "各地区排名" in c["title"])
     for name, value in zip(table["地区"], table["数值"], strict=True):  # each row is a bar of the picture
         assert f"<title>{name}：{value:g}</title>" in ranking["svg"]
+
+
+@pytest.mark.parametrize(("regions", "height"), [(2, 500), (10, 500), (30, 190 + 26 * 30)])
+def test_a_ranking_of_many_regions_grows_so_each_bar_keeps_its_room(regions, height):
+    rows = pd.DataFrame(
+        [dict(indicator="deaths", region=f"320723{k:03d}", year=y, start=1, end=11, value=float(k + y % 2))
+         for k in range(regions) for y in (2021, 2022)]
+    )  # fmt: skip
+    names = pd.DataFrame({"code": [f"320723{k:03d}" for k in range(regions)], "name": [f"镇{k}" for k in range(regions)],
+                          "parent": "320723", "kind": "town", "sort_order": range(regions)})  # fmt: skip
+    ranking = overview_charts.ranking_points(metrics.prepare(rows, names), "deaths", "320723", Period(2022, 1, 11))
+    spec = overview_charts.ranking_chart(ranking, "deaths", "320723", "灌云县", Period(2022, 1, 11))
+    assert spec.figure.layout.height == height
+    root = ET.fromstring(svg_figure.figure_svg(spec.figure))
+    bars = [float(r.get("height")) for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("class") == "bar"]
+    assert len(bars) == regions and min(bars) >= 12  # each bar at least a line of text high
