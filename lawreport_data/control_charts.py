@@ -101,7 +101,7 @@ def progress_chart(
         region=region_name, period=Period(period.year, 1, period.end).label(), indicator=info.name
     )
     style(fig, title=title, frame=points, x_title=T["x_axis"], y_title="", value_axis="none")
-    fig.update_layout(margin=dict(t=95), height=max(500, 120 + 34 * len(rows)))
+    fig.update_layout(margin=dict(t=95), height=max(240, 150 + 36 * len(rows)))  # one region's board is short
     return ChartSpec(
         "accidents", indicator, "progress", file_name("accidents", indicator, "progress"), title, fig, points
     )

@@ -39,6 +39,7 @@ AXIS_COLOUR, GRID_COLOUR, TEXT_COLOUR, NOTE_COLOUR = "#888888", "#e5e5e5", "#222
 
 
 MAX_TICKS = 50
+MAX_BAR = 40  # a bar's thickness at most, in pixels: one region's bar is a bar, not a block
 MIN_PLOT = 40  # the plot's least width and height, in pixels, whatever the margins
 CATEGORY_SHARE = 0.4  # the widest a horizontal chart's category names may be, of the width
 
@@ -263,7 +264,7 @@ def figure_svg(fig: go.Figure, width: int = WIDTH, height: int | None = None, *,
         if trace.type == "bar":
             colours = _colours(trace.marker.color, len(points), colour)
             labels = [trace.text] * len(points) if isinstance(trace.text, str) else _seq(trace.text)
-            thick = band * 0.7
+            thick = min(band * 0.7, MAX_BAR)
             for i, (c, v) in enumerate(points):
                 if v is None:
                     continue

@@ -201,3 +201,12 @@ def test_the_page_copy_shrinks_to_its_column_and_the_file_has_its_size(scalable)
         assert root.get("width") == "100%" and "max-width:500px" in root.get("style")
     else:
         assert (root.get("width"), root.get("height")) == ("500", "300")
+
+
+@pytest.mark.parametrize(("bars", "horizontal"), [(1, True), (2, False), (30, True)])
+def test_a_bar_is_never_thicker_than_a_bar_should_be(bars, horizontal):
+    names, values = [f"镇{k}" for k in range(bars)], [float(k + 1) for k in range(bars)]
+    trace = go.Bar(x=values, y=names, orientation="h") if horizontal else go.Bar(x=names, y=values)
+    drawn = _bars(_parse(svg_figure.figure_svg(go.Figure(trace), height=500)))
+    thickness = [b["height"] if horizontal else b["width"] for b in drawn]
+    assert len(drawn) == bars and 0 < max(thickness) <= svg_figure.MAX_BAR
