@@ -59,7 +59,8 @@ with main_box:
         st.subheader(T["charts"])
         chosen = st.segmented_control(T["chart_group"], list(groups), default=next(iter(groups)),
                                       format_func=T["chart_groups"].get, key="enf_charts")  # fmt: skip
-        ui.render_charts(groups.get(chosen) or next(iter(groups.values())))
+        # drawn on the server as SVGs (ui.static_chart): the page loads no Plotly code
+        ui.render_charts(groups.get(chosen) or next(iter(groups.values())), static=True)
     st.subheader(T["transferred"])
     if len(data.transferred):
         ui.html_table(data.transferred, "enf_transferred")
