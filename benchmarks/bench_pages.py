@@ -10,7 +10,7 @@ Each run starts the servers afresh: the bare page's, then the dashboard's on eac
 figures alone, the demo data, and the 1M stores when they exist), served as ``make run`` serves it (serve.py). Each page is
 opened in a new browser tab (a new session) until the script is idle and every chart is
 drawn (counted from the charts' keyed places: Plotly's code arrives after the script is idle;
-the overview's charts come drawn, as SVGs: ui.static_chart;
+the overview's and the 执法台账 page's charts come drawn, as SVGs: ui.static_chart;
 the 事故台账 page, ``accident-ledger``, also until its record list is shown):
 first every page once (its first visit after the restart: empty caches; for the overview, the
 server's first script run), then every page again (a later visit). Printed: the median over the
@@ -93,7 +93,7 @@ def visit(browser, url: str) -> float:
     if charts:
         page.wait_for_function(DRAWN, arg=[CHART_SLOT, charts], timeout=60_000)
     # every element drawn: Streamlit shows a skeleton in an element's place until its code is in
-    # (the overview's charts, sent drawn, can be in before its cards are)
+    # (charts sent drawn, as on the overview, can be in before its cards are)
     page.wait_for_function(f"!document.querySelector('{SKELETON}')", timeout=60_000)
     if url.rstrip("/").endswith("accident-ledger"):
         page.wait_for_selector(LEDGER_TABLE, state="attached", timeout=60_000)
