@@ -19,7 +19,7 @@ import streamlit.emojis  # noqa: F401  (the page icon)
 from streamlit.web import cli
 
 import multipage
-from lawreport_data import api, catalog  # pandas, SQLAlchemy, Alembic, openpyxl, argon2, the package
+from lawreport_data import api, catalog, svg_figure  # pandas, SQLAlchemy, Alembic, openpyxl, argon2, the package
 
 
 def warm_up() -> None:
@@ -37,9 +37,13 @@ def warm_up() -> None:
             overview = api.overview_view(engine, period, catalog.CITY_CODE)
             board = api.progress_board(engine, period, catalog.CITY_CODE)
             ledger = api.accident_view(engine, period, catalog.CITY_CODE)
-            for spec in [*overview.charts, *([board.chart] if board.chart else []), *ledger.charts]:
+            enforcement = api.enforcement_view(engine, period, catalog.CITY_CODE)
+            for spec in ledger.charts:  # drawn by Plotly in the browser: sent as JSON
                 spec.figure.to_json()
-            pickle.loads(pickle.dumps((overview, board, ledger)))
+            # drawn on the server as SVGs (ui.static_chart): the overview's, the board's, the 执法台账 page's
+            for spec in [*overview.charts, *([board.chart] if board.chart else []), *enforcement.charts]:
+                svg_figure.figure_svg(spec.figure)
+            pickle.loads(pickle.dumps((overview, board, ledger, enforcement)))
         engine.dispose()
     except Exception as exc:  # noqa: BLE001  (the dashboard shows the problem to its visitor)
         print(f"serve.py: warm-up skipped: {exc}", file=sys.stderr)

@@ -668,6 +668,58 @@ CASE_RESTORED_COLUMNS = (*CASE_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 """The columns of a penalty case a change row keeps (as ``old_<name>``) and an undo restores."""
 
 
+class InspectionMonthSum(Base):
+    """The inspection records in force summed per record region, month inspected (YYYY-MM) and
+    检查方式 (``store.enforcement_sums``): 检查家次 and the hazards found, of them major. Kept with every
+    write of the records, so a span's sums per 检查方式, month or region are read from a few rows
+    instead of counted from every record (migration 0017). Sums only: 执法检查企业数, a distinct
+    count, is never kept here, since it cannot be added up over months or regions."""
+
+    __tablename__ = "inspection_month_sum"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM inspected
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    method: Mapped[str] = mapped_column(String(16), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+    hazards: Mapped[int] = mapped_column(Integer)
+    major_hazards: Mapped[int] = mapped_column(Integer)
+
+
+class InspectionDistinct(Base):
+    """执法检查企业数 kept (``store.inspection_distinct``): per year, region (its towns included; the
+    city: every record) and span of whole months within the year (first to last month), the
+    distinct enterprises inspected; only counts above 0. Counted again for the years a write of
+    the inspections touches, so a page reads a distinct count instead of counting a year's records
+    (migration 0017)."""
+
+    __tablename__ = "inspection_distinct"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprises: Mapped[int] = mapped_column(Integer)
+
+
+class CaseMonthSum(Base):
+    """The penalty cases in force summed per record region, month filed (立案日期, YYYY-MM), 案件来源
+    and combination of 处罚种类 as stored (``store.enforcement_sums``): cases, fines and
+    confiscations (元), cases transferred to the judicial organs, cases closed. Kept with every
+    write of the cases (migration 0017)."""
+
+    __tablename__ = "case_month_sum"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM filed
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    penalties: Mapped[str] = mapped_column(String(128), primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer)
+    fines: Mapped[float] = mapped_column(Float)
+    confiscations: Mapped[float] = mapped_column(Float)
+    transferred: Mapped[int] = mapped_column(Integer)
+    closed: Mapped[int] = mapped_column(Integer)
+
+
 class ControlTarget(Base):
     """安全生产控制指标: a region's cap on an indicator for a year (控制数). The newest value
     counts; each revision is in the audit log (action ``target_revise``, the old and new value)."""

@@ -35,9 +35,13 @@ def inspection_reconcile(engine: Engine, period: Period, region: str | None = No
         return reconcile_in(session, period, None if region is None else resolve_region(session, region))
 
 
-def reconcile_in(session, period: Period, code: str | None) -> list[dict]:
+def reconcile_in(session, period: Period, code: str | None, known: dict | None = None) -> list[dict]:
     """:func:`inspection_reconcile` of region ``code`` (resolved; None: every region) in the
-    caller's session (a page reads it beside its other reads)."""
+    caller's session (a page reads it beside its other reads). ``known``: counts already made,
+    ``{(region, start month, end month): {"inspections": row, "cases": row}}`` (rows as
+    ``store.inspection_count_rows`` and ``case_count_rows`` give them): the page's own span is
+    not counted twice."""
+    known = known or {}
     under = None if code is None else store.regions_under(session, [code])
     out = []
     for derived, count, any_key in ((INSPECTION_DERIVED, _inspections, "visits"), (CASE_DERIVED, _cases, "cases")):
@@ -49,7 +53,8 @@ def reconcile_in(session, period: Period, code: str | None) -> list[dict]:
         for (place, start, end), _ in official.groupby(["region", "start", "end"]):
             span = Period(period.year, int(start), int(end))
             first, last = period_days(span)
-            row = count(session, regions=place, start=first, end=last)
+            made = known.get((place, span.start, span.end), {}).get("inspections" if count is _inspections else "cases")
+            row = count(session, regions=place, start=first, end=last, row=made)
             if row[any_key]:  # compared only where the ledger holds a record of that region and span
                 counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
                                    **{i: row[c] for i, c in derived.items()}))  # fmt: skip
@@ -58,10 +63,10 @@ def reconcile_in(session, period: Period, code: str | None) -> list[dict]:
     return out
 
 
-def _inspections(session, **span) -> dict:
-    return store.inspection_count_rows(session, **span)[0]
+def _inspections(session, row: dict | None = None, **span) -> dict:
+    return row if row is not None else store.inspection_count_rows(session, **span)[0]
 
 
-def _cases(session, **span) -> dict:
-    row = store.case_count_rows(session, **span)[0]
+def _cases(session, row: dict | None = None, **span) -> dict:
+    row = row if row is not None else store.case_count_rows(session, **span)[0]
     return {**row, "amount": round_half_away((row["fines"] + row["confiscations"]) / 10000, 1)}

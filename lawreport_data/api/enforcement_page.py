@@ -98,16 +98,17 @@ def enforcement_view(
                                     years=sorted({period.year, *(b.year for b in befores)})),
         )  # fmt: skip
 
-    # this span's counts, the comparison span's and the lists at once (parallel.at_once)
-    def earlier_and_checks(session):  # the comparison span's figures (no charts) and 数据核对
-        return (
-            [span_figures(session, code, before, charts=False)[0] for before in befores],
-            reconcile_in(session, period, code) if has_records else [],
-        )
+    def now_and_checks(session):  # this span's figures and charts' counts, and 数据核对 (its own counts reused)
+        figures, counts = span_figures(session, code, period)
+        known = {(code, period.start, period.end): counts}
+        return figures, counts, reconcile_in(session, period, code, known) if has_records else []
 
-    # this span's counts, the comparison span's with 数据核对, and the lists at once (parallel.at_once)
-    (now, counts), (earlier, checks), (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
-        engine, lambda session: span_figures(session, code, period), earlier_and_checks, lists
+    def earlier(session):  # the comparison span's figures (no charts)
+        return [span_figures(session, code, before, charts=False)[0] for before in befores]
+
+    # this span's counts with 数据核对, the comparison span's, and the lists at once (parallel.at_once)
+    (now, counts, checks), earlier, (by_child, fines_child, cases, synthetic, (listed, total), official) = at_once(
+        engine, now_and_checks, earlier, lists
     )
     then = mean_figures([e if e["visits"] or e["cases"] else None for e in earlier])  # none: no rise from 0
     if not listed and total:  # past the last page (the records changed): the last one

@@ -14,7 +14,11 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``inspection_writes``: the inspection ledger (检查记录) on it (``inspection_change``);
 - ``case_writes``: the penalty case ledger (行政处罚案件) on it (``case_change``);
 - ``enforcement_reads``: those two ledgers counted per group (distinct enterprises inspected) or
-  listed, without pandas;
+  listed, without pandas: their sums over whole months read from their month sums;
+- ``enforcement_sums``: those month sums (``inspection_month_sum``, ``case_month_sum``), kept with
+  every write;
+- ``inspection_distinct``: 执法检查企业数 per year, region and span of whole months
+  (``inspection_distinct``), counted again for the years every write touches;
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
 - ``hazard_counting``: the same counted in the database on a day, without pandas (``records
   hazards --by``): the records settled before the day's month read from their sums;
@@ -41,6 +45,7 @@ import importlib
 
 _WHERE = {
     "session_factory": "sessions",
+    "fill_missing_distinct": "inspection_distinct",
     "data_changed_at": "sessions",
     "is_busy": "sessions",
     "write": "sessions",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..ledgers.fields import CASE_RECORD_COLUMNS, CASE_VALUE_COLUMNS
 from ..models import CASE_RESTORED_COLUMNS, CaseChange, CaseRecord
 from . import ledger_writes
+from .enforcement_sums import CASE_HOOKS
 from .ledger_writes import Ledger, LedgerResult
 
 __all__ = ["CASES", "apply_cases", "case_changes", "compare_cases"]
@@ -26,6 +27,7 @@ CASES = Ledger(
     numbers=("fine", "confiscation"),
     datetimes=("filed_on", "decided_on", "closed_on", "transferred_on"),
     when="filed_on",
+    **CASE_HOOKS,  # the month sums (enforcement_sums) kept with every write
 )
 
 

@@ -6,7 +6,9 @@ inspected twice in the span counts once, in each group it was inspected in and o
 So a span's figure is counted from its records, never added up from months or regions: the groups
 of ``by="region"`` (or ``"month"``) may add up to more than the whole. 检查家次 (visits), the hazards
 found and the cases' counts and amounts are sums. A case of several penalty kinds counts in each of
-their groups (``by="penalty"``).
+their groups (``by="penalty"``). Over whole months (a page's spans) those sums are read from the
+month sums kept with every write (``enforcement_sums``: a few rows per month, region and 检查方式 or
+案件来源 and 处罚种类), not counted from the records; the distinct count always is.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import datetime as dt
 from sqlalchemy import DateTime, bindparam, case, func, literal, literal_column, select
 from sqlalchemy.orm import Session
 
+from .. import catalog
 from ..enforcement_rates import per_penalty_kind
-from ..models import CaseRecord, InspectionRecord
+from ..models import CaseMonthSum, CaseRecord, InspectionDistinct, InspectionMonthSum, InspectionRecord
 from ..periods import day_of
 from .regions import regions_under
 
@@ -34,6 +37,73 @@ def _month(dialect: str, column):
     """A day's month, YYYY-MM: on SQLite the first 7 characters of the day as SQLAlchemy stores it
     (``YYYY-MM-DD HH:MM:SS.ffffff``; a fifth of strftime's time over a year's records)."""
     return func.substr(column, 1, 7) if dialect == "sqlite" else func.to_char(column, "YYYY-MM")
+
+
+def whole_months(start, end) -> tuple[str | None, str | None] | None:
+    """The first and last month (``YYYY-MM``; None for an open end) when the days ``start`` to
+    ``end`` are whole months (the month sums can give their sums), else None.
+
+    >>> whole_months("2022-01-01", "2022-11-30"), whole_months("2022-02-01", "2022-02-28")
+    (('2022-01', '2022-11'), ('2022-02', '2022-02'))
+    >>> whole_months("2022-01-01", "2022-11-29"), whole_months("2022-01-02", None), whole_months(None, None)
+    (None, None, (None, None))
+    """
+    first = None if start is None else day_of(start)
+    last = None if end is None else day_of(end)
+    if first is not None and first.day != 1:
+        return None
+    if last is not None and (last + dt.timedelta(days=1)).day != 1:
+        return None
+    return (None if first is None else f"{first:%Y-%m}", None if last is None else f"{last:%Y-%m}")
+
+
+SUMMED = {"inspections": (InspectionMonthSum, ("method", "month", "region")),
+          "cases": (CaseMonthSum, ("source", "month", "region", "penalties"))}  # fmt: skip
+"""What the month sums (``enforcement_sums``) are read from, and by what they can be grouped."""
+
+
+def _summed(
+    session: Session, kind: str, regions, start, end, by: tuple[str, ...], measures, codes: dict | None = None
+) -> list[tuple] | None:
+    """The month sums of ``kind`` (inspections or cases) of ``regions`` (each with the regions under
+    it; None: all) from ``start`` to ``end`` (and of ``codes``: {grouping: its codes}, if given)
+    per combination of ``by``, in its order: tuples of the ``by`` values then ``measures``; None
+    when they cannot give it (a span not of whole months, a grouping they do not keep)."""
+    table, groupings = SUMMED[kind]
+    months = whole_months(start, end)
+    if months is None or not set(by) | set(codes or {}) <= set(groupings):
+        return None
+    s = table
+    first, last = months
+    where = ([] if first is None else [s.month >= first]) + ([] if last is None else [s.month <= last])
+    if regions is not None:
+        under = regions_under(session, [regions] if isinstance(regions, str) else list(regions))
+        if under is not None:
+            where.append(s.region.in_(sorted(under)))
+    where += [getattr(s, k).in_(sorted(v)) for k, v in (codes or {}).items()]
+    keys = [getattr(s, k) for k in by]
+    stmt = select(*keys, *(func.sum(getattr(s, m)) for m in measures)).where(*where)
+    return list(session.execute(stmt.group_by(*keys).order_by(*keys) if keys else stmt).all())
+
+
+def kept_counts(session: Session, regions: list[str], start, end) -> dict[str, int] | None:
+    """执法检查企业数 of each of ``regions`` (each with the regions under it; the city: every record)
+    from ``start`` to ``end`` as kept (``inspection_distinct``), or None when they are not kept:
+    a span not of whole months within one year, or a year not counted (the caller counts the
+    records). A region without a row in a kept year inspected none."""
+    months = whole_months(start, end)
+    if months is None or None in months or months[0][:4] != months[1][:4]:
+        return None
+    year, first, last = int(months[0][:4]), int(months[0][5:]), int(months[1][5:])
+    d = InspectionDistinct
+    whole = (d.first_month == 1) & (d.last_month == 12) & (d.region == catalog.CITY_CODE)
+    asked = (d.first_month == first) & (d.last_month == last) & d.region.in_(sorted(set(regions)))
+    rows = session.execute(select(d.region, d.first_month, d.last_month, d.enterprises).where(
+        d.year == year, whole | asked)).all()  # fmt: skip
+    if not any(g == catalog.CITY_CODE and (a, b) == (1, 12) for g, a, b, _ in rows):
+        return None
+    found = {g: int(n) for g, a, b, n in rows if (a, b) == (first, last)}
+    return {code: found.get(code, 0) for code in regions}
 
 
 def _where(session: Session, record, day, regions, start, end) -> list:
@@ -138,18 +208,55 @@ def inspection_count_rows(
     r = InspectionRecord
     dialect = session.get_bind().dialect.name
     counts = INSPECTION_COUNTS if distinct else INSPECTION_COUNTS[1:]
-    columns = inspection_count_columns(r, distinct=distinct)
     where = _inspection_where(session, regions, start, end)
+    group = (
+        None if by is None else _month(dialect, r.inspected_on) if by == "month"
+        else r.region if by == "region" else func.coalesce(getattr(r, by), "")
+    )  # fmt: skip
+    # the sums from the month sums where they give them; the enterprises, distinct, from the records
+    summed = _summed(session, "inspections", regions, start, end, ("region",) if under is not None else
+                     () if by is None else (by,), INSPECTION_COUNTS[1:])  # fmt: skip
+    if summed is not None:
+        summed = summed if by is not None or under is not None else [("", *summed[0])]
+        rows = _rolled_up(session, summed, under) if under is not None else summed
+        if not distinct:
+            return [{"group": str(g), **{k: int(v or 0) for k, v in zip(counts, values, strict=True)}}
+                    for g, *values in rows]  # fmt: skip
+        enterprise = [inspection_count_columns(r, distinct=True)[0]]
+        single = regions is None or isinstance(regions, str)
+        kept = None
+        if under is not None or (by is None and single):  # 执法检查企业数 as kept, where it is
+            kept = kept_counts(
+                session, list(under) if under is not None else [regions or catalog.CITY_CODE], start, end
+            )
+        if kept is not None:
+            found = kept if under is not None else {"": next(iter(kept.values()))}
+        elif under is not None:
+            found = {g: n for g, n in _under_rows(session, enterprise, where, under, True)}
+        else:
+            found = {g: n for g, n in _grouped(session, enterprise, where, group)}
+        return [{"group": str(g), "enterprises": int(found.get(g, 0) or 0),
+                 **{k: int(v or 0) for k, v in zip(INSPECTION_COUNTS[1:], values, strict=True)}}
+                for g, *values in rows]  # fmt: skip
+    columns = inspection_count_columns(r, distinct=distinct)
     if under is not None:
         rows = _under_rows(session, columns, where, under, distinct)
     else:
-        group = (
-            None if by is None else _month(dialect, r.inspected_on) if by == "month"
-            else r.region if by == "region" else func.coalesce(getattr(r, by), "")
-        )  # fmt: skip
         rows = _grouped(session, columns, where, group)
     return [{"group": str(g), **{k: int(v or 0) for k, v in zip(counts, values, strict=True)}}
             for g, *values in rows]  # fmt: skip
+
+
+def _rolled_up(session: Session, summed: list[tuple], under: list[str]) -> list[tuple]:
+    """Month sums per record region (``summed``: region, then the sums) as sums per region of
+    ``under`` (itself and the regions under it), in code order, those with a record."""
+    by_code = {g: values for g, *values in summed}
+    rows = []
+    for parent in sorted(under):
+        present = [c for c in sorted(regions_under(session, [parent]) or [parent]) if c in by_code]
+        if present:
+            rows.append((parent, *(sum(by_code[c][i] or 0 for c in present) for i in range(len(summed[0]) - 1))))
+    return rows
 
 
 def case_count_rows(
@@ -163,6 +270,16 @@ def case_count_rows(
         raise ValueError(f"cases are counted by one of {CASE_GROUPINGS}, not {by!r}")
     r = CaseRecord
     dialect = session.get_bind().dialect.name
+    summed = _summed(session, "cases", regions, start, end, ("region",) if under is not None else
+                     () if by is None else ("penalties",) if by == "penalty" else (by,), CASE_COUNTS)  # fmt: skip
+    if summed is not None:  # from the month sums
+        if by == "penalty" and under is None:
+            return per_penalty_kind([{"penalties": kinds, **_case_values(values)} for kinds, *values in summed
+                                     if values[0]], CASE_COUNTS)  # fmt: skip
+        summed = summed if by is not None or under is not None else [("", *summed[0])]
+        rows = _rolled_up(session, summed, under) if under is not None else summed
+        rows = rows if by is None and under is None else [row for row in rows if row[1]]
+        return [{"group": str(g), **_case_values(values)} for g, *values in rows]
     columns = _case_columns(r)
     where = _where(session, r, r.filed_on, regions, start, end)
     if by == "penalty":  # per combination of kinds, then each kind's share of them
@@ -184,7 +301,7 @@ def case_count_rows(
 def _case_values(values) -> dict:
     """A row's :data:`CASE_COUNTS` as Python numbers (the amounts floats, the rest ints)."""
     n, f, c, t, d = values
-    return {"cases": int(n), "fines": float(f or 0), "confiscations": float(c or 0), "transferred": int(t or 0),
+    return {"cases": int(n or 0), "fines": float(f or 0), "confiscations": float(c or 0), "transferred": int(t or 0),
             "closed": int(d or 0)}  # fmt: skip
 
 
@@ -214,9 +331,11 @@ def inspection_sums(session: Session, *, regions=None, start=None, end=None, by:
         raise ValueError(f"inspections are summed by {INSPECTION_GROUPINGS}, not {by!r}")
     r = InspectionRecord
     dialect = session.get_bind().dialect.name
-    keys = {k: _month(dialect, r.inspected_on) if k == "month" else func.coalesce(getattr(r, k), "") for k in by}
-    where = _inspection_where(session, regions, start, end)
-    rows = _sums(session, keys, inspection_count_columns(r, distinct=False), where)
+    rows = _summed(session, "inspections", regions, start, end, tuple(by), INSPECTION_COUNTS[1:])
+    if rows is None:  # not from the month sums: counted from the records
+        keys = {k: _month(dialect, r.inspected_on) if k == "month" else func.coalesce(getattr(r, k), "") for k in by}
+        where = _inspection_where(session, regions, start, end)
+        rows = _sums(session, keys, inspection_count_columns(r, distinct=False), where)
     return [
         {**{k: str(v) for k, v in zip(by, row[: len(by)], strict=True)},
          **{k: int(v or 0) for k, v in zip(INSPECTION_COUNTS[1:], row[len(by):], strict=True)}}
@@ -237,8 +356,10 @@ def case_sums(session: Session, *, regions=None, start=None, end=None, by: tuple
         raise ValueError(f"cases are summed by {CASE_SUM_KEYS}, not {by!r}")
     r = CaseRecord
     dialect = session.get_bind().dialect.name
-    keys = {k: _month(dialect, r.filed_on) if k == "month" else func.coalesce(getattr(r, k), "") for k in by}
-    rows = _sums(session, keys, _case_columns(r), _where(session, r, r.filed_on, regions, start, end))
+    rows = _summed(session, "cases", regions, start, end, tuple(by), CASE_COUNTS)
+    if rows is None:  # not from the month sums: counted from the records
+        keys = {k: _month(dialect, r.filed_on) if k == "month" else func.coalesce(getattr(r, k), "") for k in by}
+        rows = _sums(session, keys, _case_columns(r), _where(session, r, r.filed_on, regions, start, end))
     return [{**{k: str(v) for k, v in zip(by, row[: len(by)], strict=True)}, **_case_values(row[len(by):])}
             for row in rows if row[len(by)]]  # fmt: skip
 
@@ -310,8 +431,16 @@ def record_page(
         if kind == "inspections"
         else (CaseRecord, CASE_RECORD_KEYS, CaseRecord.filed_on, "source")
     )
-    where = _filtered(session, record, day, regions, start, end, filters or {}, coded)
-    total = session.execute(select(func.count()).select_from(record).where(*where)).scalar_one()
+    filters = filters or {}
+    where = _filtered(session, record, day, regions, start, end, filters, coded)
+    # how many: from the month sums where they give it (whole months), else counted
+    summed = _summed(session, kind, filters.get("regions") or regions, start, end, (),
+                     ["visits" if kind == "inspections" else "cases"],
+                     {coded: filters[coded]} if filters.get(coded) else None)  # fmt: skip
+    if summed is not None:
+        total = summed[0][0] or 0
+    else:
+        total = session.execute(select(func.count()).select_from(record).where(*where)).scalar_one()
     stmt = select(*(getattr(record, k) for k in keys)).where(*where).order_by(day.desc(), record.id.desc())
     stmt = stmt.offset(offset) if limit is None else stmt.offset(offset).limit(limit)
     return [dict(zip(keys, row, strict=True)) for row in session.execute(stmt)], int(total)

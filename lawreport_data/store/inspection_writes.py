@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..ledgers.fields import INSPECTION_RECORD_COLUMNS, INSPECTION_VALUE_COLUMNS
 from ..models import INSPECTION_RESTORED_COLUMNS, InspectionChange, InspectionRecord
 from . import ledger_writes
+from .enforcement_sums import INSPECTION_HOOKS
 from .ledger_writes import Ledger, LedgerResult
 
 __all__ = ["INSPECTIONS", "apply_inspections", "compare_inspections", "inspection_changes"]
@@ -26,6 +27,7 @@ INSPECTIONS = Ledger(
     numbers=("hazards", "major_hazards", "orders", "decisions", "reviews"),
     datetimes=("inspected_on",),
     when="inspected_on",
+    **INSPECTION_HOOKS,  # the month sums (enforcement_sums) kept with every write
 )
 
 

@@ -45,7 +45,8 @@ class Ledger:
     which compare as numbers or as datetimes, the datetime a full re-send's span is of (``when``),
     and what is kept beside the records (the accidents' month sums): ``after_write(session, new=,
     changed=, retired=, batch_id=, synthetic=)`` after a write, ``before_undo(session, batch_id)``
-    before an undo (what it returns is handed to ``after_undo(session, it)`` after)."""
+    before an undo (what it returns is handed to ``after_undo(session, it)`` after), and
+    ``after_delete(session)`` after the demo's records were removed (:func:`delete_synthetic_records`)."""
 
     name: str
     record: type
@@ -59,6 +60,7 @@ class Ledger:
     after_write: Callable | None = field(default=None, compare=False)
     before_undo: Callable | None = field(default=None, compare=False)
     after_undo: Callable | None = field(default=None, compare=False)
+    after_delete: Callable | None = field(default=None, compare=False)
 
     @property
     def compare_columns(self) -> list[str]:
@@ -435,5 +437,7 @@ def delete_synthetic_records(session: Session, ledger: Ledger) -> int:
         delete(r).where(r.synthetic.is_(True)), execution_options={"synchronize_session": False}
     ).rowcount
     if n:
+        if ledger.after_delete is not None:
+            ledger.after_delete(session)
         bump_data_version(session)
     return n
