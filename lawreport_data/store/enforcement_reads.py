@@ -223,12 +223,12 @@ def inspection_count_rows(
             return [{"group": str(g), **{k: int(v or 0) for k, v in zip(counts, values, strict=True)}}
                     for g, *values in rows]  # fmt: skip
         enterprise = [inspection_count_columns(r, distinct=True)[0]]
-        single = regions is None or isinstance(regions, str)
-        kept = None
-        if under is not None or (by is None and single):  # 执法检查企业数 as kept, where it is
-            kept = kept_counts(
-                session, list(under) if under is not None else [regions or catalog.CITY_CODE], start, end
-            )
+        whole = regions is None or regions == catalog.CITY_CODE
+        kept = None  # 执法检查企业数 as kept, where it is: each region's of ``under`` of the whole, or one region's
+        if under is not None and whole and catalog.CITY_CODE not in under:
+            kept = kept_counts(session, list(under), start, end)
+        elif under is None and by is None and (whole or isinstance(regions, str)):
+            kept = kept_counts(session, [regions or catalog.CITY_CODE], start, end)
         if kept is not None:
             found = kept if under is not None else {"": next(iter(kept.values()))}
         elif under is not None:
@@ -270,10 +270,10 @@ def case_count_rows(
         raise ValueError(f"cases are counted by one of {CASE_GROUPINGS}, not {by!r}")
     r = CaseRecord
     dialect = session.get_bind().dialect.name
-    summed = _summed(session, "cases", regions, start, end, ("region",) if under is not None else
-                     () if by is None else ("penalties",) if by == "penalty" else (by,), CASE_COUNTS)  # fmt: skip
+    summed = _summed(session, "cases", regions, start, end, ("penalties",) if by == "penalty" else ("region",)
+                     if under is not None else () if by is None else (by,), CASE_COUNTS)  # fmt: skip
     if summed is not None:  # from the month sums
-        if by == "penalty" and under is None:
+        if by == "penalty":  # per kind of penalty, whatever ``under`` says (as counted from the records)
             return per_penalty_kind([{"penalties": kinds, **_case_values(values)} for kinds, *values in summed
                                      if values[0]], CASE_COUNTS)  # fmt: skip
         summed = summed if by is not None or under is not None else [("", *summed[0])]

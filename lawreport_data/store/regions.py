@@ -27,9 +27,11 @@ def sync_catalog(session: Session) -> None:
         else:
             session.execute(insert(Region).values(code=r.code, **values))
     if moved:  # whose rows are summed under which parent may have changed
+        from .inspection_distinct import rebuild
         from .town_sums import refresh_leaf_sums
 
         refresh_leaf_sums(session)
+        rebuild(session)  # and which enterprises each region's distinct count holds
     have_ind = set(session.scalars(select(Indicator.code)))
     rows = {
         i.code: dict(name=i.name, unit=i.unit, topic=i.topic, section=i.section, polarity=i.polarity,
