@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..ledgers.fields import HAZARD_RECORD_COLUMNS, HAZARD_VALUE_COLUMNS
 from ..models import HAZARD_RESTORED_COLUMNS, HazardChange, HazardRecord
 from . import ledger_writes
-from .hazard_settled import rebuild_settled_sums
+from .hazard_settled import keep_settled_sums, rebuild_settled_sums
 from .ledger_writes import Ledger, LedgerResult
 
 __all__ = [
@@ -37,7 +37,7 @@ HAZARDS = Ledger(
     numbers=("funds",),
     datetimes=DATE_COLUMNS,
     when="found_on",
-    after_write=rebuild_settled_sums,  # the settled records' sums (hazard_settled) counted again
+    after_write=keep_settled_sums,  # the settled records' sums (hazard_settled): added, or counted again
     after_undo=rebuild_settled_sums,
 )
 HazardResult = LedgerResult
