@@ -264,8 +264,8 @@ def _hooks(kept: Kept) -> dict:
 
     def after_write(session, **written):
         record_sums(session, kept, **written)
-        if distinct:
-            inspection_distinct.refresh_years(session, _years(kept, **written))
+        if distinct:  # (a year that holds only the new records counted from their frame)
+            inspection_distinct.refresh_years(session, _years(kept, **written), new=written.get("new"))
 
     def before_undo(session, batch_id):
         return batch_cells(session, kept, batch_id)

@@ -65,24 +65,60 @@ def _nodes(session: Session) -> dict[str, list[str]]:
     return out
 
 
+COLUMNS = ["year", "region", "first_month", "last_month", "enterprises"]
+
+
 def year_counts(session: Session, year: int) -> pd.DataFrame:
     """Every region's and span's distinct enterprises inspected in ``year``, counted from the
-    records in force: columns ``year, region, first_month, last_month, enterprises`` (only counts
-    above 0)."""
+    records in force: columns :data:`COLUMNS` (only counts above 0)."""
     r = InspectionRecord
     enterprise = func.coalesce(r.credit_code, r.company)
     # each record's region, enterprise and month as a bit: the same enterprise's months are
     # joined below (a bitwise or), so the database neither groups nor sorts
     stmt = select(r.region, enterprise, _month_bit(session)).where(r.retired.is_(False), *_year_where(session, year))
     rows = session.connection().execute(stmt).all()  # Core rows: no ORM loading of 200,000 of them
-    columns = ["year", "region", "first_month", "last_month", "enterprises"]
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object if c == "region" else "int64") for c in columns})
+        return counts_of(year, [], [], [], {})
     region_column, enterprise_column, bit_column = zip(*rows, strict=True)
-    enterprise_ids, _ = pd.factorize(np.array(enterprise_column, dtype=object))
-    region_ids, regions = pd.factorize(np.array(region_column, dtype=object))
-    masks = np.array(bit_column, dtype=np.int64)
-    nodes = _nodes(session)
+    return counts_of(year, region_column, enterprise_column, bit_column, _nodes(session))
+
+
+def frame_year_counts(records: pd.DataFrame, years, nodes: dict[str, list[str]]) -> dict[int, pd.DataFrame]:
+    """:func:`year_counts` of each of ``years`` made from a frame of records (the ledger's record
+    columns) that are all those years' records in force: no read of the records."""
+    day = pd.to_datetime(records["inspected_on"])
+    year_of = day.dt.year.to_numpy()
+    credit, company = records["credit_code"].to_numpy(dtype=object), records["company"].to_numpy(dtype=object)
+    enterprise = np.where(pd.isna(credit), company, credit)  # coalesce(credit_code, company), as the statement
+    bits = np.left_shift(1, day.dt.month.to_numpy().astype(np.int64) - 1)
+    regions = records["region"].to_numpy(dtype=object)
+    out = {}
+    for year in years:
+        of_year = year_of == year
+        out[year] = counts_of(year, regions[of_year], enterprise[of_year], bits[of_year], nodes)
+    return out
+
+
+def counts_of(year: int, region_column, enterprise_column, bit_column, nodes: dict[str, list[str]]) -> pd.DataFrame:
+    """Every region's and span's distinct enterprises from records given as their region,
+    enterprise and month bit (``nodes``: each region's regions counted in, :func:`_nodes`).
+
+    >>> nodes = {"A": ["A", "C"], "B": ["B", "C"], "C": ["C"]}
+    >>> counts = counts_of(2022, ["A", "A", "B"], ["甲", "甲", "甲"], [1, 4, 1], nodes)
+    >>> counts[(counts["first_month"] == 1) & (counts["last_month"].isin([1, 3]))].to_dict("records")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'year': 2022, 'region': 'A', 'first_month': 1, 'last_month': 1, 'enterprises': 1},
+     {'year': 2022, 'region': 'A', 'first_month': 1, 'last_month': 3, 'enterprises': 1},
+     {'year': 2022, 'region': 'B', 'first_month': 1, 'last_month': 1, 'enterprises': 1},
+     {'year': 2022, 'region': 'B', 'first_month': 1, 'last_month': 3, 'enterprises': 1},
+     {'year': 2022, 'region': 'C', 'first_month': 1, 'last_month': 1, 'enterprises': 1},
+     {'year': 2022, 'region': 'C', 'first_month': 1, 'last_month': 3, 'enterprises': 1}]
+    """
+    if len(region_column) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "region" else "int64") for c in COLUMNS})
+    enterprise_ids, _ = pd.factorize(np.asarray(enterprise_column, dtype=object))
+    region_ids, regions = pd.factorize(np.asarray(region_column, dtype=object))
+    masks = np.asarray(bit_column, dtype=np.int64)
     names = sorted({n for code in regions for n in nodes.get(code, [code, catalog.CITY_CODE])})
     index = {n: i for i, n in enumerate(names)}
     # each row once for each region it counts in, then per (region counted in, enterprise) the months met
@@ -114,12 +150,34 @@ def year_counts(session: Session, year: int) -> pd.DataFrame:
     )
 
 
-def refresh_years(session: Session, years) -> None:
-    """Count again the kept distinct counts of ``years`` (their rows replaced)."""
+def _records_per_year(session: Session, years: list[int]) -> dict[int, int]:
+    """How many inspections in force each of ``years`` holds (on SQLite from the index by year)."""
+    r = InspectionRecord
+    if session.get_bind().dialect.name == "sqlite":
+        year = func.substr(r.inspected_on, literal_column("1"), literal_column("4"))
+        keys = [str(y) for y in years]
+    else:
+        year = cast(func.extract("year", r.inspected_on), Integer)
+        keys = list(years)
+    rows = session.execute(select(year, func.count()).where(r.retired.is_(False), year.in_(keys)).group_by(year))
+    return {int(y): int(n) for y, n in rows}
+
+
+def refresh_years(session: Session, years, new: pd.DataFrame | None = None) -> None:
+    """Count again the kept distinct counts of ``years`` (their rows replaced). With ``new`` (the
+    records a write inserted), a year whose records in force are exactly its new records (a first
+    load of that year) is counted from the frame, without reading the records back."""
     d = InspectionDistinct
-    for year in sorted({int(y) for y in years}):
+    years = sorted({int(y) for y in years})
+    fresh: set[int] = set()
+    if new is not None and len(new) and years:
+        added = pd.to_datetime(new["inspected_on"]).dt.year.value_counts().to_dict()
+        held = _records_per_year(session, years)
+        fresh = {y for y in years if added.get(y, 0) and held.get(y, 0) == added[y]}
+    made = frame_year_counts(new, sorted(fresh), _nodes(session)) if fresh else {}
+    for year in years:
         session.execute(delete(d).where(d.year == year))
-        counts = year_counts(session, year)
+        counts = made[year] if year in fresh else year_counts(session, year)
         if len(counts):
             _bulk_insert(session, d.__table__, {c: counts[c] for c in counts.columns})
 
