@@ -417,8 +417,8 @@ class HazardSettledSum(Base):
     record region, month found, level, source, sector, supervision ('' for none) and month it
     settled in (``settled``, YYYY-MM): the counts ``store.hazard_counts`` makes (``COUNT_COLUMNS``)
     as they stand once settled. A count as of a day reads these rows for the months settled before
-    the day's month and counts only the other records (migration 0012). Counted again from the
-    records in force after every write of them."""
+    the day's month and counts only the other records (migration 0012). Kept with every write of
+    them: new records' sums added, counted again after a change, a retirement or an undo."""
 
     __tablename__ = "hazard_settled_sum"
 

@@ -22,7 +22,7 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``hazard_reads``: the hazard records in force of a region and span, for their as-of figures;
 - ``hazard_counting``: the same counted in the database on a day, without pandas (``records
   hazards --by``): the records settled before the day's month read from their sums;
-- ``hazard_settled``: those sums (``hazard_settled_sum``), counted again after every write;
+- ``hazard_settled``: those sums (``hazard_settled_sum``), kept with every write;
 - ``hazard_sums``: those counts as a frame, and the 隐患台账 page's other reads (a page of records,
   the open 挂牌督办 hazards, the enterprises with the most open hazards);
 - ``ledger_history``: a ledger batch's changes (added, updated, retired records) for its list;

@@ -1,5 +1,7 @@
-"""The settled hazard records' sums (``hazard_settled_sum``), counted again from the records in
-force after every write of them (an import, a re-send, an undo, the demo records removed).
+"""The settled hazard records' sums (``hazard_settled_sum``), kept with every write of the records:
+a batch of new records adds its sums, made from its frame in pandas (:func:`keep_settled_sums`);
+a write that changes or retires records, an undo and the demo records' removal count them again
+from the records in force (:func:`rebuild_settled_sums`).
 
 A record settles on the first day past all its dates (``hazard_counting.settled_month``): from then
 on it counts the same on every day, as it would on a day far in the future. So its sums are the
