@@ -251,18 +251,39 @@ def _where(uniques, value) -> int:
 
 
 def add_month_sums(session: Session, sums: pd.DataFrame) -> None:
-    """Add ``sums`` (``COLUMNS``) to the stored month sums: the stored rows of the months and
-    regions they touch are read, added to, and written back (none to read in a first import)."""
+    """Add ``sums`` (``COLUMNS``) to the stored month sums (:func:`add_to_stored`)."""
+    add_to_stored(session, AccidentMonthSum, sums, KEYS, ACCIDENT_MEASURES)
+
+
+def add_to_stored(session: Session, table: type, sums: pd.DataFrame, keys: list[str], measures: list[str]) -> None:
+    """Add ``sums`` (columns ``keys`` then ``measures``; the keys include ``month`` and ``region``)
+    to the sums ``table`` keeps (the accidents', the enforcement ledgers', the settled hazards'):
+    its rows of the months and regions they touch are read, added to and written back (none to
+    read in a first import)."""
     if sums.empty:
         return
-    s = AccidentMonthSum
-    box = [s.month.in_(sorted(set(sums["month"]))), s.region.in_(sorted(set(sums["region"])))]
-    stored = session.execute(select(*(getattr(s, c) for c in COLUMNS)).where(*box)).all()
+    columns = [*keys, *measures]
+    box = [table.month.in_(sorted(set(sums["month"]))), table.region.in_(sorted(set(sums["region"])))]
+    stored = session.execute(select(*(getattr(table, c) for c in columns)).where(*box)).all()
     if stored:
-        session.execute(delete(s).where(*box))
-        both = pd.concat([pd.DataFrame(stored, columns=COLUMNS), sums[COLUMNS]], ignore_index=True)
-        sums = both.groupby(KEYS, as_index=False, sort=True)[ACCIDENT_MEASURES].sum()
-    _bulk_insert(session, s.__table__, {c: sums[c] for c in COLUMNS})
+        session.execute(delete(table).where(*box))
+        both = pd.concat([pd.DataFrame(stored, columns=columns), sums[columns]], ignore_index=True)
+        sums = both.groupby(keys, as_index=False, sort=True)[measures].sum()
+    _bulk_insert(session, table.__table__, {c: sums[c] for c in columns})
+
+
+def outside(sums: pd.DataFrame, touched: pd.DataFrame) -> pd.DataFrame:
+    """``sums`` without their rows of the ``touched`` (region, month) cells, which are counted
+    again from the records (the new records' included).
+
+    >>> sums = pd.DataFrame({"region": ["A", "A", "B"], "month": ["2022-01", "2022-02", "2022-01"], "n": [1, 2, 3]})
+    >>> outside(sums, pd.DataFrame({"region": ["A"], "month": ["2022-02"]}))["n"].tolist()
+    [1, 3]
+    """
+    if not len(touched):
+        return sums
+    again = pd.MultiIndex.from_frame(touched[["region", "month"]])
+    return sums[~pd.MultiIndex.from_frame(sums[["region", "month"]]).isin(again)]
 
 
 def cells(*frames: tuple) -> pd.DataFrame:
@@ -332,11 +353,7 @@ def record_sums(
         pairs.append((retired["region"], retired["occurred_at"]))
     touched = cells(*pairs)
     if new is not None and len(new):
-        sums = month_sums(new, batch_id=batch_id, synthetic=synthetic)
-        if len(touched):  # those cells are counted again from the records, the new ones included
-            again = pd.MultiIndex.from_frame(touched[["region", "month"]])
-            sums = sums[~pd.MultiIndex.from_frame(sums[["region", "month"]]).isin(again)]
-        add_month_sums(session, sums)
+        add_month_sums(session, outside(month_sums(new, batch_id=batch_id, synthetic=synthetic), touched))
     refresh_cells(session, touched)
 
 

@@ -28,8 +28,7 @@ from sqlalchemy import and_, case, delete, func, insert, literal_column, or_, se
 from sqlalchemy.orm import Session
 
 from ..models import CaseChange, CaseMonthSum, CaseRecord, InspectionChange, InspectionMonthSum, InspectionRecord
-from .accident_sums import cells, month_text
-from .writes import _bulk_insert
+from .accident_sums import add_to_stored, cells, month_text, outside
 
 _SLICE = 100  # (month, regions) cells counted again in one statement
 MONEY_DECIMALS = 2
@@ -138,18 +137,8 @@ def frame_sums(kept: Kept, records: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_sums(session: Session, kept: Kept, sums: pd.DataFrame) -> None:
-    """Add ``sums`` (``kept.columns``) to the stored ones: the stored rows of the months and
-    regions they touch are read, added to, and written back (none to read in a first import)."""
-    if sums.empty:
-        return
-    s = kept.table
-    box = [s.month.in_(sorted(set(sums["month"]))), s.region.in_(sorted(set(sums["region"])))]
-    stored = session.execute(select(*(getattr(s, c) for c in kept.columns)).where(*box)).all()
-    if stored:
-        session.execute(delete(s).where(*box))
-        both = pd.concat([pd.DataFrame(stored, columns=kept.columns), sums[kept.columns]], ignore_index=True)
-        sums = both.groupby(kept.key_columns, as_index=False, sort=True)[list(kept.measures)].sum()
-    _bulk_insert(session, s.__table__, {c: sums[c] for c in kept.columns})
+    """Add ``sums`` (``kept.columns``) to the stored ones (``accident_sums.add_to_stored``)."""
+    add_to_stored(session, kept.table, sums, kept.key_columns, list(kept.measures))
 
 
 def refresh_cells(session: Session, kept: Kept, touched: pd.DataFrame | None) -> None:
@@ -193,11 +182,7 @@ def record_sums(
         pairs.append((retired["region"], retired[day]))
     touched = cells(*pairs)
     if new is not None and len(new):
-        sums = frame_sums(kept, new)
-        if len(touched):  # those cells are counted again from the records, the new ones included
-            again = pd.MultiIndex.from_frame(touched[["region", "month"]])
-            sums = sums[~pd.MultiIndex.from_frame(sums[["region", "month"]]).isin(again)]
-        add_sums(session, kept, sums)
+        add_sums(session, kept, outside(frame_sums(kept, new), touched))
     refresh_cells(session, kept, touched)
 
 

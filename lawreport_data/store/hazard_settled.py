@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..models import HazardRecord, HazardSettledSum
-from .accident_sums import month_text
+from .accident_sums import add_to_stored, month_text
 from .hazard_counting import COUNT_COLUMNS, SETTLED_AGE, day_params, found_month, measures, settled_month
-from .writes import _bulk_insert
 
 FAR = dt.date(9999, 1, 1)
 """A day past every record's dates: a record counts on it as it does once settled."""
@@ -109,19 +108,8 @@ def frame_settled_sums(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_settled_sums(session: Session, sums: pd.DataFrame) -> None:
-    """Add ``sums`` (:func:`frame_settled_sums`) to the stored ones: the stored rows of the regions
-    and months found they touch are read, added to and written back (none to read in a first load)."""
-    if sums.empty:
-        return
-    s = HazardSettledSum
-    box = [s.month.in_(sorted(set(sums["month"]))), s.region.in_(sorted(set(sums["region"])))]
-    names = [*KEYS, *COUNT_COLUMNS]
-    stored = session.execute(select(*(getattr(s, c) for c in names)).where(*box)).all()
-    if stored:
-        session.execute(delete(s).where(*box))
-        both = pd.concat([pd.DataFrame(stored, columns=names), sums[names]], ignore_index=True)
-        sums = both.groupby(KEYS, as_index=False, sort=True)[COUNT_COLUMNS].sum()
-    _bulk_insert(session, s.__table__, {c: sums[c] for c in names})
+    """Add ``sums`` (:func:`frame_settled_sums`) to the stored ones (``accident_sums.add_to_stored``)."""
+    add_to_stored(session, HazardSettledSum, sums, KEYS, COUNT_COLUMNS)
 
 
 def keep_settled_sums(session: Session, *, new=None, changed=None, retired=None, **_) -> None:
