@@ -24,7 +24,7 @@ from lawreport_data import api, catalog, svg_figure  # pandas, SQLAlchemy, Alemb
 
 def warm_up() -> None:
     """Run, once and uncached, what a first visit runs: open the database (schema checked), read the
-    default view and draw its charts, and the same for the 事故台账 page; copy both as the page
+    default view and draw its charts, and the same for the 事故台账 and 执法台账 pages; copy them as the page
     cache copies them (pickle). This loads the modules and code paths used on first use (the
     database driver, Plotly's figure classes, the ledger's reads, the migrations' environment;
     the first copy of a view took 0.09 s, later ones 0.01 s); nothing is kept, so the first
