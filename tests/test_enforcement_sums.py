@@ -190,6 +190,45 @@ def test_a_count_read_from_the_month_sums_equals_the_count_of_every_record(
     assert got or regions is not None  # (the whole city: something was counted)
 
 
+@pytest.mark.parametrize("kind", ["inspections", "cases"])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2022-01-01", "2022-12-31"), ("2022-03-01", "2022-05-31"), ("2022-03-01", "2022-03-30"),
+     ("2021-10-01", "2022-03-31")],
+)  # fmt: skip
+def test_the_counts_of_many_regions_read_together_are_each_regions_own_count(empty_engine, kind, start, end):
+    """数据核对 reads a span's counts of every region sent together (the month sums of every region
+    in one statement, the kept enterprises in one more): each is that region's count alone, its
+    town's records in its county's, whether the span is kept or counted from the records."""
+    with store.session_factory(empty_engine).begin() as s:
+        store.add_region(s, "320723101", "伊山镇", "town", "320723")
+    records = LEDGERS[kind][0](8, 300, "S")
+    records.loc[records.index[::7], "region"] = "320723101"
+    send(empty_engine, kind, records)
+    places = [catalog.CITY_CODE, *REGIONS, "320723101", "LYG-KFQ", "320706"]  # (320706: no record)
+    one = store.inspection_count_rows if kind == "inspections" else store.case_count_rows
+    with store.session_factory(empty_engine)() as s:
+        together = store.span_counts_of(s, kind, places, start, end)
+        each = {p: one(s, regions=p, start=start, end=end)[0] for p in places}
+    rounded = {p: {k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()} for p, r in together.items()}
+    assert rounded == {
+        p: {k: round(v, 2) if isinstance(v, float) else v for k, v in r.items()} for p, r in each.items()
+    }
+    first = "visits" if kind == "inspections" else "cases"
+    assert together["320723"][first] > together["320723101"][first] > 0 == together["320706"][first]
+
+
+def test_a_town_added_in_a_session_is_under_its_county_at_once(empty_engine):
+    """The region tree a session keeps (``regions_under``) is read again after a region is added."""
+    with store.session_factory(empty_engine).begin() as s:
+        before = store.regions_under(s, ["320723"])
+        store.add_region(s, "320723101", "伊山镇", "town", "320723")
+        assert store.regions_under(s, ["320723"]) == before | {"320723101"}
+        store.add_regions(s, pd.DataFrame({"code": ["320723102"], "name": ["侍庄街道"], "kind": ["town"],
+                                           "parent": ["320723"]}))  # fmt: skip
+        assert store.regions_under(s, ["320723"]) == before | {"320723101", "320723102"}
+
+
 @pytest.mark.parametrize(
     ("start", "end", "from_sums"),
     [("2022-03-01", "2022-03-31", True), ("2022-01-01", "2022-11-30", True),

@@ -44,29 +44,29 @@ def reconcile_in(session, period: Period, code: str | None, known: dict | None =
     known = known or {}
     under = None if code is None else store.regions_under(session, [code])
     out = []
-    for derived, count, any_key in ((INSPECTION_DERIVED, _inspections, "visits"), (CASE_DERIVED, _cases, "cases")):
+    for derived, kind, any_key in ((INSPECTION_DERIVED, "inspections", "visits"), (CASE_DERIVED, "cases", "cases")):
         official = store.load_observations(
             session, indicators=list(derived), years=[period.year], regions=None if under is None else sorted(under)
         )
         official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
         counts = []
-        for (place, start, end), _ in official.groupby(["region", "start", "end"]):
+        for (start, end), sent in official.groupby(["start", "end"]):  # each span's regions read together
             span = Period(period.year, int(start), int(end))
-            first, last = period_days(span)
-            made = known.get((place, span.start, span.end), {}).get("inspections" if count is _inspections else "cases")
-            row = count(session, regions=place, start=first, end=last, row=made)
-            if row[any_key]:  # compared only where the ledger holds a record of that region and span
-                counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
-                                   **{i: row[c] for i, c in derived.items()}))  # fmt: skip
+            places = sorted(set(sent["region"]))
+            made = {p: known.get((p, span.start, span.end), {}).get(kind) for p in places}
+            made = {p: row for p, row in made.items() if row is not None}
+            rest = [p for p in places if p not in made]
+            made |= store.span_counts_of(session, kind, rest, *period_days(span)) if rest else {}
+            for place in places:
+                row = made[place] if kind == "inspections" else _with_amount(made[place])
+                if row[any_key]:  # compared only where the ledger holds a record of that region and span
+                    counts.append(dict(region=place, year=span.year, start=span.start, end=span.end,
+                                       **{i: row[c] for i, c in derived.items()}))  # fmt: skip
         rows = ledger_figures.reconcile_rows(official, pd.DataFrame(counts), derived)
         out += [{k: _plain(v) for k, v in r.items()} for r in rows.to_dict("records")]
     return out
 
 
-def _inspections(session, row: dict | None = None, **span) -> dict:
-    return row if row is not None else store.inspection_count_rows(session, **span)[0]
-
-
-def _cases(session, row: dict | None = None, **span) -> dict:
-    row = row if row is not None else store.case_count_rows(session, **span)[0]
+def _with_amount(row: dict) -> dict:
+    """A case count's row with its 罚没款金额 (万元, one decimal)."""
     return {**row, "amount": round_half_away((row["fines"] + row["confiscations"]) / 10000, 1)}

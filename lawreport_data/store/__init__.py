@@ -103,6 +103,7 @@ _WHERE = {
     "INSPECTION_RECORD_KEYS": "enforcement_reads",
     "CASE_RECORD_KEYS": "enforcement_reads",
     "inspection_count_rows": "enforcement_reads",
+    "span_counts_of": "enforcement_reads",
     "inspection_sums": "enforcement_reads",
     "case_sums": "enforcement_reads",
     "case_count_rows": "enforcement_reads",

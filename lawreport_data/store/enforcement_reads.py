@@ -298,6 +298,35 @@ def case_count_rows(
     return [{"group": str(g), **_case_values(values)} for g, *values in rows]
 
 
+def span_counts_of(session: Session, kind: str, places: list[str], start, end) -> dict[str, dict]:
+    """The one-row count of each of ``places`` from ``start`` to ``end``, read together: what
+    ``inspection_count_rows`` or ``case_count_rows`` (``kind``: inspections or cases) give for
+    ``regions=place``. From the month sums of every region in one statement (each place's the sum of
+    its own and its towns') and, for inspections, the kept 执法检查企业数 of all of them in one more:
+    数据核对 compares a figure of each region and span sent (110 on the demo store; 0.25 s when read one
+    by one). A span they do not keep is counted for each place from the records."""
+    places = list(dict.fromkeys(places))
+    inspections = kind == "inspections"
+    measures = INSPECTION_COUNTS[1:] if inspections else CASE_COUNTS
+    summed = _summed(session, kind, None, start, end, ("region",), measures)
+    kept = kept_counts(session, places, start, end) if inspections and summed is not None else {}
+    if summed is None or kept is None:
+        one = inspection_count_rows if inspections else case_count_rows
+        return {place: one(session, regions=place, start=start, end=end)[0] for place in places}
+    by_code = {g: values for g, *values in summed}
+    out = {}
+    for place in places:
+        under = regions_under(session, [place])
+        codes = list(by_code) if under is None else [c for c in under if c in by_code]
+        values = [sum(by_code[c][i] or 0 for c in codes) for i in range(len(measures))]
+        if inspections:
+            out[place] = {"group": "", "enterprises": int(kept[place]),
+                          **{k: int(v) for k, v in zip(measures, values, strict=True)}}  # fmt: skip
+        else:
+            out[place] = {"group": "", **_case_values(values)}
+    return out
+
+
 def _case_values(values) -> dict:
     """A row's :data:`CASE_COUNTS` as Python numbers (the amounts floats, the rest ints)."""
     n, f, c, t, d = values

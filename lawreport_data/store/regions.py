@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # regions_under and the names are read without pandas (record
 
 def sync_catalog(session: Session) -> None:
     """Make the region and indicator tables hold the catalog (insert or update; never delete)."""
+    session.info.pop(TREE_KEY, None)
     have_regions = {code: parent for code, parent in session.execute(select(Region.code, Region.parent_code))}
     moved = False
     for r in catalog.REGION_LIST:  # parents come first in the catalog
@@ -66,12 +67,14 @@ def add_regions(session: Session, frame: pd.DataFrame) -> None:
         for r in frame.to_dict("records")
     ]
     if rows:
+        session.info.pop(TREE_KEY, None)
         session.execute(insert(Region), rows)
         bump_data_version(session)
 
 
 def add_region(session: Session, code: str, name: str, kind: str, parent: str) -> None:
     """Add a region (e.g. a town under a county)."""
+    session.info.pop(TREE_KEY, None)
     session.execute(insert(Region).values(code=code, name=name, kind=kind, parent_code=parent, sort_order=1000))
     bump_data_version(session)
 
@@ -82,9 +85,7 @@ def regions_under(session: Session, codes) -> set[str] | None:
     codes = {str(c) for c in codes}
     if catalog.CITY_CODE in codes:
         return None
-    children: dict[str, list[str]] = {}
-    for code, parent in session.execute(select(Region.code, Region.parent_code).where(Region.parent_code.isnot(None))):
-        children.setdefault(parent, []).append(code)
+    children = _children(session)
     scope, todo = set(), list(codes)
     while todo:
         code = todo.pop()
@@ -92,6 +93,24 @@ def regions_under(session: Session, codes) -> set[str] | None:
             scope.add(code)
             todo.extend(children.get(code, ()))
     return scope
+
+
+TREE_KEY = "lawreport_region_children"
+"""Where a session keeps the region tree it has read (``Session.info``): a page's reads ask for the
+regions under one many times (数据核对: once per figure sent). The store's writes of regions in
+this module drop it; a session is short (a page's reads, one import)."""
+
+
+def _children(session: Session) -> dict[str, list[str]]:
+    """Each region's direct children in the store, read once per session."""
+    children = session.info.get(TREE_KEY)
+    if children is None:
+        children = {}
+        stmt = select(Region.code, Region.parent_code).where(Region.parent_code.isnot(None))
+        for code, parent in session.execute(stmt):
+            children.setdefault(parent, []).append(code)
+        session.info[TREE_KEY] = children
+    return children
 
 
 def region_names(session: Session) -> dict[str, str]:
