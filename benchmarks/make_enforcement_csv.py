@@ -87,6 +87,7 @@ def cases_frame(rows: int, seed: int = 17) -> pd.DataFrame:
     penalties = np.where(warning, "警告、罚款", "罚款").astype(object)
     penalties[confiscation] = "罚款；没收违法所得"
     transferred = rng.random(n) < 0.02
+    handed = day + rng.integers(20, 60, size=n).astype("timedelta64[D]")
     return pd.DataFrame({
         labels["record_no"]: [f"AJ{i:08d}" for i in range(n)],
         labels["filed_on"]: _days(day, rng),
@@ -101,6 +102,7 @@ def cases_frame(rows: int, seed: int = 17) -> pd.DataFrame:
         labels["fine"]: rng.integers(1, 21, size=n) * 5000,
         labels["confiscation"]: np.where(confiscation, rng.integers(1, 11, size=n) * 1000, 0),
         labels["transferred"]: np.where(transferred, "是", "否"),
+        labels["transferred_on"]: np.where(transferred, _days(handed, rng, chinese=False), ""),
     })  # fmt: skip
 
 

@@ -2422,6 +2422,8 @@ ENFORCEMENT_LEDGER_PAGE = {
     "chart_groups": {"inspections": "执法检查", "cases": "行政处罚"},
     "transferred": "移送司法机关的案件",
     "transferred_none": "所选期间没有移送司法机关的案件。",
+    "transferred_first": "共{total}起，按立案日期列出前{shown}起。",
+    "transferred_all": "列出全部{total}起",
     "records": "台账记录",
     "list_kind": "记录类型",
     "list_kinds": {"inspections": "检查记录", "cases": "行政处罚案件"},

@@ -63,7 +63,8 @@ with main_box:
         ui.render_charts(groups.get(chosen) or next(iter(groups.values())), static=True)
     st.subheader(T["transferred"])
     if len(data.transferred):
-        ui.html_table(data.transferred, "enf_transferred")
+        ui.long_table(data.transferred, "enf_transferred", first=ui.LEDGER_PAGE_SIZE, note=T["transferred_first"],
+                      switch=T["transferred_all"])  # fmt: skip
     else:
         st.caption(T["transferred_none"])
 

@@ -110,3 +110,24 @@ def test_the_demos_records_are_stamped_as_demo_data(demo_engine, monkeypatch):
     assert view.synthetic and all(spec.data["synthetic"].all() for spec in view.charts)
     assert view.cards[0]["source"] == "official" and not view.cards[0]["synthetic"]  # the report's 1414
     assert all(card["synthetic"] for card in view.cards[1:])
+
+
+@pytest.mark.parametrize(("transferred", "listed_first"), [(20, 20), (25, 20)])
+def test_a_long_list_of_transferred_cases_shows_its_first_twenty_and_all_on_request(
+    report_engine, monkeypatch, transferred, listed_first
+):
+    header = "案件编号,立案日期,地区,当事人,案件来源,违法行为,处罚种类,罚款金额（元）,移送司法机关\n"
+    rows = "".join(
+        f"YS-{i:02d},2022-03-{i + 1:02d},灌云县,当事人{i},举报,无证经营,罚款,1000,是\n" for i in range(transferred)
+    )
+    api.apply_import(report_engine, io.BytesIO((header + rows).encode("gbk")), "台账.csv", user="analyst")
+    at = open_page(report_engine, monkeypatch)
+    listed = lambda: next(h.value for h in at.get("html") if "YS-00" in h.value).count("YS-")  # noqa: E731
+    assert listed() == listed_first
+    switch = [t for t in at.toggle if t.key == "enf_transferred_all"]
+    note = T["transferred_first"].format(total=transferred, shown=20)
+    assert (note in [c.value for c in at.caption]) == (transferred > 20) == bool(switch)
+    if switch:
+        assert switch[0].label == T["transferred_all"].format(total=transferred)
+        switch[0].set_value(True).run()
+        assert listed() == transferred and note not in [c.value for c in at.caption]
