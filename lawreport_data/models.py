@@ -15,8 +15,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -491,7 +489,7 @@ HAZARD_RESTORED_COLUMNS = (*HAZARD_VALUE_COLUMNS, *LEDGER_RECORD_RESTORED)
 
 DIALECT_INDEXES = {
     "ix_inspection_record_inspected_on": "postgresql",
-    "ix_inspection_record_year_region": "sqlite",
+    "ix_inspection_record_day": "sqlite",
 }
 """Indexes made on one kind of database only (``Index.ddl_if``), and which: the migrations make
 them there and nowhere else."""
@@ -510,11 +508,11 @@ class InspectionRecord(LedgerRecordColumns, Base):
             "AND reviews >= 0",
             name="counts",
         ),
-        # Reads filter by day and region; the counts (distinct enterprises, visits, hazards, per
-        # method) read every column they need from an index, not from the table. On PostgreSQL,
-        # by day (migration 0013); on SQLite (migration 0015), by year (the first four characters
-        # of the day) and within it by region and enterprise: each region's distinct count reads
-        # its enterprises in order (0.19 s → 0.02 s for a year of a million records).
+        # Reads filter by day and region. On PostgreSQL (migration 0013) the index by day holds every
+        # column the counts read. On SQLite (migration 0018) a narrow index by day, the records in
+        # force and region: the page's counts come from the month sums and the distinct counts kept
+        # (``enforcement_sums``, ``inspection_distinct``), and the covering index by year, region and
+        # enterprise of migration 0015 cost 2.1 s of a million records' import (this one 0.9 s).
         Index(
             "ix_inspection_record_inspected_on",
             "inspected_on",
@@ -526,17 +524,9 @@ class InspectionRecord(LedgerRecordColumns, Base):
             "hazards",
             "major_hazards",
         ).ddl_if(dialect=DIALECT_INDEXES["ix_inspection_record_inspected_on"]),  # fmt: skip
-        Index(
-            "ix_inspection_record_year_region",
-            func.substr(text("inspected_on"), 1, 4),
-            "region",
-            "retired",
-            func.coalesce(text("credit_code"), text("company")),
-            "inspected_on",
-            "method",
-            "hazards",
-            "major_hazards",
-        ).ddl_if(dialect=DIALECT_INDEXES["ix_inspection_record_year_region"]),  # fmt: skip
+        Index("ix_inspection_record_day", "inspected_on", "retired", "region").ddl_if(
+            dialect=DIALECT_INDEXES["ix_inspection_record_day"]
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -320,9 +320,9 @@ def test_a_county_and_its_town_count_an_enterprise_inspected_in_both_once(empty_
         lambda s, span: store.any_synthetic(s, **span),
     ],
 )
-def test_on_sqlite_the_inspections_reads_search_the_year_in_its_index(tmp_path, read):
-    """SQLite's planner picks the index by year, region and enterprise (migration 0015) for each
-    read of a span's inspections (it is not told to): no read scans the table."""
+def test_on_sqlite_the_inspections_reads_search_the_span_in_the_index_by_day(tmp_path, read):
+    """SQLite's planner searches the index by day (migration 0018) for each read of a span's
+    inspections (it is not told to): no read scans the table."""
     from sqlalchemy import event
 
     from lawreport_data.db import make_engine, upgrade
@@ -346,7 +346,7 @@ def test_on_sqlite_the_inspections_reads_search_the_year_in_its_index(tmp_path, 
             for stmt, params in list(seen) if "inspection_record" in stmt
         ]  # fmt: skip
     engine.dispose()
-    assert plans and all("SEARCH inspection_record USING" in p and "ix_inspection_record_year_region" in p
+    assert plans and all("SEARCH inspection_record USING" in p and "ix_inspection_record_day" in p
                          for p in plans), plans  # fmt: skip
 
 

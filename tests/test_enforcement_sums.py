@@ -164,6 +164,7 @@ def every_record_counted(monkeypatch, read, session, **kwargs):
         (store.inspection_count_rows, {"by": "method"}),
         (store.inspection_count_rows, {"by": "month"}),
         (store.inspection_count_rows, {"by": "region", "distinct": False}),
+        (store.inspection_count_rows, {"by": "region"}),  # each region's own records, the city's too
         (store.inspection_count_rows, {"under": ["320722", "320723", "320724"]}),
         (store.inspection_count_rows, {"under": [catalog.CITY_CODE, "320722"]}),  # the city's own records
         (store.inspection_count_rows, {"under": ["320723", "LYG-KFQ"], "regions": "320723"}),

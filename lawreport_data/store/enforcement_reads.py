@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, bindparam, case, func, literal, literal_column, select
+from sqlalchemy import DateTime, bindparam, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -141,20 +141,13 @@ def _under(session: Session, record, parents) -> object:
 
 
 def _inspection_where(session: Session, regions, start, end) -> list:
-    """``_where`` of the inspections, which on SQLite, for a span within one year, also names its
-    year as the index keeps it (the day's first four characters: ``models.InspectionRecord``'s
-    index by year, region and enterprise)."""
-    r = InspectionRecord
-    where = _where(session, r, r.inspected_on, regions, start, end)
-    first, last = (None, None) if start is None or end is None else (day_of(start), day_of(end))
-    if session.get_bind().dialect.name == "sqlite" and first is not None and first.year == last.year:
-        where.append(func.substr(r.inspected_on, literal_column("1"), literal_column("4")) == str(first.year))
-    return where
+    """``_where`` of the inspections (searched by day: ``models.InspectionRecord``'s index)."""
+    return _where(session, InspectionRecord, InspectionRecord.inspected_on, regions, start, end)
 
 
 def _under_rows(session: Session, columns: list, where: list, under: list[str], distinct: bool) -> list:
     """Per region of ``under`` (itself and its towns), in code order, those with a record: the
-    counts per record region (in order through the index by year and region on SQLite), added up
+    counts per record region, added up
     where a region's towns hold records too and counted again for such a region's distinct
     enterprises."""
     r = InspectionRecord
@@ -229,8 +222,10 @@ def inspection_count_rows(
             kept = kept_counts(session, list(under), start, end)
         elif under is None and by is None and (whole or isinstance(regions, str)):
             kept = kept_counts(session, [regions or catalog.CITY_CODE], start, end)
+        elif by == "region" and (whole or isinstance(regions, str)):
+            kept = _own_kept(session, [str(g) for g, *_ in rows], where, start, end)
         if kept is not None:
-            found = kept if under is not None else {"": next(iter(kept.values()))}
+            found = kept if under is not None or by == "region" else {"": next(iter(kept.values()))}
         elif under is not None:
             found = {g: n for g, n in _under_rows(session, enterprise, where, under, True)}
         else:
@@ -245,6 +240,23 @@ def inspection_count_rows(
         rows = _grouped(session, columns, where, group)
     return [{"group": str(g), **{k: int(v or 0) for k, v in zip(counts, values, strict=True)}}
             for g, *values in rows]  # fmt: skip
+
+
+def _own_kept(session: Session, codes: list[str], where: list, start, end) -> dict[str, int] | None:
+    """执法检查企业数 of the records of each of ``codes`` as written (``by="region"``: a county's own,
+    its towns' apart) from the kept counts, which hold each region with the regions under it: a
+    region none of the others lies under has its kept count; one that holds others of them (the
+    city, a county whose towns hold records) has its own records counted (``where``: the span's).
+    None where the span is not kept."""
+    kept = kept_counts(session, codes, start, end)
+    if kept is None:
+        return None
+    present, r = set(codes), InspectionRecord
+    enterprise = inspection_count_columns(r, distinct=True)[0]
+    for code in codes:
+        if len((regions_under(session, [code]) or present) & present) > 1:
+            kept[code] = int(session.scalar(select(enterprise).where(*where, r.region == code)) or 0)
+    return kept
 
 
 def _rolled_up(session: Session, summed: list[tuple], under: list[str]) -> list[tuple]:

@@ -18,6 +18,8 @@ None).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Integer, cast, delete, func, literal_column, select
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..models import InspectionDistinct, InspectionRecord, Region
+from ..periods import day_of
 from .writes import _bulk_insert
 
 SPANS = [(a, b) for a in range(1, 13) for b in range(a, 13)]
@@ -44,10 +47,9 @@ def _month_bit(session: Session):
 
 
 def _year_where(session: Session, year: int) -> list:
+    """The inspections of ``year`` (searched by day: ``models.InspectionRecord``'s index)."""
     r = InspectionRecord
-    if session.get_bind().dialect.name == "sqlite":  # the year as the index by year, region and enterprise keeps it
-        return [func.substr(r.inspected_on, literal_column("1"), literal_column("4")) == str(year)]
-    return [func.extract("year", r.inspected_on) == year]
+    return [r.inspected_on >= dt.datetime(year, 1, 1), r.inspected_on < dt.datetime(year + 1, 1, 1)]
 
 
 def _nodes(session: Session) -> dict[str, list[str]]:
@@ -151,16 +153,12 @@ def counts_of(year: int, region_column, enterprise_column, bit_column, nodes: di
 
 
 def _records_per_year(session: Session, years: list[int]) -> dict[int, int]:
-    """How many inspections in force each of ``years`` holds (on SQLite from the index by year)."""
+    """How many inspections in force each of ``years`` holds (each year searched by day)."""
     r = InspectionRecord
-    if session.get_bind().dialect.name == "sqlite":
-        year = func.substr(r.inspected_on, literal_column("1"), literal_column("4"))
-        keys = [str(y) for y in years]
-    else:
-        year = cast(func.extract("year", r.inspected_on), Integer)
-        keys = list(years)
-    rows = session.execute(select(year, func.count()).where(r.retired.is_(False), year.in_(keys)).group_by(year))
-    return {int(y): int(n) for y, n in rows}
+    out = {}
+    for year in years:
+        out[year] = int(session.scalar(select(func.count()).where(r.retired.is_(False), *_year_where(session, year))))
+    return out
 
 
 def refresh_years(session: Session, years, new: pd.DataFrame | None = None) -> None:
@@ -183,13 +181,17 @@ def refresh_years(session: Session, years, new: pd.DataFrame | None = None) -> N
 
 
 def record_years(session: Session) -> list[int]:
-    """The years that hold an inspection in force, or are kept."""
+    """The years that hold an inspection in force, or are kept: each year from the first record's
+    to the last one's asked whether it holds one (searched by day)."""
     r, d = InspectionRecord, InspectionDistinct
-    if session.get_bind().dialect.name == "sqlite":
-        year = cast(func.substr(r.inspected_on, literal_column("1"), literal_column("4")), Integer)
-    else:
-        year = cast(func.extract("year", r.inspected_on), Integer)
-    held = session.scalars(select(year).where(r.retired.is_(False)).distinct()).all()
+    first, last = session.execute(select(func.min(r.inspected_on), func.max(r.inspected_on))).one()
+    held = []
+    if first is not None:
+        first, last = day_of(first), day_of(last)
+        for year in range(first.year, last.year + 1):
+            stmt = select(r.id).where(r.retired.is_(False), *_year_where(session, year)).limit(1)
+            if session.scalar(stmt) is not None:
+                held.append(year)
     kept = session.scalars(select(d.year).distinct()).all()
     return sorted({int(y) for y in [*held, *kept]})
 
