@@ -223,23 +223,25 @@ def checked_credit_codes(code: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarra
     >>> wrong.tolist(), hints.tolist(), codes.tolist()  # doctest: +NORMALIZE_WHITESPACE
     ([False, True, True, False, True], ['按前17位，校验码应为3', '应为18位，现为3位', '应为18位，现为3位'],
      ['91350100M000100Y43', '91350100M000100Y44', '123', None, '123'])
+    >>> checked_credit_codes(Cells(["９１３５０１００Ｍ０００１００Ｙ４３", " 91350100m000 100y43", "—"]))[2].tolist()
+    ['91350100M000100Y43', '91350100M000100Y43', None]
     """
-    upper_u = credit_texts(code.arrow_u) if code.codes is None else credit_texts(code.text_u)
+    # as Arrow either way: its kernels make the ASCII codes upper case (Python only the few others)
+    texts = code.arrow_u if code.codes is None else pa.array(code.text_u, type=pa.string(), from_pandas=True)
+    upper_u = credit_texts(texts)
     valid_u, expected_u = credit_check(upper_u)
     wrong_u = ~valid_u & ~code.blank_u
     hint_u = np.full(len(upper_u), "", dtype=object)
     for i in np.flatnonzero(wrong_u):
-        length = len(upper_u[i].as_py() if isinstance(upper_u, pa.Array) else upper_u[i])
+        length = len(upper_u[i].as_py())
         if expected_u[i]:
             hint_u[i] = catalog.IMPORT_HINTS["check_character"].format(char=expected_u[i])
         elif length != 18:
             hint_u[i] = catalog.IMPORT_HINTS["credit_code_length"].format(length=length)
     wrong = code.spread(wrong_u)
     hints = code.spread(hint_u)[wrong] if wrong.any() else np.empty(0, dtype=object)
-    if isinstance(upper_u, pa.Array):
-        codes = pc.if_else(pa.array(code.blank_u), NULL_TEXT, upper_u).to_numpy(zero_copy_only=False)
-    else:
-        codes = code.spread(np.where(code.blank_u, None, upper_u).astype(object))
+    codes_u = pc.if_else(pa.array(code.blank_u), NULL_TEXT, upper_u).to_numpy(zero_copy_only=False)
+    codes = code.spread(codes_u.astype(object))
     return wrong, hints, codes
 
 
