@@ -40,8 +40,10 @@ NOTE_WIDTH = 32  # characters per line of the source note: fits a half-width cha
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 TEMPLATE_NAME = "lawreport"
-FEW_BARS = 16  # value labels on bars up to this many
+FEW_BARS = 16  # value labels on columns up to this many (horizontal bars have room for theirs: room_for_bars)
 WIDTH, HEIGHT = 900, 500  # static export size (the dashboard stretches to its column)
+BAR_ROOM = 26  # pixels per bar of a chart of horizontal bars (a county's thirty towns, the twenty accident classes)
+BARS_FRAME = 190  # such a chart's title, value axis and source note
 
 
 def _make_template() -> go.layout.Template:
@@ -259,8 +261,20 @@ def _labels(frame: pd.DataFrame) -> list[str]:
     return [format_number(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)]
 
 
+def room_for_bars(fig: go.Figure, bars: int) -> go.Figure:
+    """``fig``, a chart of ``bars`` horizontal bars, made taller than the house height where its bars
+    need it (:data:`BAR_ROOM` each, :data:`BARS_FRAME` for the rest): a chart of many regions or
+    classes keeps each bar a line of text high and its name beside it, and the page scrolls past it.
+
+    >>> room_for_bars(go.Figure(), 10).layout.height, room_for_bars(go.Figure(), 30).layout.height
+    (500, 970)
+    """
+    fig.update_layout(height=max(HEIGHT, BARS_FRAME + BAR_ROOM * bars))
+    return fig
+
+
 def _bar(frame: pd.DataFrame, x: list[str], colours: list[str] | str, horizontal: bool = False) -> go.Bar:
-    few = len(frame) <= FEW_BARS
+    few = horizontal or len(frame) <= FEW_BARS  # a tall chart's bars far from its axis: each says its value
     kwargs = dict(
         marker_color=colours,
         text=_labels(frame) if few else None,
@@ -338,12 +352,13 @@ def years_figure(points: pd.DataFrame, region_name: str, period: Period) -> go.F
 
 
 def children_figure(points: pd.DataFrame, region_name: str, period: Period) -> go.Figure:
-    """The children of a region compared (horizontal bars, largest on top)."""
+    """The children of a region compared (horizontal bars, largest on top; taller for many:
+    :func:`room_for_bars`)."""
     indicator = str(points["indicator"].iloc[0])
     ordered = points.sort_values("value", ascending=True, kind="stable")
     fig = go.Figure(_bar(ordered, ordered["region_name"].tolist(), PALETTE[2], horizontal=True))
     fig.update_xaxes(rangemode="tozero")
-    return style(
+    style(
         fig,
         title=chart_title(region_name, period, indicator, "children"),
         frame=ordered,
@@ -351,6 +366,7 @@ def children_figure(points: pd.DataFrame, region_name: str, period: Period) -> g
         y_title="",  # the bars are named by region; a 地区 title would sit among the long names
         value_axis="x",
     )
+    return room_for_bars(fig, len(ordered))
 
 
 # --- all charts of a region and period ------------------------------------------------
@@ -695,7 +711,8 @@ def breakdown_title(region_name: str, period: Period, by: str) -> str:
 def breakdown_figure(points: pd.DataFrame, region_name: str, period: Period, by: str) -> go.Figure:
     """The accidents of a breakdown (``ledger_figures.breakdown`` rows as chart points: ``category``,
     ``value`` = accidents, ``deaths``, ``injuries``): classes, sectors and regions as horizontal bars
-    (the most on top), grades, months, hours and days of the week as columns in their order."""
+    (the most on top; taller for many: :func:`room_for_bars`), grades, months, hours and days of the
+    week as columns in their order."""
     hover = [
         catalog.ACCIDENT_HOVER.format(category=c, accidents=int(a), deaths=int(d), injuries=int(i))
         for c, a, d, i in zip(points["category"], points["value"], points["deaths"], points["injuries"], strict=True)
@@ -708,7 +725,7 @@ def breakdown_figure(points: pd.DataFrame, region_name: str, period: Period, by:
     axis = catalog.ACCIDENT_BREAKDOWNS[by]
     if horizontal:
         fig.update_xaxes(rangemode="tozero")
-    return style(
+    style(
         fig,
         title=breakdown_title(region_name, period, by),
         frame=points,
@@ -716,6 +733,7 @@ def breakdown_figure(points: pd.DataFrame, region_name: str, period: Period, by:
         y_title="" if horizontal else _value_axis("accidents"),
         value_axis="x" if horizontal else "y",
     )
+    return room_for_bars(fig, len(points)) if horizontal else fig
 
 
 def breakdown_charts(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from . import catalog
-from .charts import PALETTE, ChartSpec, file_name, style
+from .charts import PALETTE, ChartSpec, file_name, room_for_bars, style
 from .hazard_charts import _points
 from .periods import Period
 
@@ -77,7 +77,8 @@ def bars_chart(
     synthetic: bool = False,
 ) -> ChartSpec:
     """One of the page's charts (``kind``: a key of ``catalog.ENFORCEMENT_CHART_TITLES``): horizontal
-    bars from the top in the given order, each labelled with its value (months as columns)."""
+    bars from the top in the given order, each labelled with its value, the chart taller for many
+    (``charts.room_for_bars``; months as columns)."""
     indicator, category, value_axis, colour = _SHAPE[kind]
     axes = catalog.ENFORCEMENT_CHART_AXES
     points = _points(indicator, region, region_name, period, axes[category], labels, values, source(synthetic))
@@ -96,5 +97,7 @@ def bars_chart(
     chart_title = title(kind, region_name, period)
     style(fig, title=chart_title, frame=points, x_title=x_title, y_title=y_title, value_axis=axis)
     fig.update_layout(margin=dict(t=95))
+    if kind not in _COLUMNS:  # a bar for each region (or 方式, 来源, 处罚种类): taller for many
+        room_for_bars(fig, len(values))
     return ChartSpec("enforcement", indicator, f"ledger_{kind}", file_name("enforcement", "ledger", kind), chart_title,
                      fig, points)  # fmt: skip

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import catalog
-from .charts import PALETTE, ChartSpec, file_name, style
+from .charts import PALETTE, ChartSpec, file_name, room_for_bars, style
 from .periods import Period
 
 GOOD, BAD = PALETTE[2], PALETTE[3]  # above / below the whole's 整改率 (colour-blind safe)
@@ -80,7 +80,8 @@ def funnel_chart(funnel: pd.DataFrame, region: str, region_name: str, period: Pe
 
 def rate_chart(rates: pd.DataFrame, region: str, region_name: str, period: Period, as_of, source) -> ChartSpec:
     """整改率 by region (``hazard_tables.rate_by_region``): horizontal bars, the highest on top,
-    green at or above the whole's rate, vermilion below; a region without a hazard has no bar."""
+    green at or above the whole's rate, vermilion below; a region without a hazard has no bar; taller
+    for many regions (``charts.room_for_bars``)."""
     shown = rates.dropna(subset=["rectification_rate"]).iloc[::-1]
     points = _points("hazard_rectification_rate", region, region_name, period, catalog.HAZARD_LEDGER_PAGE["filter_region"],
                      shown["name"], shown["rectification_rate"], source)  # fmt: skip
@@ -102,6 +103,7 @@ def rate_chart(rates: pd.DataFrame, region: str, region_name: str, period: Perio
     title = _title("rate_by_region", region_name, period, as_of)
     style(fig, title=title, frame=points, x_title=catalog.HAZARD_CHART_AXES["rate"], y_title="", value_axis="none")
     fig.update_layout(margin=dict(t=95))
+    room_for_bars(fig, len(shown))  # a county's thirty towns: taller, each bar keeps its room
     return ChartSpec("enforcement", "hazard_rectification_rate", "by_region",
                      file_name("enforcement", "hazards", "rate_by_region"), title, fig, points)  # fmt: skip
 

@@ -12,13 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import catalog, metrics
-from .charts import HEIGHT, PALETTE, ChartSpec, _value_axis, count_ticks, file_name, style
+from .charts import PALETTE, ChartSpec, _value_axis, count_ticks, file_name, room_for_bars, style
 from .periods import Period
 
 T = catalog.OVERVIEW_CHART_TEXTS
 TONE_COLOURS = {"good": "#009E73", "bad": "#D55E00", "neutral": "#999999"}
-RANKING_BAR = 26  # pixels per region of the ranking: a county's thirty towns are not squeezed into 500
-RANKING_FRAME = 190  # the ranking's title, axis and source note
 
 
 def month_points(ready, indicator: str, region: str, period: Period) -> dict[str, pd.DataFrame]:
@@ -110,7 +108,7 @@ def short_change(change: metrics.Change) -> str:
 
 def ranking_chart(points: pd.DataFrame, indicator: str, region: str, region_name: str, period: Period) -> ChartSpec:
     """各地区排名: horizontal bars from the top, largest first, coloured by 同比 (``TONE_COLOURS``);
-    taller than the house height where the regions need it (``RANKING_BAR`` each)."""
+    taller than the house height where the regions need it (``charts.room_for_bars``)."""
     info = catalog.INDICATORS[indicator]
     tones = [metrics.tone(d, info.polarity) for d in points["direction"]]
     labels = [f"{metrics.format_number(v, q)}（{c}）" if c else metrics.format_number(v, q)
@@ -123,7 +121,8 @@ def ranking_chart(points: pd.DataFrame, indicator: str, region: str, region_name
     fig.update_xaxes(range=[0, max([*points["value"].tolist(), 1]) * 1.7])
     title = T["ranking_title"].format(region=region_name, period=period.label(), name=info.name)
     style(fig, title=title, frame=points, x_title=_value_axis(indicator), y_title="", value_axis="x")
-    fig.update_layout(margin=dict(t=95), height=max(HEIGHT, RANKING_FRAME + RANKING_BAR * len(points)))
+    fig.update_layout(margin=dict(t=95))
+    room_for_bars(fig, len(points))
     return ChartSpec(
         "accidents", indicator, "ranking", file_name("accidents", indicator, "ranking"), title, fig, points
     )
