@@ -36,6 +36,7 @@ FONTS = catalog.BRIEFING_FONTS
 BODY_PT = 15
 LINE_PT = 26
 CHART_WIDTH = Cm(15)
+CHART_MAX_HEIGHT = Cm(20)  # the text is 22.5 cm high: a chart and its caption on one page
 # 公文 page: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (text 156 mm wide).
 PAGE = dict(page_width=Mm(210), page_height=Mm(297), top_margin=Mm(37), bottom_margin=Mm(35))
 PAGE |= dict(left_margin=Mm(28), right_margin=Mm(26))
@@ -164,13 +165,28 @@ def _page_numbers(doc) -> None:
 # --- content --------------------------------------------------------------------------
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its header (IHDR).
+
+    >>> png_size(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + (900).to_bytes(4, "big") + (2790).to_bytes(4, "big"))
+    (900, 2790)
+    """
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def _picture(doc, png: bytes):
+    """A chart as wide as :data:`CHART_WIDTH`; a tall one (a ranking of many regions) as high as
+    :data:`CHART_MAX_HEIGHT` and narrower, so that it stays on one page with its caption."""
     p = doc.add_paragraph()
     pf = p.paragraph_format
     pf.alignment, pf.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line height would clip the picture
     pf.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    width, height = png_size(png)
+    if width and CHART_WIDTH * height > CHART_MAX_HEIGHT * width:
+        p.add_run().add_picture(io.BytesIO(png), height=CHART_MAX_HEIGHT)
+    else:
+        p.add_run().add_picture(io.BytesIO(png), width=CHART_WIDTH)
     return p
 
 
@@ -380,7 +396,8 @@ def write_briefing(
                     continue
                 figure_no += 1
                 _picture(doc, png)
-                _paragraph(doc, B["figure_caption"].format(n=figure_no, title=spec.title), "Caption")
+                title = spec.title.replace("<br>", "")  # a chart's title in two lines: one caption line
+                _paragraph(doc, B["figure_caption"].format(n=figure_no, title=title), "Caption")
     if charts_note and not images:
         _paragraph(doc, B["charts_missing"].format(reason=charts_note), size=12)
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from lawreport_data import api, catalog, docx_io, png, report2022
 from lawreport_data.periods import Period
@@ -171,3 +172,25 @@ def test_writer_takes_a_file_like_object():
     doc = Document(io.BytesIO(buf.getvalue()))
     assert doc.paragraphs[0].text == "灌南县安全生产监管统计简报"
     assert catalog.BRIEFING["no_figures"] in texts(doc)
+
+
+@pytest.mark.parametrize(("pixels", "width_cm", "height_cm"), [((900, 500), 15.0, 8.3), ((900, 970), 15.0, 16.2),
+                                                             ((900, 2790), 6.5, 20.0)])  # fmt: skip
+def test_a_chart_taller_than_a_page_is_shrunk_to_fit_it_with_its_caption_on_one_line(pixels, width_cm, height_cm):
+    from PIL import Image
+
+    from lawreport_data.charts import ChartSpec
+
+    picture = io.BytesIO()
+    Image.new("RGB", pixels, "white").save(picture, format="PNG")
+    title = "连云港市 2022年1-11月 执法检查企业数 按地区<br>（各地区分别去重，合计不等于各地区之和）"  # two lines on the chart
+    spec = ChartSpec("enforcement", "enterprises_inspected", "ledger_region", "ledger_region", title, None, None)
+    buf = io.BytesIO()
+    docx_io.write_briefing(buf, summary_frame=pd.DataFrame(), sentences=[], period=JAN_NOV, region_name="连云港市",
+                           images=[(spec, picture.getvalue())])  # fmt: skip
+    doc = Document(io.BytesIO(buf.getvalue()))
+    (shape,) = doc.inline_shapes
+    (caption,) = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert caption == "图1　连云港市 2022年1-11月 执法检查企业数 按地区（各地区分别去重，合计不等于各地区之和）"
+    assert (round(shape.width.cm, 1), round(shape.height.cm, 1)) == (width_cm, height_cm)
+    assert shape.height <= docx_io.CHART_MAX_HEIGHT < Mm(297 - 37 - 35)  # the page's text height
