@@ -788,12 +788,29 @@ def charts_on_demand(label: str, specs: list[charts.ChartSpec], *, key: str) -> 
 
 
 def render_charts(specs: list[charts.ChartSpec], *, static: bool = False) -> None:
-    """Charts two to a row: drawn by Plotly in the browser, or on the server as SVGs (``static``)."""
-    for i in range(0, len(specs), 2):
-        cols = st.columns(2)
-        for col, spec in zip(cols, specs[i : i + 2], strict=False):
-            with col:
-                (static_chart if static else render_chart)(spec)
+    """Charts two to a row, in their order: drawn by Plotly in the browser, or on the server as SVGs
+    (``static``). A chart taller than the house height (many bars: ``charts.room_for_bars``) has a
+    row of its own, as wide as the page: half as wide, a scaled SVG's bars and names would shrink
+    by half."""
+    draw = static_chart if static else render_chart
+    pair: list[charts.ChartSpec] = []
+
+    def row() -> None:
+        if pair:
+            for col, spec in zip(st.columns(2), pair, strict=False):
+                with col:
+                    draw(spec)
+            pair.clear()
+
+    for spec in specs:
+        if int(spec.figure.layout.height or charts.HEIGHT) > charts.HEIGHT:
+            row()
+            draw(spec)
+            continue
+        pair.append(spec)
+        if len(pair) == 2:
+            row()
+    row()
 
 
 def topic_page(topic: str) -> None:

@@ -4,6 +4,7 @@ county's thirty towns (or a province's hundred counties) keep each bar a line of
 of being squeezed into the house height."""
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -69,3 +70,33 @@ def test_a_chart_of_many_bars_grows_so_each_bar_keeps_its_room(chart, bars, heig
     assert all(name in labels for name in _names(bars))  # and every bar named beside it
     values = [str(t) for t in figure.data[0].text or () if t]
     assert len(values) == bars and all(v in labels for v in values)  # and its value at its end, the axis far below
+
+
+def _three_charts_app():
+    import ui
+    from lawreport_data import enforcement_charts
+    from lawreport_data.periods import Period
+
+    def chart(kind, n):
+        names = [f"示例镇{k:02d}" for k in range(n)]
+        return enforcement_charts.bars_chart(kind, names, [float(k + 1) for k in range(n)], "320723", "灌云县",
+                                             Period(2022, 1, 11))  # fmt: skip
+
+    ui.render_charts([chart("method", 3), chart("region", 30), chart("source", 4)], static=True)
+
+
+def test_a_tall_chart_has_a_row_of_its_own_and_the_others_keep_their_order_two_to_a_row():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_three_charts_app).run(timeout=60)
+    assert not at.exception
+
+    def heights(markdowns) -> list[int]:
+        return [
+            int(re.search(r'viewBox="0 0 \d+ (\d+)"', m.value).group(1)) for m in markdowns if "static-chart" in m.value
+        ]
+
+    assert heights(at.markdown) == [500, 190 + 26 * 30, 500]  # in their order
+    in_columns = [heights(c.markdown) for c in at.columns]
+    assert [h for h in in_columns if h] == [[500], [500]]  # each short one in a half-width column
+    assert 190 + 26 * 30 not in sum(in_columns, [])  # the tall one outside them: the page's width
