@@ -257,6 +257,9 @@ class _Lookup:
         self.present = {(k[0], k[1]) for k in self.rows}
         if regions is None:
             regions = pd.DataFrame([{"code": r.code, "parent": r.parent, "name": r.name} for r in catalog.REGION_LIST])
+        # each region's name: the store's regions frame names the towns added to it (the catalog not)
+        names = regions["name"] if "name" in regions.columns else [None] * len(regions)
+        self.names = {c: str(n) for c, n in zip(regions["code"], names, strict=True) if isinstance(n, str) and n}
         self.children: dict[str, list[str]] = {}
         for code, parent in zip(regions["code"], regions["parent"], strict=True):
             if isinstance(parent, str) and parent:
@@ -699,7 +702,7 @@ def series(
     for p in periods:
         r = _resolve(lk, indicator, region, p, check_children=False)
         if r.found:
-            rows.append(_point(r))
+            rows.append(_point(r, lk.names))
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
@@ -707,7 +710,14 @@ def by_children(
     obs: pd.DataFrame | _Lookup, indicator: str, region: str, period: Period, regions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """One indicator for each child of ``region`` over ``period`` (counties compared); ``obs`` may be
-    :func:`prepare`'s."""
+    :func:`prepare`'s. A child is named as the catalog or the store's ``regions`` name it (a town).
+
+    >>> obs = pd.DataFrame([dict(indicator="deaths", region=c, year=2022, start=1, end=11, value=1.0)
+    ...                     for c in ("320723101", "320723102")])
+    >>> towns = pd.DataFrame({"code": ["320723101", "320723102"], "name": ["伊山镇", "杨集镇"], "parent": "320723"})
+    >>> by_children(obs, "deaths", "320723", Period(2022, 1, 11), towns)["region_name"].tolist()
+    ['伊山镇', '杨集镇']
+    """
     lk = _lookup(obs, regions)
     if (indicator, region) in lk.summed_children:
         raise ValueError(f"the children of {region} are given summed for {indicator}, not one by one")
@@ -715,7 +725,7 @@ def by_children(
     for k in lk.children.get(region, []):
         r = _resolve(lk, indicator, k, period, check_children=False)
         if r.found:
-            rows.append(_point(r))
+            rows.append(_point(r, lk.names))
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
@@ -745,7 +755,7 @@ def figures(
     for code in indicators:
         r = _resolve_in_year(lk, code, region, period.year) if period.is_year else _resolve(lk, code, region, period)
         if r.found:
-            rows.append(_point(r))
+            rows.append(_point(r, lk.names))
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
@@ -765,11 +775,11 @@ _POINT_FIELDS = [
 ]
 
 
-def _point(r: Resolved) -> dict:
+def _point(r: Resolved, names: dict[str, str]) -> dict:
     return dict(
         indicator=r.indicator,
         region=r.region,
-        region_name=catalog.region_name(r.region),
+        region_name=catalog.REGIONS[r.region].name if r.region in catalog.REGIONS else names.get(r.region, r.region),
         period=str(r.period),
         period_label=period_label(catalog.INDICATORS[r.indicator], r.period, r.as_of)
         if r.indicator in catalog.INDICATORS
