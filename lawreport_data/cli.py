@@ -719,10 +719,11 @@ def cmd_records_accidents(args) -> int:
             writer.writerows({k: _json_value(r[k]) for k in api.RECORD_KEYS} for r in chunk.to_dict("records"))
         return 0
     seen = False
+    names = {r["code"]: r["name"] for r in api.catalog_dict(engine)["regions"]}  # a town's name is the store's
     for chunk in chunks:
         shown = chunk[api.RECORD_KEYS].assign(
             occurred_at=chunk["occurred_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            region=chunk["region"].map(lambda c: catalog.region_name(c)),
+            region=chunk["region"].map(lambda c: names.get(c, c)),
             sector=chunk["sector"].map(lambda c: catalog.ACCIDENT_SECTORS.get(c, c)),
             type=chunk["type"].map(lambda c: catalog.ACCIDENT_TYPES.get(c, c)),
             grade=chunk["grade"].map(lambda c: catalog.ACCIDENT_GRADES.get(c, c)),

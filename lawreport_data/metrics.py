@@ -265,6 +265,10 @@ class _Lookup:
             if isinstance(parent, str) and parent:
                 self.children.setdefault(parent, []).append(code)
 
+    def name(self, code: str) -> str:
+        """A region's name: the catalog's, else the store's (a town), else its code."""
+        return catalog.REGIONS[code].name if code in catalog.REGIONS else self.names.get(code, code)
+
 
 def _index(obs: pd.DataFrame) -> dict[tuple, _Row]:
     """Rows keyed by (indicator, region, year, start, end), missing values defaulted."""
@@ -371,9 +375,7 @@ def _distinct_reason(lk: _Lookup, info, region: str, period: Period, kids: list[
     )
     if not (months or any((info.code, k) in lk.present for k in kids)):
         return None
-    return catalog.PHRASES["distinct_not_summed"].format(
-        name=info.name, region=catalog.region_name(region), period=period.label()
-    )
+    return catalog.PHRASES["distinct_not_summed"].format(name=info.name, region=lk.name(region), period=period.label())
 
 
 def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_children: bool = True) -> Resolved:
@@ -407,7 +409,7 @@ def _resolve(lk: _Lookup, indicator: str, region: str, period: Period, *, check_
     if not own.found:
         return summed
     if abs(own.value - summed.value) > 1e-9 and n_have == len(kids):
-        name = catalog.region_name(region)
+        name = lk.name(region)
         own.warnings.append(
             p["mismatch"].format(region=name, stored=format_number(own.value), children=format_number(summed.value))
         )
@@ -611,7 +613,7 @@ def _summary_row(lk: _Lookup, info: catalog.Indicator, cur: Resolved, comparison
             approximate=approximate,
             provisional=provisional,
         )
-    region_name = catalog.region_name(cur.region)
+    region_name = lk.name(cur.region)
     return dict(
         indicator=info.code,
         name=info.name,
@@ -702,7 +704,7 @@ def series(
     for p in periods:
         r = _resolve(lk, indicator, region, p, check_children=False)
         if r.found:
-            rows.append(_point(r, lk.names))
+            rows.append(_point(r, lk))
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
@@ -725,7 +727,7 @@ def by_children(
     for k in lk.children.get(region, []):
         r = _resolve(lk, indicator, k, period, check_children=False)
         if r.found:
-            rows.append(_point(r, lk.names))
+            rows.append(_point(r, lk))
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
@@ -755,7 +757,7 @@ def figures(
     for code in indicators:
         r = _resolve_in_year(lk, code, region, period.year) if period.is_year else _resolve(lk, code, region, period)
         if r.found:
-            rows.append(_point(r, lk.names))
+            rows.append(_point(r, lk))
     return pd.DataFrame(rows, columns=_POINT_FIELDS)
 
 
@@ -775,11 +777,11 @@ _POINT_FIELDS = [
 ]
 
 
-def _point(r: Resolved, names: dict[str, str]) -> dict:
+def _point(r: Resolved, lk: _Lookup) -> dict:
     return dict(
         indicator=r.indicator,
         region=r.region,
-        region_name=catalog.REGIONS[r.region].name if r.region in catalog.REGIONS else names.get(r.region, r.region),
+        region_name=lk.name(r.region),
         period=str(r.period),
         period_label=period_label(catalog.INDICATORS[r.indicator], r.period, r.as_of)
         if r.indicator in catalog.INDICATORS

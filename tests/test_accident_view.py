@@ -321,6 +321,13 @@ def test_cli_lists_the_records_with_the_issues_keys(ledger_engine):
     ]
 
 
+def test_cli_table_names_each_records_region_as_the_store_names_it(ledger_engine):
+    status, out, err = cli(ledger_engine, "records", "accidents", "--period", "2022-03", "--region", "灌云县")
+    assert status == 0, err
+    region = {line.split()[5]: line.split()[3] for line in out.splitlines()[1:]}  # unit ("unit G4") → region
+    assert region == {"W1": "灌云县", "G4": "town320723101", "G5": "town320723102"}  # towns as the store names them
+
+
 @pytest.mark.parametrize("by", ["type", "month"])
 def test_cli_groups_the_counted_records(ledger_engine, by):
     status, out, err = cli(ledger_engine, "records", "accidents", "--period", "2022", "--by", by, "--format", "json")
