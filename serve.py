@@ -19,7 +19,7 @@ import streamlit.emojis  # noqa: F401  (the page icon)
 from streamlit.web import cli
 
 import multipage
-from lawreport_data import api, catalog, svg_figure  # pandas, SQLAlchemy, Alembic, openpyxl, argon2, the package
+from lawreport_data import api, svg_figure  # pandas, SQLAlchemy, Alembic, openpyxl, argon2, the package
 
 
 def warm_up() -> None:
@@ -34,10 +34,11 @@ def warm_up() -> None:
         engine = api.open_store()
         period = api.default_period(engine)
         if period is not None:
-            overview = api.overview_view(engine, period, catalog.CITY_CODE)
-            board = api.progress_board(engine, period, catalog.CITY_CODE)
-            ledger = api.accident_view(engine, period, catalog.CITY_CODE)
-            enforcement = api.enforcement_view(engine, period, catalog.CITY_CODE)
+            root = api.root_region(engine)  # the sidebar's default region
+            overview = api.overview_view(engine, period, root)
+            board = api.progress_board(engine, period, root)
+            ledger = api.accident_view(engine, period, root)
+            enforcement = api.enforcement_view(engine, period, root)
             for spec in ledger.charts:  # drawn by Plotly in the browser: sent as JSON
                 spec.figure.to_json()
             # drawn on the server as SVGs (ui.static_chart): the overview's, the board's, the 执法台账 page's

@@ -290,9 +290,9 @@ def _briefing_docx(version: str, period: str, region: str, comparison: str, _eng
 
 def _current_view() -> tuple[Period, str, str]:
     """The period, region and comparison chosen in the sidebar (its widget keys), else the
-    report's headline view: 1-11月 2022, the city, 同比."""
+    report's headline view: 1-11月 2022, the store's whole area (the city), 同比."""
     state = st.session_state
-    region = state.get("region") or catalog.CITY_CODE
+    region = state.get("region") or (api.region_choices(_choices(data_version())[0]) or [catalog.CITY_CODE])[0]
     comparison = state.get("cmp") or "yoy"
     year, kind, month = state.get("year"), state.get("kind"), state.get("month")
     if year is None:
@@ -385,15 +385,14 @@ def controls() -> View:
     """The sidebar: region, period (1–N月 / month / year), comparison, 简报模式; all in the URL."""
     regions, years, default = _choices(data_version())
     default_period = Period.parse(default) if default else Period.year_of(years[0] if years else 2022)
-    shown = regions[regions["kind"] != "town"]
-    codes = shown["code"].tolist() or [catalog.CITY_CODE]
-    names = dict(zip(regions["code"], regions["name"], strict=True))
+    codes = api.region_choices(regions) or [catalog.CITY_CODE]  # the whole area first
+    names = api.region_labels(regions)  # (徐州市鼓楼区 where two regions are named 鼓楼区)
     years = years or [default_period.year]
     bad_link = _read_link(codes, names, years)
     sb = st.sidebar
     sb.header(UI["sidebar_header"])
     region = sb.selectbox(
-        UI["region"], codes, index=codes.index(catalog.CITY_CODE) if catalog.CITY_CODE in codes else 0,
+        UI["region"], codes, index=0,
         format_func=lambda c: names.get(c, c), key="region", bind="query-params",
     )  # fmt: skip
     kinds = list(UI["period_kinds"])
@@ -1315,13 +1314,13 @@ def target_years() -> tuple[list[int], int]:
 
 
 def target_regions() -> dict[str, str]:
-    """The city and the regions directly under it (code → name)."""
+    """The store's whole area (the city; a province's store: the province) and the regions
+    directly under it (code → name)."""
     regions = _choices(store_version(), of_store=True)[0]
-    mine = regions[regions["parent"] == catalog.CITY_CODE]
-    return {
-        catalog.CITY_CODE: catalog.region_name(catalog.CITY_CODE),
-        **dict(zip(mine["code"], mine["name"], strict=True)),
-    }
+    root = (api.region_choices(regions) or [catalog.CITY_CODE])[0]
+    names = api.region_labels(regions) if len(regions) else {}
+    mine = regions[regions["parent"] == root]
+    return {root: names.get(root, catalog.region_name(root)), **{c: names.get(c, c) for c in mine["code"]}}
 
 
 def target_notice() -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 CITY_CODE = "320700"
 
 REGION_KIND_LABELS = {
+    "province": "省",
     "city": "设区市",
     "district": "市辖区",
     "county": "县",
@@ -55,6 +56,21 @@ REGION_LIST: tuple[Region, ...] = (
 )
 REGIONS = {r.code: r for r in REGION_LIST}
 
+# A province's store (``store.add_province``) puts the city under its province, beside the
+# province's other cities; a city's own store holds neither. Codes of GB/T 2260.
+PROVINCE_CODE = "320000"
+PROVINCE = Region(PROVINCE_CODE, "江苏省", "province", None, -1, ("全省", "江苏"))
+PROVINCE_CITIES: tuple[Region, ...] = tuple(
+    Region(code, name, "city", PROVINCE_CODE, 0, (name[:-1],))
+    for code, name in (
+        ("320100", "南京市"), ("320200", "无锡市"), ("320300", "徐州市"), ("320400", "常州市"),
+        ("320500", "苏州市"), ("320600", "南通市"), ("320800", "淮安市"), ("320900", "盐城市"),
+        ("321000", "扬州市"), ("321100", "镇江市"), ("321200", "泰州市"), ("321300", "宿迁市"),
+    )
+)  # fmt: skip
+"""The province's cities other than ``CITY_CODE``."""
+PROVINCE_REGIONS = {r.code: r for r in (PROVINCE, *PROVINCE_CITIES)}
+
 
 def region_name(code: str | None, regions=None) -> str:
     """A region's name: the catalog's, else the one in ``regions`` (the store's regions frame,
@@ -63,6 +79,8 @@ def region_name(code: str | None, regions=None) -> str:
 
     >>> region_name("320723"), region_name("320723999"), region_name(None), region_name(float("nan"))
     ('灌云县', '320723999', '', '')
+    >>> region_name("320000"), region_name("320300")
+    ('江苏省', '徐州市')
     >>> import pandas as pd
     >>> region_name("320723101", pd.DataFrame({"code": ["320723101"], "name": ["伊山镇"]}))
     '伊山镇'
@@ -71,6 +89,8 @@ def region_name(code: str | None, regions=None) -> str:
         return ""
     if code in REGIONS:
         return REGIONS[code].name
+    if code in PROVINCE_REGIONS:
+        return PROVINCE_REGIONS[code].name
     if regions is not None:
         hit = regions.loc[regions["code"] == code, "name"]
         if len(hit):
@@ -629,8 +649,8 @@ IMPORT_PROBLEMS = {
         "not a date and time (write 2022-03-05 14:30, 2022/3/5, 2022.3.5, 2022年3月5日14时30分 or an Excel date)",
     ),
     "region_not_local": (
-        "事故地区应为县区、功能区或镇街，不能填全市",
-        "an accident's region is a county, district, zone or town, not the whole city",
+        "事故地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
+        "an accident's region is a county, district, zone or town, not the whole city, province or a city as a whole",
     ),
     "unknown_sector": ("行业领域无法识别", "unknown sector"),
     "unknown_industry": (
@@ -677,8 +697,8 @@ IMPORT_PROBLEMS = {
         "not a date (write 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日 or an Excel date)",
     ),
     "hazard_region_not_local": (
-        "隐患所在地区应为县区、功能区或镇街，不能填全市",
-        "a hazard's region is a county, district, zone or town, not the whole city",
+        "隐患所在地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
+        "a hazard's region is a county, district, zone or town, not the whole city, province or a city as a whole",
     ),
     "unknown_hazard_level": ("隐患级别无法识别（一般或重大）", "unknown hazard level (一般 general or 重大 major)"),
     "unknown_hazard_source": (
@@ -696,8 +716,8 @@ IMPORT_PROBLEMS = {
     "negative_funds": ("整改资金不能为负数", "negative rectification funds"),
     # the inspection ledger (检查记录)
     "inspection_region_not_local": (
-        "被检查企业所在地区应为县区、功能区或镇街，不能填全市",
-        "an inspected enterprise's region is a county, district, zone or town, not the whole city",
+        "被检查企业所在地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
+        "an inspected enterprise's region is a county, district, zone or town, not the whole city, province or a city as a whole",
     ),
     "unknown_inspection_method": (
         "检查方式无法识别（双随机、日常检查、专项检查、举报核查、事故调查、其他）",
@@ -711,8 +731,8 @@ IMPORT_PROBLEMS = {
     ),
     # the penalty case ledger (行政处罚案件)
     "case_region_not_local": (
-        "案件所在地区应为县区、功能区或镇街，不能填全市",
-        "a case's region is a county, district, zone or town, not the whole city",
+        "案件所在地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
+        "a case's region is a county, district, zone or town, not the whole city, province or a city as a whole",
     ),
     "unknown_case_source": (
         "案件来源无法识别（日常检查、双随机、举报、事故调查、移送、其他）",
@@ -2777,6 +2797,9 @@ NARRATIVE_TEMPLATES: tuple[dict, ...] = (
 )
 NARRATIVE = {
     "city_where": "全市",
+    "province_where": "全省",
+    "province_agency": "省应急管理厅",
+    "province_agency_short": "省应急厅",
     "city_agency": "市应急管理局",
     "agency": "{region}应急管理局",
     "year_lead": "{year}年",
@@ -2879,6 +2902,7 @@ BRIEFING = {
     "title": "{region}安全生产监管统计简报",
     "subtitle": "（{period}）",
     "issuer": "连云港市应急管理局",
+    "province_issuer": "江苏省应急管理厅",  # a province's store (store.add_province)
     "comparison": "比较口径：{comparison}",
     "section_heading": "{numeral}、{name}",
     "topic_heading": "（{numeral}）{name}",
@@ -2982,6 +3006,7 @@ AUTH_MESSAGES = {
 }
 AUDIT_ACTION_LABELS = {
     "init_db": "载入报告数据",
+    "province": "设为全省数据库",
     "import": "导入",
     "undo": "撤销导入",
     "import_refused": "拒绝导入",
@@ -3008,6 +3033,7 @@ AUDIT_COLUMNS = {
 }
 AUDIT_DETAILS = {
     "init_db": "载入报告数值{report}个、示例数据{demo}个",
+    "province": "新增地区{added}个：{names}",
     "import": "新增{new}个、修改{changed}个数值（共{rows}行）",
     "undo": "撤销批次{batch}，恢复{restored}个数值",
     "import_refused": "{count}处问题，未导入",

@@ -111,7 +111,7 @@ def text_table(rows: list[dict], columns: list[str], max_width: int = 40) -> str
 
 def cmd_init_db(args) -> int:
     engine = api.open_engine()
-    result = api.init_db(engine, demo_data=args.demo)
+    result = api.init_db(engine, demo_data=args.demo, province=args.province)
     print(
         f"database ready at {engine.url.render_as_string(hide_password=True)}: "
         f"{result.report_new} report figures added, {result.demo_new} demo observations added, "
@@ -120,6 +120,7 @@ def cmd_init_db(args) -> int:
             if args.demo
             else ""
         )
+        + (f"{result.regions_added} regions of the province added, " if args.province else "")
         + f"{api.observation_count(engine)} observations in all"
     )
     return 0
@@ -367,6 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init-db", help="create or migrate the schema and load the report's figures")
     p.add_argument("--demo", action="store_true", help="also add synthetic county data for 2018-2022")
+    p.add_argument(
+        "--province", action="store_true",
+        help=f"make it a province's store: {catalog.PROVINCE.name} above the city, its other cities beside it",
+    )  # fmt: skip
     p.set_defaults(func=cmd_init_db)
 
     p = sub.add_parser("summary", help="every indicator with a value for a region and period")

@@ -339,8 +339,10 @@ def write_briefing(
     charts_note: str | None = None,
     targets: tuple[list[tuple[str, ...]], list[str], str, bool] | None = None,
     rates: Sequence[tuple[str, ...]] = (),
+    issuer: str = B["issuer"],
 ) -> None:
-    """Write the briefing to the file-like ``out``.
+    """Write the briefing to the file-like ``out``, issued by ``issuer`` (the store's bureau: the
+    city's, or the province's in a province's store).
 
     ``targets``: the 控制指标进度 table's rows (texts, :data:`catalog.BRIEFING` ``targets_columns``),
     its sentences (regions over their pace or target), its caption (the span and time share) and
@@ -354,7 +356,7 @@ def write_briefing(
     _prepare(doc)
     props = doc.core_properties
     props.title = B["title"].format(region=region_name)
-    props.author = B["issuer"]
+    props.author = issuer
     props.language = "zh-CN"
     _paragraph(doc, B["title"].format(region=region_name), "Title", font=FONTS["title"])
     sub = _paragraph(doc, B["subtitle"].format(period=period.label()), font=FONTS["body"])
@@ -362,7 +364,7 @@ def write_briefing(
     sub.paragraph_format.first_line_indent = Pt(0)
     meta = _paragraph(
         doc,
-        f"{B['issuer']}　{B['comparison'].format(comparison=catalog.COMPARISON_LABELS[comparison])}",
+        f"{issuer}　{B['comparison'].format(comparison=catalog.COMPARISON_LABELS[comparison])}",
         size=12,
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER

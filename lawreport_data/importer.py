@@ -93,16 +93,49 @@ def indicator_code(text: str) -> str | None:
 
 
 def region_lookup(regions: pd.DataFrame | None = None) -> dict[str, str]:
-    """Region name, alias or code → code; ``regions`` adds the store's own (e.g. towns)."""
+    """Region name, alias or code → code; ``regions`` adds the store's own (e.g. towns). A name
+    that two of the store's regions share (鼓楼区 of 南京市 and of 徐州市, in a province's store)
+    names neither: each is found by its code or by its parent's name before its own.
+
+    >>> regions = pd.DataFrame({"code": ["320100", "320106", "320300", "320302"],
+    ...                         "name": ["南京市", "鼓楼区", "徐州市", "鼓楼区"],
+    ...                         "parent": ["320000", "320100", "320000", "320300"]})
+    >>> lookup = region_lookup(regions)
+    >>> "鼓楼区" in lookup, lookup["徐州市鼓楼区"], lookup["320106"], lookup["灌云县"]
+    (False, '320302', '320106', '320723')
+    """
     lookup: dict[str, str] = {}
     for r in catalog.REGION_LIST:
         for name in (r.code, r.name, *r.aliases):
             lookup.setdefault(norm(name), r.code)
     if regions is not None:
-        for code, name in zip(regions["code"], regions["name"], strict=True):
+        shown = region_display_names(regions)
+        for code in regions["code"]:
             lookup.setdefault(norm(code), code)
-            lookup.setdefault(norm(name), code)
+            lookup.setdefault(norm(shown[code]), code)
+            province = catalog.PROVINCE_REGIONS.get(code)  # a province's store: 全省, 徐州
+            for alias in province.aliases if province else ():
+                lookup.setdefault(norm(alias), code)
+        for name in set(regions["name"]) - set(shown.values()):  # shared: no region's name alone
+            lookup.pop(norm(name), None)
     return lookup
+
+
+def region_display_names(regions: pd.DataFrame) -> dict[str, str]:
+    """Each of the store's regions (``regions``: code, name, parent) → the name that tells it
+    apart: its own, or, where two regions share it, its parent's name before it (徐州市鼓楼区).
+
+    >>> region_display_names(pd.DataFrame({"code": ["1", "1a", "2", "2a", "2b"], "name": ["甲市", "城区", "乙市", "城区", "新区"],
+    ...                                    "parent": [None, "1", None, "2", "2"]}))
+    {'1': '甲市', '1a': '甲市城区', '2': '乙市', '2a': '乙市城区', '2b': '新区'}
+    """
+    names = dict(zip(regions["code"], regions["name"], strict=True))
+    shared = set(regions.loc[regions["name"].duplicated(keep=False), "name"])
+    parents = regions["parent"] if "parent" in regions else [None] * len(regions)
+    return {
+        code: f"{names.get(parent, '') if isinstance(parent, str) else ''}{name}" if name in shared else name
+        for code, name, parent in zip(regions["code"], regions["name"], parents, strict=True)
+    }
 
 
 def nearest(text: str, names: list[str], n: int = 3) -> str:
@@ -441,8 +474,10 @@ def read_file(
             )
 
     regions_map = region_lookup(regions)
-    region_names = [r.name for r in catalog.REGION_LIST] + (list(regions["name"]) if regions is not None else [])
-    region_names = list(dict.fromkeys(region_names))
+    region_names = [r.name for r in catalog.REGION_LIST] + (
+        list(region_display_names(regions).values()) if regions is not None else []
+    )
+    region_names = [n for n in dict.fromkeys(region_names) if norm(n) in regions_map]
     parts: list[pd.DataFrame] = []
     rows = 0
     for chunk in raw.chunks:

@@ -46,7 +46,7 @@ class Region(Base):
     __tablename__ = "region"
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)  # not unique: 鼓楼区 of 南京市, of 徐州市 (0019)
     kind: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)

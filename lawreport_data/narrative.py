@@ -93,11 +93,13 @@ def period_lead(period: Period, style: bool | str = True) -> str:
 
 
 def where_word(region: str, region_name: str | None = None) -> str:
-    """全市 for the city, else the region's name.
+    """全省 for the province, 全市 for the city, else the region's name.
 
-    >>> where_word("320700"), where_word("320723", "灌云县")
-    ('全市', '灌云县')
+    >>> where_word("320700"), where_word("320723", "灌云县"), where_word("320000")
+    ('全市', '灌云县', '全省')
     """
+    if region == catalog.PROVINCE_CODE:
+        return catalog.NARRATIVE["province_where"]
     if region == catalog.CITY_CODE:
         return catalog.NARRATIVE["city_where"]
     return region_name or catalog.region_name(region)
@@ -106,9 +108,11 @@ def where_word(region: str, region_name: str | None = None) -> str:
 def agency_word(region: str, region_name: str | None = None) -> str:
     """The bureau: 市应急管理局 for the city, 灌云县应急管理局 for a county.
 
-    >>> agency_word("320700"), agency_word("320723", "灌云县")
-    ('市应急管理局', '灌云县应急管理局')
+    >>> agency_word("320700"), agency_word("320723", "灌云县"), agency_word("320000")
+    ('市应急管理局', '灌云县应急管理局', '省应急管理厅')
     """
+    if region == catalog.PROVINCE_CODE:
+        return catalog.NARRATIVE["province_agency"]
     if region == catalog.CITY_CODE:
         return catalog.NARRATIVE["city_agency"]
     return catalog.NARRATIVE["agency"].format(region=where_word(region, region_name))
@@ -117,9 +121,11 @@ def agency_word(region: str, region_name: str | None = None) -> str:
 def agency_short_word(region: str, region_name: str | None = None) -> str:
     """The bureau as the report shortens it: 市应急局, 灌云县应急局.
 
-    >>> agency_short_word("320700"), agency_short_word("320723", "灌云县")
-    ('市应急局', '灌云县应急局')
+    >>> agency_short_word("320700"), agency_short_word("320723", "灌云县"), agency_short_word("320000")
+    ('市应急局', '灌云县应急局', '省应急厅')
     """
+    if region == catalog.PROVINCE_CODE:
+        return catalog.NARRATIVE["province_agency_short"]
     if region == catalog.CITY_CODE:
         return catalog.NARRATIVE["city_agency_short"]
     return catalog.NARRATIVE["agency_short"].format(region=where_word(region, region_name))

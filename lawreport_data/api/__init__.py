@@ -42,7 +42,7 @@ _MODULES = {
         "store_error",
         "write",
     ],
-    "regions": ["LookupError_", "catalog_dict", "region_code"],
+    "regions": ["LookupError_", "catalog_dict", "region_code", "region_choices", "region_labels", "root_region"],
     "views": [
         "TopicData",
         "default_period",

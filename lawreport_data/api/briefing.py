@@ -14,7 +14,7 @@ from ..rates import rate_label
 from .control_targets import progress_board
 from .hazards import HAZARD_DERIVED, default_as_of
 from .rate_figures import rate_rows, rate_rows_text
-from .regions import region_code
+from .regions import region_code, root_region
 from .views import section_figures
 
 LEDGER_HAZARD_FIGURES = {**HAZARD_DERIVED, "hazard_rectification_rate": "rectification_rate"}
@@ -331,6 +331,7 @@ def briefing_docx(
         comparison=comparison,
         images=images,
         charts_note=note,
+        issuer=catalog.BRIEFING["province_issuer" if root_region(engine) == catalog.PROVINCE_CODE else "issuer"],
     )
 
 

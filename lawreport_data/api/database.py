@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -176,9 +176,10 @@ class InitResult:
     demo_new: int
     demo_records: int = 0  # synthetic accident records (事故台账) added with the demo data
     demo_hazards: int = 0  # synthetic hazard records (隐患台账) added with the demo data
+    regions_added: int = 0  # the province and its cities (init_db's province)
 
 
-def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
+def init_db(engine: Engine, *, demo_data: bool = False, province: bool = False) -> InitResult:
     """Create or migrate the schema, load the catalog and the report's figures (idempotent).
 
     Stored figures are never overwritten (a correction made later survives a re-run); with
@@ -188,6 +189,9 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
     schema's revision (one query) is not the newest, and the catalog and the report's figures are
     written only when they differ from what this store last loaded (:func:`loaded_fingerprint`,
     kept in ``meta``): opening an up-to-date store reads two rows.
+
+    With ``province`` the store becomes a province's (``store.add_province``): 江苏省 above the
+    city, its other cities beside it (``InitResult.regions_added``); once a province's, always.
     """
     from .. import report2022
 
@@ -199,7 +203,8 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
     real = report2022.report_frame()
     fingerprint = loaded_fingerprint(real)
     try:
-        return _load(engine, real, fingerprint, demo_data)
+        result = _load(engine, real, fingerprint, demo_data)
+        return replace(result, regions_added=_add_province(engine)) if province else result
     except DBAPIError as exc:
         if demo_data or store_error(exc).kind != "read_only":
             raise
@@ -215,6 +220,17 @@ def init_db(engine: Engine, *, demo_data: bool = False) -> InitResult:
 
 
 _SKIPPED_READ_ONLY: list[bool] = []
+
+
+def _add_province(engine: Engine) -> int:
+    with store.session_factory(engine).begin() as session:
+        added = store.add_province(session)
+        if added:
+            names = "、".join(catalog.region_name(code) for code in added)
+            store.append_audit(session, actor="init-db", action="province", target=catalog.PROVINCE.name,
+                               region_code=catalog.PROVINCE_CODE,
+                               detail=catalog.AUDIT_DETAILS["province"].format(added=len(added), names=names)[:2000])  # fmt: skip
+    return len(added)
 
 
 def _load(engine: Engine, real, fingerprint: str, demo_data: bool) -> InitResult:

@@ -16,14 +16,61 @@ class LookupError_(ValueError):
 
 
 def region_code(name_or_code: str | None) -> str:
-    """A region's code from its code, name or alias; the city when empty."""
+    """A region's code from its code, name or alias (the catalog's, the province's and its
+    cities'); the city when empty."""
     if not name_or_code:
         return catalog.CITY_CODE
     key = name_or_code.strip()
-    for r in catalog.REGION_LIST:
+    for r in (*catalog.REGION_LIST, *catalog.PROVINCE_REGIONS.values()):
         if key in (r.code, r.name, *r.aliases):
             return r.code
     raise LookupError_(f"unknown region: {key!r}")
+
+
+def region_choices(regions: pd.DataFrame) -> list[str]:
+    """The regions a visitor chooses from (the store's ``regions_frame``, towns left out): the
+    whole area first (the province of a province's store, else the city), then each region
+    followed by the regions under it, in the store's order.
+
+    >>> import pandas as pd
+    >>> regions = pd.DataFrame({"code": ["320700", "320703", "320000", "320300", "320302", "320703001"],
+    ...                         "kind": ["city", "district", "province", "city", "district", "town"],
+    ...                         "parent": ["320000", "320700", None, "320000", "320300", "320703"]})
+    >>> region_choices(regions)
+    ['320000', '320700', '320703', '320300', '320302']
+    >>> region_choices(regions[regions["kind"] != "province"].assign(parent=lambda f: f["parent"].where(
+    ...     f["kind"] != "city")))  # a city's store: the catalog's city and a store's other roots
+    ['320700', '320703', '320300', '320302']
+    """
+    shown = regions[regions["kind"] != "town"]
+    codes = shown["code"].tolist()
+    children: dict[str | None, list[str]] = {}
+    known = set(codes)
+    for code, parent in zip(codes, shown["parent"], strict=True):
+        children.setdefault(parent if isinstance(parent, str) and parent in known else None, []).append(code)
+    roots = sorted(children.get(None, []), key=lambda c: (c != catalog.PROVINCE_CODE, c != catalog.CITY_CODE))
+    out, todo = [], roots[::-1]
+    while todo:
+        code = todo.pop()
+        if code not in out:
+            out.append(code)
+            todo.extend(children.get(code, [])[::-1])
+    return out
+
+
+def region_labels(regions: pd.DataFrame) -> dict[str, str]:
+    """Each region's name as the sidebar shows it: its own, or where two of the store's regions
+    share it (鼓楼区 of 南京市 and of 徐州市) its parent's name before it (``importer.region_display_names``)."""
+    from ..importer import region_display_names
+
+    return region_display_names(regions)
+
+
+def root_region(engine: Engine) -> str:
+    """The store's whole area: the province of a province's store (``store.add_province``), else
+    the city."""
+    with store.session_factory(engine)() as session:
+        return store.root_code(session)
 
 
 def _regions(engine: Engine) -> pd.DataFrame:

@@ -305,7 +305,7 @@ class _Reader(LedgerReader):
             index = cells["region"].resolve(self.regions_map, self.region_codes)
             required("region")
             report((index < 0) & ~cells["region"].blank(), "region", "unknown_region", nearest_hints(self.region_names))
-            city = index == self.region_codes.index(catalog.CITY_CODE)
+            city = np.isin(index, self.whole_indices)
             report(city, "region", "region_not_local", catalog.IMPORT_HINTS["region_level"])
             bad |= (index < 0) | city
             out["region"] = np.array([*self.region_codes, ""], dtype=object)[index]

@@ -77,7 +77,7 @@ class Chunk:
         index = cells.resolve(reader.regions_map, reader.region_codes)
         unknown = (index < 0) & ~cells.blank()
         self.report(unknown, "region", "unknown_region", lambda m: nearest_hints(reader.region_names)(cells.text(m)))
-        city = index == reader.region_codes.index(catalog.CITY_CODE)
+        city = np.isin(index, reader.whole_indices)
         self.report(city, "region", not_local, hint)
         return np.array([*reader.region_codes, ""], dtype=object)[index], unknown | city
 

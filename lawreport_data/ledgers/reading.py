@@ -87,8 +87,13 @@ class LedgerReader:
         self.content_at: dict[int, tuple[int, str]] = {}
         self.regions_map = importer.region_lookup(regions)
         self.region_codes = sorted(set(self.regions_map.values()))
-        names = [r.name for r in catalog.REGION_LIST if r.code != catalog.CITY_CODE]
-        names += list(regions["name"]) if regions is not None else []
+        wholes = whole_areas(regions)
+        self.whole_indices = [i for i, code in enumerate(self.region_codes) if code in wholes]
+        names = [r.name for r in catalog.REGION_LIST if r.code not in wholes]
+        if regions is not None:  # (a name two regions share, with the parent's before it)
+            shown = importer.region_display_names(regions)
+            names += [shown[code] for code in regions["code"] if code not in wholes]
+        names = [n for n in names if importer.norm(n) in self.regions_map]
         self.region_names = list(dict.fromkeys(names))
         self.parts: list[dict[str, np.ndarray]] = []
         self.rows_read = 0
@@ -205,6 +210,23 @@ def read_ledger(
     )
 
 
+def whole_areas(regions: pd.DataFrame | None = None) -> set[str]:
+    """The codes a ledger's row may not name as its region: the city, and in a province's store
+    (``regions``: the store's, with their kinds) the province and every city, each a whole area
+    whose records belong to its counties, zones and towns.
+
+    >>> sorted(whole_areas())
+    ['320700']
+    >>> sorted(whole_areas(pd.DataFrame({"code": ["320000", "320300", "320302"], "name": ["江苏省", "徐州市", "鼓楼区"],
+    ...                                  "kind": ["province", "city", "district"]})))
+    ['320000', '320300', '320700']
+    """
+    wholes = {catalog.CITY_CODE}
+    if regions is not None and "kind" in regions:
+        wholes.update(regions.loc[regions["kind"].isin(["province", "city"]), "code"])
+    return wholes
+
+
 # --- templates -------------------------------------------------------------------------
 
 
@@ -217,10 +239,11 @@ def region_code_rows(list_name: str, regions: pd.DataFrame | None = None) -> lis
         if r.code != catalog.CITY_CODE
     ]
     if regions is not None:
-        known = {r.code for r in catalog.REGION_LIST}
+        known = {r.code for r in catalog.REGION_LIST} | whole_areas(regions)
+        kinds = regions["kind"] if "kind" in regions else ["town"] * len(regions)
         rows += [
-            (list_name, str(c), str(n), catalog.REGION_KIND_LABELS["town"])
-            for c, n in zip(regions["code"], regions["name"], strict=True)
+            (list_name, str(c), str(n), catalog.REGION_KIND_LABELS.get(k, catalog.REGION_KIND_LABELS["town"]))
+            for c, n, k in zip(regions["code"], regions["name"], kinds, strict=True)
             if c not in known
         ]
     return rows

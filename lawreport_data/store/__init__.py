@@ -57,6 +57,8 @@ _WHERE = {
     "regions_frame": "regions",
     "add_regions": "regions",
     "add_region": "regions",
+    "add_province": "regions",
+    "root_code": "regions",
     "region_names": "regions",
     "find_region": "regions",
     "KEY": "observations",

@@ -18,11 +18,10 @@ import datetime as dt
 from sqlalchemy import DateTime, bindparam, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from .. import catalog
 from ..enforcement_rates import per_penalty_kind
 from ..models import CaseMonthSum, CaseRecord, InspectionDistinct, InspectionMonthSum, InspectionRecord
 from ..periods import day_of
-from .regions import regions_under
+from .regions import regions_under, root_code
 
 INSPECTION_GROUPINGS = ("method", "sector", "region", "month")
 CASE_GROUPINGS = ("source", "sector", "region", "month", "penalty")
@@ -87,7 +86,7 @@ def _summed(
 
 
 def kept_counts(session: Session, regions: list[str], start, end) -> dict[str, int] | None:
-    """执法检查企业数 of each of ``regions`` (each with the regions under it; the city: every record)
+    """执法检查企业数 of each of ``regions`` (each with the regions under it; the store's root: every record)
     from ``start`` to ``end`` as kept (``inspection_distinct``), or None when they are not kept:
     a span not of whole months within one year, or a year not counted (the caller counts the
     records). A region without a row in a kept year inspected none."""
@@ -95,12 +94,12 @@ def kept_counts(session: Session, regions: list[str], start, end) -> dict[str, i
     if months is None or None in months or months[0][:4] != months[1][:4]:
         return None
     year, first, last = int(months[0][:4]), int(months[0][5:]), int(months[1][5:])
-    d = InspectionDistinct
-    whole = (d.first_month == 1) & (d.last_month == 12) & (d.region == catalog.CITY_CODE)
+    d, root = InspectionDistinct, root_code(session)
+    whole = (d.first_month == 1) & (d.last_month == 12) & (d.region == root)
     asked = (d.first_month == first) & (d.last_month == last) & d.region.in_(sorted(set(regions)))
     rows = session.execute(select(d.region, d.first_month, d.last_month, d.enterprises).where(
         d.year == year, whole | asked)).all()  # fmt: skip
-    if not any(g == catalog.CITY_CODE and (a, b) == (1, 12) for g, a, b, _ in rows):
+    if not any(g == root and (a, b) == (1, 12) for g, a, b, _ in rows):
         return None
     found = {g: int(n) for g, a, b, n in rows if (a, b) == (first, last)}
     return {code: found.get(code, 0) for code in regions}
@@ -216,12 +215,13 @@ def inspection_count_rows(
             return [{"group": str(g), **{k: int(v or 0) for k, v in zip(counts, values, strict=True)}}
                     for g, *values in rows]  # fmt: skip
         enterprise = [inspection_count_columns(r, distinct=True)[0]]
-        whole = regions is None or regions == catalog.CITY_CODE
+        root = root_code(session)
+        whole = regions is None or regions == root
         kept = None  # 执法检查企业数 as kept, where it is: each region's of ``under`` of the whole, or one region's
-        if under is not None and whole and catalog.CITY_CODE not in under:
+        if under is not None and whole and root not in under:
             kept = kept_counts(session, list(under), start, end)
         elif under is None and by is None and (whole or isinstance(regions, str)):
-            kept = kept_counts(session, [regions or catalog.CITY_CODE], start, end)
+            kept = kept_counts(session, [regions or root], start, end)
         elif by == "region" and (whole or isinstance(regions, str)):
             kept = _own_kept(session, [str(g) for g, *_ in rows], where, start, end)
         if kept is not None:

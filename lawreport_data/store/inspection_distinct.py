@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from .. import catalog
 from ..models import InspectionDistinct, InspectionRecord, Region
 from ..periods import day_of
+from .regions import root_code
 from .writes import _bulk_insert
 
 SPANS = [(a, b) for a in range(1, 13) for b in range(a, 13)]
@@ -53,8 +54,10 @@ def _year_where(session: Session, year: int) -> list:
 
 
 def _nodes(session: Session) -> dict[str, list[str]]:
-    """Each region's code and the regions it counts in: itself, the regions above it, and the city."""
+    """Each region's code and the regions it counts in: itself, the regions above it, and the
+    store's root (``regions.root_code``: the city, or the province of a province's store)."""
     parent = dict(session.execute(select(Region.code, Region.parent_code)).all())
+    root = root_code(session)
     out = {}
     for code in parent:
         chain, seen = [], set()
@@ -63,7 +66,7 @@ def _nodes(session: Session) -> dict[str, list[str]]:
             chain.append(node)
             seen.add(node)
             node = parent.get(node)
-        out[code] = sorted({*chain, catalog.CITY_CODE})
+        out[code] = sorted({*chain, root})
     return out
 
 
@@ -206,7 +209,7 @@ def fill_missing_distinct(session: Session) -> list[int]:
     """Count the years that hold inspections but are not kept (a store upgraded to migration
     0017); returns them."""
     d = InspectionDistinct
-    kept = set(session.scalars(select(d.year).where(d.region == catalog.CITY_CODE, d.first_month == 1,
+    kept = set(session.scalars(select(d.year).where(d.region == root_code(session), d.first_month == 1,
                                                     d.last_month == 12)).all())  # fmt: skip
     missing = [y for y in record_years(session) if y not in kept]
     refresh_years(session, missing)

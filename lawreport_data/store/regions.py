@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import catalog
@@ -21,7 +21,10 @@ def sync_catalog(session: Session) -> None:
     have_regions = {code: parent for code, parent in session.execute(select(Region.code, Region.parent_code))}
     moved = False
     for r in catalog.REGION_LIST:  # parents come first in the catalog
-        values = dict(name=r.name, kind=r.kind, parent_code=r.parent, sort_order=r.sort_order)
+        parent = r.parent
+        if r.code == catalog.CITY_CODE and have_regions.get(r.code) == catalog.PROVINCE_CODE:
+            parent = catalog.PROVINCE_CODE  # a province's store (add_province) keeps it there
+        values = dict(name=r.name, kind=r.kind, parent_code=parent, sort_order=r.sort_order)
         if r.code in have_regions:
             moved = moved or have_regions[r.code] != r.parent
             session.execute(update(Region).where(Region.code == r.code).values(**values))
@@ -72,6 +75,33 @@ def add_regions(session: Session, frame: pd.DataFrame) -> None:
         bump_data_version(session)
 
 
+def add_province(session: Session) -> list[str]:
+    """Make the store a province's: the province (江苏省) above the city, and the province's other
+    cities beside it (their counties and towns are added as a county's towns are, ``add_regions``).
+    Returns the codes added; a second call adds nothing and changes nothing."""
+    have = dict(session.execute(select(Region.code, Region.parent_code)).all())
+    added = []
+    for r in (catalog.PROVINCE, *catalog.PROVINCE_CITIES):  # the province first: the cities' parent
+        if r.code not in have:
+            session.execute(insert(Region).values(code=r.code, name=r.name, kind=r.kind, parent_code=r.parent,
+                                                  sort_order=r.sort_order))  # fmt: skip
+            added.append(r.code)
+    moved = catalog.CITY_CODE in have and have[catalog.CITY_CODE] != catalog.PROVINCE_CODE
+    if moved:
+        stmt = update(Region).where(Region.code == catalog.CITY_CODE).values(parent_code=catalog.PROVINCE_CODE)
+        session.execute(stmt)
+    if added or moved:
+        session.info.pop(TREE_KEY, None)
+        if moved:  # the counties' towns are now far children (leaf_sum), and the city's enterprises the province's
+            from .inspection_distinct import rebuild
+            from .town_sums import refresh_leaf_sums
+
+            refresh_leaf_sums(session)
+            rebuild(session)
+        bump_data_version(session)
+    return added
+
+
 def add_region(session: Session, code: str, name: str, kind: str, parent: str) -> None:
     """Add a region (e.g. a town under a county)."""
     session.info.pop(TREE_KEY, None)
@@ -81,9 +111,9 @@ def add_region(session: Session, code: str, name: str, kind: str, parent: str) -
 
 def regions_under(session: Session, codes) -> set[str] | None:
     """``codes`` and every region of the store under them (a county's towns), or None when one
-    of them is the city (every region: no filter needed)."""
+    of them is the store's root (:func:`root_code`: every region, no filter needed)."""
     codes = {str(c) for c in codes}
-    if catalog.CITY_CODE in codes:
+    if root_code(session) in codes:
         return None
     children = _children(session)
     scope, todo = set(), list(codes)
@@ -101,12 +131,20 @@ regions under one many times (数据核对: once per figure sent). The store's w
 this module drop it; a session is short (a page's reads, one import)."""
 
 
-def _children(session: Session) -> dict[str, list[str]]:
-    """Each region's direct children in the store, read once per session."""
+def root_code(session: Session) -> str:
+    """The store's whole area: the province in a province's store (:func:`add_province`), else
+    the city."""
+    roots = _children(session).get(None, [])
+    return roots[0] if roots else catalog.CITY_CODE
+
+
+def _children(session: Session) -> dict[str | None, list[str]]:
+    """Each region's direct children in the store (under None: the regions without a parent, in
+    the store's order), read once per session."""
     children = session.info.get(TREE_KEY)
     if children is None:
         children = {}
-        stmt = select(Region.code, Region.parent_code).where(Region.parent_code.isnot(None))
+        stmt = select(Region.code, Region.parent_code).order_by(Region.sort_order, Region.code)
         for code, parent in session.execute(stmt):
             children.setdefault(parent, []).append(code)
         session.info[TREE_KEY] = children
@@ -120,7 +158,18 @@ def region_names(session: Session) -> dict[str, str]:
 
 def find_region(session: Session, key: str) -> str | None:
     """The code of the store's region whose code or name is ``key`` (a town added to the store),
-    or None."""
+    or None; a name two regions share (鼓楼区 of 南京市 and of 徐州市) names one only with its
+    parent's name before it (徐州市鼓楼区)."""
     key = str(key).strip()
-    stmt = select(Region.code).where(or_(Region.code == key, Region.name == key)).order_by(Region.sort_order)
-    return session.execute(stmt.limit(1)).scalar()
+    rows = session.execute(select(Region.code, Region.name, Region.parent_code).where(
+        or_(Region.code == key, Region.name == key, func.length(Region.name) < func.length(key)))).all()  # fmt: skip
+    if any(code == key for code, _, _ in rows):
+        return key
+    named = [code for code, name, _ in rows if name == key]
+    if len(named) == 1:
+        return named[0]
+    if named:  # shared: not guessed
+        return None
+    names = region_names(session)
+    qualified = [code for code, name, parent in rows if parent and names.get(parent, "") + name == key]
+    return qualified[0] if len(qualified) == 1 else None
