@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/make_data.py --hazards 1000000  # once: the 1,000,000-hazard-record store
     .venv/bin/python benchmarks/make_data.py --inspections 1000000 --cases 200000  # once: the enforcement store
     .venv/bin/python benchmarks/bench_pages.py [--runs 3] [--stores report,demo,1M,ledger1M,hazards1M,enforcement1M] [--pages ...] [--returning]
+    .venv/bin/python benchmarks/bench_pages.py --stores demo --url province=postgresql+psycopg://…   # a store made with make_data.py --province
 
 Each run starts the servers afresh: the bare page's, then the dashboard's on each store (the report's
 figures alone, the demo data, and the 1M stores when they exist), served as ``make run`` serves it (serve.py). Each page is
@@ -141,6 +142,10 @@ def main(argv=None) -> int:
         help="which stores: report, demo, 1M, ledger1M, hazards1M, enforcement1M (default: those that exist)",
     )
     p.add_argument("--pages", default=",".join(PAGES), help=f"which pages (default: all of {','.join(PAGES)})")
+    p.add_argument(
+        "--url", action="append", default=[], metavar="LABEL=URL",
+        help="also a store at URL (e.g. province=postgresql+psycopg://…: make_data.py --province), measured as LABEL",
+    )  # fmt: skip
     args = p.parse_args(argv)
     pages = [x for x in PAGES if x in args.pages.split(",")]
     tmp = Path(tempfile.mkdtemp())
@@ -170,8 +175,10 @@ def main(argv=None) -> int:
     else:
         print("(no enforcement store: run benchmarks/make_data.py --inspections 1000000 --cases 200000 first)")
     stores = {k: v for k, v in stores.items() if k in args.stores.split(",")}
+    stores.update(item.split("=", 1) for item in args.url)
     for url in stores.values():  # first visits measure the app's empty caches, not a cold disk
-        read_through(Path(url.removeprefix("sqlite:///")))
+        if url.startswith("sqlite:///"):
+            read_through(Path(url.removeprefix("sqlite:///")))
     bare: list[float] = []
     first: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in pages}
     later: dict[tuple[str, str], list[float]] = {(k, p): [] for k in stores for p in pages}

@@ -15,6 +15,14 @@ record valid (its grade the one the law gives its figures), one in 50 核销.
 The store also holds the report's figures (init-db); every generated row is marked synthetic.
 Towns (镇街) are added under the ten counties and zones, as many as N needs; the dashboard's
 city and county figures are then sums over them.
+
+With ``--province`` the store is a province's (``init-db --province``: 江苏省 above the city, its
+twelve other cities beside it), each other city given eight synthetic counties (南京示例县1 …), the
+towns, accident and hazard records spread over all the province's counties (the inspections and
+cases are read from a county file of the city's own, as ``make_enforcement_csv.py`` writes it):
+
+    .venv/bin/python benchmarks/make_data.py 10000000 --province --ledger 1000000 --hazards 1000000 \
+        --inspections 1000000 --cases 1000000 --db postgresql+psycopg://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -36,11 +44,32 @@ OUT = Path(__file__).resolve().parent / "out"
 YEARS = range(2018, 2023)
 
 
-def towns_for(n: int) -> pd.DataFrame:
+COUNTIES_PER_CITY = 8  # of each of the province's other cities (--province)
+
+
+def province_counties() -> pd.DataFrame:
+    """Synthetic counties of the province's other cities (columns code, name, kind, parent), codes
+    and names unique in the store."""
+    rows = [
+        dict(code=f"{city.code[:4]}{80 + k:02d}", name=f"{city.name[:-1]}示例县{k}", kind="county", parent=city.code)
+        for city in catalog.PROVINCE_CITIES
+        for k in range(1, COUNTIES_PER_CITY + 1)
+    ]
+    return pd.DataFrame(rows)
+
+
+def county_codes(province: bool) -> list[str]:
+    """The regions the towns and records are spread over: the city's counties, districts and zones,
+    and with ``province`` the other cities' counties too."""
+    codes = [r.code for r in catalog.children_of(catalog.CITY_CODE)]
+    return codes + (province_counties()["code"].tolist() if province else [])
+
+
+def towns_for(n: int, parents: list[str] | None = None) -> pd.DataFrame:
     monthly = [i.code for i in catalog.INDICATOR_LIST if i.monthly]
     per_town = len(monthly) * len(YEARS) * 12
     count = max(1, math.ceil(n / per_town))
-    parents = [r.code for r in catalog.children_of(catalog.CITY_CODE)]
+    parents = parents or county_codes(False)
     rows = [
         dict(
             code=f"{parents[i % len(parents)]}-T{i:04d}",
@@ -68,12 +97,13 @@ def observations(n: int, towns: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
     return frame
 
 
-def ledger(m: int, seed: int = 14) -> pd.DataFrame:
-    """``m`` synthetic accident records (``store.RECORD_COLUMNS``, as the ledger reader gives them)."""
+def ledger(m: int, seed: int = 14, regions: list[str] | None = None) -> pd.DataFrame:
+    """``m`` synthetic accident records (``store.RECORD_COLUMNS``, as the ledger reader gives them)
+    over ``regions`` (default: the city's counties, districts and zones)."""
     from lawreport_data.ledgers.accidents import grade_of
 
     rng = np.random.default_rng(seed)
-    regions = np.array([r.code for r in catalog.children_of(catalog.CITY_CODE)], dtype=object)
+    regions = np.array(regions or county_codes(False), dtype=object)
     minutes = np.sort(rng.integers(0, 5 * 365 * 1440, size=m))
     occurred = np.datetime64("2018-01-01T00:00", "m") + minutes.astype("timedelta64[m]")
     deaths = rng.choice([0, 1, 2, 3], size=m, p=[0.55, 0.4, 0.04, 0.01])
@@ -113,14 +143,14 @@ def ledger(m: int, seed: int = 14) -> pd.DataFrame:
     )[list(store.RECORD_COLUMNS)]
 
 
-def hazards(m: int, seed: int = 15) -> pd.DataFrame:
+def hazards(m: int, seed: int = 15, regions: list[str] | None = None) -> pd.DataFrame:
     """``m`` synthetic hazard records of 2018–2022 (``HAZARD_RECORD_COLUMNS``, as the hazard ledger
     reader gives them): one in 180 重大 (as the report's 42 of 7481) under 挂牌督办, deadlines 7–90
     days after discovery (most 一般 ones have one), most rectified on time, some late, about 3% open."""
     from lawreport_data.ledgers.fields import HAZARD_RECORD_COLUMNS
 
     rng = np.random.default_rng(seed)
-    regions = np.array([r.code for r in catalog.children_of(catalog.CITY_CODE)], dtype=object)
+    regions = np.array(regions or county_codes(False), dtype=object)
     day0 = np.datetime64("2018-01-01", "D")
     found = day0 + np.sort(rng.integers(0, 5 * 365, size=m)).astype("timedelta64[D]")
     major = rng.random(m) < 1 / 180
@@ -173,9 +203,11 @@ def main(argv=None) -> int:
     p.add_argument("--hazards", type=int, default=0, metavar="H", help="also H synthetic hazard records")
     p.add_argument("--inspections", type=int, default=0, metavar="I", help="also I synthetic inspection records")
     p.add_argument("--cases", type=int, default=0, metavar="C", help="also C synthetic penalty cases")
+    p.add_argument("--province", action="store_true", help="a province's store: 13 cities, their counties")
     args = p.parse_args(argv)
     t0 = time.perf_counter()
-    towns = towns_for(args.n) if args.n else pd.DataFrame(columns=["code", "name", "kind", "parent"])
+    counties = county_codes(args.province)
+    towns = towns_for(args.n, counties) if args.n else pd.DataFrame(columns=["code", "name", "kind", "parent"])
     frame = observations(args.n, towns)
     if args.csv:
         out = frame.assign(
@@ -187,7 +219,8 @@ def main(argv=None) -> int:
         return 0
     OUT.mkdir(exist_ok=True)
     name = "_".join(
-        ([f"store_{args.n}"] if args.n or not (args.ledger or args.hazards or args.inspections or args.cases) else [])
+        (["province"] if args.province else [])
+        + ([f"store_{args.n}"] if args.n or not (args.ledger or args.hazards or args.inspections or args.cases) else [])
         + ([f"ledger_{args.ledger}"] if args.ledger else [])
         + ([f"hazards_{args.hazards}"] if args.hazards else [])
         + ([f"inspections_{args.inspections}"] if args.inspections else [])
@@ -199,8 +232,10 @@ def main(argv=None) -> int:
             old.unlink(missing_ok=True)
     url = args.db or f"sqlite:///{path}"
     engine = api.open_engine(url)
-    api.init_db(engine)
+    api.init_db(engine, province=args.province)
     with store.session_factory(engine).begin() as session:
+        if args.province:
+            store.add_regions(session, province_counties())
         if len(towns):
             store.add_regions(session, towns)
             store.apply_observations(session, frame, user="make_data")
@@ -208,13 +243,13 @@ def main(argv=None) -> int:
         print(f"wrote {len(frame):,} observations in {len(towns)} towns to {url} in {time.perf_counter() - t0:.1f} s")
     if args.ledger:
         t1 = time.perf_counter()
-        records = ledger(args.ledger)
+        records = ledger(args.ledger, regions=counties)
         with store.session_factory(engine).begin() as session:
             store.apply_accidents(session, records, batch_id=None, user="make_data", synthetic=True)
         print(f"wrote {len(records):,} synthetic accident records to {url} in {time.perf_counter() - t1:.1f} s")
     if args.hazards:
         t1 = time.perf_counter()
-        records = hazards(args.hazards)
+        records = hazards(args.hazards, regions=counties)
         with store.session_factory(engine).begin() as session:
             store.apply_hazards(session, records, batch_id=None, user="make_data", synthetic=True)
         print(f"wrote {len(records):,} synthetic hazard records to {url} in {time.perf_counter() - t1:.1f} s")
