@@ -49,9 +49,9 @@ COUNTIES_PER_CITY = 8  # of each of the province's other cities (--province)
 
 def province_counties() -> pd.DataFrame:
     """Synthetic counties of the province's other cities (columns code, name, kind, parent), codes
-    and names unique in the store."""
+    (320100-X1: no real division's) and names unique in the store."""
     rows = [
-        dict(code=f"{city.code[:4]}{80 + k:02d}", name=f"{city.name[:-1]}示例县{k}", kind="county", parent=city.code)
+        dict(code=f"{city.code}-X{k}", name=f"{city.name[:-1]}示例县{k}", kind="county", parent=city.code)
         for city in catalog.PROVINCE_CITIES
         for k in range(1, COUNTIES_PER_CITY + 1)
     ]

@@ -649,8 +649,12 @@ IMPORT_PROBLEMS = {
         "not a date and time (write 2022-03-05 14:30, 2022/3/5, 2022.3.5, 2022年3月5日14时30分 or an Excel date)",
     ),
     "region_not_local": (
-        "事故地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
-        "an accident's region is a county, district, zone or town, not the whole city, province or a city as a whole",
+        "事故地区应为县区、功能区或镇街，不能填全市",
+        "an accident's region is a county, district, zone or town, not the whole city",
+    ),
+    "region_not_local_province": (  # a province's store (store.add_province)
+        "事故地区应为县区、功能区或镇街，不能填全省或设区市整体",
+        "an accident's region is a county, district, zone or town, not the province or a city as a whole",
     ),
     "unknown_sector": ("行业领域无法识别", "unknown sector"),
     "unknown_industry": (
@@ -697,8 +701,12 @@ IMPORT_PROBLEMS = {
         "not a date (write 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日 or an Excel date)",
     ),
     "hazard_region_not_local": (
-        "隐患所在地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
-        "a hazard's region is a county, district, zone or town, not the whole city, province or a city as a whole",
+        "隐患所在地区应为县区、功能区或镇街，不能填全市",
+        "a hazard's region is a county, district, zone or town, not the whole city",
+    ),
+    "hazard_region_not_local_province": (  # a province's store (store.add_province)
+        "隐患所在地区应为县区、功能区或镇街，不能填全省或设区市整体",
+        "a hazard's region is a county, district, zone or town, not the province or a city as a whole",
     ),
     "unknown_hazard_level": ("隐患级别无法识别（一般或重大）", "unknown hazard level (一般 general or 重大 major)"),
     "unknown_hazard_source": (
@@ -716,8 +724,12 @@ IMPORT_PROBLEMS = {
     "negative_funds": ("整改资金不能为负数", "negative rectification funds"),
     # the inspection ledger (检查记录)
     "inspection_region_not_local": (
-        "被检查企业所在地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
-        "an inspected enterprise's region is a county, district, zone or town, not the whole city, province or a city as a whole",
+        "被检查企业所在地区应为县区、功能区或镇街，不能填全市",
+        "an inspected enterprise's region is a county, district, zone or town, not the whole city",
+    ),
+    "inspection_region_not_local_province": (  # a province's store (store.add_province)
+        "被检查企业所在地区应为县区、功能区或镇街，不能填全省或设区市整体",
+        "an inspected enterprise's region is a county, district, zone or town, not the province or a city as a whole",
     ),
     "unknown_inspection_method": (
         "检查方式无法识别（双随机、日常检查、专项检查、举报核查、事故调查、其他）",
@@ -731,8 +743,12 @@ IMPORT_PROBLEMS = {
     ),
     # the penalty case ledger (行政处罚案件)
     "case_region_not_local": (
-        "案件所在地区应为县区、功能区或镇街，不能填全市、全省或设区市整体",
-        "a case's region is a county, district, zone or town, not the whole city, province or a city as a whole",
+        "案件所在地区应为县区、功能区或镇街，不能填全市",
+        "a case's region is a county, district, zone or town, not the whole city",
+    ),
+    "case_region_not_local_province": (  # a province's store (store.add_province)
+        "案件所在地区应为县区、功能区或镇街，不能填全省或设区市整体",
+        "a case's region is a county, district, zone or town, not the province or a city as a whole",
     ),
     "unknown_case_source": (
         "案件来源无法识别（日常检查、双随机、举报、事故调查、移送、其他）",

@@ -103,6 +103,11 @@ def region_lookup(regions: pd.DataFrame | None = None) -> dict[str, str]:
     >>> lookup = region_lookup(regions)
     >>> "鼓楼区" in lookup, lookup["徐州市鼓楼区"], lookup["320106"], lookup["灌云县"]
     (False, '320302', '320106', '320723')
+    >>> lookup = region_lookup(pd.DataFrame({"code": ["LYG-GXQ", "320300", "320371"],
+    ...                                      "name": ["连云港高新技术产业开发区", "徐州市", "高新区"],
+    ...                                      "parent": ["320700", "320000", "320300"]}))
+    >>> "高新区" in lookup, lookup["徐州市高新区"], lookup["连云港高新技术产业开发区"]
+    (False, '320371', 'LYG-GXQ')
     """
     lookup: dict[str, str] = {}
     for r in catalog.REGION_LIST:
@@ -116,7 +121,7 @@ def region_lookup(regions: pd.DataFrame | None = None) -> dict[str, str]:
             province = catalog.PROVINCE_REGIONS.get(code)  # a province's store: 全省, 徐州
             for alias in province.aliases if province else ():
                 lookup.setdefault(norm(alias), code)
-        for name in set(regions["name"]) - set(shown.values()):  # shared: no region's name alone
+        for name in set(regions["name"]) - set(shown.values()):  # shared: no region's name (or alias) alone
             lookup.pop(norm(name), None)
     return lookup
 
@@ -128,9 +133,18 @@ def region_display_names(regions: pd.DataFrame) -> dict[str, str]:
     >>> region_display_names(pd.DataFrame({"code": ["1", "1a", "2", "2a", "2b"], "name": ["甲市", "城区", "乙市", "城区", "新区"],
     ...                                    "parent": [None, "1", None, "2", "2"]}))
     {'1': '甲市', '1a': '甲市城区', '2': '乙市', '2a': '乙市城区', '2b': '新区'}
+
+    A name the catalog gives one of the city's regions as an alias is shared too:
+
+    >>> region_display_names(pd.DataFrame({"code": ["LYG-GXQ", "320300", "320371"],
+    ...                                    "name": ["连云港高新技术产业开发区", "徐州市", "高新区"],
+    ...                                    "parent": ["320700", "320000", "320300"]}))["320371"]
+    '徐州市高新区'
     """
     names = dict(zip(regions["code"], regions["name"], strict=True))
     shared = set(regions.loc[regions["name"].duplicated(keep=False), "name"])
+    catalog_names = {norm(n): r.code for r in catalog.REGION_LIST for n in (r.name, *r.aliases)}
+    shared |= {n for c, n in names.items() if catalog_names.get(norm(n), c) != c}  # 高新区: an alias of 连云港's
     parents = regions["parent"] if "parent" in regions else [None] * len(regions)
     return {
         code: f"{names.get(parent, '') if isinstance(parent, str) else ''}{name}" if name in shared else name

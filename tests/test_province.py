@@ -24,6 +24,7 @@ from lawreport_data.ledgers.fields import INSPECTION_RECORD_COLUMNS
 from lawreport_data.ledgers.inspections import read_inspection_ledger
 from lawreport_data.models import AccidentRecord, AuditEvent, InspectionDistinct
 from lawreport_data.periods import Period
+from lawreport_data.store import inspection_distinct, town_sums
 from lawreport_data.store.inspection_writes import apply_inspections
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ def _accidents(region: str, value: float, year: int = 2022) -> pd.DataFrame:
                                                   value=value, origin="import")]))  # fmt: skip
 
 
-def test_the_province_is_the_stores_root_above_the_city_and_its_twelve_other_cities(province_engine):
+def test_the_province_is_the_stores_root_above_the_city_and_its_twelve_other_cities(province_engine, monkeypatch):
     with store.session_factory(province_engine)() as session:
         regions = store.regions_frame(session).set_index("code")
         assert (regions.loc["320000", "name"], regions.loc["320000", "kind"]) == ("江苏省", "province")
@@ -74,9 +75,14 @@ def test_the_province_is_the_stores_root_above_the_city_and_its_twelve_other_cit
             "320106": "320106",
             "灌云县": "320723",
         }
-    # the catalog synced again (a new version's init-db) leaves the city under the province
+    # the catalog synced again (a new version's init-db) leaves the city under the province, and
+    # counts nothing again (nothing moved)
+    rebuilt = []
+    monkeypatch.setattr(town_sums, "refresh_leaf_sums", lambda s: rebuilt.append("leaf sums"))
+    monkeypatch.setattr(inspection_distinct, "rebuild", lambda s: rebuilt.append("distinct counts"))
     with store.session_factory(province_engine).begin() as session:
         store.sync_catalog(session)
+        assert rebuilt == []
         version = store.data_version(session)
         assert store.add_province(session) == []  # a second time: nothing added, nothing changed
         assert store.data_version(session) == version
@@ -139,26 +145,31 @@ def test_an_enterprise_inspected_in_two_cities_counts_once_in_the_province(provi
                   for r in ("320000", "320700", XUZHOU)}  # fmt: skip
         by_city = store.inspection_count_rows(session, regions="320000", start=start, end=end,
                                               under=["320700", XUZHOU])  # fmt: skip
+        by_county = store.inspection_count_rows(session, regions="320700", start=start, end=end,
+                                                under=["320723", "320724"])  # fmt: skip
     assert {r: c["enterprises"] for r, c in counts.items()} == {"320000": 3, "320700": 2, XUZHOU: 2}
     assert {r: c["visits"] for r, c in counts.items()} == {"320000": 4, "320700": 2, XUZHOU: 2}
     assert {row["group"]: row["enterprises"] for row in by_city} == {"320700": 2, XUZHOU: 2}
+    assert {row["group"]: row["enterprises"] for row in by_county} == {"320723": 1, "320724": 1}
 
 
 PROVINCE_REGIONS = pd.DataFrame({
-    "code": ["320000", "320700", "320100", "320106", XUZHOU, GULOU, "320723"],
-    "name": ["江苏省", "连云港市", "南京市", "鼓楼区", "徐州市", "鼓楼区", "灌云县"],
-    "kind": ["province", "city", "city", "district", "city", "district", "county"],
-    "parent": [None, "320000", "320000", "320100", "320000", XUZHOU, "320700"],
+    "code": ["320000", "320700", "320100", "320106", XUZHOU, GULOU, "320723", "LYG-GXQ", "320371"],
+    "name": ["江苏省", "连云港市", "南京市", "鼓楼区", "徐州市", "鼓楼区", "灌云县", "连云港高新技术产业开发区", "高新区"],
+    "kind": ["province", "city", "city", "district", "city", "district", "county", "zone", "zone"],
+    "parent": [None, "320000", "320000", "320100", "320000", XUZHOU, "320700", "320700", XUZHOU],
 })  # fmt: skip
 HEADER = "检查编号,检查日期,地区,企业名称,检查方式,发现隐患数"
 
 
 @pytest.mark.parametrize(
     "region, code, problem",
-    [("江苏省", None, "不能填全市、全省或设区市整体"), ("全省", None, "不能填全市、全省或设区市整体"),
-     ("徐州市", None, "不能填全市、全省或设区市整体"), ("连云港市", None, "不能填全市、全省或设区市整体"),
+    [("江苏省", None, "不能填全省或设区市整体"), ("全省", None, "不能填全省或设区市整体"),
+     ("徐州市", None, "不能填全省或设区市整体"), ("连云港市", None, "不能填全省或设区市整体"),
      ("鼓楼区", None, "南京市鼓楼区"), ("鼓楼区", None, "徐州市鼓楼区"),  # two cities have one: not guessed, both hinted
-     ("徐州市鼓楼区", GULOU, None), ("320106", "320106", None), ("灌云县", "320723", None)],
+     ("徐州市鼓楼区", GULOU, None), ("320106", "320106", None), ("灌云县", "320723", None),
+     ("高新区", None, "徐州市高新区"),  # 徐州市's by name, 连云港's zone by the catalog's alias: not guessed
+     ("徐州市高新区", "320371", None), ("连云港高新技术产业开发区", "LYG-GXQ", None)],
 )  # fmt: skip
 def test_a_ledger_row_names_a_county_of_any_city_unambiguously_never_the_province_or_a_city(region, code, problem):
     data = f"{HEADER}\nJC-1,2022-03-05,{region},甲公司,双随机,1\n".encode("gbk")
@@ -220,6 +231,10 @@ def test_the_dashboard_opens_at_the_province_lists_each_city_before_its_counties
     region.set_value("320700").run()
     assert not at.exception, at.exception
     assert "全市发生各类事故70起" in " ".join(m.value for m in at.markdown).replace("\\", "")
+    at.selectbox(key="region").set_value(GULOU).run()  # another city's county, named apart
+    assert not at.exception, at.exception
+    assert "鼓楼区发生各类事故12起" in " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert any(c.value.startswith("徐州市鼓楼区 2022年1-11月") for c in at.caption)  # the view's region, named apart
 
 
 def test_make_data_builds_a_province_whose_figures_are_its_cities_sums(db_url, capsys):
@@ -235,8 +250,8 @@ def test_make_data_builds_a_province_whose_figures_are_its_cities_sums(db_url, c
     assert len(regions[regions["parent"] == "320000"]) == 13
     assert counties.groupby("parent").size().loc[["320100", "321300"]].tolist() == [8, 8]
     towns = regions[regions["kind"] == "town"]
-    assert set(towns["parent"]) >= {"320181", "320723"}  # towns in the other cities' counties and the city's
-    assert {"320181", "321388", "320723"} <= record_regions  # accidents over the province's counties
+    assert set(towns["parent"]) >= {"320100-X1", "320723"}  # towns in the other cities' counties and the city's
+    assert {"320100-X1", "321300-X8", "320723"} <= record_regions  # accidents over the province's counties
     period = Period.year_of(2020)
     values = {}
     for code in ["320000", *regions.loc[regions["parent"] == "320000", "code"]]:
@@ -282,3 +297,42 @@ def test_a_province_admin_sets_targets_for_the_province_and_its_cities(province_
     region = at.selectbox(key="tg_region")
     assert region.options[:3] == ["江苏省", "南京市", "无锡市"] and "连云港市" in region.options
     assert "灌云县" not in region.options and len(region.options) == 14  # the province and its 13 cities
+
+
+@pytest.mark.parametrize("region", ["全省", "江苏", "徐州", "320000", "江苏省"])
+def test_a_citys_store_knows_no_province_or_other_city(report_engine, region):
+    with pytest.raises(api.LookupError_):
+        api.summary(report_engine, Period(2022, 1, 11), region)
+
+
+@pytest.mark.parametrize(
+    "region, code",
+    [("徐州市鼓楼区", GULOU), (GULOU, GULOU), ("南京市鼓楼区", "320106"), ("鼓楼区", None), ("全省", "320000"),
+     ("徐州", XUZHOU), ("灌云县", "320723"), ("", "320000"), ("高新区", "LYG-GXQ")],
+)  # fmt: skip
+def test_a_region_is_named_in_a_province_store_by_code_name_or_city_and_name_never_guessed(
+    province_engine, region, code
+):
+    with store.session_factory(province_engine).begin() as session:
+        store.add_region(session, "320106", "鼓楼区", "district", "320100")
+    if code is None:
+        with pytest.raises(api.LookupError_):
+            api.region_of(province_engine, region)
+    else:
+        assert api.region_of(province_engine, region) == code
+    rows = api.summary(province_engine, Period(2022, 1, 11), region) if code else None
+    assert code is None or rows["region"].eq(code).all()
+
+
+@pytest.mark.parametrize("region, code", [("徐州市鼓楼区", GULOU), ("灌云县", "320723"), ("徐州市", None), ("鼓楼区", None),
+                                          ("江苏省", None)])  # fmt: skip
+def test_a_county_account_of_a_province_store_is_of_one_county_never_a_city(province_engine, region, code):
+    from lawreport_data.auth import AuthError
+
+    with store.session_factory(province_engine).begin() as session:
+        store.add_region(session, "320106", "鼓楼区", "district", "320100")
+    if code is None:
+        with pytest.raises(AuthError):
+            api.add_user(province_engine, "xz", "xz-secret-123", "county", region=region)
+    else:
+        assert api.add_user(province_engine, "xz", "xz-secret-123", "county", region=region).region_code == code

@@ -42,7 +42,16 @@ _MODULES = {
         "store_error",
         "write",
     ],
-    "regions": ["LookupError_", "catalog_dict", "region_code", "region_choices", "region_labels", "root_region"],
+    "regions": [
+        "LookupError_",
+        "catalog_dict",
+        "region_code",
+        "region_choices",
+        "region_labels",
+        "root_region",
+        "resolve_region",
+        "region_of",
+    ],
     "views": [
         "TopicData",
         "default_period",

@@ -13,7 +13,7 @@ from .. import auth, catalog, store
 from ..auth import Actor, AuthError
 from ..models import utcnow
 from .database import write
-from .regions import LookupError_, _regions, region_code
+from .regions import LookupError_, resolve_region
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,18 +129,16 @@ def _account_region(engine: Engine, role: str, region: str | None) -> str | None
         return None
     if not region:
         raise AuthError("county_needs_region")
-    regions = _regions(engine)
-    key = region.strip()
-    hit = regions[(regions["code"] == key) | (regions["name"] == key)]
-    if hit.empty:
+    with store.session_factory(engine)() as session:
         try:
-            key = region_code(key)
+            code = resolve_region(session, region)
         except LookupError_:
             raise AuthError("bad_region", region=region) from None
-        hit = regions[regions["code"] == key]
-    if hit.empty or hit["parent"].isna().all():
+        regions = store.regions_frame(session)
+    kind = regions.loc[regions["code"] == code, "kind"]
+    if kind.empty or kind.iloc[0] in ("province", "city"):  # a county account's region is below a city
         raise AuthError("bad_region", region=region)
-    return str(hit["code"].iloc[0])
+    return code
 
 
 def add_user(

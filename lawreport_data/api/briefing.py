@@ -14,7 +14,7 @@ from ..rates import rate_label
 from .control_targets import progress_board
 from .hazards import HAZARD_DERIVED, default_as_of
 from .rate_figures import rate_rows, rate_rows_text
-from .regions import region_code, root_region
+from .regions import region_of, root_region
 from .views import section_figures
 
 LEDGER_HAZARD_FIGURES = {**HAZARD_DERIVED, "hazard_rectification_rate": "rectification_rate"}
@@ -29,7 +29,7 @@ def narrative_sentences(
     accident ledger's breakdown after the headline (:func:`_ledger_breakdown`) and the hazard
     ledger's sentence after the 执法检查 one (:func:`_ledger_hazards`) where the ledgers hold records
     of the region and span."""
-    code = region_code(region)
+    code = region_of(engine, region)
     with store.session_factory(engine)() as session:
         obs = store.load_observations(session, years=list(range(period.year - RUN_YEARS - 1, period.year + 1)))
         regions = store.regions_frame(session)
@@ -247,7 +247,7 @@ def headline_sentence(
     the accident ledger's breakdown of the same region and span when the ledger holds records
     there (:func:`_ledger_breakdown`, stamped 示例数据 when they are the demo's). ``read``: the
     observations and regions already read that hold those (the overview's), instead of a read."""
-    code = region_code(region)
+    code = region_of(engine, region)
     row = summary_frame[summary_frame["indicator"] == "accidents"] if len(summary_frame) else summary_frame
     earlier, run = None, 0
     if comparison == "yoy" and not row.empty:
@@ -306,7 +306,7 @@ def briefing_docx(
     from .. import docx_io, png
 
     frame, sentences = narrative_sentences(engine, period, region, comparison)
-    code = region_code(region)
+    code = region_of(engine, region)
     images, note = [], None
     if with_charts:
         try:

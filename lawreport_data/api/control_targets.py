@@ -14,7 +14,7 @@ from ..charts import ChartSpec
 from ..import_errors import ImportError_
 from ..periods import Period
 from . import rate_figures
-from .regions import region_code
+from .regions import region_of
 
 PROGRESS_KEYS = ["region", "indicator", "target", "actual", "used_pct", "time_pct", "status"]
 
@@ -44,7 +44,7 @@ def set_target(engine: Engine, region: str, year: int, indicator: str, value: fl
     (audited, ``store.apply_targets``). Returns ``{status: new|changed|unchanged, old}``; a value
     that is not a number ≥ 0, an indicator without targets or an unknown region raises ValueError
     (plain words) and writes nothing."""
-    code = region_code(region)
+    code = region_of(engine, region)
     if indicator not in catalog.TARGET_CODES:
         raise ValueError(f"no control target is set for {indicator!r}")
     if not 1990 <= int(year) <= 2100:
@@ -86,7 +86,7 @@ def progress(
     has a target and they do not add up to its own (they need not: said, not refused).
     ``only_with_targets``: no rows at all where none of these regions has a target for the year
     (the overview's board: nothing to read then)."""
-    code = region_code(region)
+    code = region_of(engine, region)
     with store.session_factory(engine)() as session:
         through = through or _through(session, year)
         period = Period(year, 1, through)
@@ -270,7 +270,7 @@ def progress_board(
     and the regions under it (only the region when none is under it), with the chart of
     ``indicator`` (default: the worst on the board; one without a target there: the worst too)."""
     board = progress(engine, period.year, period.end, region, only_with_targets=True)
-    code = region_code(region)
+    code = region_of(engine, region)
     name = catalog.region_name(code)
     result = ProgressBoard(board["period"], board["rows"], notes=board["notes"])
     result.indicators = [

@@ -206,7 +206,7 @@ def init_db(engine: Engine, *, demo_data: bool = False, province: bool = False) 
         result = _load(engine, real, fingerprint, demo_data)
         return replace(result, regions_added=_add_province(engine)) if province else result
     except DBAPIError as exc:
-        if demo_data or store_error(exc).kind != "read_only":
+        if demo_data or province or store_error(exc).kind != "read_only":
             raise
     # A read-only store at the newest schema is read as it is: its catalog and report figures are
     # those an earlier version loaded (said once a process, on stderr).

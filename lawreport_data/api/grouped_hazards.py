@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .. import catalog, hazard_rates, store
 from ..periods import Period, day_of, period_days
 from .parallel import at_once, split_days
-from .regions import LookupError_, region_code
+from .regions import resolve_region
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -29,17 +29,6 @@ def default_as_of(period: Period, today: dt.date | None = None) -> dt.date:
     """
     today = today or dt.date.today()
     return min(period_days(period)[1], today)
-
-
-def resolve_region(session, region: str | None) -> str:
-    """A region's code: the catalog's names, codes and aliases, or a town added to the store."""
-    try:
-        return region_code(region)
-    except LookupError_:
-        found = store.find_region(session, region)
-        if found is None:
-            raise
-        return found
 
 
 def count_at_once(engine: Engine, code: str, period: Period, as_of, by: str | None) -> list[dict]:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from .. import catalog, metrics, rates, store
 from ..ledger_figures import period_days
 from ..periods import Period
-from .regions import region_code
+from .regions import region_of
 from .views import load_for
 
 rate_parts_text = rates.parts_text  # how a rate was computed, in words (the overview's cards, the briefing)
@@ -60,7 +60,7 @@ def rate_rows(engine: Engine, period: Period, region: str | None = None, compari
     """Each rate of ``catalog.RATE_LIST`` for ``region`` (default the city) and ``period``
     (``rates.rate_row``'s keys, and the summary's: origins, synthetic, warnings …), its change
     against ``comparison``'s spans (同比, 比前年, 近五年同期平均; 环比 has no span for a rate's)."""
-    code = region_code(region)
+    code = region_of(engine, region)
     codes = sorted({c for r in catalog.RATE_LIST for c in (r.numerator, r.denominator)})
     # the comparison's years, and the year before the earliest (a denominator not yet sent)
     back = metrics.COMPARISON_YEARS[comparison] + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from .. import catalog, store
@@ -16,12 +17,12 @@ class LookupError_(ValueError):
 
 
 def region_code(name_or_code: str | None) -> str:
-    """A region's code from its code, name or alias (the catalog's, the province's and its
-    cities'); the city when empty."""
+    """A region's code from its code, name or alias in the catalog (the city's regions); the city
+    when empty. :func:`resolve_region` also knows the store's regions (towns, a province's)."""
     if not name_or_code:
         return catalog.CITY_CODE
     key = name_or_code.strip()
-    for r in (*catalog.REGION_LIST, *catalog.PROVINCE_REGIONS.values()):
+    for r in catalog.REGION_LIST:
         if key in (r.code, r.name, *r.aliases):
             return r.code
     raise LookupError_(f"unknown region: {key!r}")
@@ -71,6 +72,40 @@ def root_region(engine: Engine) -> str:
     the city."""
     with store.session_factory(engine)() as session:
         return store.root_code(session)
+
+
+def resolve_region(session, region: str | None) -> str:
+    """A region's code in the store ``session`` reads: none given, the store's whole area
+    (``store.root_code``: the city, or the province of a province's store); else the region whose
+    code, name or alias (the catalog's) it is, a region of the store's own (a town, another city's
+    county: by code, name, or its parent's name before a name two regions share, 徐州市鼓楼区) or,
+    in a province's store, the province or a city by its alias (全省, 徐州). A name that could be
+    either of two regions (高新区: 连云港's zone by the catalog's alias, another city's by name) is
+    :class:`LookupError_`, as is one that names none."""
+    if not region or not str(region).strip():
+        return store.root_code(session)
+    key = str(region).strip()
+    found = set()
+    with contextlib.suppress(LookupError_):
+        found.add(region_code(key))
+    if key not in found:  # (a catalog code: itself)
+        in_store = store.find_region(session, key)
+        if in_store is not None:
+            found.add(in_store)
+        for r in catalog.PROVINCE_REGIONS.values():
+            if key in r.aliases and store.find_region(session, r.code) == r.code:
+                found.add(r.code)
+    if len(found) > 1:
+        raise LookupError_(f"region {key!r} may be any of {sorted(found)}: give its code")
+    if not found:
+        raise LookupError_(f"unknown region: {key!r}")
+    return found.pop()
+
+
+def region_of(engine: Engine, region: str | None) -> str:
+    """:func:`resolve_region` in a session of its own on ``engine``."""
+    with store.session_factory(engine)() as session:
+        return resolve_region(session, region)
 
 
 def _regions(engine: Engine) -> pd.DataFrame:

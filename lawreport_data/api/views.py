@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from .. import catalog, charts, dashboard, metrics, overview_charts, store
 from ..periods import Period
 from . import distinct_stand_ins
-from .regions import region_code
+from .regions import region_of
 
 
 def load_for(
@@ -32,7 +32,7 @@ def summary(engine: Engine, period: Period, region: str | None = None, compariso
     """One row per indicator with a value for the region and period (see ``metrics.summary``); a
     distinct count not sent for the span from the inspection ledger where it gives it
     (``distinct_stand_ins``)."""
-    code = region_code(region)
+    code = region_of(engine, region)
     obs, regions = load_for(engine, period, region=code, back=metrics.COMPARISON_YEARS[comparison])
     frame = metrics.summary(obs, code, period, comparison=comparison, regions=regions)
     return _with_ledger_counts(
@@ -83,7 +83,7 @@ def section_figures(
     topics: list[str] | None = None,
 ) -> list[charts.ChartSpec]:
     """Every chart (house style) for a region and period, topic by topic; see ``charts.section_figures``."""
-    code = region_code(region)
+    code = region_of(engine, region)
     obs, regions = load_for_charts(engine, period, topics, region=code)
     specs = charts.section_figures(obs, regions, code, period, comparison, topics)
     return specs + group_figures(engine, period, code, topics)
@@ -94,7 +94,7 @@ def group_figures(
 ) -> list[charts.ChartSpec]:
     """The charts of figures that belong together (``catalog.CHART_GROUPS``) for a region and
     period: one read of their members for the period's year (see ``charts.group_charts``)."""
-    code = region_code(region)
+    code = region_of(engine, region)
     with store.session_factory(engine)() as session:
         obs, regions = store.load_resolvable(
             session, code, indicators=charts.group_members(topics), years=[period.year]
@@ -124,7 +124,7 @@ def topic_data(engine: Engine, period: Period, region: str | None, topic: str, c
     """A section's summary, chart points and group charts, read once (the observations of its
     indicators up to the period's year): the same as reading the summary's years alone
     (:func:`load_for`) and ``section_figures`` of the topic."""
-    code = region_code(region)
+    code = region_of(engine, region)
     codes = [i.code for i in catalog.indicators_of_topic(topic)]
     charted = list(catalog.CHART_INDICATORS.get(topic, ()))
     with store.session_factory(engine)() as session:
@@ -172,7 +172,7 @@ def overview_parts(
     """:func:`overview`'s cards and the charts of ``charted``, and what was read for the charts (the
     headline indicators' and 双下降's observations of the period's year and the five before, the
     regions, the region's code): the overview's sentence needs no other read (``overview_page``)."""
-    code = region_code(region)
+    code = region_of(engine, region)
     codes = list(catalog.HEADLINE_INDICATORS)
     read = [*catalog.OVERVIEW_CHARTS, "double_decline"]
     back = metrics.COMPARISON_YEARS[comparison]

@@ -306,7 +306,7 @@ class _Reader(LedgerReader):
             required("region")
             report((index < 0) & ~cells["region"].blank(), "region", "unknown_region", nearest_hints(self.region_names))
             city = np.isin(index, self.whole_indices)
-            report(city, "region", "region_not_local", catalog.IMPORT_HINTS["region_level"])
+            report(city, "region", self.not_local("region_not_local"), catalog.IMPORT_HINTS["region_level"])
             bad |= (index < 0) | city
             out["region"] = np.array([*self.region_codes, ""], dtype=object)[index]
         else:

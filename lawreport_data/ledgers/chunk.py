@@ -78,7 +78,7 @@ class Chunk:
         unknown = (index < 0) & ~cells.blank()
         self.report(unknown, "region", "unknown_region", lambda m: nearest_hints(reader.region_names)(cells.text(m)))
         city = np.isin(index, reader.whole_indices)
-        self.report(city, "region", not_local, hint)
+        self.report(city, "region", reader.not_local(not_local), hint)
         return np.array([*reader.region_codes, ""], dtype=object)[index], unknown | city
 
     def coded(self, role: str, lookup: dict[str, str], codes: list[str], names: list[str], kind: str):

@@ -98,6 +98,11 @@ class LedgerReader:
         self.parts: list[dict[str, np.ndarray]] = []
         self.rows_read = 0
 
+    def not_local(self, kind: str) -> str:
+        """The problem ``kind`` of a row naming a whole area: in a province's store (the province and
+        its cities whole areas) its variant that says so."""
+        return f"{kind}_province" if len(self.whole_indices) > 1 else kind
+
     def taken(self, role: str) -> bool:
         """Whether another column already holds what ``role`` would (beyond the same role)."""
         return False
@@ -241,9 +246,10 @@ def region_code_rows(list_name: str, regions: pd.DataFrame | None = None) -> lis
     if regions is not None:
         known = {r.code for r in catalog.REGION_LIST} | whole_areas(regions)
         kinds = regions["kind"] if "kind" in regions else ["town"] * len(regions)
+        shown = importer.region_display_names(regions)  # (徐州市鼓楼区: a name two regions share)
         rows += [
-            (list_name, str(c), str(n), catalog.REGION_KIND_LABELS.get(k, catalog.REGION_KIND_LABELS["town"]))
-            for c, n, k in zip(regions["code"], regions["name"], kinds, strict=True)
+            (list_name, str(c), str(shown[c]), catalog.REGION_KIND_LABELS.get(k, catalog.REGION_KIND_LABELS["town"]))
+            for c, k in zip(regions["code"], kinds, strict=True)
             if c not in known
         ]
     return rows

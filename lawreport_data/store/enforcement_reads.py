@@ -218,8 +218,8 @@ def inspection_count_rows(
         root = root_code(session)
         whole = regions is None or regions == root
         kept = None  # 执法检查企业数 as kept, where it is: each region's of ``under`` of the whole, or one region's
-        if under is not None and whole and root not in under:
-            kept = kept_counts(session, list(under), start, end)
+        if under is not None and (whole or isinstance(regions, str)) and (regions or root) not in under:
+            kept = kept_counts(session, list(under), start, end)  # (each of ``under``'s own, under it)
         elif under is None and by is None and (whole or isinstance(regions, str)):
             kept = kept_counts(session, [regions or root], start, end)
         elif by == "region" and (whole or isinstance(regions, str)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from .. import catalog
 from ..models import Indicator, Region
@@ -26,7 +26,7 @@ def sync_catalog(session: Session) -> None:
             parent = catalog.PROVINCE_CODE  # a province's store (add_province) keeps it there
         values = dict(name=r.name, kind=r.kind, parent_code=parent, sort_order=r.sort_order)
         if r.code in have_regions:
-            moved = moved or have_regions[r.code] != r.parent
+            moved = moved or have_regions[r.code] != parent
             session.execute(update(Region).where(Region.code == r.code).values(**values))
         else:
             session.execute(insert(Region).values(code=r.code, **values))
@@ -161,15 +161,15 @@ def find_region(session: Session, key: str) -> str | None:
     or None; a name two regions share (鼓楼区 of 南京市 and of 徐州市) names one only with its
     parent's name before it (徐州市鼓楼区)."""
     key = str(key).strip()
-    rows = session.execute(select(Region.code, Region.name, Region.parent_code).where(
-        or_(Region.code == key, Region.name == key, func.length(Region.name) < func.length(key)))).all()  # fmt: skip
-    if any(code == key for code, _, _ in rows):
+    stmt = select(Region.code, Region.name).where(or_(Region.code == key, Region.name == key))
+    rows = session.execute(stmt).all()
+    if any(code == key for code, _ in rows):
         return key
-    named = [code for code, name, _ in rows if name == key]
-    if len(named) == 1:
-        return named[0]
-    if named:  # shared: not guessed
-        return None
-    names = region_names(session)
-    qualified = [code for code, name, parent in rows if parent and names.get(parent, "") + name == key]
-    return qualified[0] if len(qualified) == 1 else None
+    if rows:
+        return rows[0][0] if len(rows) == 1 else None  # shared: not guessed
+    parent = aliased(Region)
+    splits = [(key[:i], key[i:]) for i in range(1, len(key))]  # (the parent's name, its own)
+    stmt = select(Region.code).join(parent, Region.parent_code == parent.code).where(
+        or_(*(and_(parent.name == a, Region.name == b) for a, b in splits)))  # fmt: skip
+    found = session.scalars(stmt.limit(2)).all() if splits else []
+    return found[0] if len(found) == 1 else None
