@@ -336,3 +336,24 @@ def test_a_county_account_of_a_province_store_is_of_one_county_never_a_city(prov
             api.add_user(province_engine, "xz", "xz-secret-123", "county", region=region)
     else:
         assert api.add_user(province_engine, "xz", "xz-secret-123", "county", region=region).region_code == code
+
+
+def test_a_full_resend_of_another_citys_county_names_it_as_the_store_does(province_engine):
+    with store.session_factory(province_engine).begin() as session:
+        store.add_region(session, "320106", "鼓楼区", "district", "320100")
+    header = "事故编号,发生时间,地区,事故单位,行业领域,事故类别,死亡人数,受伤人数"
+    rows = [
+        "XZ-1,2022-03-05 14:30,徐州市鼓楼区,甲公司,化工,中毒窒息,1,0",
+        "XZ-2,2022-03-09,徐州市鼓楼区,乙公司,工贸,机械伤害,0,1",
+    ]
+    first = f"{header}\n" + "\n".join(rows) + "\n"
+    api.apply_import(province_engine, io.BytesIO(first.encode()), "鼓楼区.csv", user="tester")
+    resend = io.BytesIO(f"{header}\n{rows[0]}\n".encode())
+    seen = api.preview_import(province_engine, resend, "鼓楼区.csv", replace=True)
+    assert seen.replace_scope[0] == [GULOU] and "徐州市鼓楼区" in seen.scope_text and GULOU not in seen.scope_text
+    resend.seek(0)
+    result = api.apply_import(province_engine, resend, "鼓楼区.csv", user="tester", replace=True)
+    assert result.retired == 1
+    with store.session_factory(province_engine)() as session:
+        details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "import")).all()
+    assert any("全量重报范围：徐州市鼓楼区" in d for d in details), details

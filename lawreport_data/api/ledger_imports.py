@@ -133,6 +133,7 @@ class LedgerPreview:
     same_file: dict | None
     replace_scope: tuple[list[str], dt.date, dt.date] | None = None
     kind: str = "accidents"
+    region_names: dict[str, str] | None = None  # the store's (a town, another city's county), by code
 
     @property
     def ok(self) -> bool:
@@ -173,7 +174,7 @@ class LedgerPreview:
     @property
     def scope_text(self) -> str:
         """The full re-send's scope in words ("" without one)."""
-        return _scope_text(self.replace_scope)
+        return _scope_text(self.replace_scope, self.region_names)
 
 
 # --- full re-send ----------------------------------------------------------------------
@@ -227,23 +228,36 @@ def file_period(records: pd.DataFrame, when: str = "occurred_at") -> Period | No
     return Period(int(latest.year), int(earliest.month), int(latest.month))
 
 
-def _scope_words(scope) -> dict[str, str]:
-    """A full re-send's scope as words: its regions, its first and last month.
+def _scope_words(scope, names: dict[str, str] | None = None) -> dict[str, str]:
+    """A full re-send's scope as words: its regions (named as ``names``, the store's, name them,
+    else as the catalog does), its first and last month.
 
     >>> _scope_words((["320722", "320723"], dt.date(2022, 3, 1), dt.date(2022, 6, 30)))
     {'regions': '东海县、灌云县', 'start': '2022年3月', 'end': '2022年6月'}
+    >>> _scope_words((["320302"], dt.date(2022, 3, 1), dt.date(2022, 3, 31)), {"320302": "徐州市鼓楼区"})["regions"]
+    '徐州市鼓楼区'
     """
     codes, start, end = scope
+    names = names or {}
     return {
-        "regions": catalog.ACCIDENT_SCOPE_REGION_SEPARATOR.join(catalog.region_name(c) for c in codes),
+        "regions": catalog.ACCIDENT_SCOPE_REGION_SEPARATOR.join(names.get(c) or catalog.region_name(c) for c in codes),
         "start": catalog.ACCIDENT_SCOPE_MONTH.format(year=start.year, month=start.month),
         "end": catalog.ACCIDENT_SCOPE_MONTH.format(year=end.year, month=end.month),
     }
 
 
-def _scope_text(scope) -> str:
+def _scope_text(scope, names: dict[str, str] | None = None) -> str:
     """A full re-send's scope in a sentence ("" for none)."""
-    return "" if scope is None else catalog.ACCIDENT_IMPORT_PAGE["replace_scope"].format(**_scope_words(scope))
+    return "" if scope is None else catalog.ACCIDENT_IMPORT_PAGE["replace_scope"].format(**_scope_words(scope, names))
+
+
+def _scope_names(session, scope) -> dict[str, str] | None:
+    """The names of a full re-send's regions as the store tells them apart (``importer.region_display_names``)."""
+    if scope is None:
+        return None
+    from ..importer import region_display_names
+
+    return {c: n for c, n in region_display_names(store.regions_frame(session)).items() if c in set(scope[0])}
 
 
 # --- preview and load ------------------------------------------------------------------
@@ -261,8 +275,9 @@ def preview_ledger(
     with store.session_factory(engine)() as session:
         same = store.applied_batch_with_hash(session, parsed.file_hash)
         compare = getattr(store, spec.compare)(session, records, replace_scope=scope)
+        names = _scope_names(session, scope)
     tell(progress, "checking", n, n)
-    return LedgerPreview(parsed, compare, same, scope, kind)
+    return LedgerPreview(parsed, compare, same, scope, kind, names)
 
 
 def apply_ledger(
@@ -277,7 +292,10 @@ def apply_ledger(
     n = len(records)
     tell(progress, "checking", n, n)
 
-    scope_text = catalog.AUDIT_ACCIDENT_SCOPE.format(**_scope_words(scope)) if scope else ""
+    scope_text = ""
+    if scope:
+        with store.session_factory(engine)() as session:
+            scope_text = catalog.AUDIT_ACCIDENT_SCOPE.format(**_scope_words(scope, _scope_names(session, scope)))
 
     def load(session):
         return load_batch(
