@@ -61,6 +61,7 @@ def test_the_province_is_the_stores_root_above_the_city_and_its_twelve_other_cit
         under_city = store.regions_under(session, ["320700"])
         assert "320723" in under_city and GULOU not in under_city and XUZHOU not in under_city
         assert store.regions_under(session, [XUZHOU]) == {XUZHOU, GULOU}
+        assert store.regions_above(session, [GULOU, "320723"]) == {GULOU, XUZHOU, "320723", "320700", "320000"}
     with store.session_factory(province_engine).begin() as session:  # 南京市's 鼓楼区: a name two counties share
         store.add_region(session, "320106", "鼓楼区", "district", "320100")
     with store.session_factory(province_engine)() as session:

@@ -165,19 +165,20 @@ def accident_export(
 def _reconcile(session: Session, period: Period, code: str | None) -> pd.DataFrame:
     """See :func:`reconcile`: the rows, and whether each involves synthetic data (``synthetic``,
     :func:`_synthetic_checks`)."""
-    under = None if code is None else store.regions_under(session, [code])
-    official = store.load_observations(
-        session, indicators=list(DERIVED), years=[period.year], regions=None if under is None else sorted(under)
-    )
-    official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
-    if official.empty:
-        return pd.DataFrame(columns=ledger_figures.RECONCILE_KEYS)
     sources = store.accident_sources(session, regions=code, **_days(period))
     present = set(sources["region"])
     if not present:  # no ledger sent for anything here: nothing to reconcile
         return pd.DataFrame(columns=ledger_figures.RECONCILE_KEYS)
-    covered = {r for r in set(official["region"]) if (store.regions_under(session, [r]) or present) & present}
-    official = official[official["region"].isin(covered)]
+    # the regions reconciled: those with a record of their own or of a region under them (not every
+    # town's official figures of a province), within the region asked
+    covered = store.regions_above(session, present)
+    under = None if code is None else store.regions_under(session, [code])
+    official = store.load_observations(
+        session, indicators=list(DERIVED), years=[period.year], regions=sorted(covered if under is None else covered & under)
+    )  # fmt: skip
+    official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
+    if official.empty:
+        return pd.DataFrame(columns=ledger_figures.RECONCILE_KEYS)
     counts = []
     for (start, end), rows in official.groupby(["start", "end"]):
         span = Period(period.year, int(start), int(end))

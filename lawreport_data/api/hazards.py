@@ -78,13 +78,14 @@ def hazard_list(engine: Engine, period: Period, region: str | None = None, *, as
     return records.assign(status=hazard_figures.statuses(records, as_of))[HAZARD_RECORD_KEYS].reset_index(drop=True)
 
 
-def _official(session, period: Period, code: str | None) -> pd.DataFrame:
+def _official(session, period: Period, code: str | None, among: set[str] | None = None) -> pd.DataFrame:
     """The official figures of :data:`HAZARD_DERIVED` indicators for spans within ``period`` of
-    region ``code`` and the regions under it (None: every region)."""
+    region ``code`` and the regions under it (None: every region), of ``among`` only when given."""
     under = None if code is None else store.regions_under(session, [code])
+    scope = under if among is None else among if under is None else among & under
     official = store.load_observations(
         session, indicators=list(HAZARD_DERIVED), years=[period.year],
-        regions=None if under is None else sorted(under),
+        regions=None if scope is None else sorted(scope),
     )  # fmt: skip
     return official[(official["start"] >= period.start) & (official["end"] <= period.end)]
 
@@ -113,12 +114,13 @@ def hazard_reconcile(
     counted = dict(counted or {})
     with store.session_factory(engine)() as session:
         code = None if region is None else _resolve(session, region)[0]
-        official = _official(session, period, code)
         if (start, end) not in counted:
             counted[start, end] = store.hazard_counts(
                 session, regions=code, start=start, end=end, as_of=end, by="region"
             )
         present = set(counted[start, end]["group"])
+        # the official figures of the regions with hazards and of those above them (not every town's)
+        official = _official(session, period, code, among=store.regions_above(session, present))
         scopes = {r: store.regions_under(session, [r]) for r in set(official["region"])}
         covered = {r for r, inside in scopes.items() if (inside or present) & present}
         official = official[official["region"].isin(covered)]

@@ -59,6 +59,7 @@ _WHERE = {
     "add_region": "regions",
     "add_province": "regions",
     "root_code": "regions",
+    "regions_above": "regions",
     "region_names": "regions",
     "find_region": "regions",
     "KEY": "observations",

@@ -125,6 +125,18 @@ def regions_under(session: Session, codes) -> set[str] | None:
     return scope
 
 
+def regions_above(session: Session, codes) -> set[str]:
+    """``codes`` and every region of the store above them (a town's county, city and province)."""
+    parents = {kid: parent for parent, kids in _children(session).items() if parent is not None for kid in kids}
+    out: set[str] = set()
+    for code in codes:
+        node = str(code)
+        while node is not None and node not in out:
+            out.add(node)
+            node = parents.get(node)
+    return out
+
+
 TREE_KEY = "lawreport_region_children"
 """Where a session keeps the region tree it has read (``Session.info``): a page's reads ask for the
 regions under one many times (数据核对: once per figure sent). The store's writes of regions in
