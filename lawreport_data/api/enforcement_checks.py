@@ -43,11 +43,22 @@ def reconcile_in(session, period: Period, code: str | None, known: dict | None =
     not counted twice."""
     known = known or {}
     under = None if code is None else store.regions_under(session, [code])
+    first, last = period_days(period)
     out = []
     for derived, kind, any_key in ((INSPECTION_DERIVED, "inspections", "visits"), (CASE_DERIVED, "cases", "cases")):
+        # the official figures of the regions with records in the period and of those above them
+        # (a region is compared only where the ledger holds a record of it or under it): not every town's
+        by_region = (
+            store.inspection_count_rows(session, regions=code, start=first, end=last, by="region", distinct=False)
+            if kind == "inspections" else store.case_count_rows(session, regions=code, start=first, end=last, by="region")
+        )  # fmt: skip
+        present = store.regions_above(session, {str(r["group"]) for r in by_region if r[any_key]})
+        if not present:
+            continue
         official = store.load_observations(
-            session, indicators=list(derived), years=[period.year], regions=None if under is None else sorted(under)
-        )
+            session, indicators=list(derived), years=[period.year],
+            regions=sorted(present if under is None else present & under),
+        )  # fmt: skip
         official = official[(official["start"] >= period.start) & (official["end"] <= period.end)]
         counts = []
         for (start, end), sent in official.groupby(["start", "end"]):  # each span's regions read together

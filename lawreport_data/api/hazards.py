@@ -92,8 +92,11 @@ def _official(session, period: Period, code: str | None, among: set[str] | None 
 
 def reconcile_spans(session, period: Period, code: str | None) -> list[tuple[dt.date, dt.date]]:
     """The spans (first and last day) :func:`hazard_reconcile` counts for ``period`` and region
-    ``code``: those of the official figures it compares with, in order."""
-    official = _official(session, period, code)
+    ``code``: those of the official figures it compares with (of the regions with hazards found in
+    ``period`` and those above them), in order."""
+    start, end = period_days(period)
+    present = store.hazard_regions(session, regions=code, start=start, end=end, as_of=end)
+    official = _official(session, period, code, among=store.regions_above(session, present))
     spans = {(int(a), int(b)) for a, b in zip(official["start"], official["end"], strict=True)}
     return [period_days(Period(period.year, a, b)) for a, b in sorted(spans)]
 

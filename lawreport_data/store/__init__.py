@@ -126,6 +126,7 @@ _WHERE = {
     "open_supervised": "hazard_sums",
     "open_by_company": "hazard_sums",
     "hazard_batches": "hazard_sums",
+    "hazard_regions": "hazard_sums",
     "BATCH_CHANGE_KINDS": "ledger_history",
     "BATCH_CHANGE_COLUMNS": "ledger_history",
     "LEDGER_SHAPES": "ledger_history",

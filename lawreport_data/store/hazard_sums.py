@@ -152,11 +152,20 @@ def hazard_batches(session: Session, *, regions=None, start=None, end=None, as_o
     return sorted({int(b) for b, _ in pairs if b is not None}), any(bool(s) for _, s in pairs)
 
 
+def hazard_regions(session: Session, *, regions=None, start=None, end=None, as_of) -> set[str]:
+    """The regions of the records counted (the regions 数据核对 compares: these and those above them)."""
+    r = HazardRecord
+    return {
+        str(g) for g in session.scalars(select(r.region).where(*_scope(session, regions, start, end, as_of)).distinct())
+    }
+
+
 __all__ = [
     "COUNT_COLUMNS",
     "GROUPS",
     "PAGE_COLUMNS",
     "hazard_batches",
+    "hazard_regions",
     "hazard_counts",
     "hazard_page",
     "open_by_company",

@@ -68,11 +68,11 @@ def load_resolvable(
     sums: list[pd.DataFrame] = []  # the children's sums, each with its weight: how many children
     raw: dict[str, set[str]] = {}  # indicator -> children loaded as they are
     partial = []
-    for (indicator, parent), g in _leaf_sums(session, collapsible, summable, years, max_year).groupby(
-        ["indicator", "parent"], sort=False
-    ):
+    leaf = _leaf_sums(session, collapsible, summable, years, max_year)
+    exact = _exact_groups(leaf)
+    for (indicator, parent), g in leaf.groupby(["indicator", "parent"], sort=False):
         kids = children[parent]
-        if not _exact_group(g):
+        if not exact[indicator, parent]:
             raw.setdefault(indicator, set()).update(kids)
         elif (g["n"] == len(kids)).all():  # every child holds every span: the sums are all it needs
             sums.append(g.assign(weight=len(kids)))
@@ -237,22 +237,30 @@ def _in_key_order(frame: pd.DataFrame | None) -> pd.DataFrame:
     return frame[_LEAF_COLUMNS].sort_values(_LEAF_COLUMNS[:5], ignore_index=True)
 
 
-def _exact_group(g: pd.DataFrame) -> bool:
-    """Whether a group's rows differ only in value, and its values are whole numbers small
-    enough that summing them in any order gives the same float."""
-    if g["fractional"].sum() or g["abs_sum"].sum() >= _EXACT_SUM_LIMIT:
-        return False
-    n = int(g["n"].sum())
+def _exact_groups(frame: pd.DataFrame) -> pd.Series:
+    """Per (indicator, parent) group of ``leaf_sum`` rows: whether its rows differ only in value,
+    and its values are whole numbers small enough that summing them in any order gives the same
+    float (each column of ``_UNIFORM`` empty in every row, or in none and one value throughout).
+
+    >>> rows = pd.DataFrame({"indicator": ["a", "a", "b"], "parent": ["p", "p", "p"], "n": [2, 2, 2],
+    ...     "fractional": [0, 0, 0], "abs_sum": [3.0, 4.0, 5.0],
+    ...     **{f"{k}_{c}": [2, 2, 2] if k == "count" else ["x", "x", "y"] for c in _UNIFORM for k in ("count", "min", "max")}})
+    >>> _exact_groups(rows).to_dict()
+    {('a', 'p'): True, ('b', 'p'): True}
+    >>> _exact_groups(rows.assign(max_status=["x", "z", "y"])).to_dict()  # one span's children differ
+    {('a', 'p'): False, ('b', 'p'): True}
+    >>> _exact_groups(rows.assign(count_origin=[1, 2, 2], fractional=[0, 0, 1])).to_dict()  # a row without one; a fraction
+    {('a', 'p'): False, ('b', 'p'): False}
+    """
+    groups = frame.groupby(["indicator", "parent"], sort=False)
+    exact = (groups["fractional"].sum() == 0) & (groups["abs_sum"].sum() < _EXACT_SUM_LIMIT)
+    n = groups["n"].sum()
     for c in _UNIFORM:
-        counted = int(g[f"count_{c}"].sum())
-        if counted == 0:
-            continue
-        if counted != n:
-            return False
-        lows, highs = set(g[f"min_{c}"]), set(g[f"max_{c}"])
-        if len(lows) != 1 or lows != highs:
-            return False
-    return True
+        counted = groups[f"count_{c}"].sum()
+        lows, highs = groups[f"min_{c}"], groups[f"max_{c}"]
+        one = (lows.nunique(dropna=False) == 1) & (highs.nunique(dropna=False) == 1) & (lows.first() == highs.first())
+        exact &= (counted == 0) | ((counted == n) & one)
+    return exact
 
 
 def _leaf_counts(session: Session, parents: list[str], indicators: list[str], years, max_year) -> pd.DataFrame:
