@@ -215,7 +215,7 @@ def region_scope(regions: pd.DataFrame, code: str) -> set[str]:
     ['320723', '320723001']
     """
     children: dict[str, list[str]] = {}
-    for c, p in zip(regions["code"], regions["parent"], strict=True):
+    for c, p in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True):
         if isinstance(p, str):
             children.setdefault(p, []).append(c)
     scope, todo = set(), [code]

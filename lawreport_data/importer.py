@@ -141,14 +141,14 @@ def region_display_names(regions: pd.DataFrame) -> dict[str, str]:
     ...                                    "parent": ["320700", "320000", "320300"]}))["320371"]
     '徐州市高新区'
     """
-    names = dict(zip(regions["code"], regions["name"], strict=True))
+    names = dict(zip(regions["code"].tolist(), regions["name"].tolist(), strict=True))
     shared = set(regions.loc[regions["name"].duplicated(keep=False), "name"])
     catalog_names = {norm(n): r.code for r in catalog.REGION_LIST for n in (r.name, *r.aliases)}
     shared |= {n for c, n in names.items() if catalog_names.get(norm(n), c) != c}  # 高新区: an alias of 连云港's
-    parents = regions["parent"] if "parent" in regions else [None] * len(regions)
+    parents = regions["parent"].tolist() if "parent" in regions else [None] * len(regions)
     return {
         code: f"{names.get(parent, '') if isinstance(parent, str) else ''}{name}" if name in shared else name
-        for code, name, parent in zip(regions["code"], regions["name"], parents, strict=True)
+        for code, name, parent in zip(regions["code"].tolist(), regions["name"].tolist(), parents, strict=True)
     }
 
 

@@ -258,10 +258,12 @@ class _Lookup:
         if regions is None:
             regions = pd.DataFrame([{"code": r.code, "parent": r.parent, "name": r.name} for r in catalog.REGION_LIST])
         # each region's name: the store's regions frame names the towns added to it (the catalog not)
-        names = regions["name"] if "name" in regions.columns else [None] * len(regions)
-        self.names = {c: str(n) for c, n in zip(regions["code"], names, strict=True) if isinstance(n, str) and n}
+        names = regions["name"].tolist() if "name" in regions.columns else [None] * len(regions)
+        self.names = {
+            c: str(n) for c, n in zip(regions["code"].tolist(), names, strict=True) if isinstance(n, str) and n
+        }
         self.children: dict[str, list[str]] = {}
-        for code, parent in zip(regions["code"], regions["parent"], strict=True):
+        for code, parent in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True):
             if isinstance(parent, str) and parent:
                 self.children.setdefault(parent, []).append(code)
 

@@ -118,6 +118,21 @@ class Observation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ObservationSpan(Base):
+    """Per indicator: a (year, span, synthetic) that at least one observation has. What the
+    sidebar's years and default period read (``store.years_present``, ``store.span_keys``): a few
+    hundred rows instead of a pass over every observation. Written in the same transaction as the
+    observations (``store.refresh_observation_spans``); never edited by hand."""
+
+    __tablename__ = "observation_span"
+
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    synthetic: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+
+
 class LeafSum(Base):
     """Per indicator, parent region and span: the sum of its children's observations and what
     tells whether that sum is exact (``store.load_resolvable``). Kept for every parent that has

@@ -75,6 +75,30 @@ def test_upgrading_a_store_with_towns_fills_their_sums(store_at):
     pd.testing.assert_frame_equal(stored, live, check_dtype=False)
 
 
+def test_upgrading_a_store_fills_its_observation_spans(store_at):
+    """A store made before observation_span (revision 0019) gets the spans of its observations
+    when it is upgraded: the sidebar reads its years and default period from them."""
+    engine = store_at("0019")
+    with store.session_factory(engine).begin() as s:
+        store.sync_catalog(s)
+        s.execute(
+            insert(Observation),
+            [dict(indicator_code="accidents", region_code=r, year=2020, start_month=1, end_month=m,
+                  value=1.0, origin="import", synthetic=r == "320722") for r in ("320723", "320722") for m in (1, 3)],
+        )  # fmt: skip
+    upgrade(engine)
+    with store.session_factory(engine)() as s:
+        stored, live = store.stored_observation_spans(s), store.live_observation_spans(s)
+        years = store.years_present(s)
+    engine.dispose()
+    assert list(stored.itertuples(index=False, name=None)) == [
+        ("accidents", 2020, 1, 1, False), ("accidents", 2020, 1, 1, True),
+        ("accidents", 2020, 1, 3, False), ("accidents", 2020, 1, 3, True),
+    ]  # fmt: skip
+    pd.testing.assert_frame_equal(stored, live, check_dtype=False)
+    assert years == [2020]
+
+
 @pytest.mark.store
 def test_sqlite_waits_for_a_lock_as_long_as_the_one_busy_setting_says(tmp_path):
     from lawreport_data import db

@@ -90,6 +90,9 @@ def test_the_province_is_the_stores_root_above_the_city_and_its_twelve_other_cit
     with store.session_factory(province_engine)() as session:
         assert store.regions_frame(session).set_index("code").loc["320700", "parent"] == "320000"
         assert store.root_code(session) == "320000"
+        assert store.TREE_KEY not in session.info  # the root alone: one row read, not the region tree
+        store.regions_above(session, ["320723"])
+        assert store.TREE_KEY in session.info and store.root_code(session) == "320000"  # (from the tree read)
 
 
 def test_a_citys_store_has_the_city_as_its_root_and_no_province(report_engine):

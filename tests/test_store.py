@@ -279,6 +279,66 @@ def test_leaf_sums_follow_every_write_of_observations(empty_engine):
     assert "injuries" not in set(_stored_leaf_sums_are_live(empty_engine)["indicator_code"])
 
 
+def _stored_spans_are_live(engine) -> set[tuple]:
+    """observation_span's rows as (indicator, year, start, end, synthetic), asserted equal to the
+    spans read from the observations."""
+    with store.session_factory(engine)() as s:
+        stored, live = store.stored_observation_spans(s), store.live_observation_spans(s)
+    pd.testing.assert_frame_equal(stored, live, check_dtype=False)
+    return set(stored.itertuples(index=False, name=None))
+
+
+def _row(indicator="injuries", year=2019, month=4, value=1.0, **fields):
+    return dict(indicator=indicator, region="320723", year=year, start=month, end=month, value=value,
+                origin="import") | fields  # fmt: skip
+
+
+# Each step writes through the store; the spans it must leave (of injuries, 2019) follow.
+SPAN_STEPS = {
+    "a batch adds a span": (lambda s, b: store.apply_observations(s, pd.DataFrame([_row()]), batch_id=b), {(4, False)}),
+    "a synthetic row beside a real one": (
+        lambda s, b: store.apply_observations(s, pd.DataFrame([_row(region="320722", synthetic=True)])),
+        {(4, False), (4, True)},
+    ),
+    "a row made real loses the synthetic span": (
+        lambda s, b: store.apply_observations(s, pd.DataFrame([_row(region="320722", value=2.0)])),
+        {(4, False)},
+    ),
+    "a skipped row adds nothing": (
+        lambda s, b: store.apply_observations(s, pd.DataFrame([_row(value=7.0, synthetic=True)]), overwrite=False),
+        {(4, False)},
+    ),
+    "a replaced row made synthetic": (
+        lambda s, b: store.apply_observations(s, pd.DataFrame([_row(value=7.0, synthetic=True)])),
+        {(4, False), (4, True)},
+    ),
+    "synthetic rows removed": (lambda s, b: store.delete_synthetic(s), {(4, False)}),
+    "another month": (
+        lambda s, b: store.apply_observations(s, pd.DataFrame([_row(month=5)]), batch_id=b),
+        {(4, False), (5, False)},
+    ),
+    "its batch undone": (lambda s, b: store.undo_batch(s, b - 1), {(4, False)}),
+}
+
+
+def test_observation_spans_follow_every_write_of_observations(empty_engine):
+    """The sidebar's years and default period read observation_span: after each kind of write it
+    holds exactly the spans the observations have."""
+    before = _stored_spans_are_live(empty_engine)
+    assert not any(key[:2] == ("injuries", 2019) for key in before)
+    for name, (write, expected) in SPAN_STEPS.items():
+        with store.session_factory(empty_engine).begin() as s:
+            batch = store.create_batch(s, file_name=f"{name}.csv", file_hash=f"{len(name):064d}")
+            write(s, batch)
+        spans = _stored_spans_are_live(empty_engine)
+        assert {(k[2], k[4]) for k in spans if k[:2] == ("injuries", 2019)} == expected, name
+    with store.session_factory(empty_engine)() as s:
+        assert store.years_present(s) == sorted({k[1] for k in spans}, reverse=True) and 2019 in store.years_present(s)
+        assert store.latest_year(s, indicators=["injuries"], include_synthetic=False) == max(
+            k[1] for k in spans if k[0] == "injuries" and not k[4]
+        )
+
+
 def test_leaf_sums_are_rebuilt_when_the_catalog_moves_a_region(empty_engine, monkeypatch):
 
     _towns_store(empty_engine, _every_town())

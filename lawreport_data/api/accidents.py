@@ -47,7 +47,7 @@ def _resolve(session: Session, region: str | None) -> tuple[str, pd.DataFrame]:
 
 
 def _names(regions: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(regions["code"], regions["name"], strict=True))
+    return dict(zip(regions["code"].tolist(), regions["name"].tolist(), strict=True))
 
 
 def _days(period: Period) -> dict:

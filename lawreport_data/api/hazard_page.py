@@ -62,7 +62,7 @@ def parent_map(regions: pd.DataFrame, code: str, present) -> dict[str, str]:
     >>> parent_map(regions, "c", ["a1", "b", "c"])
     {'a1': 'a', 'b': 'b', 'c': 'c'}
     """
-    parent = dict(zip(regions["code"], regions["parent"], strict=True))
+    parent = dict(zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True))
     out = {}
     for r in present:
         here = r

@@ -6,6 +6,8 @@ owns its lifetime (opens it, commits or rolls back, closes it).
 - ``regions``: the catalog's regions and indicators in the store, towns added;
 - ``observations``: reading observations (frames of ``metrics.OBS_COLUMNS``);
 - ``town_sums``: the towns' sums (``leaf_sum``) and :func:`load_resolvable`;
+- ``observation_spans``: the spans the observations have (``observation_span``), kept with every
+  write: the years present and the default period, without a pass over the observations;
 - ``writes``: bulk writes, their comparison with what is stored, the change log;
 - ``ledger_writes``: a ledger's records (any ledger: its tables named by a ``Ledger``) compared
   with what is stored, written in bulk, updated and retired with their old values kept;
@@ -59,19 +61,23 @@ _WHERE = {
     "add_region": "regions",
     "add_province": "regions",
     "root_code": "regions",
+    "TREE_KEY": "regions",
     "regions_above": "regions",
     "region_names": "regions",
     "find_region": "regions",
     "KEY": "observations",
     "load_observations": "observations",
-    "span_keys": "observations",
-    "latest_year": "observations",
-    "years_present": "observations",
+    "span_keys": "observation_spans",
+    "latest_year": "observation_spans",
+    "years_present": "observation_spans",
     "normalise_obs": "observations",
     "observation_count": "observations",
     "OBS_COLUMNS": "observations",
     "load_resolvable": "town_sums",
     "refresh_leaf_sums": "town_sums",
+    "refresh_observation_spans": "observation_spans",
+    "live_observation_spans": "observation_spans",
+    "stored_observation_spans": "observation_spans",
     "live_leaf_sums": "town_sums",
     "stored_leaf_sums": "town_sums",
     "ApplyResult": "writes",

@@ -171,10 +171,13 @@ def undo_batch(session: Session, batch_id: int, user: str = "") -> int:
     )
     import pandas as pd
 
+    from .observation_spans import refresh_observation_spans
     from .town_sums import refresh_leaf_sums
 
     restored = _touched(session, select(c.indicator_code, c.region_code, c.year).where(c.batch_id == batch_id))
-    refresh_leaf_sums(session, pd.concat([inserted, restored], ignore_index=True))
+    undone = pd.concat([inserted, restored], ignore_index=True)
+    refresh_leaf_sums(session, undone)
+    refresh_observation_spans(session, undone)
     bump_data_version(session)
     return touched
 

@@ -62,36 +62,6 @@ def obs_filters(stmt, indicators, years, max_year, *, include_synthetic: bool = 
     return stmt
 
 
-def span_keys(
-    session: Session,
-    *,
-    indicators: list[str] | None = None,
-    years: list[int] | None = None,
-    include_synthetic: bool = True,
-) -> pd.DataFrame:
-    """The distinct (indicator, year, start, end, synthetic) of the observations, filtered as asked:
-    what ``dashboard.latest_span`` looks at, without the rows."""
-    o = Observation
-    stmt = select(
-        o.indicator_code.label("indicator"), o.year, o.start_month.label("start"), o.end_month.label("end"), o.synthetic
-    ).distinct()
-    stmt = obs_filters(stmt, indicators, years, None, include_synthetic=include_synthetic)
-    frame = pd.read_sql(stmt, session.connection())
-    return frame.astype({"year": "int64", "start": "int64", "end": "int64", "synthetic": bool})
-
-
-def latest_year(session: Session, *, indicators: list[str] | None = None, include_synthetic: bool = True) -> int | None:
-    """The latest year with an observation (of ``indicators``), or None."""
-    stmt = obs_filters(select(func.max(Observation.year)), indicators, None, None, include_synthetic=include_synthetic)
-    year = session.scalar(stmt)
-    return None if year is None else int(year)
-
-
-def years_present(session: Session) -> list[int]:
-    """Distinct years with observations, newest first."""
-    return [int(y) for y in session.scalars(select(Observation.year).distinct().order_by(Observation.year.desc()))]
-
-
 def normalise_obs(frame: pd.DataFrame) -> pd.DataFrame:
     """Give an observation frame the standard columns (``metrics.with_defaults``) and dtypes."""
     out = with_defaults(frame).copy()

@@ -146,8 +146,13 @@ this module drop it; a session is short (a page's reads, one import)."""
 def root_code(session: Session) -> str:
     """The store's whole area: the province in a province's store (:func:`add_province`), else
     the city."""
-    roots = _children(session).get(None, [])
-    return roots[0] if roots else catalog.CITY_CODE
+    tree = session.info.get(TREE_KEY)
+    if tree is not None:
+        roots = tree.get(None, [])
+        return roots[0] if roots else catalog.CITY_CODE
+    # the first region without a parent, in the tree's order: one row, not the whole table
+    stmt = select(Region.code).where(Region.parent_code.is_(None)).order_by(Region.sort_order, Region.code).limit(1)
+    return session.scalar(stmt) or catalog.CITY_CODE
 
 
 def _children(session: Session) -> dict[str | None, list[str]]:

@@ -4,6 +4,7 @@ which reads what resolving one region needs, far children summed in SQL."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Integer, and_, case, cast, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ def load_resolvable(
     """
     regions = regions_frame(session)
     children: dict[str, list[str]] = {}
-    for code, parent in zip(regions["code"], regions["parent"], strict=True):
+    for code, parent in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True):
         if isinstance(parent, str) and parent:
             children.setdefault(parent, []).append(code)
     below: list[str] = []
@@ -69,14 +70,19 @@ def load_resolvable(
     raw: dict[str, set[str]] = {}  # indicator -> children loaded as they are
     partial = []
     leaf = _leaf_sums(session, collapsible, summable, years, max_year)
-    exact = _exact_groups(leaf)
-    for (indicator, parent), g in leaf.groupby(["indicator", "parent"], sort=False):
-        kids = children[parent]
-        if not exact[indicator, parent]:
-            raw.setdefault(indicator, set()).update(kids)
-        elif (g["n"] == len(kids)).all():  # every child holds every span: the sums are all it needs
-            sums.append(g.assign(weight=len(kids)))
-        else:
+    if len(leaf):  # per (indicator, parent) group, in the order the groups first appear
+        groups = leaf.groupby(["indicator", "parent"], sort=False)
+        exact = _exact_groups(leaf)
+        kids = leaf["parent"].map({p: len(children[p]) for p in leaf["parent"].unique()})
+        full = (leaf["n"] == kids).groupby([leaf["indicator"], leaf["parent"]], sort=False).transform("all")
+        ok = exact.reindex(pd.MultiIndex.from_frame(leaf[["indicator", "parent"]])).to_numpy(dtype=bool)
+        whole = ok & full.to_numpy(dtype=bool)  # every child holds every span: the sums are all it needs
+        order = np.argsort(groups.ngroup().to_numpy()[whole], kind="stable")
+        sums.append(leaf[whole].iloc[order].assign(weight=kids[whole].iloc[order]))
+        for (indicator, parent), exact_sum in exact.items():
+            if not exact_sum:
+                raw.setdefault(indicator, set()).update(children[parent])
+        for (indicator, parent), g in leaf[ok & ~whole].groupby(["indicator", "parent"], sort=False):
             partial.append((indicator, parent, g))
     pending = []
     if partial:  # the children holding every span of the group are summed, the others stay rows
@@ -187,7 +193,9 @@ _LEAF_COLUMNS = ["indicator_code", "parent_code", "year", "start_month", "end_mo
 def _summed_parents(regions: pd.DataFrame) -> dict[str, str]:
     """Region → parent, for the regions whose parent has a parent itself (whose rows ``leaf_sum`` sums)."""
     parent_of = {
-        code: parent for code, parent in zip(regions["code"], regions["parent"], strict=True) if isinstance(parent, str)
+        code: parent
+        for code, parent in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True)
+        if isinstance(parent, str)
     }
     return {code: parent for code, parent in parent_of.items() if parent_of.get(parent)}
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..gc_pause import paused
 from ..metrics import with_defaults
 from ..models import ImportBatch, Observation, ObservationChange, utcnow
+from .observation_spans import add_observation_spans, refresh_observation_spans
 from .observations import KEY, OBS_COLUMNS, OBS_SELECT, normalise_obs
 from .sessions import bump_data_version
 from .town_sums import refresh_leaf_sums
@@ -513,8 +514,13 @@ def apply_observations(
     with foreign_keys_checked_after(session, Observation.__table__, len(frame)):  # at most len(frame) new
         _compare_and_insert(session, frame, first_new_id, batch_id, user, now, result, changed_parts, progress)
     changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
+    written = with_defaults(frame)  # (its spans: observation_span)
     if not overwrite:
         result.skipped = len(changed)
+        if len(changed):  # rows left as they are hold their own spans
+            kept = pd.MultiIndex.from_frame(changed[KEY].astype({"year": "int64", "start": "int64", "end": "int64"}))
+            keys = pd.MultiIndex.from_frame(written[KEY].astype({"year": "int64", "start": "int64", "end": "int64"}))
+            written = written[~keys.isin(kept)]
         changed = changed.iloc[0:0]
     result.changed = len(changed)
     if len(changed):
@@ -544,6 +550,7 @@ def apply_observations(
         )
     if result.new or result.changed:
         refresh_leaf_sums(session, frame)
+        add_observation_spans(session, written, changed)
         bump_data_version(session)
     if progress is not None:
         progress(len(frame))
@@ -593,6 +600,7 @@ def delete_synthetic(session: Session) -> int:
     n = session.execute(delete(o).where(o.synthetic.is_(True))).rowcount
     if n:
         refresh_leaf_sums(session, touched)
+        refresh_observation_spans(session, touched)
         bump_data_version(session)
     n += sum(delete_synthetic_records(session, ledger) for ledger in (INSPECTIONS, CASES))
     return n + delete_synthetic_hazards(session)
