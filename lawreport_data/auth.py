@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from . import catalog
+from .region_tree import children_of, preorder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -214,17 +215,8 @@ def region_scope(regions: pd.DataFrame, code: str) -> set[str]:
     >>> sorted(region_scope(regions, "320723"))
     ['320723', '320723001']
     """
-    children: dict[str, list[str]] = {}
-    for c, p in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True):
-        if isinstance(p, str):
-            children.setdefault(p, []).append(c)
-    scope, todo = set(), [code]
-    while todo:
-        c = todo.pop()
-        if c not in scope:
-            scope.add(c)
-            todo.extend(children.get(c, ()))
-    return scope
+    children = children_of(zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True))
+    return set(preorder(children, [code]))
 
 
 def may_import_all(actor: Actor | None) -> bool:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import catalog
 from .periods import Period
+from .region_tree import children_of
 from .rounding import _isnan, pct_change, round_half_away
 from .rounding import share_pct as share_pct  # metrics.share_pct, as callers know it
 
@@ -262,10 +263,7 @@ class _Lookup:
         self.names = {
             c: str(n) for c, n in zip(regions["code"].tolist(), names, strict=True) if isinstance(n, str) and n
         }
-        self.children: dict[str, list[str]] = {}
-        for code, parent in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True):
-            if isinstance(parent, str) and parent:
-                self.children.setdefault(parent, []).append(code)
+        self.children = children_of(zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True))
 
     def name(self, code: str) -> str:
         """A region's name: the catalog's, else the store's (a town), else its code."""

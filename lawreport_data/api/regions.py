@@ -6,6 +6,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from .. import catalog, store
+from ..region_tree import children_of, preorder
 
 if TYPE_CHECKING:  # `catalog` without --from-store loads neither pandas nor SQLAlchemy
     import pandas as pd
@@ -45,18 +46,10 @@ def region_choices(regions: pd.DataFrame) -> list[str]:
     """
     shown = regions[regions["kind"] != "town"]
     codes = shown["code"].tolist()
-    children: dict[str | None, list[str]] = {}
     known = set(codes)
-    for code, parent in zip(codes, shown["parent"], strict=True):
-        children.setdefault(parent if isinstance(parent, str) and parent in known else None, []).append(code)
+    children = children_of((c, p if p in known else None) for c, p in zip(codes, shown["parent"].tolist(), strict=True))
     roots = sorted(children.get(None, []), key=lambda c: (c != catalog.PROVINCE_CODE, c != catalog.CITY_CODE))
-    out, todo = [], roots[::-1]
-    while todo:
-        code = todo.pop()
-        if code not in out:
-            out.append(code)
-            todo.extend(children.get(code, [])[::-1])
-    return out
+    return preorder(children, roots)
 
 
 def region_labels(regions: pd.DataFrame) -> dict[str, str]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from .. import catalog
 from ..models import Indicator, Region
+from ..region_tree import children_of, preorder
 from .sessions import bump_data_version
 
 if TYPE_CHECKING:  # regions_under and the names are read without pandas (records hazards --by)
@@ -20,10 +21,13 @@ def sync_catalog(session: Session) -> None:
     session.info.pop(TREE_KEY, None)
     have_regions = {code: parent for code, parent in session.execute(select(Region.code, Region.parent_code))}
     moved = False
+    known = {r.code for r in catalog.REGION_LIST}
     for r in catalog.REGION_LIST:  # parents come first in the catalog
         parent = r.parent
-        if r.code == catalog.CITY_CODE and have_regions.get(r.code) == catalog.PROVINCE_CODE:
-            parent = catalog.PROVINCE_CODE  # a province's store (add_province) keeps it there
+        if parent is None and have_regions.get(r.code) not in (None, *known):
+            # a catalog root the store put under a region of its own stays there (the city under
+            # the province of a province's store, add_province)
+            parent = have_regions[r.code]
         values = dict(name=r.name, kind=r.kind, parent_code=parent, sort_order=r.sort_order)
         if r.code in have_regions:
             moved = moved or have_regions[r.code] != parent
@@ -115,14 +119,7 @@ def regions_under(session: Session, codes) -> set[str] | None:
     codes = {str(c) for c in codes}
     if root_code(session) in codes:
         return None
-    children = _children(session)
-    scope, todo = set(), list(codes)
-    while todo:
-        code = todo.pop()
-        if code not in scope:
-            scope.add(code)
-            todo.extend(children.get(code, ()))
-    return scope
+    return set(preorder(_children(session), codes))
 
 
 def regions_above(session: Session, codes) -> set[str]:
@@ -160,11 +157,8 @@ def _children(session: Session) -> dict[str | None, list[str]]:
     the store's order), read once per session."""
     children = session.info.get(TREE_KEY)
     if children is None:
-        children = {}
         stmt = select(Region.code, Region.parent_code).order_by(Region.sort_order, Region.code)
-        for code, parent in session.execute(stmt):
-            children.setdefault(parent, []).append(code)
-        session.info[TREE_KEY] = children
+        children = session.info[TREE_KEY] = children_of(session.execute(stmt).tuples())
     return children
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import catalog
 from ..models import LeafSum, Observation, Region
+from ..region_tree import children_of, preorder
 from .observations import OBS_COLUMNS, OBS_SELECT, load_observations, normalise_obs, obs_filters
 from .regions import regions_frame
 
@@ -42,17 +43,8 @@ def load_resolvable(
     those children and are not loaded for them.
     """
     regions = regions_frame(session)
-    children: dict[str, list[str]] = {}
-    for code, parent in zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True):
-        if isinstance(parent, str) and parent:
-            children.setdefault(parent, []).append(code)
-    below: list[str] = []
-    seen = {region}  # (a loop of parents would never end)
-    level = [k for k in children.get(region, []) if k not in seen]
-    while level:
-        below.extend(level)
-        seen.update(level)
-        level = [k for x in level for k in children.get(x, []) if k not in seen]
+    children = children_of(zip(regions["code"].tolist(), regions["parent"].tolist(), strict=True))
+    below = preorder(children, [region])[1:]
     collapsible = [x for x in below if x in children and not any(k in children for k in children[x])]
     leaves = {k for x in collapsible for k in children[x]}
     obs = load_observations(
