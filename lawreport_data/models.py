@@ -120,8 +120,8 @@ class Observation(Base):
 
 class ObservationSpan(Base):
     """Per indicator: a (year, span, synthetic) that at least one observation has. What the
-    sidebar's years and default period read (``store.years_present``, ``store.span_keys``): a few
-    hundred rows instead of a pass over every observation. Written in the same transaction as the
+    sidebar's years and default period read (``store.years_present``, ``store.span_keys``): a row
+    per span, not per region, instead of a pass over every observation. Written in the same transaction as the
     observations (``store.refresh_observation_spans``); never edited by hand."""
 
     __tablename__ = "observation_span"

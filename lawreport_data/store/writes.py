@@ -514,13 +514,13 @@ def apply_observations(
     with foreign_keys_checked_after(session, Observation.__table__, len(frame)):  # at most len(frame) new
         _compare_and_insert(session, frame, first_new_id, batch_id, user, now, result, changed_parts, progress)
     changed = pd.concat(changed_parts, ignore_index=True) if changed_parts else pd.DataFrame()
-    written = with_defaults(frame)  # (its spans: observation_span)
+    written = frame  # (its spans: observation_span)
     if not overwrite:
         result.skipped = len(changed)
         if len(changed):  # rows left as they are hold their own spans
             kept = pd.MultiIndex.from_frame(changed[KEY].astype({"year": "int64", "start": "int64", "end": "int64"}))
-            keys = pd.MultiIndex.from_frame(written[KEY].astype({"year": "int64", "start": "int64", "end": "int64"}))
-            written = written[~keys.isin(kept)]
+            keys = pd.MultiIndex.from_frame(frame[KEY].astype({"year": "int64", "start": "int64", "end": "int64"}))
+            written = frame[~keys.isin(kept)]
         changed = changed.iloc[0:0]
     result.changed = len(changed)
     if len(changed):
